@@ -1,0 +1,13 @@
+#pragma once
+
+#include <QStringList>
+
+namespace convscope::cli {
+
+// One function per subcommand; each gets its own argument list (element 0 is "convscope-cli NAME").
+int runInspect(const QStringList &arguments);
+int runReceptiveField(const QStringList &arguments);
+int runPresets(const QStringList &arguments);
+int runCode(const QStringList &arguments);
+
+}  // namespace convscope::cli

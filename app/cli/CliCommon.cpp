@@ -1,0 +1,81 @@
+#include "CliCommon.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+
+namespace convscope::cli {
+
+std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &arguments,
+                                  const QString &description)
+{
+    parser.setApplicationDescription(description);
+    const QCommandLineOption help = parser.addHelpOption();
+    if (!parser.parse(arguments)) {
+        printError(parser.errorText() + "\nSee '" + arguments.value(0) + " --help'.");
+        return InvalidInput;
+    }
+    if (parser.isSet(help)) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        return Success;
+    }
+    return std::nullopt;
+}
+
+void addInputOption(QCommandLineParser &parser)
+{
+    parser.addOption({"input", "Override the input shape: C,H,W for images or C,L for signals.", "shape"});
+}
+
+std::optional<NetworkSpec> loadNetworkArgument(const QCommandLineParser &parser, const PresetLibrary &presets)
+{
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 1) {
+        printError("Give exactly one network: a JSON file or preset:NAME (see 'convscope-cli presets').");
+        return std::nullopt;
+    }
+    auto result = presets.load(positional.front());
+    if (!result.spec) {
+        printError(QString::fromStdString(result.error));
+        return std::nullopt;
+    }
+    if (parser.isSet("input")) {
+        Shape shape;
+        for (const QString &part : parser.value("input").split(',')) {
+            bool ok = false;
+            const qlonglong v = part.trimmed().toLongLong(&ok);
+            if (!ok || v < 1) {
+                printError("--input: \"" + parser.value("input") + "\" is not a shape; write C,H,W such as 1,15,15 or C,L such as 1,6000.");
+                return std::nullopt;
+            }
+            shape.push_back(v);
+        }
+        result.spec->input = shape;
+    }
+    return result.spec;
+}
+
+QJsonValue shapeToJson(const Shape &shape)
+{
+    QJsonArray array;
+    for (auto v : shape)
+        array.append(static_cast<double>(v));
+    return array;
+}
+
+void printJson(const QJsonValue &value)
+{
+    const QJsonDocument document = value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
+    std::fputs(document.toJson(QJsonDocument::Compact).constData(), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
+void printError(const QString &message)
+{
+    std::fputs(qPrintable(message + "\n"), stderr);
+}
+
+}  // namespace convscope::cli

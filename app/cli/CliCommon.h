@@ -1,0 +1,37 @@
+#pragma once
+
+#include "network/NetworkSpec.h"
+#include "network/PresetLibrary.h"
+
+#include <QCommandLineParser>
+#include <QJsonValue>
+#include <QStringList>
+
+#include <optional>
+
+namespace convscope::cli {
+
+/// Exit codes shared by every subcommand.
+enum ExitCode { Success = 0, Failure = 1, InvalidInput = 2 };
+
+/// A subcommand: gets its own arguments (argv[0] is "convscope-cli NAME") and returns an exit code.
+using Command = int (*)(const QStringList &arguments);
+
+/// Parses a subcommand's arguments; prints help (returns Success) or an error (returns InvalidInput) itself.
+/// Returns nullopt when parsing succeeded and the command should go on.
+std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &arguments,
+                                  const QString &description);
+
+/// Loads "file.json" or "preset:NAME" and applies an optional "--input C,H,W" override; prints errors.
+std::optional<NetworkSpec> loadNetworkArgument(const QCommandLineParser &parser, const PresetLibrary &presets);
+
+/// Adds the "--input C,H,W" option.
+void addInputOption(QCommandLineParser &parser);
+
+QJsonValue shapeToJson(const Shape &shape);
+/// Writes compact JSON and a newline to stdout.
+void printJson(const QJsonValue &value);
+/// Writes a message and a newline to stderr.
+void printError(const QString &message);
+
+}  // namespace convscope::cli

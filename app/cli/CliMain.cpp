@@ -1,0 +1,65 @@
+// convscope-cli: ConvScope's engine without a window. JSON on stdout, messages on stderr.
+#include "CliCommands.h"
+#include "CliCommon.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+#include <map>
+
+using namespace convscope::cli;
+
+namespace {
+
+struct CommandEntry {
+    Command run;
+    const char *summary;
+};
+
+const std::map<QString, CommandEntry> &commands()
+{
+    static const std::map<QString, CommandEntry> table{
+        {"inspect", {runInspect, "shapes, parameters, formulas, analytic receptive fields and problems of a network"}},
+        {"rf", {runReceptiveField, "gradient receptive-field maps of one output pixel"}},
+        {"presets", {runPresets, "list the built-in networks of the assignment"}},
+        {"code", {runCode, "print a network as PyTorch Python code"}},
+    };
+    return table;
+}
+
+void printUsage(FILE *stream)
+{
+    std::fputs("Usage: convscope-cli COMMAND [options]   (convscope-cli COMMAND --help for details)\n\nCommands:\n",
+               stream);
+    for (const auto &[name, entry] : commands())
+        std::fprintf(stream, "  %-10s %s\n", qPrintable(name), entry.summary);
+    std::fputs("\nNetworks are JSON files or preset:NAME. Options: --help, --version.\n", stream);
+}
+
+}  // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName("convscope-cli");
+    QCoreApplication::setApplicationVersion(CONVSCOPE_VERSION);
+    const QStringList arguments = QCoreApplication::arguments();
+    const QString first = arguments.value(1);
+    if (first == "--version" || first == "-v") {
+        std::printf("convscope-cli %s\n", CONVSCOPE_VERSION);
+        return Success;
+    }
+    if (first.isEmpty() || first == "--help" || first == "-h" || first == "help") {
+        printUsage(first.isEmpty() ? stderr : stdout);
+        return first.isEmpty() ? InvalidInput : Success;
+    }
+    const auto found = commands().find(first);
+    if (found == commands().end()) {
+        printError("Unknown command \"" + first + "\".");
+        printUsage(stderr);
+        return InvalidInput;
+    }
+    QStringList rest = arguments.mid(2);
+    rest.prepend("convscope-cli " + first);
+    return found->second.run(rest);
+}

@@ -1,0 +1,120 @@
+// The network subcommands: inspect, presets, code.
+#include "CliCommands.h"
+#include "CliCommon.h"
+
+#include "network/NetworkAnalysis.h"
+#include "network/PythonCode.h"
+#include "receptive/AnalyticReceptiveField.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include <cstdio>
+
+namespace convscope::cli {
+
+namespace {
+
+QJsonArray axesToJson(const std::array<std::int64_t, 2> &v, int dims)
+{
+    QJsonArray array{static_cast<double>(v[0])};
+    if (dims == 2)
+        array.append(static_cast<double>(v[1]));
+    return array;
+}
+
+QJsonObject issueToJson(const ValidationIssue &issue)
+{
+    return {{"layer", issue.layer}, {"field", QString::fromStdString(issue.field)},
+            {"message", QString::fromStdString(issue.message)}, {"hint", QString::fromStdString(issue.hint)},
+            {"text", QString::fromStdString(issue.text())}};
+}
+
+}  // namespace
+
+int runInspect(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    addInputOption(parser);
+    parser.addPositionalArgument("network", "A network JSON file or preset:NAME.");
+    if (auto exit = parseArguments(parser, arguments,
+                                   "Shapes, parameter counts with formulas, analytic receptive fields and every "
+                                   "validation problem of a network, as JSON."))
+        return *exit;
+    const PresetLibrary presets;
+    const auto spec = loadNetworkArgument(parser, presets);
+    if (!spec)
+        return InvalidInput;
+
+    const NetworkAnalysis analysis = analyzeNetwork(*spec);
+    const bool spatialValid = analysis.inputIssues.empty();
+    const auto fields = spatialValid ? analyticReceptiveFields(*spec) : std::vector<AnalyticField>{};
+    const int dims = spec->inputDims();
+    QJsonArray layers;
+    for (std::size_t i = 0; i < analysis.layers.size(); ++i) {
+        const LayerAnalysis &layer = analysis.layers[i];
+        QJsonObject entry{{"layer", static_cast<int>(i + 1)},
+                          {"type", QString::fromStdString(layer.resolved.typeName())},
+                          {"label", QString::fromStdString(layer.resolved.label())},
+                          {"output_shape", layer.output.empty() ? QJsonValue() : shapeToJson(layer.output)},
+                          {"params", static_cast<double>(layer.parameters.count)},
+                          {"formula", QString::fromStdString(layer.parameters.formula)}};
+        if (i < fields.size() && layer.valid())
+            entry["rf"] = QJsonObject{{"size", axesToJson(fields[i].size, dims)},
+                                      {"jump", axesToJson(fields[i].jump, dims)},
+                                      {"start", axesToJson(fields[i].start, dims)}};
+        layers.append(entry);
+    }
+    QJsonArray errors;
+    for (const auto &issue : analysis.allIssues())
+        errors.append(issueToJson(issue));
+    const auto shapes = analysis.shapes();
+    printJson(QJsonObject{{"name", QString::fromStdString(spec->name)},
+                          {"input", shapeToJson(spec->input)},
+                          {"layers", layers},
+                          {"output_shape", shapes.empty() ? QJsonValue() : shapeToJson(shapes.back())},
+                          {"total_params", static_cast<double>(analysis.totalParameters)},
+                          {"valid", analysis.ok()},
+                          {"errors", errors}});
+    for (const auto &issue : analysis.allIssues())
+        printError(QString::fromStdString(issue.text()));
+    return analysis.ok() ? Success : InvalidInput;
+}
+
+int runPresets(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    if (auto exit = parseArguments(parser, arguments, "Lists the built-in networks (use them as preset:ID)."))
+        return *exit;
+    const PresetLibrary presets;
+    for (const auto &error : presets.errors())
+        printError(QString::fromStdString(error));
+    QJsonArray list;
+    for (const auto &id : presets.ids()) {
+        const NetworkSpec &spec = *presets.find(id);
+        list.append(QJsonObject{{"id", QString::fromStdString(id)},
+                                {"name", QString::fromStdString(spec.name)},
+                                {"input", shapeToJson(spec.input)},
+                                {"params", static_cast<double>(analyzeNetwork(spec).totalParameters)},
+                                {"description", QString::fromStdString(spec.description)}});
+    }
+    printJson(list);
+    return presets.errors().empty() ? Success : Failure;
+}
+
+int runCode(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    addInputOption(parser);
+    parser.addPositionalArgument("network", "A network JSON file or preset:NAME.");
+    if (auto exit = parseArguments(parser, arguments, "Prints a network as PyTorch code (torch.nn.Sequential)."))
+        return *exit;
+    const PresetLibrary presets;
+    const auto spec = loadNetworkArgument(parser, presets);
+    if (!spec)
+        return InvalidInput;
+    std::fputs(toPyTorchCode(*spec).c_str(), stdout);
+    return Success;
+}
+
+}  // namespace convscope::cli

@@ -1,0 +1,74 @@
+#include "ParameterCount.h"
+
+#include <string>
+
+namespace convscope {
+
+namespace {
+
+/// The weight and bias of a convolution as "in·out·k[·k]" and "+ out".
+struct ConvTerms {
+    std::int64_t count;
+    std::string text;
+};
+
+ConvTerms convTerms(std::int64_t in, std::int64_t out, const std::array<std::int64_t, 2> &kernel, int dims,
+                    bool bias)
+{
+    std::int64_t count = in * out * kernel[0];
+    std::string text = std::to_string(in) + "·" + std::to_string(out) + "·" + std::to_string(kernel[0]);
+    if (dims == 2) {
+        count *= kernel[1];
+        text += "·" + std::to_string(kernel[1]);
+    }
+    if (bias) {
+        count += out;
+        text += " + " + std::to_string(out);
+    }
+    return {count, text};
+}
+
+}  // namespace
+
+ParameterCount countParameters(const LayerSpec &layer)
+{
+    switch (layer.kind) {
+    case LayerKind::Conv: {
+        const auto terms = convTerms(layer.inChannels, layer.outChannels, layer.kernel, layer.dims, layer.bias);
+        return {terms.count, terms.text + " = " + std::to_string(terms.count)};
+    }
+    case LayerKind::BatchNorm: {
+        const std::int64_t count = 2 * layer.numFeatures;
+        return {count, "2·" + std::to_string(layer.numFeatures) + " = " + std::to_string(count)};
+    }
+    case LayerKind::Linear: {
+        std::int64_t count = layer.inFeatures * layer.outFeatures;
+        std::string text = std::to_string(layer.inFeatures) + "·" + std::to_string(layer.outFeatures);
+        if (layer.bias) {
+            count += layer.outFeatures;
+            text += " + " + std::to_string(layer.outFeatures);
+        }
+        return {count, text + " = " + std::to_string(count)};
+    }
+    case LayerKind::Residual: {
+        // conv1 (in→out) + bn1 + conv2 (out→out) + bn2 + shortcut conv_x (in→out), as in the assignment.
+        const auto conv1 = convTerms(layer.inChannels, layer.outChannels, layer.kernel, layer.dims, true);
+        const auto conv2 = convTerms(layer.outChannels, layer.outChannels, layer.kernel, layer.dims, true);
+        const auto shortcut = conv1;
+        const std::int64_t norm = 2 * layer.outChannels;
+        const std::int64_t count = conv1.count + norm + conv2.count + norm + shortcut.count;
+        const std::string normText = "2·" + std::to_string(layer.outChannels);
+        return {count, "(" + conv1.text + ") + " + normText + " + (" + conv2.text + ") + " + normText + " + ("
+                           + shortcut.text + ") = " + std::to_string(count)};
+    }
+    case LayerKind::AvgPool:
+    case LayerKind::MaxPool:
+    case LayerKind::ReLU:
+    case LayerKind::Dropout:
+    case LayerKind::Flatten:
+        return {0, "no parameters"};
+    }
+    return {0, "no parameters"};
+}
+
+}  // namespace convscope

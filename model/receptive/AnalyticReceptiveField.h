@@ -1,0 +1,33 @@
+#pragma once
+
+#include "network/NetworkSpec.h"
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace convscope {
+
+/**
+ * The receptive field of the units after one layer, by the recurrences of Araujo et al. (Distill 2019):
+ * unit i covers input positions [start + i·jump, start + i·jump + size - 1] on each axis (before clipping).
+ * For 1-D networks only the first axis is used.
+ */
+struct AnalyticField {
+    std::array<std::int64_t, 2> size{1, 1};   ///< extent in input pixels
+    std::array<std::int64_t, 2> jump{1, 1};   ///< effective stride: input pixels between neighbouring units
+    std::array<std::int64_t, 2> start{0, 0};  ///< first input position seen by unit 0 (negative: inside padding)
+
+    /// The input range [first, last] that unit `index` covers on `axis`, clipped to [0, inputSize - 1].
+    /// first > last when the field lies entirely in the padding.
+    std::array<std::int64_t, 2> clippedRange(int axis, std::int64_t index, std::int64_t inputSize) const;
+};
+
+/// One field per layer of the spatial part (up to the first Flatten or Linear), in order. Any thread.
+/// Element-wise layers keep the field; a residual block counts as a (2k-1)-wide kernel with padding (k-1)/2.
+std::vector<AnalyticField> analyticReceptiveFields(const NetworkSpec &spec);
+
+/// The number of layers that have spatial maps: those before the first Flatten or Linear.
+std::size_t spatialLayerCount(const NetworkSpec &spec);
+
+}  // namespace convscope

@@ -1,0 +1,73 @@
+// Shape inference and parameter counts, computed without torch, against real LibTorch modules.
+#include "network/NetworkAnalysis.h"
+#include "network/PresetLibrary.h"
+#include "network/TorchNetworkBuilder.h"
+#include "RandomNetworks.h"
+
+#include <gtest/gtest.h>
+
+using namespace convscope;
+
+namespace {
+
+std::int64_t numelOfParameters(const torch::nn::Sequential &net)
+{
+    std::int64_t total = 0;
+    for (const auto &p : net->parameters())
+        total += p.numel();
+    return total;
+}
+
+/// Runs a batch of two through the module layer by layer and compares every output shape.
+void expectTorchAgrees(const NetworkSpec &spec, const std::string &name)
+{
+    const NetworkAnalysis analysis = analyzeNetwork(spec);
+    ASSERT_TRUE(analysis.ok()) << name;
+    torch::nn::Sequential net = buildTorchNetwork(spec);
+    net->eval();
+    EXPECT_EQ(numelOfParameters(net), analysis.totalParameters) << name;
+    torch::NoGradGuard noGrad;
+    Shape batched{2};
+    batched.insert(batched.end(), spec.input.begin(), spec.input.end());
+    torch::Tensor x = torch::randn(batched);
+    ASSERT_EQ(net->size(), analysis.layers.size());
+    for (std::size_t i = 0; i < net->size(); ++i) {
+        x = net->begin()[i].forward(x);
+        Shape expected{2};
+        expected.insert(expected.end(), analysis.layers[i].output.begin(), analysis.layers[i].output.end());
+        ASSERT_EQ(x.sizes().vec(), expected) << name << ", layer " << i + 1 << " " << analysis.layers[i].resolved.label();
+    }
+}
+
+}  // namespace
+
+TEST(TorchAgreement, RandomValidStacks)
+{
+    std::mt19937 random(12345);
+    for (int i = 0; i < 300; ++i) {
+        const NetworkSpec spec = test::randomValidNetwork(random);
+        expectTorchAgrees(spec, "random network " + std::to_string(i));
+        if (HasFatalFailure())
+            return;
+    }
+}
+
+TEST(TorchAgreement, EveryPreset)
+{
+    const PresetLibrary presets;
+    for (const auto &id : presets.ids())
+        expectTorchAgrees(*presets.find(id), id);
+}
+
+TEST(TorchAgreement, ResidualChildNamesMatchThePythonReference)
+{
+    const PresetLibrary presets;
+    torch::nn::Sequential net = buildTorchNetwork(*presets.find("resnet"));
+    std::vector<std::string> names;
+    for (const auto &item : net->named_parameters())
+        if (item.key().rfind("0.", 0) == 0)
+            names.push_back(item.key());
+    EXPECT_EQ(names, (std::vector<std::string>{"0.conv1.weight", "0.conv1.bias", "0.bn1.weight", "0.bn1.bias",
+                                               "0.conv2.weight", "0.conv2.bias", "0.bn2.weight", "0.bn2.bias",
+                                               "0.conv_x.weight", "0.conv_x.bias"}));
+}

@@ -1,0 +1,90 @@
+// The analytic receptive field (size, jump, start) against the gradient maps.
+#include "network/NetworkAnalysis.h"
+#include "network/PresetLibrary.h"
+#include "receptive/AnalyticReceptiveField.h"
+#include "receptive/GradientReceptiveField.h"
+#include "RandomNetworks.h"
+
+#include <gtest/gtest.h>
+
+using namespace convscope;
+
+namespace {
+
+/// Bounding box [first row, last row, first column, last column] of the non-zero input gradients.
+std::array<std::int64_t, 4> nonZeroBox(const FeatureMap &map)
+{
+    std::array<std::int64_t, 4> box{map.height, -1, map.width, -1};
+    for (std::int64_t r = 0; r < map.height; ++r)
+        for (std::int64_t c = 0; c < map.width; ++c)
+            if (map.at(0, r, c) != 0.0f)
+                box = {std::min(box[0], r), std::max(box[1], r), std::min(box[2], c), std::max(box[3], c)};
+    return box;
+}
+
+bool hasGaps(const NetworkSpec &spec)
+{
+    for (const auto &layer : spec.layers) {
+        const bool dilated = layer.kind == LayerKind::Conv && (layer.dilation[0] > 1 || layer.dilation[1] > 1);
+        const bool skips = layer.isSpatial() && layer.kind != LayerKind::Residual
+                           && (layer.stride[0] > layer.kernel[0] || layer.stride[1] > layer.kernel[1]);
+        if (dilated || skips)
+            return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST(AnalyticReceptiveField, AssignmentValues)
+{
+    const PresetLibrary presets;
+    const auto fields = analyticReceptiveFields(*presets.find("3.3c"));
+    ASSERT_EQ(fields.size(), 4u);
+    EXPECT_EQ(fields.back().size, (std::array<std::int64_t, 2>{9, 9}));
+    EXPECT_EQ(fields.back().jump, (std::array<std::int64_t, 2>{2, 2}));
+    EXPECT_EQ(fields.back().start, (std::array<std::int64_t, 2>{-11, -11}));
+    const auto plain = analyticReceptiveFields(*presets.find("plain"));
+    ASSERT_EQ(plain.size(), 12u);  // four conv/relu/pool stages before the Flatten
+    EXPECT_EQ(plain.back().size[0], 76);
+    EXPECT_EQ(plain.back().jump[0], 16);
+}
+
+TEST(AnalyticReceptiveField, AgreesWithTheGradientMapWherePaddingDoesNotClip)
+{
+    std::mt19937 random(7);
+    int compared = 0, dense = 0;
+    for (int i = 0; i < 300; ++i) {
+        const NetworkSpec spec = test::randomValidNetwork(random);
+        const auto fields = analyticReceptiveFields(spec);
+        if (fields.empty())
+            continue;
+        const auto result = computeReceptiveField(spec);
+        ASSERT_TRUE(result.maps) << result.error;
+        const AnalyticField &field = fields.back();
+        const int dims = spec.inputDims();
+        const std::array<std::int64_t, 2> inputSize{dims == 2 ? spec.input[1] : 1, spec.input.back()};
+        const std::array<std::int64_t, 2> pixel = result.maps->pixel;
+        bool clipped = false;
+        std::array<std::int64_t, 4> expected{0, 0, 0, 0};
+        for (int axis = 0; axis < dims; ++axis) {
+            const int dataAxis = dims == 2 ? axis : 1;
+            const std::int64_t first = field.start[axis] + pixel[dataAxis] * field.jump[axis];
+            const std::int64_t last = first + field.size[axis] - 1;
+            clipped |= first < 0 || last >= inputSize[dataAxis];
+            expected[2 * dataAxis] = first;
+            expected[2 * dataAxis + 1] = last;
+        }
+        if (clipped)
+            continue;
+        const FeatureMap &input = result.maps->gradients.front();
+        EXPECT_EQ(nonZeroBox(input), expected) << "network " << i;
+        ++compared;
+        if (!hasGaps(spec)) {
+            EXPECT_EQ(result.maps->rfSize, field.size[0] * (dims == 2 ? field.size[1] : 1)) << "network " << i;
+            ++dense;
+        }
+    }
+    EXPECT_GT(compared, 60);
+    EXPECT_GT(dense, 20);
+}

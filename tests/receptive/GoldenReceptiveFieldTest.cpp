@@ -1,0 +1,129 @@
+// Every entry of ../shared/golden/receptive_fields.json (made with Python PyTorch), reproduced.
+#include "network/NetworkAnalysis.h"
+#include "network/NetworkJson.h"
+#include "network/PresetLibrary.h"
+#include "receptive/GradientReceptiveField.h"
+#include "TestPaths.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <gtest/gtest.h>
+
+using namespace convscope;
+
+namespace {
+
+QJsonArray goldenEntries()
+{
+    QFile file(test::goldenFile("receptive_fields.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).array();
+}
+
+Shape toShape(const QJsonValue &value)
+{
+    Shape shape;
+    for (const auto &v : value.toArray())
+        shape.push_back(v.toInteger());
+    return shape;
+}
+
+}  // namespace
+
+class GoldenReceptiveField : public ::testing::TestWithParam<int> {};
+
+TEST_P(GoldenReceptiveField, MatchesPyTorch)
+{
+    const QJsonObject entry = goldenEntries().at(GetParam()).toObject();
+    const std::string name = entry["name"].toString().toStdString();
+    const auto parsed = parseNetworkJson(QJsonObject{{"input", entry["input"]}, {"layers", entry["layers"]}});
+    ASSERT_TRUE(parsed.spec) << name << ": " << parsed.error;
+    const QJsonObject expect = entry["expect"].toObject();
+
+    const NetworkAnalysis analysis = analyzeNetwork(*parsed.spec);
+    EXPECT_EQ(analysis.totalParameters, expect["params"].toInteger()) << name;
+    std::vector<Shape> expectedShapes;
+    for (const auto &shape : expect["shapes"].toArray())
+        expectedShapes.push_back(toShape(shape));
+    EXPECT_EQ(analysis.shapes(), expectedShapes) << name;
+
+    const Shape pixel = toShape(entry["output_pixel"]);
+    ReceptiveFieldRequest request;
+    request.pixel = std::array<std::int64_t, 2>{pixel[0], pixel[1]};
+    const auto result = computeReceptiveField(*parsed.spec, request);
+    ASSERT_TRUE(result.maps) << name << ": " << result.error;
+    // The default pixel is the centre, which the golden file uses except for its corner case.
+    if (name.find("corner") == std::string::npos)
+        EXPECT_EQ(computeReceptiveField(*parsed.spec).maps->pixel, *request.pixel) << name;
+
+    EXPECT_EQ(result.maps->rfSize, expect["rf_size"].toInteger()) << name;
+    const QJsonArray binary = expect["binary"].toArray();
+    ASSERT_EQ(result.maps->gradients.size(), static_cast<std::size_t>(binary.size())) << name;
+    for (int i = 0; i < binary.size(); ++i) {
+        std::vector<std::string> rows;
+        for (const auto &row : binary.at(i).toArray())
+            rows.push_back(row.toString().toStdString());
+        EXPECT_EQ(result.maps->gradients[i].binaryRows(0), rows) << name << ", map " << i;
+    }
+    const QJsonArray gradient = expect["gradient_input"].toArray();
+    const FeatureMap &input = result.maps->gradients.front();
+    ASSERT_EQ(input.height, gradient.size());
+    for (int r = 0; r < gradient.size(); ++r) {
+        const QJsonArray row = gradient.at(r).toArray();
+        ASSERT_EQ(input.width, row.size());
+        for (int c = 0; c < row.size(); ++c)
+            ASSERT_NEAR(input.at(0, r, c), row.at(c).toDouble(), 1e-5) << name << " at " << r << "," << c;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllEntries, GoldenReceptiveField, ::testing::Range(0, 15));
+
+TEST(GoldenReceptiveFieldFile, HasFifteenEntriesAndPresetsMatchThem)
+{
+    const QJsonArray entries = goldenEntries();
+    ASSERT_EQ(entries.size(), 15);
+    const PresetLibrary presets;
+    int matched = 0;
+    for (const auto &value : entries) {
+        const QJsonObject entry = value.toObject();
+        const auto parsed = parseNetworkJson(QJsonObject{{"input", entry["input"]}, {"layers", entry["layers"]}});
+        ASSERT_TRUE(parsed.spec);
+        const std::string id = entry["name"].toString().section(' ', 0, 0).toStdString();
+        const NetworkSpec *preset = presets.find(id);
+        ASSERT_NE(preset, nullptr) << id;
+        EXPECT_EQ(preset->input, parsed.spec->input) << id;
+        EXPECT_EQ(preset->layers, parsed.spec->layers) << id;
+        ++matched;
+    }
+    EXPECT_EQ(matched, 15);
+}
+
+TEST(GradientReceptiveField, OneDimensionalNetwork)
+{
+    NetworkSpec spec;
+    spec.input = {1, 30};
+    spec.layers = {LayerSpec::conv(1, 1, 2, 3), LayerSpec::relu(), LayerSpec::pool(LayerKind::MaxPool, 1, 2, 2),
+                   LayerSpec::conv(1, 2, 1, 3), LayerSpec::flatten(), LayerSpec::linear(kAuto, 4)};
+    const auto result = computeReceptiveField(spec);
+    ASSERT_TRUE(result.maps) << result.error;
+    // Spatial part: input 30 → 28 → 28 → 14 → 12; centre output unit 5 sees inputs 10..19.
+    ASSERT_EQ(result.maps->gradients.size(), 5u);
+    EXPECT_EQ(result.maps->pixel, (std::array<std::int64_t, 2>{0, 5}));
+    EXPECT_EQ(result.maps->gradients.front().binaryRows(0),
+              std::vector<std::string>{"000000000011111111110000000000"});
+    EXPECT_EQ(result.maps->rfSize, 10);
+}
+
+TEST(GradientReceptiveField, PixelOutsideTheOutputIsAnError)
+{
+    const PresetLibrary presets;
+    ReceptiveFieldRequest request;
+    request.pixel = std::array<std::int64_t, 2>{13, 0};
+    const auto result = computeReceptiveField(*presets.find("3.1a"), request);
+    EXPECT_FALSE(result.maps);
+    EXPECT_EQ(result.error, "output pixel (13, 0) is outside the 1×13×13 output; choose a row below 13 and a column "
+                            "below 13");
+}

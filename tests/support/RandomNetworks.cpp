@@ -1,0 +1,107 @@
+#include "RandomNetworks.h"
+
+#include "network/NetworkAnalysis.h"
+
+namespace convscope::test {
+
+namespace {
+
+std::int64_t uniform(std::mt19937 &random, std::int64_t low, std::int64_t high)
+{
+    return std::uniform_int_distribution<std::int64_t>(low, high)(random);
+}
+
+std::array<std::int64_t, 2> pair(std::mt19937 &random, std::int64_t low, std::int64_t high, int dims)
+{
+    const std::int64_t first = uniform(random, low, high);
+    return {first, dims == 2 ? uniform(random, low, high) : first};
+}
+
+LayerSpec randomSpatialLayer(std::mt19937 &random, int dims, std::int64_t channels)
+{
+    LayerSpec layer;
+    layer.dims = dims;
+    switch (uniform(random, 0, 5)) {
+    case 0:
+    case 1:
+    case 2:
+        layer.kind = LayerKind::Conv;
+        layer.inChannels = channels;
+        layer.outChannels = uniform(random, 1, 4);
+        layer.kernel = pair(random, 1, 5, dims);
+        layer.stride = pair(random, 1, 3, dims);
+        layer.padding = pair(random, 0, 2, dims);
+        layer.dilation = pair(random, 1, 3, dims);
+        layer.bias = uniform(random, 0, 3) != 0;
+        break;
+    case 3:
+    case 4:
+        layer.kind = uniform(random, 0, 1) ? LayerKind::AvgPool : LayerKind::MaxPool;
+        layer.kernel = pair(random, 1, 4, dims);
+        layer.stride = pair(random, 1, 3, dims);
+        layer.padding = {uniform(random, 0, layer.kernel[0] / 2), uniform(random, 0, layer.kernel[1] / 2)};
+        if (dims == 1)
+            layer.padding[1] = layer.padding[0];
+        break;
+    default:
+        layer = uniform(random, 0, 1) ? LayerSpec::relu() : LayerSpec::batchNorm(dims);
+        break;
+    }
+    return layer;
+}
+
+}  // namespace
+
+NetworkSpec randomValidNetwork(std::mt19937 &random)
+{
+    for (;;) {
+        NetworkSpec spec;
+        const int dims = static_cast<int>(uniform(random, 1, 2));
+        spec.input = {uniform(random, 1, 3), uniform(random, 6, 40)};
+        if (dims == 2)
+            spec.input.push_back(uniform(random, 6, 40));
+        std::int64_t channels = spec.input[0];
+        const auto count = uniform(random, 1, 6);
+        for (std::int64_t i = 0; i < count; ++i) {
+            spec.layers.push_back(randomSpatialLayer(random, dims, channels));
+            if (spec.layers.back().kind == LayerKind::Conv)
+                channels = spec.layers.back().outChannels;
+        }
+        if (uniform(random, 0, 2) == 0) {
+            spec.layers.push_back(LayerSpec::flatten());
+            spec.layers.push_back(LayerSpec::linear(kAuto, uniform(random, 1, 12)));
+            if (uniform(random, 0, 1))
+                spec.layers.push_back(LayerSpec::dropout(0.25));
+        }
+        if (analyzeNetwork(spec).ok())
+            return spec;
+    }
+}
+
+NetworkSpec randomAnyNetwork(std::mt19937 &random)
+{
+    NetworkSpec spec;
+    const auto rank = uniform(random, 0, 4);
+    for (std::int64_t i = 0; i < rank; ++i)
+        spec.input.push_back(uniform(random, -2, 20));
+    const auto count = uniform(random, 0, 8);
+    for (std::int64_t i = 0; i < count; ++i) {
+        LayerSpec layer;
+        layer.kind = static_cast<LayerKind>(uniform(random, 0, 8));
+        layer.dims = static_cast<int>(uniform(random, 0, 3));
+        layer.inChannels = uniform(random, -1, 5);
+        layer.outChannels = uniform(random, -1, 5);
+        layer.kernel = {uniform(random, -1, 30), uniform(random, -1, 30)};
+        layer.stride = {uniform(random, -1, 4), uniform(random, -1, 4)};
+        layer.padding = {uniform(random, -1, 12), uniform(random, -1, 12)};
+        layer.dilation = {uniform(random, -1, 4), uniform(random, -1, 4)};
+        layer.numFeatures = uniform(random, 0, 3) ? kAuto : uniform(random, -1, 6);
+        layer.probability = uniform(random, -1, 2) * 0.6;
+        layer.inFeatures = uniform(random, 0, 2) ? kAuto : uniform(random, -1, 100);
+        layer.outFeatures = uniform(random, -1, 10);
+        spec.layers.push_back(layer);
+    }
+    return spec;
+}
+
+}  // namespace convscope::test
