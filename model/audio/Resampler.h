@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QString>
+
+#include <vector>
+
+namespace convscope {
+
+/** The outcome of a sample-rate conversion: the samples, or libsamplerate's message. */
+struct ResampleResult {
+    std::vector<float> samples;
+    QString error;
+};
+
+/**
+ * Sample-rate conversion of mono float audio with libsamplerate (SRC_SINC_MEDIUM_QUALITY by default).
+ * Equal rates return the input unchanged. Pure function; any thread.
+ */
+class Resampler {
+public:
+    static ResampleResult resample(const std::vector<float> &samples, int fromRate, int toRate);
+    /// Averages interleaved channels into one.
+    static std::vector<float> mixDown(const std::vector<float> &interleaved, int channels);
+};
+
+}  // namespace convscope

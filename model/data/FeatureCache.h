@@ -1,0 +1,75 @@
+#pragma once
+
+// LibTorch header: include only from .cpp files and non-Q_OBJECT headers (see BUILD-NOTES).
+#include "Dataset.h"
+#include "Mfcc.h"
+#include "Preprocessing.h"
+#include "Split.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <torch/torch.h>
+
+#include <atomic>
+#include <optional>
+#include <vector>
+
+namespace convscope {
+
+/** What to compute for the whole dataset. */
+struct FeatureCacheOptions {
+    PreprocessOptions raw;    ///< length 6000, z-score: the reference's raw models
+    MfccOptions mfcc;         ///< python_speech_features defaults
+    int mfccLength = 6000;    ///< MFCC input: padded/truncated to this, / 32768 (libsndfile's scale)
+    bool computeMfcc = true;
+};
+
+struct FeatureCacheResult;
+
+/**
+ * The whole dataset as tensors, computed once and shared (tensors are reference-counted: copying a
+ * FeatureCache is cheap and shares the storage). Layouts match the Python reference:
+ *   raw()    N × 1 × 6000 float32, normalised per options().raw (z-score by default)
+ *   mfcc()   N × 13 × 74 float32 (coefficients × frames, like fsdd_mfcc.npy)
+ *   labels() N int64 digits; speakerIndex() N int64 into speakerNames(); takes() N int64
+ * Row i is Dataset::items[i] (sorted file names). Build it on a worker thread; afterwards read-only use
+ * from any thread is safe (take no_grad copies or index_select before modifying).
+ */
+class FeatureCache {
+public:
+    static FeatureCacheResult build(const Dataset &dataset, const FeatureCacheOptions &options = {},
+                                    const std::atomic<bool> *cancel = nullptr);
+
+    std::int64_t size() const { return m_labels.defined() ? m_labels.size(0) : 0; }
+    const torch::Tensor &raw() const { return m_raw; }
+    const torch::Tensor &mfcc() const { return m_mfcc; }
+    const torch::Tensor &labels() const { return m_labels; }
+    const torch::Tensor &speakerIndex() const { return m_speakerIndex; }
+    const torch::Tensor &takes() const { return m_takes; }
+    const QStringList &speakerNames() const { return m_speakerNames; }
+    const QStringList &files() const { return m_files; }
+    const std::vector<RecordingName> &recordings() const { return m_recordings; }
+    const FeatureCacheOptions &options() const { return m_options; }
+    /// Seconds spent building (preprocessing + MFCC), for the log.
+    double buildSeconds() const { return m_buildSeconds; }
+
+    /// makeSplit() over this cache's recordings.
+    DatasetSplit split(const SplitSpec &spec) const { return makeSplit(m_recordings, spec); }
+    /// Indices as an int64 tensor, for index_select / torch::data.
+    static torch::Tensor indexTensor(const std::vector<std::int64_t> &indices);
+
+private:
+    torch::Tensor m_raw, m_mfcc, m_labels, m_speakerIndex, m_takes;
+    QStringList m_speakerNames, m_files;
+    std::vector<RecordingName> m_recordings;
+    FeatureCacheOptions m_options;
+    double m_buildSeconds = 0.0;
+};
+
+struct FeatureCacheResult {
+    std::optional<FeatureCache> cache;
+    QString error;  ///< empty, "Cancelled." or what went wrong
+};
+
+}  // namespace convscope

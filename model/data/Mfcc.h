@@ -1,0 +1,45 @@
+#pragma once
+
+#include "FeatureMatrix.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace convscope {
+
+/** python_speech_features.mfcc's parameters and defaults, at the dataset's 8000 Hz. */
+struct MfccOptions {
+    int sampleRate = 8000;
+    double windowSeconds = 0.025;
+    double stepSeconds = 0.01;
+    int coefficients = 13;
+    int filters = 26;
+    int fftSize = 0;  ///< 0: the next power of two >= the window (256 at 8 kHz)
+    double lowHz = 0.0;
+    double highHz = 0.0;  ///< 0: sampleRate / 2
+    double preemphasis = 0.97;
+    int lifter = 22;
+    bool appendEnergy = true;  ///< coefficient 0 becomes the log frame energy
+
+    int frameLength() const;  ///< round(window * rate): 200
+    int frameStep() const;    ///< round(step * rate): 80
+    int resolvedFftSize() const;
+    /// python_speech_features' framesig: 1 + ceil((samples - frameLength) / step), at least 1. 74 for 6000.
+    std::int64_t frameCount(std::int64_t samples) const;
+};
+
+/**
+ * MFCC exactly as python_speech_features.mfcc(signal, samplerate) computes it (framing with a zero-padded last
+ * frame, no window, power spectrum / NFFT, mel filterbank, log, orthonormal DCT-II, lifter, log energy as
+ * coefficient 0), in double precision with LibTorch's FFT. Input on the [-1, 1) scale (value / 32768), as the
+ * reference's fsdd_mfcc.npy. Pure functions; any thread.
+ */
+class Mfcc {
+public:
+    /// frames × coefficients
+    static FeatureMatrix compute(const std::vector<float> &signal, const MfccOptions &options = {});
+    /// log of the mel filterbank energies (python_speech_features.logfbank without the energy): frames × filters
+    static FeatureMatrix logMelFilterbank(const std::vector<float> &signal, const MfccOptions &options = {});
+};
+
+}  // namespace convscope
