@@ -71,6 +71,17 @@ void checkOwnFields(const LayerSpec &layer, IssueList &issues)
     }
     if (layer.kind == LayerKind::Conv)
         axesPositive("dilation", layer.dilation, 1);
+    if (layer.kind == LayerKind::AvgPool || layer.kind == LayerKind::MaxPool) {
+        // PyTorch refuses pooling padding above half the kernel.
+        for (int axis = 0; axis < (layer.dims == 1 ? 1 : 2); ++axis) {
+            const std::int64_t k = layer.kernel[axis], p = layer.padding[axis];
+            if (k >= 1 && 2 * p > k) {
+                issues.add("padding", "padding " + std::to_string(p) + " is more than half the kernel " + std::to_string(k),
+                           "use padding " + std::to_string(k / 2) + " or less");
+                break;
+            }
+        }
+    }
     if (layer.kind == LayerKind::Residual && layer.kernel[0] >= 1 && layer.kernel[0] % 2 == 0)
         issues.add("kernel", "an even kernel makes the main path and the shortcut differ in length",
                    "use an odd kernel such as " + std::to_string(layer.kernel[0] + 1));
@@ -110,10 +121,6 @@ Shape spatialOutput(const LayerSpec &layer, const Shape &input, std::int64_t cha
         }
         const std::int64_t p = layer.padding[axis];
         const std::int64_t reach = isPool ? k : layer.dilation[axis] * (k - 1) + 1;
-        if (isPool && 2 * p > k) {
-            issues.add("padding", "padding " + std::to_string(p) + " is more than half the kernel " + std::to_string(k),
-                       "use padding " + std::to_string(k / 2) + " or less");
-        }
         outSize[axis] = (inSize[axis] + 2 * p - reach) / layer.stride[axis] + 1;
         if (inSize[axis] + 2 * p < reach)
             outSize[axis] = 0;

@@ -29,7 +29,7 @@ TEST(CliNetwork, InspectPlainShowsTheAssignmentsNumbers)
     EXPECT_TRUE(out["valid"].toBool());
     EXPECT_TRUE(out["errors"].toArray().isEmpty());
     const QJsonArray layers = out["layers"].toArray();
-    ASSERT_EQ(layers.size(), 19);
+    ASSERT_EQ(layers.size(), 18);
     const QJsonObject flatten = layers.at(12).toObject();
     EXPECT_EQ(flatten["type"].toString(), "flatten");
     EXPECT_EQ(flatten["output_shape"].toArray(), (QJsonArray{11872}));

@@ -84,7 +84,7 @@ TEST(NetworkJson, AutoSizesRoundTrip)
 TEST(NetworkJson, MalformedJsonNamesLineAndColumn)
 {
     EXPECT_EQ(parseError("{\n  \"input\": [1, 2, 3],\n  \"layers\": [}\n"),
-              "not valid JSON at line 3, column 14: illegal value");
+              "not valid JSON at line 3, column 15: object is missing after a comma");
     EXPECT_EQ(parseError("[1, 2]"), "expected a JSON object with \"input\" and \"layers\"");
     EXPECT_EQ(parseError(""), "not valid JSON at line 1, column 1: illegal value");
 }

@@ -109,12 +109,13 @@ TEST(GradientReceptiveField, OneDimensionalNetwork)
                    LayerSpec::conv(1, 2, 1, 3), LayerSpec::flatten(), LayerSpec::linear(kAuto, 4)};
     const auto result = computeReceptiveField(spec);
     ASSERT_TRUE(result.maps) << result.error;
-    // Spatial part: input 30 → 28 → 28 → 14 → 12; centre output unit 5 sees inputs 10..19.
+    // Spatial part: input 30 → 28 → 28 → 14 → 12; the field is 3, then 4 (jump 2) after pooling, then
+    // 4 + 2·2 = 8, so the centre output unit 5 sees inputs 10..17.
     ASSERT_EQ(result.maps->gradients.size(), 5u);
     EXPECT_EQ(result.maps->pixel, (std::array<std::int64_t, 2>{0, 5}));
     EXPECT_EQ(result.maps->gradients.front().binaryRows(0),
-              std::vector<std::string>{"000000000011111111110000000000"});
-    EXPECT_EQ(result.maps->rfSize, 10);
+              std::vector<std::string>{"000000000011111111000000000000"});
+    EXPECT_EQ(result.maps->rfSize, 8);
 }
 
 TEST(GradientReceptiveField, PixelOutsideTheOutputIsAnError)
