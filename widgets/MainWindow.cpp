@@ -1,14 +1,358 @@
 #include "MainWindow.h"
 
-#include <QLabel>
+#include "DeepPaddingPanel.h"
+#include "LayerStackView.h"
+#include "NetworkDocument.h"
+#include "PresetComparisonDialog.h"
+#include "ReceptiveFieldPanel.h"
+#include "StudioWorkspace.h"
+#include "network/NetworkJson.h"
+#include "network/PythonCode.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QUndoStack>
 
 namespace convscope {
 
-MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
+namespace {
+
+constexpr int kMaxRecentFiles = 8;
+const QString kFileFilter = QObject::tr("ConvScope networks (*.json);;All files (*)");
+
+QIcon themedIcon(const char *name, QStyle::StandardPixmap fallback)
 {
-    setWindowTitle("ConvScope");
-    setCentralWidget(new QLabel(tr("ConvScope"), this));
-    resize(1200, 800);
+    return QIcon::fromTheme(name, QApplication::style()->standardIcon(fallback));
+}
+
+NetworkSpec starterNetwork()
+{
+    NetworkSpec spec;
+    spec.name = "Untitled network";
+    spec.input = {1, 15, 15};
+    spec.layers = {LayerSpec::conv(2, 1, 1, 3)};
+    return spec;
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent), m_document(new NetworkDocument(this)), m_tabs(new QTabWidget(this)),
+      m_studio(new StudioWorkspace(m_document))
+{
+    setObjectName("mainWindow");
+    m_document->reset(starterNetwork());
+    m_tabs->setDocumentMode(true);
+    setCentralWidget(m_tabs);
+    createActions();
+    addWorkspace(tr("Receptive-field studio"), m_studio);
+    addWorkspace(tr("Deep padding (3.4)"), new DeepPaddingPanel);
+
+    connect(m_studio, &StudioWorkspace::statusMessage, this, [this](const QString &m) { statusBar()->showMessage(m); });
+    connect(m_document, &NetworkDocument::filePathChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &NetworkDocument::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &NetworkDocument::changed, this, &MainWindow::updateTitle);
+    updateTitle();
+    statusBar()->showMessage(tr("Drag layers from the palette into the stack; click an output pixel to trace it."));
+    resize(1440, 900);
+    m_studio->stackView()->selectRow(0);
+}
+
+void MainWindow::addWorkspace(const QString &title, QWidget *workspace)
+{
+    m_tabs->addTab(workspace, title);
+    m_tabs->tabBar()->setVisible(m_tabs->count() > 1);
+    auto *window = qobject_cast<QMainWindow *>(workspace);
+    if (!window)
+        return;
+    QMenu *menu = m_viewMenu->addMenu(title);
+    for (QDockWidget *dock : window->findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly))
+        menu->addAction(dock->toggleViewAction());
+}
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *newAction = file->addAction(themedIcon("document-new", QStyle::SP_FileIcon), tr("&New"), this,
+                                         &MainWindow::newNetwork);
+    newAction->setShortcut(QKeySequence::New);
+    QAction *openAction = file->addAction(themedIcon("document-open", QStyle::SP_DialogOpenButton), tr("&Open…"), this,
+                                          &MainWindow::openNetwork);
+    openAction->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    QAction *saveAction = file->addAction(themedIcon("document-save", QStyle::SP_DialogSaveButton), tr("&Save"), this,
+                                          &MainWindow::save);
+    saveAction->setShortcut(QKeySequence::Save);
+    QAction *saveAsAction = file->addAction(tr("Save &As…"), this, &MainWindow::saveAs);
+    saveAsAction->setShortcut(QKeySequence::SaveAs);
+    file->addSeparator();
+    QAction *exportAction = file->addAction(themedIcon("document-export", QStyle::SP_DriveFDIcon),
+                                            tr("&Export Receptive-Field View…"), m_studio->receptiveFieldPanel(),
+                                            &ReceptiveFieldPanel::exportView);
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addSeparator();
+    QAction *quitAction = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quitAction->setShortcut(QKeySequence::Quit);
+    quitAction->setMenuRole(QAction::QuitRole);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *undo = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    undo->setIcon(themedIcon("edit-undo", QStyle::SP_ArrowBack));
+    QAction *redo = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    redo->setIcon(themedIcon("edit-redo", QStyle::SP_ArrowForward));
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    edit->addActions(m_studio->layerActions());
+    edit->addSeparator();
+    QAction *copyCode = edit->addAction(tr("Copy as &PyTorch Code"), this, &MainWindow::copyPyTorchCode);
+    copyCode->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+
+    createPresetMenu(menuBar()->addMenu(tr("&Presets")));
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->addAction(tr("&Reset Layout"), m_studio, &StudioWorkspace::resetLayout);
+    m_viewMenu->addSeparator();
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About ConvScope"), this, &MainWindow::showAbout);
+
+    QToolBar *toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName("mainToolBar");
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addActions({newAction, openAction, saveAction});
+    toolbar->addSeparator();
+    toolbar->addActions({undo, redo});
+    toolbar->addSeparator();
+    toolbar->addAction(exportAction);
+    updateRecentMenu();
+}
+
+void MainWindow::createPresetMenu(QMenu *menu)
+{
+    // Group the assignment's networks by exercise (3.1, 3.2, ...); the trainable ones go last.
+    QMap<QString, QMenu *> groups;
+    QMenu *trainable = nullptr;
+    for (const std::string &idString : m_presets.ids()) {
+        const QString id = QString::fromStdString(idString);
+        const NetworkSpec &spec = *m_presets.find(idString);
+        const bool exercise = id.size() >= 3 && id[0].isDigit();
+        const QString group = exercise ? id.left(3) : QString();
+        QMenu *target = nullptr;
+        if (exercise) {
+            if (!groups.contains(group))
+                groups[group] = menu->addMenu(tr("Exercise %1").arg(group));
+            target = groups[group];
+        } else {
+            if (!trainable) {
+                menu->addSeparator();
+                trainable = menu->addMenu(tr("Trainable networks"));
+            }
+            target = trainable;
+        }
+        QAction *action = target->addAction(QString::fromStdString(spec.name), this, [this, id] {
+            if (maybeSave())
+                loadPreset(id);
+        });
+        action->setToolTip(QString::fromStdString(spec.description));
+        action->setStatusTip(QString::fromStdString(spec.description));
+    }
+    menu->addSeparator();
+    menu->addAction(tr("Compare the 3.3 Networks…"), this, [this] { comparePresets("3.3"); });
+}
+
+QString MainWindow::loadFile(const QString &path)
+{
+    const NetworkParseResult result = loadNetworkFile(path);
+    if (!result.spec)
+        return QString::fromStdString(result.error);
+    m_document->reset(*result.spec, path);
+    addRecentFile(path);
+    m_studio->stackView()->selectRow(0);
+    statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 4000);
+    return {};
+}
+
+QString MainWindow::saveFile(const QString &path)
+{
+    const std::string error = saveNetworkFile(path, m_document->spec());
+    if (!error.empty())
+        return QString::fromStdString(error);
+    m_document->markSaved(path);
+    addRecentFile(path);
+    statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
+    return {};
+}
+
+bool MainWindow::loadPreset(const QString &id)
+{
+    const NetworkSpec *spec = m_presets.find(id.toStdString());
+    if (!spec)
+        return false;
+    m_document->reset(*spec);
+    m_studio->stackView()->selectRow(0);
+    statusBar()->showMessage(QString::fromStdString(spec->description));
+    return true;
+}
+
+void MainWindow::newNetwork()
+{
+    if (maybeSave()) {
+        m_document->reset(starterNetwork());
+        m_studio->stackView()->selectRow(0);
+    }
+}
+
+void MainWindow::openNetwork()
+{
+    if (!maybeSave())
+        return;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open network"), QString(), kFileFilter);
+    if (!path.isEmpty())
+        openRecent(path);
+}
+
+void MainWindow::openRecent(const QString &path)
+{
+    if (const QString error = loadFile(path); !error.isEmpty())
+        QMessageBox::warning(this, tr("Cannot open network"),
+                             tr("The network was not opened; the current one is unchanged.\n\n%1").arg(error));
+}
+
+bool MainWindow::save()
+{
+    if (m_document->filePath().isEmpty())
+        return saveAs();
+    const QString error = saveFile(m_document->filePath());
+    if (!error.isEmpty())
+        QMessageBox::warning(this, tr("Cannot save network"), error);
+    return error.isEmpty();
+}
+
+bool MainWindow::saveAs()
+{
+    QString path = QFileDialog::getSaveFileName(this, tr("Save network"), m_document->filePath(), kFileFilter);
+    if (path.isEmpty())
+        return false;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += ".json";
+    const QString error = saveFile(path);
+    if (!error.isEmpty())
+        QMessageBox::warning(this, tr("Cannot save network"), error);
+    return error.isEmpty();
+}
+
+void MainWindow::addRecentFile(const QString &path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    m_recentFiles.removeAll(absolute);
+    m_recentFiles.prepend(absolute);
+    while (m_recentFiles.size() > kMaxRecentFiles)
+        m_recentFiles.removeLast();
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    for (const QString &path : std::as_const(m_recentFiles))
+        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] {
+            if (maybeSave())
+                openRecent(path);
+        })->setToolTip(path);
+    m_recentMenu->setEnabled(!m_recentFiles.isEmpty());
+}
+
+void MainWindow::copyPyTorchCode()
+{
+    QApplication::clipboard()->setText(QString::fromStdString(toPyTorchCode(m_document->spec())));
+    statusBar()->showMessage(tr("Copied the network as PyTorch code."), 4000);
+}
+
+void MainWindow::comparePresets(const QString &prefix)
+{
+    auto *dialog = new PresetComparisonDialog(m_presets, prefix, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &PresetComparisonDialog::presetChosen, this, [this](const QString &id) {
+        if (maybeSave())
+            loadPreset(id);
+    });
+    dialog->show();
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About ConvScope"),
+                       tr("<h3>ConvScope %1</h3><p>See how convolutional networks see: build a layer stack and watch "
+                          "shapes, parameters and receptive fields change as you type.</p>")
+                           .arg(QApplication::applicationVersion()));
+}
+
+void MainWindow::updateTitle()
+{
+    const QString path = m_document->filePath();
+    const QString name = path.isEmpty() ? QString::fromStdString(m_document->spec().name) : QFileInfo(path).fileName();
+    setWindowTitle(QString("%1[*] — ConvScope").arg(name.isEmpty() ? tr("Untitled") : name));
+    setWindowModified(m_document->isModified());
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!m_document->isModified())
+        return true;
+    const auto answer = QMessageBox::warning(this, tr("Unsaved changes"),
+                                             tr("The network has unsaved changes. Save them first?"),
+                                             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Save)
+        return save();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value("mainWindow/geometry").toByteArray());
+    restoreState(settings.value("mainWindow/state").toByteArray());
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (auto *window = qobject_cast<QMainWindow *>(m_tabs->widget(i)))
+            window->restoreState(settings.value("workspaces/" + window->objectName() + "/state").toByteArray());
+    m_recentFiles = settings.value("recentFiles").toStringList();
+    updateRecentMenu();
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue("mainWindow/geometry", saveGeometry());
+    settings.setValue("mainWindow/state", saveState());
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (auto *window = qobject_cast<QMainWindow *>(m_tabs->widget(i)))
+            settings.setValue("workspaces/" + window->objectName() + "/state", window->saveState());
+    settings.setValue("recentFiles", m_recentFiles);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    saveSettings();
+    event->accept();
 }
 
 }  // namespace convscope

@@ -1,14 +1,76 @@
 #pragma once
 
+#include "network/PresetLibrary.h"
+
 #include <QMainWindow>
+
+class QMenu;
+class QTabWidget;
 
 namespace convscope {
 
-/** ConvScope's main window. GUI thread only. */
+class NetworkDocument;
+class StudioWorkspace;
+
+/**
+ * ConvScope's main window: the File/Edit/Presets/View/Help menus and toolbar around a tab per workspace
+ * (the receptive-field studio first). Owns the NetworkDocument every workspace shares, the presets, the
+ * recent files and the saved layout (QSettings). Further workspaces (training, datasets) join with
+ * addWorkspace(). GUI thread only.
+ */
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget *parent = nullptr);
+
+    NetworkDocument *document() const { return m_document; }
+    StudioWorkspace *studio() const { return m_studio; }
+    const PresetLibrary &presets() const { return m_presets; }
+    QTabWidget *workspaces() const { return m_tabs; }
+
+    /**
+     * Adds a workspace as a tab. If it is a QMainWindow, its docks (which need object names) get entries in
+     * View → <title>, and its dock layout is saved and restored under "workspaces/<objectName>".
+     */
+    void addWorkspace(const QString &title, QWidget *workspace);
+
+    /// Reads a network file into the document; on failure returns the error and leaves the document untouched.
+    QString loadFile(const QString &path);
+    /// Saves the document atomically to `path`; returns an empty string or the error.
+    QString saveFile(const QString &path);
+    /// Opens a built-in preset (as a new, unsaved document); false if there is no such preset.
+    bool loadPreset(const QString &id);
+    /// Restores the window geometry, dock layout and recent files from QSettings.
+    void restoreSettings();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createPresetMenu(QMenu *menu);
+    void newNetwork();
+    void openNetwork();
+    bool save();
+    bool saveAs();
+    void openRecent(const QString &path);
+    void addRecentFile(const QString &path);
+    void updateRecentMenu();
+    void copyPyTorchCode();
+    void comparePresets(const QString &prefix);
+    void showAbout();
+    void updateTitle();
+    /// Asks what to do with unsaved changes; false when the user cancels.
+    bool maybeSave();
+    void saveSettings() const;
+
+    NetworkDocument *m_document;
+    PresetLibrary m_presets;
+    QTabWidget *m_tabs;
+    StudioWorkspace *m_studio;
+    QMenu *m_viewMenu = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QStringList m_recentFiles;
 };
 
 }  // namespace convscope

@@ -1,7 +1,13 @@
 // convscope: the desktop app.
 #include "MainWindow.h"
+#include "RfBenchmark.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QTabWidget>
+#include <QTimer>
+
+#include <cstdio>
 
 int main(int argc, char *argv[])
 {
@@ -9,7 +15,49 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName("ConvScope");
     QApplication::setOrganizationName("ConvScope");
     QApplication::setApplicationVersion(CONVSCOPE_VERSION);
+    QApplication::setStyle("Fusion");
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription("See how convolutional networks see.");
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption screenshot("screenshot", "Render the main window after start-up to FILE (PNG) and exit.",
+                                        "FILE");
+    const QCommandLineOption preset("preset", "Open the built-in preset NAME (e.g. 3.3c).", "NAME");
+    const QCommandLineOption tab("tab", "Show workspace tab INDEX (0: studio, 1: deep padding).", "INDEX", "0");
+    const QCommandLineOption bench("bench-rf", "Time an edit and a redraw of a 10-layer 64x64 network and exit.");
+    parser.addOptions({screenshot, preset, tab, bench});
+    parser.addPositionalArgument("file", "A network JSON file to open.", "[file]");
+    parser.process(app);
+
+    if (parser.isSet(bench))
+        return convscope::runReceptiveFieldBenchmark();
+
     convscope::MainWindow window;
+    if (!parser.isSet(screenshot))
+        window.restoreSettings();  // a screenshot shows the default layout
+    if (parser.isSet(preset) && !window.loadPreset(parser.value(preset))) {
+        std::fprintf(stderr, "convscope: no preset named %s\n", qPrintable(parser.value(preset)));
+        return 2;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        if (const QString error = window.loadFile(parser.positionalArguments().front()); !error.isEmpty()) {
+            std::fprintf(stderr, "convscope: %s\n", qPrintable(error));
+            return 2;
+        }
+    }
+    window.workspaces()->setCurrentIndex(parser.value(tab).toInt());
     window.show();
+
+    if (parser.isSet(screenshot)) {
+        const QString path = parser.value(screenshot);
+        QTimer::singleShot(200, &window, [&window, path] {
+            const bool ok = window.grab().save(path);
+            if (!ok)
+                std::fprintf(stderr, "convscope: could not write %s\n", qPrintable(path));
+            window.close();
+            QApplication::exit(ok ? 0 : 1);
+        });
+    }
     return QApplication::exec();
 }

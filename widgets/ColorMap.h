@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QColor>
+#include <QStringList>
+
+namespace convscope {
+
+/** A colour map for continuous values in [0, 1] (matplotlib's viridis, magma, a grey ramp, ...). A value; any thread. */
+class ColorMap {
+public:
+    enum Kind { Viridis, Magma, Gray, Blues };
+
+    explicit ColorMap(Kind kind = Viridis) : m_kind(kind) {}
+
+    static QStringList names();  ///< in Kind order
+    Kind kind() const { return m_kind; }
+    /// The colour of `t` (clamped to [0, 1]), as a packed QRgb for fast image filling.
+    QRgb rgb(double t) const;
+
+private:
+    Kind m_kind;
+};
+
+}  // namespace convscope

@@ -1,0 +1,247 @@
+#include "FeatureMapGrid.h"
+
+#include <QFileInfo>
+#include <QImage>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QSvgGenerator>
+
+#include <algorithm>
+#include <cmath>
+
+namespace convscope {
+
+namespace {
+
+constexpr int kLabelSpace = 18;
+const QColor kFieldColor(0xf2, 0xa9, 0x00);
+const QColor kMarkColor(0xe0, 0x24, 0x24);
+const QColor kOutlineColor(0x00, 0xb4, 0xd8);
+
+QString formatValue(float v)
+{
+    return std::abs(v) >= 1e5f || (v != 0.0f && std::abs(v) < 1e-3f) ? QString::number(v, 'e', 2)
+                                                                       : QString::number(v, 'g', 5);
+}
+
+}  // namespace
+
+FeatureMapGrid::FeatureMapGrid(QWidget *parent) : QWidget(parent)
+{
+    setMouseTracking(true);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+}
+
+void FeatureMapGrid::setPanels(std::vector<MapPanel> panels)
+{
+    m_panels = std::move(panels);
+    m_panelMaxima.clear();
+    for (const MapPanel &p : m_panels) {
+        float maximum = 0.0f;
+        for (std::int64_t r = 0; r < p.map.height; ++r)
+            for (std::int64_t c = 0; c < p.map.width; ++c)
+                maximum = std::max(maximum, p.map.at(p.channel, r, c));
+        m_panelMaxima.push_back(maximum);
+    }
+    update();
+}
+
+void FeatureMapGrid::setScale(const MapScale &scale)
+{
+    m_scale = scale;
+    update();
+}
+
+MapGridLayout FeatureMapGrid::layoutFor(const QSize &size) const
+{
+    std::vector<QSize> sizes;
+    for (const MapPanel &p : m_panels)
+        sizes.emplace_back(static_cast<int>(p.map.width), static_cast<int>(p.map.height));
+    const int titleHeight = fontMetrics().height() + 4;
+    return MapGridLayout::compute(QRect(QPoint(8, 8), size - QSize(16, 16)), sizes, m_scale.continuous, titleHeight,
+                                  kLabelSpace);
+}
+
+QRect FeatureMapGrid::cellRect(int panel, int row, int column) const
+{
+    const MapGridLayout layout = layoutFor(size());
+    if (panel < 0 || panel >= static_cast<int>(layout.panels.size()))
+        return {};
+    const auto &g = layout.panels[static_cast<std::size_t>(panel)];
+    const MapPanel &p = m_panels[static_cast<std::size_t>(panel)];
+    if (row < 0 || row >= p.map.height || column < 0 || column >= p.map.width)
+        return {};
+    return {g.grid.left() + column * g.cell, g.grid.top() + row * g.cell, g.cell, g.cell};
+}
+
+std::array<int, 3> FeatureMapGrid::hitTest(const QPoint &pos) const
+{
+    const MapGridLayout layout = layoutFor(size());
+    for (std::size_t i = 0; i < layout.panels.size(); ++i) {
+        const auto &g = layout.panels[i];
+        if (g.grid.contains(pos))
+            return {static_cast<int>(i), (pos.y() - g.grid.top()) / g.cell, (pos.x() - g.grid.left()) / g.cell};
+    }
+    return {-1, 0, 0};
+}
+
+float FeatureMapGrid::valueToUnit(const MapPanel &panel, float value) const
+{
+    if (m_scale.shared)
+        return m_scale.maximum > m_scale.minimum ? (value - m_scale.minimum) / (m_scale.maximum - m_scale.minimum) : 0.0f;
+    const auto i = static_cast<std::size_t>(&panel - m_panels.data());
+    return m_panelMaxima[i] > 0.0f ? value / m_panelMaxima[i] : 0.0f;
+}
+
+void FeatureMapGrid::paintPanel(QPainter &painter, const MapPanel &panel, const MapGridLayout::Panel &g) const
+{
+    const QPalette &pal = palette();
+    const int w = static_cast<int>(panel.map.width), h = static_cast<int>(panel.map.height);
+    QImage image(w, h, QImage::Format_RGB32);
+    const QRgb empty = pal.color(QPalette::Base).rgb(), filled = kFieldColor.rgb();
+    for (int r = 0; r < h; ++r) {
+        auto *line = reinterpret_cast<QRgb *>(image.scanLine(r));
+        for (int c = 0; c < w; ++c) {
+            const float v = panel.map.at(panel.channel, r, c);
+            line[c] = m_scale.continuous ? m_scale.colorMap.rgb(valueToUnit(panel, v)) : v > 0.0f ? filled : empty;
+        }
+    }
+    painter.drawImage(g.grid, image);
+
+    // Grid lines: every cell when cells are big enough, otherwise every lineStep-th.
+    QColor line = pal.color(QPalette::WindowText);
+    line.setAlphaF(g.cell >= 8 ? 0.35 : 0.2);
+    painter.setPen(QPen(line, 0));
+    for (int c = 0; c <= w; c += g.lineStep)
+        painter.drawLine(g.grid.left() + c * g.cell, g.grid.top(), g.grid.left() + c * g.cell, g.grid.bottom() + 1);
+    for (int r = 0; r <= h; r += g.lineStep)
+        painter.drawLine(g.grid.left(), g.grid.top() + r * g.cell, g.grid.right() + 1, g.grid.top() + r * g.cell);
+    painter.setPen(QPen(pal.color(QPalette::WindowText), 0));
+    painter.setBrush(Qt::NoBrush);
+    painter.drawRect(g.grid.adjusted(0, 0, 1, 1).adjusted(0, 0, -1, -1));
+
+    // Row and column numbers.
+    QFont small = font();
+    small.setPointSizeF(std::max(6.5, small.pointSizeF() * 0.75));
+    painter.setFont(small);
+    painter.setPen(pal.color(QPalette::PlaceholderText));
+    if (g.labelStep > 0) {
+        for (int c = 0; c < w; c += g.labelStep)
+            painter.drawText(QRect(g.grid.left() + c * g.cell - 12, g.grid.top() - kLabelSpace, g.cell + 24, kLabelSpace),
+                             Qt::AlignHCenter | Qt::AlignBottom, QString::number(c));
+        for (int r = 0; r < h; r += g.labelStep)
+            painter.drawText(QRect(g.grid.left() - kLabelSpace - 4, g.grid.top() + r * g.cell - 8, kLabelSpace, g.cell + 16),
+                             Qt::AlignRight | Qt::AlignVCenter, QString::number(r));
+    }
+
+    if (panel.outline) {
+        const QRect o = *panel.outline;
+        const QRect outline(g.grid.left() + o.x() * g.cell, g.grid.top() + o.y() * g.cell, o.width() * g.cell,
+                            o.height() * g.cell);
+        painter.save();
+        painter.setClipRect(g.grid.adjusted(-3, -3, 3, 3));
+        painter.setPen(QPen(kOutlineColor, 2, Qt::DashLine));
+        painter.drawRect(outline);
+        painter.restore();
+    }
+    if (panel.marked) {
+        painter.setPen(QPen(kMarkColor, std::clamp(g.cell / 8, 2, 3)));
+        painter.drawRect(QRect(g.grid.left() + panel.marked->x() * g.cell, g.grid.top() + panel.marked->y() * g.cell,
+                               g.cell, g.cell));
+    }
+
+    QFont titleFont = font();
+    titleFont.setBold(true);
+    painter.setFont(titleFont);
+    painter.setPen(pal.color(QPalette::WindowText));
+    painter.drawText(g.title, Qt::AlignHCenter | Qt::AlignVCenter,
+                     QFontMetrics(titleFont).elidedText(panel.title, Qt::ElideRight, g.title.width()));
+}
+
+void FeatureMapGrid::paintColorBar(QPainter &painter, const QRect &bar) const
+{
+    const QRect ramp(bar.left(), bar.top(), 16, bar.height());
+    QImage image(1, 256, QImage::Format_RGB32);
+    for (int i = 0; i < 256; ++i)
+        image.setPixel(0, i, m_scale.colorMap.rgb(1.0 - i / 255.0));
+    painter.drawImage(ramp, image);
+    painter.setPen(QPen(palette().color(QPalette::WindowText), 0));
+    painter.setBrush(Qt::NoBrush);
+    painter.drawRect(ramp);
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    painter.setFont(small);
+    const QRect text(ramp.right() + 4, ramp.top() - 8, bar.right() - ramp.right() - 4, ramp.height() + 16);
+    const QString top = m_scale.shared ? formatValue(m_scale.maximum) : tr("max");
+    const QString bottom = m_scale.shared ? formatValue(m_scale.minimum) : QStringLiteral("0");
+    painter.drawText(text, Qt::AlignLeft | Qt::AlignTop, top);
+    painter.drawText(text, Qt::AlignLeft | Qt::AlignBottom, bottom);
+    if (m_scale.shared)
+        painter.drawText(text, Qt::AlignLeft | Qt::AlignVCenter, formatValue((m_scale.minimum + m_scale.maximum) / 2));
+    else
+        painter.drawText(text, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, tr("of each\nmap"));
+}
+
+void FeatureMapGrid::render(QPainter &painter, const QSize &size) const
+{
+    painter.fillRect(QRect(QPoint(0, 0), size), palette().color(QPalette::Window));
+    const MapGridLayout layout = layoutFor(size);
+    for (std::size_t i = 0; i < layout.panels.size(); ++i)
+        paintPanel(painter, m_panels[i], layout.panels[i]);
+    if (!layout.colorBar.isEmpty() && !m_panels.empty())
+        paintColorBar(painter, layout.colorBar);
+}
+
+void FeatureMapGrid::paintEvent(QPaintEvent *)
+{
+    QPainter painter(this);
+    render(painter, size());
+}
+
+QString FeatureMapGrid::exportTo(const QString &path) const
+{
+    if (QFileInfo(path).suffix().compare("svg", Qt::CaseInsensitive) == 0) {
+        QSvgGenerator generator;
+        generator.setFileName(path);
+        generator.setSize(size());
+        generator.setViewBox(rect());
+        generator.setTitle(tr("ConvScope receptive field"));
+        QPainter painter;
+        if (!painter.begin(&generator))
+            return tr("Could not write %1.").arg(path);
+        render(painter, size());
+        return painter.end() ? QString() : tr("Could not write %1.").arg(path);
+    }
+    const qreal ratio = devicePixelRatioF();
+    QImage image(size() * ratio, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(ratio);
+    QPainter painter(&image);
+    render(painter, size());
+    painter.end();
+    return image.save(path) ? QString() : tr("Could not write %1.").arg(path);
+}
+
+void FeatureMapGrid::mouseMoveEvent(QMouseEvent *event)
+{
+    const auto [panel, row, column] = hitTest(event->position().toPoint());
+    if (panel != m_hoverPanel || QPoint(column, row) != m_hoverCell) {
+        m_hoverPanel = panel;
+        m_hoverCell = QPoint(column, row);
+        Q_EMIT cellHovered(panel, row, column);
+    }
+}
+
+void FeatureMapGrid::mousePressEvent(QMouseEvent *event)
+{
+    const auto [panel, row, column] = hitTest(event->position().toPoint());
+    if (event->button() == Qt::LeftButton && panel >= 0)
+        Q_EMIT cellClicked(panel, row, column);
+}
+
+void FeatureMapGrid::leaveEvent(QEvent *)
+{
+    m_hoverPanel = -1;
+    Q_EMIT cellHovered(-1, 0, 0);
+}
+
+}  // namespace convscope

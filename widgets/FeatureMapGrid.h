@@ -1,0 +1,62 @@
+#pragma once
+
+#include "MapGridLayout.h"
+#include "MapPanel.h"
+
+#include <QWidget>
+
+#include <vector>
+
+namespace convscope {
+
+/**
+ * Draws feature maps side by side, the way the assignment's plot_receptive_field does: square cells, grid lines,
+ * row and column numbers (sparser on large maps), a title per panel, and a colour bar in continuous mode.
+ * Reports clicked and hovered cells, and exports what it shows as PNG or SVG. GUI thread only.
+ */
+class FeatureMapGrid : public QWidget {
+    Q_OBJECT
+public:
+    explicit FeatureMapGrid(QWidget *parent = nullptr);
+
+    void setPanels(std::vector<MapPanel> panels);
+    const std::vector<MapPanel> &panels() const { return m_panels; }
+    void setScale(const MapScale &scale);
+    const MapScale &scale() const { return m_scale; }
+
+    /// The on-screen rectangle of one cell (for tests and tooltips); empty if there is no such cell.
+    QRect cellRect(int panel, int row, int column) const;
+    /// Draws everything into `painter` on an area of `size` (used for painting and export).
+    void render(QPainter &painter, const QSize &size) const;
+    /// Writes a .png or .svg (by suffix) of the current view; returns an empty string or the error.
+    QString exportTo(const QString &path) const;
+
+    QSize minimumSizeHint() const override { return {240, 180}; }
+
+Q_SIGNALS:
+    void cellClicked(int panel, int row, int column);
+    /// panel -1: the pointer left every map.
+    void cellHovered(int panel, int row, int column);
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void leaveEvent(QEvent *event) override;
+
+private:
+    MapGridLayout layoutFor(const QSize &size) const;
+    /// (panel, row, column) under a point, or panel -1.
+    std::array<int, 3> hitTest(const QPoint &pos) const;
+    void paintPanel(QPainter &painter, const MapPanel &panel, const MapGridLayout::Panel &geometry) const;
+    void paintColorBar(QPainter &painter, const QRect &bar) const;
+    float valueToUnit(const MapPanel &panel, float value) const;
+
+    std::vector<MapPanel> m_panels;
+    std::vector<float> m_panelMaxima;
+    MapScale m_scale;
+    int m_hoverPanel = -1;
+    QPoint m_hoverCell;
+};
+
+}  // namespace convscope

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "network/LayerSpec.h"
+
+#include <QWidget>
+
+#include <functional>
+
+class QCheckBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QGroupBox;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+
+namespace convscope {
+
+class AxisPairEditor;
+class NetworkDocument;
+
+/**
+ * Edits the network input (channels and size) and the selected layer's settings (channels, kernel, stride,
+ * padding, dilation per axis, bias, features, p) with sensible ranges and a "same padding" helper. Every change
+ * is an undoable edit; changes of one field in a row (dragging a spin box) merge into one step. GUI thread only.
+ */
+class LayerPropertiesPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit LayerPropertiesPanel(NetworkDocument *document, QWidget *parent = nullptr);
+
+    /// Shows the layer at `row` (-1: none).
+    void setRow(int row);
+    int row() const { return m_row; }
+
+    // The editors, for keyboard focus and tests.
+    AxisPairEditor *kernelEditor() const { return m_kernel; }
+    AxisPairEditor *paddingEditor() const { return m_padding; }
+    QSpinBox *outChannelsEditor() const { return m_outChannels; }
+    QPushButton *samePaddingButton() const { return m_samePadding; }
+    QLabel *issueLabel() const { return m_issue; }
+
+private:
+    void refresh();
+    /// Applies `change` to a copy of the selected layer and records it under the merge key "layer/row/field".
+    void editLayer(const QString &field, const std::function<void(LayerSpec &)> &change);
+    void editInput();
+    void applySamePadding();
+    QSpinBox *addSpin(const QString &label, int minimum, int maximum, const QString &field,
+                      void (*apply)(LayerSpec &, int));
+    AxisPairEditor *addAxes(const QString &label, int minimum, int maximum, const QString &field,
+                            std::array<std::int64_t, 2> LayerSpec::*member);
+
+    NetworkDocument *m_document;
+    int m_row = -1;
+    QSpinBox *m_inputChannels;
+    AxisPairEditor *m_inputSize;
+    QGroupBox *m_layerBox;
+    QFormLayout *m_form;
+    QSpinBox *m_inChannels = nullptr;
+    QSpinBox *m_outChannels = nullptr;
+    AxisPairEditor *m_kernel = nullptr;
+    AxisPairEditor *m_stride = nullptr;
+    AxisPairEditor *m_padding = nullptr;
+    AxisPairEditor *m_dilation = nullptr;
+    QPushButton *m_samePadding = nullptr;
+    QCheckBox *m_bias = nullptr;
+    QSpinBox *m_numFeatures = nullptr;
+    QDoubleSpinBox *m_probability = nullptr;
+    QSpinBox *m_inFeatures = nullptr;
+    QSpinBox *m_outFeatures = nullptr;
+    QLabel *m_issue;
+    QLabel *m_empty;
+};
+
+}  // namespace convscope

@@ -1,0 +1,131 @@
+#include "LayerRowDelegate.h"
+
+#include "LayerStackModel.h"
+
+#include <QAbstractItemView>
+#include <QHelpEvent>
+#include <QPainter>
+#include <QToolTip>
+
+namespace convscope {
+
+namespace {
+constexpr int kMargin = 3;
+constexpr int kPad = 8;
+constexpr int kIcon = 28;
+constexpr int kBadge = 22;
+constexpr int kCountWidth = 64;
+const QColor kIssueColor(0xd0, 0x3b, 0x3b);
+}  // namespace
+
+int LayerRowDelegate::issueHeight(const QStyleOptionViewItem &option, const QString &issue, int width) const
+{
+    if (issue.isEmpty())
+        return 0;
+    QFont small = option.font;
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    return QFontMetrics(small).boundingRect(QRect(0, 0, width, 1000), Qt::TextWordWrap, issue).height() + 4;
+}
+
+LayerRowDelegate::Geometry LayerRowDelegate::geometry(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    Geometry g;
+    g.card = option.rect.adjusted(kMargin, kMargin, -kMargin, -kMargin);
+    const int line = option.fontMetrics.height();
+    const int top = g.card.top() + kPad;
+    g.badge = QRect(g.card.left() + kPad, top + (kIcon - kBadge) / 2, kBadge, kBadge);
+    g.icon = QRect(g.badge.right() + 6, top, kIcon, kIcon);
+    const int textLeft = g.icon.right() + 8;
+    g.count = QRect(g.card.right() - kPad - kCountWidth, top, kCountWidth, kIcon);
+    g.label = QRect(textLeft, top - 2, g.count.left() - textLeft - 4, line);
+    g.shape = QRect(textLeft, g.label.bottom() + 1, g.label.width(), line);
+    const QString issue = index.data(LayerStackModel::IssueRole).toString();
+    g.issue = QRect(textLeft, g.shape.bottom() + 4, g.card.right() - kPad - textLeft,
+                    issueHeight(option, issue, g.card.right() - kPad - textLeft));
+    return g;
+}
+
+QSize LayerRowDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QStyleOptionViewItem sized = option;
+    if (option.widget)
+        sized.rect = QRect(0, 0, static_cast<const QAbstractItemView *>(option.widget)->viewport()->width(), 0);
+    const Geometry g = geometry(sized, index);
+    const int body = std::max(kIcon, 2 * option.fontMetrics.height());
+    const int issue = g.issue.height() > 0 ? g.issue.height() + 4 : 0;
+    return {sized.rect.width(), body + issue + 2 * (kPad + kMargin)};
+}
+
+void LayerRowDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const Geometry g = geometry(option, index);
+    const QPalette &pal = option.palette;
+    const bool selected = option.state & QStyle::State_Selected;
+    const QString issue = index.data(LayerStackModel::IssueRole).toString();
+
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    QColor fill = selected ? pal.color(QPalette::Highlight) : pal.color(QPalette::Base);
+    if (!selected && (option.state & QStyle::State_MouseOver))
+        fill = pal.color(QPalette::AlternateBase);
+    painter->setPen(QPen(issue.isEmpty() ? pal.color(QPalette::Mid) : kIssueColor, issue.isEmpty() ? 1 : 1.5));
+    painter->setBrush(fill);
+    painter->drawRoundedRect(QRectF(g.card).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6);
+
+    const QColor text = selected ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::Text);
+    const QColor dim = selected ? text : pal.color(QPalette::PlaceholderText);
+
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(issue.isEmpty() ? pal.color(QPalette::Mid) : kIssueColor);
+    painter->drawEllipse(g.badge);
+    QFont small = option.font;
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    painter->setFont(small);
+    painter->setPen(Qt::white);
+    painter->drawText(g.badge, Qt::AlignCenter, issue.isEmpty() ? QString::number(index.row() + 1) : "!");
+
+    index.data(Qt::DecorationRole).value<QIcon>().paint(painter, g.icon);
+
+    QFont bold = option.font;
+    bold.setBold(true);
+    painter->setFont(bold);
+    painter->setPen(text);
+    painter->drawText(g.label, Qt::AlignLeft | Qt::AlignVCenter,
+                      QFontMetrics(bold).elidedText(index.data().toString(), Qt::ElideRight, g.label.width()));
+    painter->setFont(option.font);
+    painter->setPen(dim);
+    painter->drawText(g.shape, Qt::AlignLeft | Qt::AlignVCenter,
+                      QString::fromUtf8("→ ") + index.data(LayerStackModel::OutputShapeRole).toString());
+
+    painter->setPen(text);
+    painter->setFont(bold);
+    painter->drawText(g.count.adjusted(0, 0, 0, -g.count.height() / 2 + 2), Qt::AlignRight | Qt::AlignBottom,
+                      index.data(LayerStackModel::ParametersRole).toString());
+    painter->setFont(small);
+    painter->setPen(dim);
+    painter->drawText(g.count.adjusted(0, g.count.height() / 2, 0, 0), Qt::AlignRight | Qt::AlignTop, tr("params"));
+
+    if (!issue.isEmpty()) {
+        painter->setPen(selected ? text : kIssueColor);
+        painter->drawText(g.issue, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, issue);
+    }
+    painter->restore();
+}
+
+bool LayerRowDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                                 const QModelIndex &index)
+{
+    if (event->type() != QEvent::ToolTip || !index.isValid())
+        return QStyledItemDelegate::helpEvent(event, view, option, index);
+    const Geometry g = geometry(option, index);
+    const QString issue = index.data(LayerStackModel::IssueRole).toString();
+    QString tip = g.count.contains(event->pos()) ? index.data(LayerStackModel::FormulaRole).toString()
+                  : !issue.isEmpty()             ? issue
+                                                 : index.data().toString();
+    if (g.count.contains(event->pos()) && tip.isEmpty())
+        tip = tr("no trainable parameters");
+    QToolTip::showText(event->globalPos(), tip, view);
+    return true;
+}
+
+}  // namespace convscope

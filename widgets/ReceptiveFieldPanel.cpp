@@ -1,0 +1,193 @@
+#include "ReceptiveFieldPanel.h"
+
+#include "FeatureMapGrid.h"
+#include "NetworkDocument.h"
+#include "ReceptiveFieldTracker.h"
+#include "receptive/AnalyticReceptiveField.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace convscope {
+
+namespace {
+
+QString sizeText(const FeatureMap &map)
+{
+    return map.height == 1 ? QString::number(map.width) : QString("%1×%2").arg(map.height).arg(map.width);
+}
+
+/// The analytic field of output unit `pixel` on the input of layer `first` (0-based), as cells of that map.
+std::optional<QRect> analyticOutline(const NetworkSpec &spec, const NetworkAnalysis &analysis, std::size_t first,
+                                     std::size_t count, const std::array<std::int64_t, 2> &pixel)
+{
+    NetworkSpec tail;
+    tail.input = analysis.layers[first].input;
+    tail.layers.assign(spec.layers.begin() + static_cast<std::ptrdiff_t>(first),
+                       spec.layers.begin() + static_cast<std::ptrdiff_t>(count));
+    const std::vector<AnalyticField> fields = analyticReceptiveFields(tail);
+    if (fields.empty())
+        return std::nullopt;
+    const AnalyticField &f = fields.back();
+    if (spec.inputDims() == 1)
+        return QRect(static_cast<int>(f.start[0] + pixel[1] * f.jump[0]), 0, static_cast<int>(f.size[0]), 1);
+    return QRect(static_cast<int>(f.start[1] + pixel[1] * f.jump[1]), static_cast<int>(f.start[0] + pixel[0] * f.jump[0]),
+                 static_cast<int>(f.size[1]), static_cast<int>(f.size[0]));
+}
+
+}  // namespace
+
+ReceptiveFieldPanel::ReceptiveFieldPanel(ReceptiveFieldTracker *tracker, QWidget *parent)
+    : QWidget(parent), m_tracker(tracker), m_grid(new FeatureMapGrid(this)), m_mode(new QComboBox(this)),
+      m_colorMap(new QComboBox(this)), m_channel(new QSpinBox(this)), m_outputChannel(new QSpinBox(this)),
+      m_outline(new QCheckBox(tr("Analytic outline"), this)), m_info(new QLabel(this)), m_error(new QLabel(this))
+{
+    m_mode->addItems({tr("Binary"), tr("Continuous")});
+    m_mode->setToolTip(tr("Binary: which pixels influence the chosen output. Continuous: how strongly (the gradient)."));
+    m_colorMap->addItems(ColorMap::names());
+    m_colorMap->setToolTip(tr("Colour map of the continuous mode"));
+    m_channel->setPrefix(tr("channel "));
+    m_channel->setToolTip(tr("The channel shown for layer inputs with several channels"));
+    m_outputChannel->setPrefix(tr("output ch "));
+    m_outputChannel->setToolTip(tr("The output channel whose pixel is traced"));
+    m_outline->setToolTip(tr("Outline the analytic field (start + i·jump, size) of the chosen output pixel on every map"));
+    auto *exportButton = new QToolButton(this);
+    exportButton->setText(tr("Export…"));
+    exportButton->setToolTip(tr("Save the view as PNG or SVG"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet("color: #d03b3b; font-weight: bold;");
+    m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *controls = new QHBoxLayout;
+    controls->addWidget(m_mode);
+    controls->addWidget(m_colorMap);
+    controls->addWidget(m_channel);
+    controls->addWidget(m_outputChannel);
+    controls->addWidget(m_outline);
+    controls->addStretch();
+    controls->addWidget(exportButton);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addLayout(controls);
+    layout->addWidget(m_error);
+    layout->addWidget(m_grid, 1);
+    layout->addWidget(m_info);
+
+    connect(m_tracker, &ReceptiveFieldTracker::resultChanged, this, &ReceptiveFieldPanel::rebuild);
+    connect(m_mode, &QComboBox::currentIndexChanged, this, &ReceptiveFieldPanel::updateScale);
+    connect(m_colorMap, &QComboBox::currentIndexChanged, this, &ReceptiveFieldPanel::updateScale);
+    connect(m_channel, &QSpinBox::valueChanged, this, &ReceptiveFieldPanel::rebuild);
+    connect(m_outline, &QCheckBox::toggled, this, &ReceptiveFieldPanel::rebuild);
+    connect(m_outputChannel, &QSpinBox::valueChanged, m_tracker, &ReceptiveFieldTracker::setOutputChannel);
+    connect(exportButton, &QToolButton::clicked, this, &ReceptiveFieldPanel::exportView);
+    connect(m_grid, &FeatureMapGrid::cellClicked, this, &ReceptiveFieldPanel::cellClicked);
+    connect(m_grid, &FeatureMapGrid::cellHovered, this, &ReceptiveFieldPanel::cellHovered);
+    updateScale();
+    rebuild();
+}
+
+void ReceptiveFieldPanel::updateScale()
+{
+    MapScale scale;
+    scale.continuous = m_mode->currentIndex() == 1;
+    scale.colorMap = ColorMap(static_cast<ColorMap::Kind>(m_colorMap->currentIndex()));
+    m_colorMap->setEnabled(scale.continuous);
+    m_grid->setScale(scale);
+}
+
+void ReceptiveFieldPanel::rebuild()
+{
+    const ReceptiveFieldResult &result = m_tracker->result();
+    m_error->setVisible(!result.maps);
+    m_error->setText(QString::fromStdString(result.error));
+    if (!result.maps) {
+        m_grid->setPanels({});
+        m_info->setText(tr("Fix the network to see its receptive field."));
+        return;
+    }
+    const ReceptiveFieldMaps &maps = *result.maps;
+    const NetworkSpec &spec = m_tracker->document()->spec();
+    const NetworkAnalysis &analysis = m_tracker->document()->analysis();
+    const std::size_t count = maps.gradients.size() - 1;
+
+    std::int64_t maxChannels = 1;
+    for (std::size_t i = 0; i < count; ++i)
+        maxChannels = std::max(maxChannels, maps.gradients[i].channels);
+    {
+        const QSignalBlocker block1(m_channel), block2(m_outputChannel);
+        m_channel->setRange(0, static_cast<int>(maxChannels - 1));
+        m_channel->setVisible(maxChannels > 1);
+        m_outputChannel->setRange(0, static_cast<int>(maps.gradients.back().channels - 1));
+        m_outputChannel->setValue(static_cast<int>(maps.outputChannel));
+        m_outputChannel->setVisible(maps.gradients.back().channels > 1);
+    }
+
+    std::vector<MapPanel> panels;
+    for (std::size_t i = 0; i <= count; ++i) {
+        const FeatureMap &map = maps.gradients[i];
+        MapPanel panel;
+        panel.map = map;
+        const bool output = i == count;
+        panel.channel = output ? maps.outputChannel : std::min<std::int64_t>(m_channel->value(), map.channels - 1);
+        panel.title = output ? tr("output (%1)").arg(sizeText(map)) : tr("layer %1 input (%2)").arg(i + 1).arg(sizeText(map));
+        if (map.channels > 1)
+            panel.title += tr(" · ch %1").arg(panel.channel);
+        if (output)
+            panel.marked = QPoint(static_cast<int>(maps.pixel[1]), static_cast<int>(maps.pixel[0]));
+        else if (m_outline->isChecked())
+            panel.outline = analyticOutline(spec, analysis, i, count, maps.pixel);
+        panels.push_back(std::move(panel));
+    }
+    m_grid->setPanels(std::move(panels));
+    const FeatureMap &input = maps.gradients.front();
+    m_info->setText(tr("Output pixel (row %1, column %2) of channel %3 sees %4 of the %5 input pixels. "
+                       "Click an output pixel to trace another one.")
+                        .arg(maps.pixel[0])
+                        .arg(maps.pixel[1])
+                        .arg(maps.outputChannel)
+                        .arg(maps.rfSize)
+                        .arg(input.height * input.width));
+}
+
+void ReceptiveFieldPanel::cellClicked(int panel, int row, int column)
+{
+    if (panel == static_cast<int>(m_grid->panels().size()) - 1)
+        m_tracker->setPixel(row, column);
+}
+
+void ReceptiveFieldPanel::cellHovered(int panel, int row, int column)
+{
+    if (panel < 0) {
+        Q_EMIT hoverMessage({});
+        return;
+    }
+    const MapPanel &p = m_grid->panels()[static_cast<std::size_t>(panel)];
+    const float value = p.map.at(p.channel, row, column);
+    Q_EMIT hoverMessage(tr("%1 · row %2, column %3 · gradient %4")
+                            .arg(p.title)
+                            .arg(row)
+                            .arg(column)
+                            .arg(QString::number(value, 'g', 6)));
+}
+
+void ReceptiveFieldPanel::exportView()
+{
+    QString path = QFileDialog::getSaveFileName(this, tr("Export receptive-field view"), "receptive-field.png",
+                                                tr("PNG image (*.png);;SVG drawing (*.svg)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += ".png";
+    if (const QString error = m_grid->exportTo(path); !error.isEmpty())
+        QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+}  // namespace convscope

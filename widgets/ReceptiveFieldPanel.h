@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QSpinBox;
+
+namespace convscope {
+
+class FeatureMapGrid;
+class ReceptiveFieldTracker;
+
+/**
+ * The receptive-field view: one map per layer input plus the output (the assignment's plot_receptive_field),
+ * with binary or continuous colouring, a channel selector, the analytic field as an outline, a click to choose
+ * the output pixel and a readout of the hovered cell. GUI thread only.
+ */
+class ReceptiveFieldPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ReceptiveFieldPanel(ReceptiveFieldTracker *tracker, QWidget *parent = nullptr);
+
+    FeatureMapGrid *grid() const { return m_grid; }
+    /// Asks for a file name and writes the view as PNG or SVG.
+    void exportView();
+
+Q_SIGNALS:
+    /// A one-line description of the hovered cell, for the status bar.
+    void hoverMessage(const QString &message);
+
+private:
+    void rebuild();
+    void updateScale();
+    void cellClicked(int panel, int row, int column);
+    void cellHovered(int panel, int row, int column);
+
+    ReceptiveFieldTracker *m_tracker;
+    FeatureMapGrid *m_grid;
+    QComboBox *m_mode;
+    QComboBox *m_colorMap;
+    QSpinBox *m_channel;
+    QSpinBox *m_outputChannel;
+    QCheckBox *m_outline;
+    QLabel *m_info;
+    QLabel *m_error;
+};
+
+}  // namespace convscope

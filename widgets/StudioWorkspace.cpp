@@ -1,0 +1,134 @@
+#include "StudioWorkspace.h"
+
+#include "LayerPaletteModel.h"
+#include "LayerPropertiesPanel.h"
+#include "LayerStackModel.h"
+#include "LayerStackView.h"
+#include "NetworkDocument.h"
+#include "ReceptiveFieldPanel.h"
+#include "ReceptiveFieldTracker.h"
+#include "SummaryPanel.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QListView>
+#include <QMimeData>
+#include <QScrollArea>
+
+#include <memory>
+
+namespace convscope {
+
+StudioWorkspace::StudioWorkspace(NetworkDocument *document, QWidget *parent)
+    : QMainWindow(parent), m_document(document), m_tracker(new ReceptiveFieldTracker(document, this)),
+      m_paletteModel(new LayerPaletteModel(this)), m_palette(new QListView), m_stack(new LayerStackView(document)),
+      m_properties(new LayerPropertiesPanel(document)), m_receptiveField(new ReceptiveFieldPanel(m_tracker)),
+      m_summary(new SummaryPanel(m_tracker))
+{
+    setObjectName("studio");
+    setWindowFlags(Qt::Widget);
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks | QMainWindow::AllowNestedDocks);
+    setCentralWidget(m_receptiveField);
+
+    m_palette->setModel(m_paletteModel);
+    m_palette->setFlow(QListView::LeftToRight);
+    m_palette->setWrapping(true);
+    m_palette->setResizeMode(QListView::Adjust);
+    m_palette->setMovement(QListView::Static);
+    m_palette->setIconSize(QSize(28, 28));
+    m_palette->setGridSize(QSize(132, 36));
+    m_palette->setDragEnabled(true);
+    m_palette->setDragDropMode(QAbstractItemView::DragOnly);
+    m_palette->setMinimumSize(290, 130);
+    m_stack->setMinimumWidth(320);
+    connect(m_palette, &QListView::activated, this, [this](const QModelIndex &index) { insertFromPalette(index.row()); });
+
+    auto *propertiesScroll = new QScrollArea;
+    propertiesScroll->setWidget(m_properties);
+    propertiesScroll->setWidgetResizable(true);
+    propertiesScroll->setFrameShape(QFrame::NoFrame);
+    propertiesScroll->setMinimumWidth(300);
+    propertiesScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+
+    addPanel(tr("Layer palette"), "palette", m_palette, Qt::LeftDockWidgetArea);
+    addPanel(tr("Layer stack"), "stack", m_stack, Qt::LeftDockWidgetArea);
+    addPanel(tr("Layer properties"), "properties", propertiesScroll, Qt::RightDockWidgetArea);
+    addPanel(tr("Summary"), "summary", m_summary, Qt::RightDockWidgetArea);
+    resetLayout();
+
+    addLayerAction(tr("&Delete Layer"), QKeySequence::Delete, &StudioWorkspace::deleteLayer);
+    addLayerAction(tr("D&uplicate Layer"), QKeySequence(Qt::CTRL | Qt::Key_D), &StudioWorkspace::duplicateLayer);
+    addLayerAction(tr("Move Layer &Up"), QKeySequence(Qt::ALT | Qt::Key_Up), &StudioWorkspace::moveLayerUp);
+    addLayerAction(tr("Move Layer Do&wn"), QKeySequence(Qt::ALT | Qt::Key_Down), &StudioWorkspace::moveLayerDown);
+
+    connect(m_stack, &LayerStackView::currentRowChanged, m_properties, &LayerPropertiesPanel::setRow);
+    connect(m_stack, &LayerStackView::currentRowChanged, this, &StudioWorkspace::updateActions);
+    connect(m_document, &NetworkDocument::changed, this, &StudioWorkspace::updateActions);
+    connect(m_receptiveField, &ReceptiveFieldPanel::hoverMessage, this, &StudioWorkspace::statusMessage);
+    updateActions();
+}
+
+QDockWidget *StudioWorkspace::addPanel(const QString &title, const QString &name, QWidget *widget,
+                                       Qt::DockWidgetArea area)
+{
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(name);
+    dock->setWidget(widget);
+    addDockWidget(area, dock);
+    m_docks << dock;
+    return dock;
+}
+
+void StudioWorkspace::resetLayout()
+{
+    const auto dock = [this](const char *name) { return findChild<QDockWidget *>(name); };
+    for (QDockWidget *d : std::as_const(m_docks)) {
+        d->setFloating(false);
+        d->show();
+    }
+    addDockWidget(Qt::LeftDockWidgetArea, dock("palette"));
+    splitDockWidget(dock("palette"), dock("stack"), Qt::Vertical);
+    addDockWidget(Qt::RightDockWidgetArea, dock("properties"));
+    splitDockWidget(dock("properties"), dock("summary"), Qt::Vertical);
+    resizeDocks({dock("palette"), dock("properties")}, {300, 290}, Qt::Horizontal);
+    resizeDocks({dock("palette"), dock("stack")}, {150, 600}, Qt::Vertical);
+}
+
+QAction *StudioWorkspace::addLayerAction(const QString &text, const QKeySequence &shortcut,
+                                         void (StudioWorkspace::*slot)())
+{
+    auto *action = new QAction(text, this);
+    action->setShortcut(shortcut);
+    action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_stack->addAction(action);
+    connect(action, &QAction::triggered, this, slot);
+    m_layerActions << action;
+    return action;
+}
+
+void StudioWorkspace::insertFromPalette(int paletteRow)
+{
+    const int row = m_stack->currentRow();
+    const std::unique_ptr<QMimeData> mime(m_paletteModel->mimeData({m_paletteModel->index(paletteRow)}));
+    m_stack->stackModel()->dropMimeData(mime.get(), Qt::CopyAction,
+                                        row < 0 ? m_stack->stackModel()->rowCount() : row + 1, 0, {});
+}
+
+void StudioWorkspace::deleteLayer() { m_document->removeLayer(m_stack->currentRow()); }
+
+void StudioWorkspace::duplicateLayer() { m_document->duplicateLayer(m_stack->currentRow()); }
+
+void StudioWorkspace::moveLayerUp() { m_document->moveLayer(m_stack->currentRow(), m_stack->currentRow() - 1); }
+
+void StudioWorkspace::moveLayerDown() { m_document->moveLayer(m_stack->currentRow(), m_stack->currentRow() + 1); }
+
+void StudioWorkspace::updateActions()
+{
+    const int row = m_stack->currentRow(), count = static_cast<int>(m_document->spec().layers.size());
+    m_layerActions[0]->setEnabled(row >= 0);
+    m_layerActions[1]->setEnabled(row >= 0);
+    m_layerActions[2]->setEnabled(row > 0);
+    m_layerActions[3]->setEnabled(row >= 0 && row + 1 < count);
+}
+
+}  // namespace convscope

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <QMainWindow>
+
+class QListView;
+
+namespace convscope {
+
+class LayerPaletteModel;
+class LayerPropertiesPanel;
+class LayerStackView;
+class NetworkDocument;
+class ReceptiveFieldPanel;
+class ReceptiveFieldTracker;
+class SummaryPanel;
+
+/**
+ * The receptive-field studio workspace: the receptive-field view in the middle and dockable panels for the
+ * layer palette, the layer stack, the selected layer's properties and the summary.
+ * Owns the layer actions (delete, duplicate, move, insert). A nested QMainWindow shown as one tab of MainWindow.
+ * GUI thread only.
+ */
+class StudioWorkspace : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit StudioWorkspace(NetworkDocument *document, QWidget *parent = nullptr);
+
+    QList<QAction *> layerActions() const { return m_layerActions; }
+    LayerStackView *stackView() const { return m_stack; }
+    QListView *paletteView() const { return m_palette; }
+    LayerPropertiesPanel *propertiesPanel() const { return m_properties; }
+    ReceptiveFieldPanel *receptiveFieldPanel() const { return m_receptiveField; }
+    ReceptiveFieldTracker *tracker() const { return m_tracker; }
+    SummaryPanel *summaryPanel() const { return m_summary; }
+
+    /// Inserts the palette item `paletteRow` after the selected layer (or at the end).
+    void insertFromPalette(int paletteRow);
+    /// Puts the docks back where they start.
+    void resetLayout();
+
+Q_SIGNALS:
+    void statusMessage(const QString &message);
+
+private:
+    QDockWidget *addPanel(const QString &title, const QString &name, QWidget *widget, Qt::DockWidgetArea area);
+    QAction *addLayerAction(const QString &text, const QKeySequence &shortcut, void (StudioWorkspace::*slot)());
+    void deleteLayer();
+    void duplicateLayer();
+    void moveLayerUp();
+    void moveLayerDown();
+    void updateActions();
+
+    NetworkDocument *m_document;
+    ReceptiveFieldTracker *m_tracker;
+    LayerPaletteModel *m_paletteModel;
+    QListView *m_palette;
+    LayerStackView *m_stack;
+    LayerPropertiesPanel *m_properties;
+    ReceptiveFieldPanel *m_receptiveField;
+    SummaryPanel *m_summary;
+    QList<QDockWidget *> m_docks;
+    QList<QAction *> m_layerActions;
+};
+
+}  // namespace convscope

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+
+namespace convscope {
+
+class ReceptiveFieldTracker;
+
+/**
+ * The network at a glance: name and description, input and output shape, total parameters, the receptive
+ * field (gradient pixel count and analytic size, jump and start) and whether every layer is valid. GUI thread only.
+ */
+class SummaryPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit SummaryPanel(ReceptiveFieldTracker *tracker, QWidget *parent = nullptr);
+
+    QString text() const;
+
+private:
+    void refresh();
+
+    ReceptiveFieldTracker *m_tracker;
+    QLabel *m_label;
+};
+
+}  // namespace convscope
