@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <memory>
 
+struct PaStreamCallbackTimeInfo;
+
 namespace convscope {
 
 class AudioSystem;
@@ -47,7 +49,7 @@ public:
     bool waitUntilFinished(int timeoutMs);
 
 private:
-    static int callback(const void *input, void *output, unsigned long frames, const void *timeInfo,
+    static int callback(const void *input, void *output, unsigned long frames, const PaStreamCallbackTimeInfo *timeInfo,
                         unsigned long statusFlags, void *userData);
     int render(float *output, unsigned long frames);
     void closeStream();

@@ -9,6 +9,8 @@
 #include <memory>
 #include <vector>
 
+struct PaStreamCallbackTimeInfo;
+
 namespace convscope {
 
 class AudioSystem;
@@ -41,7 +43,7 @@ public:
     int deviceRate() const { return m_deviceRate; }
 
 private:
-    static int callback(const void *input, void *output, unsigned long frames, const void *timeInfo,
+    static int callback(const void *input, void *output, unsigned long frames, const PaStreamCallbackTimeInfo *timeInfo,
                         unsigned long statusFlags, void *userData);
     int capture(const float *input, unsigned long frames);
 

@@ -21,6 +21,11 @@ public:
     static torch::Tensor mfcc(const torch::Tensor &signals, const MfccOptions &options = {});
     /// filters × (NFFT/2 + 1), python_speech_features.get_filterbanks
     static torch::Tensor melFilterbank(const MfccOptions &options = {});
+
+    /// 1 × samples float64 from one signal (an empty signal becomes one zero sample, framed as one frame).
+    static torch::Tensor fromSamples(const std::vector<float> &signal);
+    /// The first matrix of a batch as a float FeatureMatrix.
+    static FeatureMatrix toMatrix(const torch::Tensor &batch);
 };
 
 }  // namespace convscope
