@@ -9,5 +9,9 @@ int runInspect(const QStringList &arguments);
 int runReceptiveField(const QStringList &arguments);
 int runPresets(const QStringList &arguments);
 int runCode(const QStringList &arguments);
+int runDataset(const QStringList &arguments);
+int runMfcc(const QStringList &arguments);
+int runPlay(const QStringList &arguments);
+int runTrain(const QStringList &arguments);
 
 }  // namespace convscope::cli

@@ -23,6 +23,10 @@ const std::map<QString, CommandEntry> &commands()
         {"rf", {runReceptiveField, "gradient receptive-field maps of one output pixel"}},
         {"presets", {runPresets, "list the built-in networks of the assignment"}},
         {"code", {runCode, "print a network as PyTorch Python code"}},
+        {"dataset", {runDataset, "counts per digit, speaker and split of a folder of recordings, and skipped files"}},
+        {"mfcc", {runMfcc, "the MFCC of a recording as CSV (frames x 13)"}},
+        {"train", {runTrain, "train a 1-D network on the spoken digits, one JSON line per epoch"}},
+        {"play", {runPlay, "play a recording on the default audio output"}},
     };
     return table;
 }
