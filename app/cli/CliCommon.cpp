@@ -1,8 +1,12 @@
 #include "CliCommon.h"
 
+#include "data/DatasetLocator.h"
+#include "data/DatasetScanner.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSettings>
 
 #include <cstdio>
 
@@ -22,6 +26,24 @@ std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList 
         return Success;
     }
     return std::nullopt;
+}
+
+std::optional<Dataset> loadDatasetArgument(const QString &flagValue)
+{
+    const QSettings settings(QSettings::NativeFormat, QSettings::UserScope, "ConvScope", "ConvScope");
+    const DatasetLocation location = DatasetLocator::resolve(flagValue, &settings);
+    if (location.folder.isEmpty()) {
+        printError(location.error);
+        return std::nullopt;
+    }
+    DatasetLoadResult loaded = DatasetScanner::load(location.folder);
+    if (loaded.status != LoadStatus::Ok) {
+        printError(loaded.error);
+        return std::nullopt;
+    }
+    for (const auto &skipped : loaded.dataset.skipped)
+        printError("Skipped " + skipped.file + ": " + skipped.reason);
+    return std::move(loaded.dataset);
 }
 
 void addInputOption(QCommandLineParser &parser)

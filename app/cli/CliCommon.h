@@ -1,5 +1,6 @@
 #pragma once
 
+#include "data/Dataset.h"
 #include "network/NetworkSpec.h"
 #include "network/PresetLibrary.h"
 
@@ -24,6 +25,9 @@ std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList 
 
 /// Loads "file.json" or "preset:NAME" and applies an optional "--input C,H,W" override; prints errors.
 std::optional<NetworkSpec> loadNetworkArgument(const QCommandLineParser &parser, const PresetLibrary &presets);
+
+/// Finds (flag, CONVSCOPE_DATA, saved setting) and loads the FSDD folder; prints errors and skipped files.
+std::optional<Dataset> loadDatasetArgument(const QString &flagValue);
 
 /// Adds the "--input C,H,W" option.
 void addInputOption(QCommandLineParser &parser);

@@ -1,0 +1,141 @@
+#include "TrainingOptions.h"
+
+#include "CliCommon.h"
+
+namespace convscope::cli {
+
+namespace {
+
+template <typename Number>
+bool readNumber(const QCommandLineParser &parser, const char *name, Number &target, Number minimum)
+{
+    if (!parser.isSet(name))
+        return true;
+    bool ok = false;
+    const double value = parser.value(name).toDouble(&ok);
+    if (!ok || value < static_cast<double>(minimum)) {
+        printError(QString("--%1: \"%2\" is not a number of at least %3.").arg(name, parser.value(name)).arg(minimum));
+        return false;
+    }
+    target = static_cast<Number>(value);
+    return true;
+}
+
+}  // namespace
+
+void addTrainingOptions(QCommandLineParser &parser)
+{
+    parser.addOptions({
+        {"preset", "A trainable preset: plain, dropout, batchnorm, resnet or mfcc (with its assignment settings).", "name"},
+        {"net", "A network JSON file instead of a preset (its input must be 1,6000 for raw or 13,74 for mfcc).", "file"},
+        {"data", "The FSDD recordings folder (default: CONVSCOPE_DATA or the saved location).", "dir"},
+        {"input", "raw (waveform, z-scored) or mfcc.", "kind"},
+        {"epochs", "Number of epochs.", "n"},
+        {"lr", "Learning rate.", "x"},
+        {"batch", "Batch size (default 32).", "n"},
+        {"optimizer", "sgd (default) or adam.", "name"},
+        {"momentum", "SGD momentum (default 0).", "x"},
+        {"weight-decay", "L2 weight decay (default 0).", "x"},
+        {"split", "random (default, 2/3 train), official (takes 0-4 test), speaker=NAME, or loso (one run per "
+                  "held-out speaker).", "kind"},
+        {"augment", "Random time shift, gain and noise on training batches."},
+        {"standardize", "Standardise each MFCC coefficient with training-set statistics."},
+        {"no-shuffle", "Keep the training order fixed, as the Python reference does."},
+        {"seed", "Seed for the split, initialisation and shuffling (default 12345).", "n"},
+        {"threads", "LibTorch threads (default: all cores but one).", "n"},
+        {"limit", "Use only N clips, evenly spaced over the sorted files (for quick runs).", "n"},
+    });
+}
+
+std::optional<TrainingRequest> readTrainingOptions(const QCommandLineParser &parser)
+{
+    if (parser.isSet("preset") == parser.isSet("net")) {
+        printError("Give either --preset NAME or --net FILE.");
+        return std::nullopt;
+    }
+    const PresetLibrary presets;
+    const QString source = parser.isSet("preset") ? "preset:" + parser.value("preset") : parser.value("net");
+    const auto network = presets.load(source);
+    if (!network.spec) {
+        printError(QString::fromStdString(network.error));
+        return std::nullopt;
+    }
+    TrainingRequest request;
+    if (parser.isSet("preset")) {
+        const auto defaults = TrainingConfig::forPreset(parser.value("preset"), *network.spec);
+        if (!defaults) {
+            printError("--preset: \"" + parser.value("preset")
+                       + "\" is not trainable; use plain, dropout, batchnorm, resnet or mfcc.");
+            return std::nullopt;
+        }
+        request.config = *defaults;
+    } else {
+        request.config.network = *network.spec;
+        request.config.input = network.spec->input == Shape{13, 74} ? InputKind::Mfcc : InputKind::Raw;
+    }
+    TrainingConfig &c = request.config;
+    if (parser.isSet("input")) {
+        const auto input = parseInputKind(parser.value("input"));
+        if (!input) {
+            printError("--input: use raw or mfcc.");
+            return std::nullopt;
+        }
+        c.input = *input;
+    }
+    if (parser.isSet("optimizer")) {
+        const auto optimizer = parseOptimizerKind(parser.value("optimizer"));
+        if (!optimizer) {
+            printError("--optimizer: use sgd or adam.");
+            return std::nullopt;
+        }
+        c.optimizer = *optimizer;
+    }
+    if (!readNumber(parser, "epochs", c.epochs, 1) || !readNumber(parser, "lr", c.learningRate, 1e-12)
+        || !readNumber(parser, "batch", c.batchSize, 1) || !readNumber(parser, "momentum", c.momentum, 0.0)
+        || !readNumber(parser, "weight-decay", c.weightDecay, 0.0) || !readNumber(parser, "threads", c.threads, 1)
+        || !readNumber<std::uint64_t>(parser, "seed", c.seed, 0))
+        return std::nullopt;
+    c.split.seed = c.seed;
+    const QString split = parser.value("split").isEmpty() ? QStringLiteral("random") : parser.value("split");
+    if (split == "loso") {
+        request.leaveOneSpeakerOut = true;
+    } else {
+        QString error;
+        const auto spec = SplitSpec::parse(split, c.seed, &error);
+        if (!spec) {
+            printError("--split: " + error);
+            return std::nullopt;
+        }
+        c.split = *spec;
+    }
+    c.augment = parser.isSet("augment");
+    c.standardizeMfcc = parser.isSet("standardize");
+    c.shuffle = !parser.isSet("no-shuffle");
+    return request;
+}
+
+std::optional<FeatureCache> loadFeatures(const QCommandLineParser &parser, InputKind input)
+{
+    auto dataset = loadDatasetArgument(parser.value("data"));
+    if (!dataset)
+        return std::nullopt;
+    int limit = 0;
+    if (!readNumber(parser, "limit", limit, 10))
+        return std::nullopt;
+    if (limit > 0 && limit < dataset->size()) {
+        std::vector<DatasetItem> kept;
+        for (int i = 0; i < limit; ++i)
+            kept.push_back(std::move(dataset->items[static_cast<std::size_t>(i * dataset->size() / limit)]));
+        dataset->items = std::move(kept);
+    }
+    FeatureCacheOptions options;
+    options.computeMfcc = input == InputKind::Mfcc;
+    auto built = FeatureCache::build(*dataset, options);
+    if (!built.cache) {
+        printError(built.error);
+        return std::nullopt;
+    }
+    return std::move(*built.cache);
+}
+
+}  // namespace convscope::cli

@@ -1,0 +1,26 @@
+#include "Augmentation.h"
+
+namespace convscope {
+
+torch::Tensor augmentBatch(const torch::Tensor &batch, bool isWaveform, torch::Generator &generator)
+{
+    torch::NoGradGuard noGrad;
+    const std::int64_t n = batch.size(0), length = batch.size(-1);
+    const std::int64_t maxShift = std::max<std::int64_t>(1, length / 10);
+    torch::Tensor out = torch::zeros_like(batch);
+    const auto shifts = torch::randint(-maxShift, maxShift + 1, {n}, generator, torch::kLong);
+    const auto shiftData = shifts.accessor<std::int64_t, 1>();
+    for (std::int64_t i = 0; i < n; ++i) {
+        const std::int64_t shift = shiftData[i], kept = length - std::abs(shift);
+        const std::int64_t from = shift < 0 ? -shift : 0, to = shift > 0 ? shift : 0;
+        out[i].narrow(-1, to, kept).copy_(batch[i].narrow(-1, from, kept));
+    }
+    if (isWaveform) {
+        const auto gain = torch::exp(torch::empty({n, 1, 1}).uniform_(std::log(0.8), std::log(1.25), generator));
+        const auto scale = out.std(std::vector<std::int64_t>{1, 2}, true, true) * 0.02;
+        out = out * gain + torch::randn(out.sizes(), generator) * scale;
+    }
+    return out;
+}
+
+}  // namespace convscope

@@ -1,0 +1,15 @@
+#pragma once
+
+// LibTorch header, private to model/train.
+#include <torch/torch.h>
+
+namespace convscope {
+
+/**
+ * Data augmentation for one training batch (N × C × L): a random time shift of up to 10% of the length
+ * (zero-filled), and for waveforms also a random gain in [0.8, 1.25] and Gaussian noise at 2% of each
+ * clip's standard deviation. Uses `generator` only, so a seeded run stays reproducible. Trainer thread only.
+ */
+torch::Tensor augmentBatch(const torch::Tensor &batch, bool isWaveform, torch::Generator &generator);
+
+}  // namespace convscope

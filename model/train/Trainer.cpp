@@ -1,0 +1,193 @@
+#include "Trainer.h"
+
+#include "Augmentation.h"
+#include "TrainerState.h"
+
+#include <chrono>
+#include <cmath>
+
+namespace convscope {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+const double kChanceLoss = std::log(10.0);  // cross-entropy of a uniform guess over ten digits
+
+double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+
+/// Accuracy over a whole tensor set in evaluation mode, in chunks.
+double accuracy(torch::nn::Sequential &net, const torch::Tensor &x, const torch::Tensor &y)
+{
+    torch::NoGradGuard noGrad;
+    net->eval();
+    std::int64_t correct = 0;
+    for (std::int64_t start = 0; start < x.size(0); start += 512) {
+        const std::int64_t length = std::min<std::int64_t>(512, x.size(0) - start);
+        const auto predicted = net->forward(x.narrow(0, start, length)).argmax(1);
+        correct += predicted.eq(y.narrow(0, start, length)).sum().item<std::int64_t>();
+    }
+    return x.size(0) ? static_cast<double>(correct) / static_cast<double>(x.size(0)) : 0.0;
+}
+
+QString number(double v) { return QString::number(v, 'g', 4); }
+
+}  // namespace
+
+Trainer::Trainer(std::unique_ptr<TrainerState> state) : m_state(std::move(state)) {}
+Trainer::~Trainer() = default;
+
+std::unique_ptr<Trainer> Trainer::create(const TrainingConfig &config, const FeatureCache &data, QString *error)
+{
+    try {
+        auto state = TrainerState::create(config, data, error);
+        return state ? std::unique_ptr<Trainer>(new Trainer(std::move(state))) : nullptr;
+    } catch (const c10::Error &e) {
+        if (error)
+            *error = "LibTorch could not set up the run: " + QString::fromStdString(e.what_without_backtrace());
+    } catch (const std::exception &e) {
+        if (error)
+            *error = "Could not set up the run: " + QString::fromUtf8(e.what());
+    }
+    return nullptr;
+}
+
+TrainingSummary Trainer::run(TrainingControl &control, const Callbacks &callbacks)
+{
+    TrainerState &s = *m_state;
+    const TrainingConfig &c = s.config;
+    torch::set_num_threads(c.resolvedThreads());
+    torch::AutoGradMode gradients(true);
+    TrainingSummary summary;
+    const auto started = Clock::now();
+    double stepSeconds = 0.0;
+    std::int64_t examples = 0;
+    std::int64_t step = s.history.empty() ? 0 : s.history.back().step;
+    double lowestLoss = std::numeric_limits<double>::infinity();
+    bool warnedDivergence = false;
+    const auto finish = [&](RunOutcome outcome, const QString &message) {
+        summary.outcome = outcome;
+        summary.message = message;
+        summary.epochsDone = s.epochsDone;
+        summary.examplesPerSecond = stepSeconds > 0 ? examples / stepSeconds : 0.0;
+        summary.seconds = seconds(started);
+        return summary;
+    };
+
+    try {
+        const std::int64_t n = s.trainX.size(0);
+        const std::int64_t batches = (n + c.batchSize - 1) / c.batchSize;
+        const std::int64_t reportEvery = std::max<std::int64_t>(1, batches / std::max(1, c.reportsPerEpoch));
+        while (s.epochsDone < c.epochs) {
+            s.net->train();
+            torch::Tensor x = s.trainX, y = s.trainY;
+            if (c.shuffle) {
+                const auto order = torch::randperm(n, s.generator, torch::kLong);
+                x = x.index_select(0, order);
+                y = y.index_select(0, order);
+            }
+            double lossSum = 0.0;
+            std::int64_t correct = 0, seen = 0;
+            for (std::int64_t b = 0; b < batches; ++b) {
+                if (!control.waitBeforeBatch())
+                    return finish(RunOutcome::Stopped, "Stopped at epoch " + QString::number(s.epochsDone + 1)
+                                                           + ", batch " + QString::number(b + 1) + ".");
+                const std::int64_t start = b * c.batchSize, length = std::min<std::int64_t>(c.batchSize, n - start);
+                torch::Tensor batch = x.narrow(0, start, length);
+                const torch::Tensor labels = y.narrow(0, start, length);
+                if (c.augment)
+                    batch = augmentBatch(batch, c.input == InputKind::Raw, s.generator);
+                const auto t0 = Clock::now();
+                s.optimizer->zero_grad();
+                const torch::Tensor output = s.net->forward(batch);
+                const torch::Tensor loss = torch::nn::functional::cross_entropy(output, labels);
+                loss.backward();
+                s.optimizer->step();
+                stepSeconds += seconds(t0);
+                ++step;
+                examples += length;
+                const double lossValue = loss.item<double>();
+                if (!std::isfinite(lossValue))
+                    return finish(RunOutcome::Diverged,
+                                  "The loss became " + QString(std::isnan(lossValue) ? "NaN" : "infinite") + " at step "
+                                      + QString::number(step) + " (epoch " + QString::number(s.epochsDone + 1)
+                                      + ") with learning rate " + number(c.learningRate)
+                                      + ". Try a lower learning rate (for example " + number(c.learningRate / 2)
+                                      + "), batch-norm, MFCC standardisation or another seed.");
+                {
+                    torch::NoGradGuard noGrad;
+                    lossSum += lossValue * static_cast<double>(length);
+                    correct += output.argmax(1).eq(labels).sum().item<std::int64_t>();
+                    seen += length;
+                }
+                if ((b + 1) % reportEvery == 0 || b + 1 == batches) {
+                    TrainingProgress point;
+                    point.epoch = s.epochsDone;
+                    point.fraction = s.epochsDone + static_cast<double>(b + 1) / static_cast<double>(batches);
+                    point.step = step;
+                    point.loss = lossSum / static_cast<double>(seen);
+                    point.trainAccuracy = static_cast<double>(correct) / static_cast<double>(seen);
+                    point.examplesPerSecond = stepSeconds > 0 ? examples / stepSeconds : 0.0;
+                    point.epochEnd = b + 1 == batches;
+                    if (point.epochEnd)
+                        point.testAccuracy = accuracy(s.net, s.testX, s.testY);
+                    // Divergence is judged on whole-epoch losses: single batches are too noisy.
+                    if (point.epochEnd) {
+                        lowestLoss = std::min(lowestLoss, point.loss);
+                        if (!warnedDivergence && lowestLoss < 0.8 * kChanceLoss && point.loss > kChanceLoss) {
+                            warnedDivergence = true;
+                            if (callbacks.warning)
+                                callbacks.warning("The loss climbed back to " + number(point.loss)
+                                                  + ", above chance (ln 10 = " + number(kChanceLoss)
+                                                  + "), after falling to " + number(lowestLoss)
+                                                  + ": the run is diverging. Try a lower learning rate, MFCC "
+                                                    "standardisation, or another seed.");
+                        }
+                    }
+                    s.history.push_back(point);
+                    summary.loss = point.loss;
+                    summary.trainAccuracy = point.trainAccuracy;
+                    if (point.epochEnd)
+                        summary.testAccuracy = point.testAccuracy;
+                    if (callbacks.progress)
+                        callbacks.progress(point);
+                }
+            }
+            ++s.epochsDone;
+        }
+        const bool stillDiverged = warnedDivergence && summary.loss > kChanceLoss;
+        return finish(stillDiverged ? RunOutcome::Diverged : RunOutcome::Finished,
+                      stillDiverged ? QStringLiteral("The run ended with its loss above chance after it had fallen: "
+                                                     "it diverged. Try a lower learning rate, MFCC standardisation "
+                                                     "or another seed.")
+                                    : QString());
+    } catch (const c10::Error &e) {
+        return finish(RunOutcome::Failed, "LibTorch stopped the run: " + QString::fromStdString(e.what_without_backtrace()));
+    } catch (const std::exception &e) {
+        return finish(RunOutcome::Failed, "The run failed: " + QString::fromUtf8(e.what()));
+    }
+}
+
+const TrainingConfig &Trainer::config() const { return m_state->config; }
+void Trainer::setEpochs(int epochs) { m_state->config.epochs = epochs; }
+int Trainer::epochsDone() const { return m_state->epochsDone; }
+const std::vector<TrainingProgress> &Trainer::history() const { return m_state->history; }
+std::int64_t Trainer::trainSize() const { return m_state->trainX.size(0); }
+std::int64_t Trainer::testSize() const { return m_state->testX.size(0); }
+
+QString toString(RunOutcome outcome)
+{
+    switch (outcome) {
+    case RunOutcome::Finished:
+        return "finished";
+    case RunOutcome::Stopped:
+        return "stopped";
+    case RunOutcome::Diverged:
+        return "diverged";
+    case RunOutcome::Failed:
+        return "failed";
+    }
+    return "failed";
+}
+
+}  // namespace convscope

@@ -1,0 +1,80 @@
+#pragma once
+
+#include "TrainingConfig.h"
+#include "TrainingControl.h"
+#include "TrainingProgress.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace convscope {
+
+class FeatureCache;
+struct TrainerState;
+
+/** A test clip the model got wrong. */
+struct Misclassified {
+    QString file;
+    int truth = 0;
+    int predicted = 0;
+};
+
+/** How a trained model does on its test set. */
+struct EvaluationReport {
+    double accuracy = 0.0;
+    std::array<std::array<int, 10>, 10> confusion{};  ///< [truth][predicted]
+    std::array<double, 10> classAccuracy{};
+    std::vector<std::pair<QString, double>> speakerAccuracy;  ///< speakers present in the test set
+    std::vector<Misclassified> misclassified;
+};
+
+/**
+ * Trains one network on the cached dataset with LibTorch: the assignment's loop (cross-entropy, SGD or Adam,
+ * batches of 32) plus shuffling, augmentation, MFCC standardisation and divergence checks. Batches are views
+ * or one gather per epoch of the pre-stacked tensors, never per-item collation. Not thread-safe: create, run
+ * and query it on one thread (the training worker's); TrainingControl is the only part other threads touch.
+ */
+class Trainer {
+public:
+    struct Callbacks {
+        std::function<void(const TrainingProgress &)> progress;
+        std::function<void(const QString &)> warning;
+    };
+
+    /// Builds the network, split and tensors; nullptr with `error` explaining what is wrong.
+    static std::unique_ptr<Trainer> create(const TrainingConfig &config, const FeatureCache &data, QString *error);
+    /// Reads a checkpoint written by saveCheckpoint() and prepares to continue on `data`.
+    static std::unique_ptr<Trainer> loadCheckpoint(const QString &path, const FeatureCache &data, QString *error);
+    ~Trainer();
+
+    /// Trains from the current epoch up to config().epochs; returns when done, stopped or diverged.
+    TrainingSummary run(TrainingControl &control, const Callbacks &callbacks = {});
+    /// Confusion matrix, per-class and per-speaker accuracy and misclassified clips of the test set.
+    EvaluationReport evaluate() const;
+    /// Softmax probabilities of the ten digits for one recording (mono 8000 Hz, [-1, 1) scale).
+    std::array<double, 10> classProbabilities(const std::vector<float> &samples) const;
+    /// |d score(class) / d input| for one recording, in the network's input layout (6000 samples, or 13×74).
+    std::vector<float> saliency(const std::vector<float> &samples, int digitClass) const;
+
+    /// Writes model weights, config, split, history and feature statistics atomically.
+    QString saveCheckpoint(const QString &path) const;
+
+    const TrainingConfig &config() const;
+    /// Raises the epoch target, to continue training.
+    void setEpochs(int epochs);
+    int epochsDone() const;
+    const std::vector<TrainingProgress> &history() const;
+    std::int64_t trainSize() const;
+    std::int64_t testSize() const;
+
+private:
+    explicit Trainer(std::unique_ptr<TrainerState> state);
+    std::unique_ptr<TrainerState> m_state;
+};
+
+}  // namespace convscope

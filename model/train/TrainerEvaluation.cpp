@@ -1,0 +1,73 @@
+// Trainer's queries on a trained model: test-set report, probabilities and saliency for one recording.
+#include "Trainer.h"
+
+#include "TrainerState.h"
+
+#include <map>
+
+namespace convscope {
+
+EvaluationReport Trainer::evaluate() const
+{
+    TrainerState &s = *m_state;  // eval() switches the module mode: logically const
+    torch::NoGradGuard noGrad;
+    s.net->eval();
+    std::vector<std::int64_t> predicted;
+    for (std::int64_t start = 0; start < s.testX.size(0); start += 512) {
+        const std::int64_t length = std::min<std::int64_t>(512, s.testX.size(0) - start);
+        const auto batch = s.net->forward(s.testX.narrow(0, start, length)).argmax(1).contiguous();
+        predicted.insert(predicted.end(), batch.data_ptr<std::int64_t>(), batch.data_ptr<std::int64_t>() + length);
+    }
+    EvaluationReport report;
+    std::array<int, 10> classTotal{};
+    std::map<QString, std::pair<int, int>> speakerCounts;  // correct, total
+    const auto truth = s.testY.accessor<std::int64_t, 1>();
+    const auto speakers = s.speakerIndex.accessor<std::int64_t, 1>();
+    int correct = 0;
+    for (std::size_t i = 0; i < predicted.size(); ++i) {
+        const int t = static_cast<int>(truth[static_cast<std::int64_t>(i)]), p = static_cast<int>(predicted[i]);
+        const std::int64_t row = s.testIndex[i];
+        ++report.confusion[t][p];
+        ++classTotal[t];
+        auto &speaker = speakerCounts[s.speakerNames.value(static_cast<int>(speakers[row]))];
+        ++speaker.second;
+        if (t == p) {
+            ++correct;
+            ++speaker.first;
+        } else {
+            report.misclassified.push_back({s.files.value(static_cast<int>(row)), t, p});
+        }
+    }
+    report.accuracy = predicted.empty() ? 0.0 : static_cast<double>(correct) / static_cast<double>(predicted.size());
+    for (int d = 0; d < 10; ++d)
+        report.classAccuracy[d] = classTotal[d] ? static_cast<double>(report.confusion[d][d]) / classTotal[d] : 0.0;
+    for (const auto &[speaker, counts] : speakerCounts)
+        report.speakerAccuracy.emplace_back(speaker, static_cast<double>(counts.first) / counts.second);
+    return report;
+}
+
+std::array<double, 10> Trainer::classProbabilities(const std::vector<float> &samples) const
+{
+    torch::NoGradGuard noGrad;
+    m_state->net->eval();
+    const auto probabilities = torch::softmax(m_state->net->forward(m_state->inputFor(samples)), 1)
+                                   .squeeze(0)
+                                   .to(torch::kDouble)
+                                   .contiguous();
+    std::array<double, 10> out{};
+    std::copy(probabilities.data_ptr<double>(), probabilities.data_ptr<double>() + 10, out.begin());
+    return out;
+}
+
+std::vector<float> Trainer::saliency(const std::vector<float> &samples, int digitClass) const
+{
+    torch::AutoGradMode gradients(true);
+    m_state->net->eval();
+    torch::Tensor x = m_state->inputFor(samples).set_requires_grad(true);
+    const auto scores = m_state->net->forward(x);
+    scores[0][digitClass].backward();
+    const torch::Tensor g = x.grad().abs().squeeze(0).contiguous();
+    return std::vector<float>(g.data_ptr<float>(), g.data_ptr<float>() + g.numel());
+}
+
+}  // namespace convscope

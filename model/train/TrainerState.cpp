@@ -1,0 +1,105 @@
+#include "TrainerState.h"
+
+#include "data/FeatureCache.h"
+#include "data/Mfcc.h"
+#include "data/Preprocessing.h"
+#include "network/NetworkAnalysis.h"
+#include "network/TorchNetworkBuilder.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+
+namespace convscope {
+
+namespace {
+
+QString shapeText(const Shape &shape) { return QString::fromStdString(shapeToString(shape)); }
+
+}  // namespace
+
+std::unique_ptr<TrainerState> TrainerState::create(const TrainingConfig &config, const FeatureCache &data,
+                                                   QString *error)
+{
+    const auto fail = [&](const QString &message) {
+        if (error)
+            *error = message;
+        return nullptr;
+    };
+    if (data.size() == 0)
+        return fail("The dataset is empty: open a folder of FSDD recordings first.");
+    const NetworkAnalysis analysis = analyzeNetwork(config.network);
+    if (!analysis.ok())
+        return fail("The network is not valid: " + QString::fromStdString(analysis.allIssues().front().text()));
+    if (analysis.shapes().back() != Shape{10})
+        return fail("The network ends in " + shapeText(analysis.shapes().back())
+                    + " but must end in 10 outputs, one per digit: make the last layer a Linear with 10 outputs.");
+    const torch::Tensor &features = config.input == InputKind::Mfcc ? data.mfcc() : data.raw();
+    if (!features.defined() || features.numel() == 0)
+        return fail("The dataset has no " + toString(config.input) + " features; load it with MFCC enabled.");
+    const Shape featureShape(features.sizes().begin() + 1, features.sizes().end());
+    if (featureShape != config.network.input)
+        return fail("The network's input is " + shapeText(config.network.input) + " but " + toString(config.input)
+                    + " features are " + shapeText(featureShape) + ": set the network input to "
+                    + shapeText(featureShape) + " or choose the other input.");
+    const DatasetSplit split = data.split(config.split);
+    if (!split.ok())
+        return fail(split.error);
+    if (split.train.empty() || split.test.empty())
+        return fail("The split " + config.split.toString() + " leaves an empty training or test set.");
+
+    auto state = std::make_unique<TrainerState>();
+    state->config = config;
+    state->rawOptions = data.options().raw;
+    state->mfccLength = data.options().mfccLength;
+    state->generator = at::detail::createCPUGenerator(config.seed);
+    state->trainIndex = split.train;
+    state->testIndex = split.test;
+    state->files = data.files();
+    state->speakerNames = data.speakerNames();
+    state->speakerIndex = data.speakerIndex();
+    const auto trainRows = FeatureCache::indexTensor(split.train), testRows = FeatureCache::indexTensor(split.test);
+    state->trainX = features.index_select(0, trainRows).contiguous();
+    state->testX = features.index_select(0, testRows).contiguous();
+    state->trainY = data.labels().index_select(0, trainRows).contiguous();
+    state->testY = data.labels().index_select(0, testRows).contiguous();
+    if (config.standardizeMfcc && config.input == InputKind::Mfcc) {
+        // Statistics from the training set only, so the test set stays unseen.
+        state->featureMean = state->trainX.mean(std::vector<std::int64_t>{0, 2}, true);
+        state->featureStd = state->trainX.std(std::vector<std::int64_t>{0, 2}, true, true) + 1e-6;
+        state->trainX = ((state->trainX - state->featureMean) / state->featureStd).contiguous();
+        state->testX = ((state->testX - state->featureMean) / state->featureStd).contiguous();
+    }
+    torch::manual_seed(config.seed);
+    state->net = buildTorchNetwork(config.network);
+    state->makeOptimizer();
+    return state;
+}
+
+void TrainerState::makeOptimizer()
+{
+    if (config.optimizer == OptimizerKind::Adam) {
+        optimizer = std::make_unique<torch::optim::Adam>(
+            net->parameters(), torch::optim::AdamOptions(config.learningRate).weight_decay(config.weightDecay));
+    } else {
+        optimizer = std::make_unique<torch::optim::SGD>(net->parameters(),
+                                                        torch::optim::SGDOptions(config.learningRate)
+                                                            .momentum(config.momentum)
+                                                            .weight_decay(config.weightDecay));
+    }
+}
+
+torch::Tensor TrainerState::inputFor(const std::vector<float> &samples) const
+{
+    if (config.input == InputKind::Raw) {
+        std::vector<float> prepared = Preprocessing::apply(samples, rawOptions);
+        return torch::from_blob(prepared.data(), {1, 1, static_cast<std::int64_t>(prepared.size())}).clone();
+    }
+    const FeatureMatrix mfcc = Mfcc::compute(Preprocessing::padOrTruncate(samples, mfccLength));
+    torch::Tensor x = torch::from_blob(const_cast<float *>(mfcc.values.data()), {1, mfcc.rows, mfcc.columns})
+                          .transpose(1, 2)
+                          .contiguous();
+    if (featureMean.defined())
+        x = (x - featureMean) / featureStd;
+    return x;
+}
+
+}  // namespace convscope

@@ -1,0 +1,45 @@
+#pragma once
+
+// LibTorch header, private to model/train: the state behind Trainer.
+#include "TrainingConfig.h"
+#include "data/Preprocessing.h"
+#include "TrainingProgress.h"
+
+#include <QStringList>
+
+#include <torch/torch.h>
+
+#include <memory>
+#include <vector>
+
+namespace convscope {
+
+class FeatureCache;
+
+/** Tensors and module of one Trainer. Used on the trainer's thread only. */
+struct TrainerState {
+    TrainingConfig config;
+    torch::nn::Sequential net{nullptr};
+    std::unique_ptr<torch::optim::Optimizer> optimizer;
+    torch::Generator generator;  ///< shuffling and augmentation; private so the global seed stays alone
+
+    torch::Tensor trainX, trainY, testX, testY;
+    std::vector<std::int64_t> trainIndex, testIndex;  ///< dataset rows
+    torch::Tensor featureMean, featureStd;             ///< per MFCC coefficient, when standardised
+    QStringList files, speakerNames;
+    torch::Tensor speakerIndex;                        ///< per dataset row
+    PreprocessOptions rawOptions;  ///< the cache's waveform preprocessing, reused for new recordings
+    int mfccLength = 6000;
+
+    int epochsDone = 0;
+    std::vector<TrainingProgress> history;
+
+    /// Builds the module (seeded), the optimizer and the input tensors from `data`.
+    static std::unique_ptr<TrainerState> create(const TrainingConfig &config, const FeatureCache &data,
+                                                QString *error);
+    void makeOptimizer();
+    /// One recording through the config's preprocessing, as a batch of one.
+    torch::Tensor inputFor(const std::vector<float> &samples) const;
+};
+
+}  // namespace convscope

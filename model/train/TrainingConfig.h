@@ -1,0 +1,52 @@
+#pragma once
+
+#include "data/Split.h"
+#include "network/NetworkSpec.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+
+namespace convscope {
+
+/** What a network reads: the padded, normalised waveform (1×6000) or its MFCCs (13×74). */
+enum class InputKind { Raw, Mfcc };
+enum class OptimizerKind { Sgd, Adam };
+
+/**
+ * Everything that defines a training run; with the same values (and data) a run reproduces the same curve.
+ * A plain value; any thread.
+ */
+struct TrainingConfig {
+    NetworkSpec network;
+    InputKind input = InputKind::Raw;
+    int epochs = 10;
+    double learningRate = 0.1;
+    int batchSize = 32;
+    OptimizerKind optimizer = OptimizerKind::Sgd;
+    double momentum = 0.0;
+    double weightDecay = 0.0;
+    SplitSpec split;
+    std::uint64_t seed = 12345;  ///< initialisation, shuffling and augmentation
+    bool shuffle = true;         ///< reshuffle the training set every epoch (the reference does not)
+    bool augment = false;        ///< random time shift, gain and noise on training batches
+    bool standardizeMfcc = false;  ///< per-coefficient mean/std from the training set
+    int threads = 0;             ///< 0: all cores but one (at least one)
+    int reportsPerEpoch = 5;     ///< train loss/accuracy points per epoch, as d2l's Animator
+
+    /// The assignment's settings for a trainable preset (plain, dropout, batchnorm, resnet, mfcc).
+    static std::optional<TrainingConfig> forPreset(const QString &presetId, const NetworkSpec &network);
+
+    QJsonObject toJson() const;
+    static std::optional<TrainingConfig> fromJson(const QJsonObject &object, QString *error);
+    /// The thread count this config asks for on this machine.
+    int resolvedThreads() const;
+};
+
+QString toString(InputKind kind);      ///< "raw", "mfcc"
+QString toString(OptimizerKind kind);  ///< "sgd", "adam"
+std::optional<InputKind> parseInputKind(const QString &text);
+std::optional<OptimizerKind> parseOptimizerKind(const QString &text);
+
+}  // namespace convscope

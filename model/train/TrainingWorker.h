@@ -1,0 +1,87 @@
+#pragma once
+
+#include "Trainer.h"
+#include "TrainingConfig.h"
+#include "TrainingControl.h"
+#include "TrainingProgress.h"
+
+#include <QObject>
+#include <QString>
+
+#include <array>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+namespace convscope {
+
+class FeatureCache;
+
+/**
+ * Runs a Trainer on the thread it lives on (moved to a QThread by TrainingSession). The GUI thread calls the
+ * public request functions; they queue work onto the worker's thread, which answers through signals carrying
+ * small values. control() may be used from any thread and is answered within one batch.
+ */
+class TrainingWorker : public QObject {
+    Q_OBJECT
+public:
+    explicit TrainingWorker(std::shared_ptr<const FeatureCache> data, QObject *parent = nullptr);
+    ~TrainingWorker() override;
+
+    TrainingControl &control() { return m_control; }
+
+    /// Starts a new run with `config` (replacing the current model).
+    void requestTraining(const TrainingConfig &config);
+    /// Continues the current model up to `epochs` in total.
+    void requestContinue(int epochs);
+    /// Loads a checkpoint as the current model (then continue, evaluate or predict).
+    void requestLoad(const QString &path);
+    void requestSave(const QString &path);
+    void requestEvaluation();
+    void requestProbabilities(const std::vector<float> &samples);
+
+Q_SIGNALS:
+    void started(const convscope::TrainingConfig &config, qint64 trainSize, qint64 testSize);
+    void progress(const convscope::TrainingProgress &point);
+    void warning(const QString &message);
+    void finished(const convscope::TrainingSummary &summary);
+    void failed(const QString &message);
+    void evaluated(const convscope::EvaluationReport &report);
+    void probabilities(const std::array<double, 10> &values);
+    void saved(const QString &path, const QString &error);
+    void loaded(const convscope::TrainingConfig &config, int epochsDone);
+
+private:
+    void runCurrent();
+
+    std::shared_ptr<const FeatureCache> m_data;
+    std::unique_ptr<Trainer> m_trainer;
+    TrainingControl m_control;
+};
+
+/**
+ * Owns a TrainingWorker on its own QThread. Destroying the session stops a running run at the next batch,
+ * then quits and joins the thread: closing the window mid-training neither hangs nor leaks the thread.
+ * GUI thread only.
+ */
+class TrainingSession : public QObject {
+    Q_OBJECT
+public:
+    explicit TrainingSession(std::shared_ptr<const FeatureCache> data, QObject *parent = nullptr);
+    ~TrainingSession() override;
+
+    TrainingWorker *worker() const { return m_worker; }
+
+private:
+    QThread *m_thread;
+    TrainingWorker *m_worker;
+};
+
+/// Registers the value types above for queued signals; call once before connecting.
+void registerTrainingMetaTypes();
+
+}  // namespace convscope
+
+Q_DECLARE_METATYPE(convscope::TrainingConfig)
+Q_DECLARE_METATYPE(convscope::EvaluationReport)

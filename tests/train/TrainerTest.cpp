@@ -1,0 +1,197 @@
+// Real LibTorch training on a few hundred real FSDD clips.
+#include "data/DatasetScanner.h"
+#include "data/FeatureCache.h"
+#include "network/PresetLibrary.h"
+#include "train/Trainer.h"
+#include "TestPaths.h"
+
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <thread>
+
+using namespace convscope;
+
+namespace {
+
+/// 300 evenly spaced clips of FSDD (all digits and speakers), raw and MFCC features; built once.
+const FeatureCache &smallCache()
+{
+    static const FeatureCache cache = [] {
+        DatasetLoadResult loaded = DatasetScanner::load(test::sharedDir() + "/fsdd/recordings");
+        std::vector<DatasetItem> kept;
+        const std::size_t total = loaded.dataset.items.size();
+        for (std::size_t i = 0; i < 300 && total > 0; ++i)
+            kept.push_back(loaded.dataset.items[i * total / 300]);
+        loaded.dataset.items = kept;
+        return *FeatureCache::build(loaded.dataset).cache;
+    }();
+    return cache;
+}
+
+TrainingConfig presetConfig(const char *id, int epochs)
+{
+    const PresetLibrary presets;
+    auto config = *TrainingConfig::forPreset(id, *presets.find(id));
+    config.epochs = epochs;
+    config.threads = 1;
+    return config;
+}
+
+}  // namespace
+
+TEST(Trainer, MfccNetLearnsAndBeatsChance)
+{
+    ASSERT_EQ(smallCache().size(), 300);
+    QString error;
+    auto trainer = Trainer::create(presetConfig("mfcc", 10), smallCache(), &error);
+    ASSERT_TRUE(trainer) << error.toStdString();
+    EXPECT_EQ(trainer->trainSize(), 200);
+    EXPECT_EQ(trainer->testSize(), 100);
+    TrainingControl control;
+    std::vector<TrainingProgress> points;
+    const auto summary = trainer->run(control, {[&](const TrainingProgress &p) { points.push_back(p); }, {}});
+    EXPECT_EQ(summary.outcome, RunOutcome::Finished) << summary.message.toStdString();
+    EXPECT_EQ(summary.epochsDone, 10);
+    // 200 clips in batches of 32 are 7 batches: 7 / 5 reports rounds down to one report per batch.
+    ASSERT_EQ(points.size(), 70u);
+    EXPECT_DOUBLE_EQ(points.back().fraction, 10.0);
+    EXPECT_TRUE(points.back().epochEnd);
+    EXPECT_LT(points.back().loss, points.front().loss);
+    EXPECT_GT(summary.testAccuracy, 0.5);  // chance is 0.1
+    EXPECT_GT(summary.examplesPerSecond, 0.0);
+
+    const EvaluationReport report = trainer->evaluate();
+    int total = 0;
+    for (const auto &row : report.confusion)
+        for (int v : row)
+            total += v;
+    EXPECT_EQ(total, 100);
+    EXPECT_DOUBLE_EQ(report.accuracy, summary.testAccuracy);
+    EXPECT_EQ(static_cast<int>(report.misclassified.size()), 100 - static_cast<int>(std::lround(report.accuracy * 100)));
+}
+
+TEST(Trainer, SameSeedSameNumbers)
+{
+    QString error;
+    auto first = Trainer::create(presetConfig("mfcc", 1), smallCache(), &error);
+    auto second = Trainer::create(presetConfig("mfcc", 1), smallCache(), &error);
+    TrainingControl control;
+    const auto a = first->run(control), b = second->run(control);
+    EXPECT_EQ(a.loss, b.loss);
+    EXPECT_EQ(a.testAccuracy, b.testAccuracy);
+    auto config = presetConfig("mfcc", 1);
+    config.seed = 99;
+    auto third = Trainer::create(config, smallCache(), &error);
+    EXPECT_NE(third->run(control).loss, a.loss);
+}
+
+TEST(Trainer, EveryTrainablePresetTrainsOneStep)
+{
+    for (const char *id : {"plain", "dropout", "batchnorm", "resnet", "mfcc"}) {
+        QString error;
+        auto trainer = Trainer::create(presetConfig(id, 1), smallCache(), &error);
+        ASSERT_TRUE(trainer) << id << ": " << error.toStdString();
+        TrainingControl control;
+        control.step();  // paused with one batch allowed
+        std::vector<TrainingProgress> points;
+        std::thread runner([&] { trainer->run(control, {[&](const TrainingProgress &p) { points.push_back(p); }, {}}); });
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        control.requestStop();
+        runner.join();
+        ASSERT_EQ(points.size(), 1u) << id;  // one batch, reported since it is the first of seven
+        EXPECT_EQ(points[0].step, 1) << id;
+        EXPECT_TRUE(std::isfinite(points[0].loss)) << id;
+    }
+}
+
+TEST(Trainer, PauseResumeAndStopAreAnsweredWithinABatch)
+{
+    QString error;
+    auto trainer = Trainer::create(presetConfig("mfcc", 50), smallCache(), &error);
+    TrainingControl control;
+    std::atomic<std::int64_t> lastStep{0};
+    TrainingSummary summary;
+    std::thread runner([&] {
+        summary = trainer->run(control, {[&](const TrainingProgress &p) { lastStep = p.step; }, {}});
+    });
+    while (lastStep < 3)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    control.pause();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const std::int64_t pausedAt = lastStep;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    EXPECT_EQ(lastStep, pausedAt);  // nothing moves while paused
+    control.step();
+    while (lastStep == pausedAt)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_EQ(lastStep, pausedAt + 1);  // exactly one batch
+    control.resume();
+    while (lastStep < pausedAt + 10)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    control.requestStop();
+    runner.join();
+    EXPECT_EQ(summary.outcome, RunOutcome::Stopped);
+    EXPECT_LT(summary.epochsDone, 50);
+}
+
+TEST(Trainer, NanLossStopsTheRunAndSaysSo)
+{
+    auto config = presetConfig("mfcc", 5);
+    config.learningRate = 1e6;
+    QString error;
+    auto trainer = Trainer::create(config, smallCache(), &error);
+    TrainingControl control;
+    const auto summary = trainer->run(control);
+    EXPECT_EQ(summary.outcome, RunOutcome::Diverged);
+    EXPECT_TRUE(summary.message.contains("with learning rate 1e+06")) << summary.message.toStdString();
+    EXPECT_TRUE(summary.message.contains("Try a lower learning rate")) << summary.message.toStdString();
+}
+
+TEST(Trainer, CheckpointRoundTripGivesTheSamePredictions)
+{
+    QString error;
+    auto trainer = Trainer::create(presetConfig("mfcc", 2), smallCache(), &error);
+    TrainingControl control;
+    trainer->run(control);
+    QTemporaryDir dir;
+    const QString path = dir.filePath("run.cspt");
+    ASSERT_EQ(trainer->saveCheckpoint(path), "");
+    auto loaded = Trainer::loadCheckpoint(path, smallCache(), &error);
+    ASSERT_TRUE(loaded) << error.toStdString();
+    EXPECT_EQ(loaded->epochsDone(), 2);
+    EXPECT_EQ(loaded->history().size(), trainer->history().size());
+    EXPECT_EQ(loaded->evaluate().confusion, trainer->evaluate().confusion);
+    const std::vector<float> clip(4000, 0.01f);
+    EXPECT_EQ(loaded->classProbabilities(clip), trainer->classProbabilities(clip));
+    // Continue training from the checkpoint.
+    loaded->setEpochs(3);
+    EXPECT_EQ(loaded->run(control).epochsDone, 3);
+
+    const QString junk = dir.filePath("junk.cspt");
+    QFile file(junk);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write("not a checkpoint");
+    file.close();
+    EXPECT_FALSE(Trainer::loadCheckpoint(junk, smallCache(), &error));
+    EXPECT_TRUE(error.startsWith(junk + ": not a readable checkpoint")) << error.toStdString();
+}
+
+TEST(Trainer, BadConfigurationsExplainThemselves)
+{
+    QString error;
+    auto config = presetConfig("plain", 1);
+    config.input = InputKind::Mfcc;
+    EXPECT_FALSE(Trainer::create(config, smallCache(), &error));
+    EXPECT_EQ(error, "The network's input is 1×6000 but mfcc features are 13×74: set the network input to 13×74 or "
+                     "choose the other input.");
+    const PresetLibrary presets;
+    config = presetConfig("mfcc", 1);
+    config.network.layers.back().outFeatures = 7;
+    EXPECT_FALSE(Trainer::create(config, smallCache(), &error));
+    EXPECT_EQ(error, "The network ends in 7 but must end in 10 outputs, one per digit: make the last layer a Linear "
+                     "with 10 outputs.");
+}
