@@ -34,6 +34,7 @@ public:
     int row() const { return m_row; }
 
     // The editors, for keyboard focus and tests.
+    AxisPairEditor *inputSizeEditor() const { return m_inputSize; }
     AxisPairEditor *kernelEditor() const { return m_kernel; }
     AxisPairEditor *paddingEditor() const { return m_padding; }
     QSpinBox *outChannelsEditor() const { return m_outChannels; }

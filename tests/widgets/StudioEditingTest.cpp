@@ -1,0 +1,184 @@
+// The studio as a teacher uses it: editing a kernel in the property editor updates the stack row, the summary
+// and the receptive-field maps; spin-box drags merge into one undo step; invalid edits show their message;
+// clicking an output pixel retraces the field exactly as the engine does.
+#include "AxisPairEditor.h"
+#include "FeatureMapGrid.h"
+#include "LayerPropertiesPanel.h"
+#include "LayerStackModel.h"
+#include "LayerStackView.h"
+#include "NetworkDocument.h"
+#include "ReceptiveFieldPanel.h"
+#include "ReceptiveFieldTracker.h"
+#include "StudioWorkspace.h"
+#include "SummaryPanel.h"
+#include "network/PresetLibrary.h"
+
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QStandardPaths>
+#include <QTest>
+#include <QUndoStack>
+
+using namespace convscope;
+
+class StudioEditingTest : public QObject {
+    Q_OBJECT
+
+private:
+    NetworkDocument *m_document = nullptr;
+    StudioWorkspace *m_studio = nullptr;
+
+    /// The map shown in the view for network-input panel 0, as binary rows.
+    std::vector<std::string> shownInputRows() const
+    {
+        return m_studio->receptiveFieldPanel()->grid()->panels().front().map.binaryRows(0);
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void init()
+    {
+        m_document = new NetworkDocument;
+        m_document->reset(*PresetLibrary().find("3.3c"));
+        m_studio = new StudioWorkspace(m_document);
+        m_studio->resize(1300, 850);
+        m_studio->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_studio));
+        m_studio->stackView()->selectRow(0);
+    }
+
+    void cleanup()
+    {
+        delete m_studio;
+        delete m_document;
+    }
+
+    void editingKernelUpdatesShapeParametersAndMaps()
+    {
+        LayerPropertiesPanel *properties = m_studio->propertiesPanel();
+        QCOMPARE(properties->row(), 0);
+        QSpinBox *kernelHeight = properties->kernelEditor()->box(0);
+        QSpinBox *kernelWidth = properties->kernelEditor()->box(1);
+        const std::int64_t rfBefore = m_studio->tracker()->result().maps->rfSize;
+
+        kernelHeight->setValue(5);  // as if typed: one edit through the editor's signal
+        kernelWidth->setValue(5);
+        const LayerStackModel *stack = m_studio->stackView()->stackModel();
+        QCOMPARE(m_document->spec().layers[0].kernel, (std::array<std::int64_t, 2>{5, 5}));
+        QCOMPARE(stack->index(0).data(LayerStackModel::OutputShapeRole).toString(), QString("3×12×12"));
+        QCOMPARE(stack->index(0).data(LayerStackModel::FormulaRole).toString(), QString("3·3·5·5 + 3 = 228"));
+        QVERIFY(m_studio->summaryPanel()->text().contains("351"));  // 228 + 39 + 84
+
+        const ReceptiveFieldResult expected = computeReceptiveField(m_document->spec());
+        QVERIFY(expected.maps);
+        QVERIFY(expected.maps->rfSize > rfBefore);
+        QCOMPARE(m_studio->tracker()->result().maps->rfSize, expected.maps->rfSize);
+        QVERIFY(shownInputRows() == expected.maps->gradients.front().binaryRows(0));
+    }
+
+    void spinBoxDragMergesIntoOneUndoStep()
+    {
+        const NetworkSpec before = m_document->spec();
+        QSpinBox *outChannels = m_studio->propertiesPanel()->outChannelsEditor();
+        outChannels->setFocus();
+        for (int i = 0; i < 4; ++i)
+            QTest::keyClick(outChannels, Qt::Key_Up);  // 3 → 7, four edits of one field
+        QCOMPARE(m_document->spec().layers[0].outChannels, 7);
+        QCOMPARE(m_document->undoStack()->count(), 1);
+        m_document->undoStack()->undo();
+        QVERIFY(m_document->spec() == before);
+        m_document->undoStack()->redo();
+        QCOMPARE(m_document->spec().layers[0].outChannels, 7);
+    }
+
+    void invalidEditShowsMessageAndKeepsWorking()
+    {
+        m_studio->propertiesPanel()->kernelEditor()->box(0)->setValue(40);  // far larger than 14 + 2·1
+        const QString message = m_studio->propertiesPanel()->issueLabel()->text();
+        QVERIFY2(message.contains("Layer 1"), qPrintable(message));
+        const LayerStackModel *stack = m_studio->stackView()->stackModel();
+        QVERIFY(!stack->index(0).data(LayerStackModel::IssueRole).toString().isEmpty());
+        QVERIFY(!m_studio->tracker()->result().maps);
+        QVERIFY(m_studio->receptiveFieldPanel()->grid()->panels().empty());
+        // Undo brings everything back.
+        m_document->undoStack()->undo();
+        QVERIFY(m_studio->tracker()->result().maps.has_value());
+        QVERIFY(m_studio->propertiesPanel()->issueLabel()->text().isEmpty());
+    }
+
+    void samePaddingKeepsTheSize()
+    {
+        LayerPropertiesPanel *properties = m_studio->propertiesPanel();
+        properties->kernelEditor()->box(0)->setValue(5);
+        properties->kernelEditor()->box(1)->setValue(5);
+        QVERIFY(properties->samePaddingButton()->isEnabled());
+        QTest::mouseClick(properties->samePaddingButton(), Qt::LeftButton);
+        QCOMPARE(m_document->spec().layers[0].padding, (std::array<std::int64_t, 2>{2, 2}));
+        QCOMPARE(m_document->analysis().layers[0].output, (Shape{3, 14, 14}));
+    }
+
+    void inputSizeIsEditable()
+    {
+        LayerPropertiesPanel *properties = m_studio->propertiesPanel();
+        AxisPairEditor *size = properties->inputSizeEditor();
+        size->box(0)->setValue(20);
+        size->box(1)->setValue(20);
+        QCOMPARE(m_document->spec().input, (Shape{3, 20, 20}));
+        QCOMPARE(m_document->undoStack()->count(), 1);  // both axes: one "input" step
+    }
+
+    void clickingAnOutputPixelRetracesTheField()
+    {
+        FeatureMapGrid *grid = m_studio->receptiveFieldPanel()->grid();
+        const int output = static_cast<int>(grid->panels().size()) - 1;
+        const QRect cell = grid->cellRect(output, 0, 0);
+        QVERIFY(!cell.isEmpty());
+        const auto before = shownInputRows();
+        QTest::mouseClick(grid, Qt::LeftButton, Qt::NoModifier, cell.center());
+
+        ReceptiveFieldRequest request;
+        request.pixel = std::array<std::int64_t, 2>{0, 0};
+        const ReceptiveFieldResult expected = computeReceptiveField(m_document->spec(), request);
+        QVERIFY(expected.maps);
+        QCOMPARE(m_studio->tracker()->result().maps->pixel, (std::array<std::int64_t, 2>{0, 0}));
+        QVERIFY(shownInputRows() == expected.maps->gradients.front().binaryRows(0));
+        QVERIFY(shownInputRows() != before);
+        QCOMPARE(grid->panels().back().marked, std::optional<QPoint>(QPoint(0, 0)));
+
+        // Clicking a layer-input panel does not change the traced pixel.
+        QTest::mouseClick(grid, Qt::LeftButton, Qt::NoModifier, grid->cellRect(0, 5, 5).center());
+        QCOMPARE(m_studio->tracker()->result().maps->pixel, (std::array<std::int64_t, 2>{0, 0}));
+    }
+
+    void hoveringReportsCoordinatesAndValue()
+    {
+        FeatureMapGrid *grid = m_studio->receptiveFieldPanel()->grid();
+        QSignalSpy spy(m_studio, &StudioWorkspace::statusMessage);
+        QTest::mouseMove(grid, grid->cellRect(0, 6, 7).center());
+        QTRY_VERIFY(!spy.isEmpty());
+        const QString message = spy.last().first().toString();
+        QVERIFY2(message.contains("row 6, column 7"), qPrintable(message));
+        const float value = grid->panels().front().map.at(0, 6, 7);
+        QVERIFY(value > 0.0f);
+        QVERIFY2(message.endsWith("gradient " + QString::number(value, 'g', 6)), qPrintable(message));
+    }
+
+    void exportsPngAndSvg()
+    {
+        QTemporaryDir dir;
+        FeatureMapGrid *grid = m_studio->receptiveFieldPanel()->grid();
+        QVERIFY(grid->exportTo(dir.filePath("view.png")).isEmpty());
+        QVERIFY(grid->exportTo(dir.filePath("view.svg")).isEmpty());
+        QVERIFY(!QImage(dir.filePath("view.png")).isNull());
+        QFile svg(dir.filePath("view.svg"));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        QVERIFY(svg.readAll().contains("<svg"));
+    }
+};
+
+QTEST_MAIN(StudioEditingTest)
+#include "StudioEditingTest.moc"
