@@ -10,6 +10,8 @@
 class QNetworkAccessManager;
 class QNetworkReply;
 class QFile;
+class QSettings;
+class QThread;
 
 namespace convscope {
 
@@ -29,6 +31,8 @@ public:
 
     /// How many matching recordings verification expects (3000; tests lower it).
     void setExpectedRecordings(int count) { m_expected = count; }
+    /// Where to remember the verified folder (DatasetLocator::remember); not owned, same thread.
+    void setSettings(QSettings *settings) { m_settings = settings; }
     /// Starts; destination is created if needed. Ignored while a download runs.
     void start(const QUrl &url, const QString &destination);
     void cancel();
@@ -43,6 +47,7 @@ Q_SIGNALS:
 private:
     void onReadyRead();
     void onFinished();
+    void extractAndVerify();
     void fail(const QString &message);
 
     QNetworkAccessManager *m_network = nullptr;
@@ -50,6 +55,8 @@ private:
     std::unique_ptr<QFile> m_file;
     QString m_destination;
     QUrl m_url;
+    QSettings *m_settings = nullptr;
+    QThread *m_worker = nullptr;
     int m_expected = 3000;
     bool m_extracting = false;
     std::atomic<bool> m_cancel{false};
