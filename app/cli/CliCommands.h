@@ -13,5 +13,6 @@ int runDataset(const QStringList &arguments);
 int runMfcc(const QStringList &arguments);
 int runPlay(const QStringList &arguments);
 int runTrain(const QStringList &arguments);
+int runBench(const QStringList &arguments);
 
 }  // namespace convscope::cli

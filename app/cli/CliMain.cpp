@@ -25,6 +25,7 @@ const std::map<QString, CommandEntry> &commands()
         {"code", {runCode, "print a network as PyTorch Python code"}},
         {"dataset", {runDataset, "counts per digit, speaker and split of a folder of recordings, and skipped files"}},
         {"mfcc", {runMfcc, "the MFCC of a recording as CSV (frames x 13)"}},
+        {"bench", {runBench, "compare training speed with the Python PyTorch reference, in the same run"}},
         {"train", {runTrain, "train a 1-D network on the spoken digits, one JSON line per epoch"}},
         {"play", {runPlay, "play a recording on the default audio output"}},
     };
