@@ -1,0 +1,56 @@
+#include "WaveformView.h"
+
+#include "QCustomPlotShim.h"
+
+#include <QVBoxLayout>
+
+namespace convscope {
+
+WaveformView::WaveformView(QWidget *parent) : QWidget(parent), m_plot(new QCustomPlot(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_plot);
+    m_graph = m_plot->addGraph();
+    m_plot->xAxis->setLabel(tr("time (s)"));
+    m_plot->yAxis->setLabel(tr("amplitude"));
+    m_plot->yAxis->setRange(-1.0, 1.0);
+    m_playhead = new QCPItemStraightLine(m_plot);
+    m_playhead->setPen(QPen(Qt::red));
+    setPlayhead(0);
+    setMinimumHeight(120);
+    connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent *event) {
+        const double seconds = m_plot->xAxis->pixelToCoord(event->position().x());
+        const auto frame = static_cast<std::int64_t>(std::max(0.0, seconds * m_sampleRate));
+        setPlayhead(frame);
+        Q_EMIT seekRequested(frame);
+    });
+}
+
+void WaveformView::setSamples(const std::vector<float> &samples, int sampleRate)
+{
+    m_sampleRate = sampleRate > 0 ? sampleRate : 8000;
+    QVector<double> keys(static_cast<qsizetype>(samples.size())), values(static_cast<qsizetype>(samples.size()));
+    float peak = 0.0f;
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+        keys[i] = static_cast<double>(i) / m_sampleRate;
+        values[i] = samples[static_cast<std::size_t>(i)];
+        peak = std::max(peak, std::abs(samples[static_cast<std::size_t>(i)]));
+    }
+    m_graph->setData(keys, values, true);
+    m_plot->xAxis->setRange(0.0, std::max(1e-3, static_cast<double>(samples.size()) / m_sampleRate));
+    m_plot->yAxis->setRange(-std::max(0.05f, peak) * 1.05, std::max(0.05f, peak) * 1.05);
+    setPlayhead(0);
+}
+
+void WaveformView::setPlayhead(std::int64_t frame)
+{
+    const double seconds = static_cast<double>(frame) / m_sampleRate;
+    m_playhead->point1->setCoords(seconds, 0.0);
+    m_playhead->point2->setCoords(seconds, 1.0);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+int WaveformView::pointCount() const { return m_graph->dataCount(); }
+
+}  // namespace convscope
