@@ -3,6 +3,7 @@
 #include "MapGridLayout.h"
 #include "MapPanel.h"
 
+#include <QImage>
 #include <QWidget>
 
 #include <vector>
@@ -43,6 +44,7 @@ protected:
     void mouseMoveEvent(QMouseEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void leaveEvent(QEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     MapGridLayout layoutFor(const QSize &size) const;
@@ -51,9 +53,13 @@ private:
     void paintPanel(QPainter &painter, const MapPanel &panel, const MapGridLayout::Panel &geometry) const;
     void paintColorBar(QPainter &painter, const QRect &bar) const;
     float valueToUnit(const MapPanel &panel, float value) const;
+    /// Turns each panel's values into one pixel per cell; painting then only scales these images.
+    void rebuildImages();
 
     std::vector<MapPanel> m_panels;
     std::vector<float> m_panelMaxima;
+    std::vector<QImage> m_images;
+    mutable std::vector<QImage> m_scaledImages;  ///< m_images at their on-screen size, made when first painted
     MapScale m_scale;
     int m_hoverPanel = -1;
     QPoint m_hoverCell;
