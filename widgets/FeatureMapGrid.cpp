@@ -32,21 +32,30 @@ void blend(QRgb &pixel, const QColor &color)
     pixel = qRgb(mix(qRed(pixel), color.red()), mix(qGreen(pixel), color.green()), mix(qBlue(pixel), color.blue()));
 }
 
-/// The cells scaled to `cell` pixels each, with grid lines every `lineStep` cells blended in. Writing the lines
-/// into the image is far cheaper than asking QPainter for thousands of translucent lines on every paint.
-QImage gridImage(const QImage &cells, int cell, int lineStep, const QColor &line)
+/// The cells drawn at the geometry's size (nearest neighbour, cell boundaries at geometry.edge()), with grid lines
+/// every lineStep cells blended in. Writing the lines into the image is far cheaper than asking QPainter for
+/// thousands of translucent lines on every paint.
+QImage gridImage(const QImage &cells, const MapGridLayout::Panel &geometry, const QColor &line)
 {
-    QImage image = cells.scaled(cells.size() * cell, Qt::IgnoreAspectRatio, Qt::FastTransformation);
-    for (int y = 0; y < image.height(); ++y) {
-        auto *row = reinterpret_cast<QRgb *>(image.scanLine(y));
-        if (y % (cell * lineStep) == 0) {
-            for (int x = 0; x < image.width(); ++x)
-                blend(row[x], line);
-        } else {
-            for (int x = 0; x < image.width(); x += cell * lineStep)
-                blend(row[x], line);
+    QImage image(geometry.grid.size(), QImage::Format_RGB32);
+    std::vector<int> column(static_cast<std::size_t>(image.width()));
+    std::vector<bool> vertical(column.size());
+    for (int c = 0; c < cells.width(); ++c)
+        for (int x = geometry.edge(c); x < geometry.edge(c + 1) && x < image.width(); ++x) {
+            column[static_cast<std::size_t>(x)] = c;
+            vertical[static_cast<std::size_t>(x)] = x == geometry.edge(c) && c % geometry.lineStep == 0;
         }
-    }
+    for (int r = 0; r < cells.height(); ++r)
+        for (int y = geometry.edge(r); y < geometry.edge(r + 1) && y < image.height(); ++y) {
+            const auto *source = reinterpret_cast<const QRgb *>(cells.constScanLine(r));
+            auto *row = reinterpret_cast<QRgb *>(image.scanLine(y));
+            const bool horizontal = y == geometry.edge(r) && r % geometry.lineStep == 0;
+            for (int x = 0; x < image.width(); ++x) {
+                row[x] = source[column[static_cast<std::size_t>(x)]];
+                if (horizontal || vertical[static_cast<std::size_t>(x)])
+                    blend(row[x], line);
+            }
+        }
     return image;
 }
 
@@ -125,7 +134,8 @@ QRect FeatureMapGrid::cellRect(int panel, int row, int column) const
     const MapPanel &p = m_panels[static_cast<std::size_t>(panel)];
     if (row < 0 || row >= p.map.height || column < 0 || column >= p.map.width)
         return {};
-    return {g.grid.left() + column * g.cell, g.grid.top() + row * g.cell, g.cell, g.cell};
+    return QRect(QPoint(g.grid.left() + g.edge(column), g.grid.top() + g.edge(row)),
+                 QPoint(g.grid.left() + g.edge(column + 1) - 1, g.grid.top() + g.edge(row + 1) - 1));
 }
 
 std::array<int, 3> FeatureMapGrid::hitTest(const QPoint &pos) const
@@ -134,7 +144,9 @@ std::array<int, 3> FeatureMapGrid::hitTest(const QPoint &pos) const
     for (std::size_t i = 0; i < layout.panels.size(); ++i) {
         const auto &g = layout.panels[i];
         if (g.grid.contains(pos))
-            return {static_cast<int>(i), (pos.y() - g.grid.top()) / g.cell, (pos.x() - g.grid.left()) / g.cell};
+            return {static_cast<int>(i),
+                    std::min(g.cellAt(pos.y() - g.grid.top()), static_cast<int>(m_panels[i].map.height) - 1),
+                    std::min(g.cellAt(pos.x() - g.grid.left()), static_cast<int>(m_panels[i].map.width) - 1)};
     }
     return {-1, 0, 0};
 }
@@ -157,7 +169,7 @@ void FeatureMapGrid::paintPanel(QPainter &painter, const MapPanel &panel, const 
     if (scaled.size() != g.grid.size()) {
         QColor line = pal.color(QPalette::WindowText);
         line.setAlphaF(g.cell >= 8 ? 0.35 : 0.2);
-        scaled = gridImage(m_images[index], g.cell, g.lineStep, line);
+        scaled = gridImage(m_images[index], g, line);
     }
     painter.drawImage(g.grid.topLeft(), scaled);
     painter.setPen(QPen(pal.color(QPalette::WindowText), 0));
@@ -175,22 +187,22 @@ void FeatureMapGrid::paintPanel(QPainter &painter, const MapPanel &panel, const 
         const int baselineShift = (metrics.ascent() - metrics.descent()) / 2;
         for (int c = 0; c < w; c += g.labelStep) {
             const QString text = QString::number(c);
-            painter.drawText(QPoint(g.grid.left() + c * g.cell + (g.cell - metrics.horizontalAdvance(text)) / 2,
+            painter.drawText(QPoint(g.grid.left() + (g.edge(c) + g.edge(c + 1) - metrics.horizontalAdvance(text)) / 2,
                                     g.grid.top() - metrics.descent() - 2),
                              text);
         }
         for (int r = 0; r < h; r += g.labelStep) {
             const QString text = QString::number(r);
             painter.drawText(QPoint(g.grid.left() - metrics.horizontalAdvance(text) - 4,
-                                    g.grid.top() + r * g.cell + g.cell / 2 + baselineShift),
+                                    g.grid.top() + (g.edge(r) + g.edge(r + 1)) / 2 + baselineShift),
                              text);
         }
     }
 
     if (panel.outline) {
         const QRect o = *panel.outline;
-        const QRect outline(g.grid.left() + o.x() * g.cell, g.grid.top() + o.y() * g.cell, o.width() * g.cell,
-                            o.height() * g.cell);
+        const QRect outline(QPoint(g.grid.left() + g.edge(o.left()), g.grid.top() + g.edge(o.top())),
+                            QPoint(g.grid.left() + g.edge(o.right() + 1), g.grid.top() + g.edge(o.bottom() + 1)));
         painter.save();
         painter.setClipRect(g.grid.adjusted(-3, -3, 3, 3));
         painter.setPen(QPen(kOutlineColor, 2, Qt::DashLine));
@@ -198,9 +210,10 @@ void FeatureMapGrid::paintPanel(QPainter &painter, const MapPanel &panel, const 
         painter.restore();
     }
     if (panel.marked) {
-        painter.setPen(QPen(kMarkColor, std::clamp(g.cell / 8, 2, 3)));
-        painter.drawRect(QRect(g.grid.left() + panel.marked->x() * g.cell, g.grid.top() + panel.marked->y() * g.cell,
-                               g.cell, g.cell));
+        painter.setPen(QPen(kMarkColor, std::clamp(static_cast<int>(g.cell / 8), 2, 3)));
+        const QPoint m = *panel.marked;
+        painter.drawRect(QRect(QPoint(g.grid.left() + g.edge(m.x()), g.grid.top() + g.edge(m.y())),
+                               QPoint(g.grid.left() + g.edge(m.x() + 1), g.grid.top() + g.edge(m.y() + 1))));
     }
 
     QFont titleFont = font();

@@ -13,7 +13,7 @@ constexpr int kMaxCell = 44;
 constexpr int kColorBarWidth = 64;
 
 /// The smallest "nice" step so that labels (or lines) are at least `minimum` pixels apart.
-int niceStep(int cell, int minimum)
+int niceStep(double cell, int minimum)
 {
     for (const int step : std::array{1, 2, 4, 5, 8, 10, 16, 20, 25, 32, 50, 64, 100, 128})
         if (step * cell >= minimum)
@@ -61,15 +61,15 @@ MapGridLayout MapGridLayout::compute(const QRect &area, const std::vector<QSize>
         const QSize s = mapSizes[static_cast<std::size_t>(i)];
         Panel p;
         const int availableW = box.width() - labelSpace, availableH = box.height() - labelSpace - titleHeight;
-        p.cell = std::clamp(std::min(availableW / std::max(1, s.width()), availableH / std::max(1, s.height())), 1,
-                            kMaxCell);
-        const QSize gridSize(p.cell * s.width(), p.cell * s.height());
+        const double fit = std::min(availableW / double(std::max(1, s.width())), availableH / double(std::max(1, s.height())));
+        p.cell = std::clamp(fit >= 4 ? std::floor(fit) : fit, 0.25, double(kMaxCell));
+        const QSize gridSize(p.edge(s.width()), p.edge(s.height()));
         // Centre the grid (with its labels and title) in the box.
         const int left = box.left() + labelSpace + (availableW - gridSize.width()) / 2;
         const int top = box.top() + titleHeight + labelSpace + std::max(0, (availableH - gridSize.height()) / 2);
         p.grid = QRect(QPoint(left, top), gridSize);
         p.title = QRect(box.left(), top - labelSpace - titleHeight, box.width(), titleHeight);
-        p.labelStep = labelSpace > 0 ? niceStep(p.cell, 16) : 0;
+        p.labelStep = labelSpace > 0 ? niceStep(p.cell, std::max(s.width(), s.height()) > 100 ? 24 : 16) : 0;
         p.lineStep = niceStep(p.cell, 3);
         layout.panels.push_back(p);
     }
