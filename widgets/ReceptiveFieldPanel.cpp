@@ -106,8 +106,9 @@ void ReceptiveFieldPanel::updateScale()
 void ReceptiveFieldPanel::rebuild()
 {
     const ReceptiveFieldResult &result = m_tracker->result();
-    m_error->setVisible(!result.maps);
-    m_error->setText(QString::fromStdString(result.error));
+    const QString problem = result.maps ? m_tracker->truncation() : QString::fromStdString(result.error);
+    m_error->setVisible(!problem.isEmpty());
+    m_error->setText(problem);
     if (!result.maps) {
         m_grid->setPanels({});
         m_info->setText(tr("Fix the network to see its receptive field."));

@@ -24,13 +24,35 @@ void ReceptiveFieldTracker::setOutputChannel(std::int64_t channel)
     recompute();
 }
 
-void ReceptiveFieldTracker::networkChanged()
+NetworkSpec ReceptiveFieldTracker::tracedSpec() const
 {
-    const NetworkSpec &spec = m_document->spec();
+    NetworkSpec spec = m_document->spec();
     const NetworkAnalysis &analysis = m_document->analysis();
     const std::size_t count = spatialLayerCount(spec);
-    Shape output = count == 0 ? spec.input : analysis.layers[count - 1].output;
-    if (count > 0 && !analysis.layers[count - 1].valid())
+    std::size_t valid = 0;
+    while (valid < count && analysis.layers[valid].valid())
+        ++valid;
+    if (valid < spec.layers.size() && valid < count)
+        spec.layers.resize(valid);
+    return spec;
+}
+
+void ReceptiveFieldTracker::networkChanged()
+{
+    const NetworkSpec traced = tracedSpec();
+    const NetworkAnalysis &analysis = m_document->analysis();
+    const std::size_t count = spatialLayerCount(traced);
+    const std::size_t fullCount = spatialLayerCount(m_document->spec());
+    m_truncation.clear();
+    if (count < fullCount && count > 0) {
+        const auto &issues = analysis.layers[count].issues;
+        m_truncation = tr("Traced through layers 1–%1 only. %2")
+                           .arg(count)
+                           .arg(issues.empty() ? tr("Layer %1 is invalid.").arg(count + 1)
+                                               : QString::fromStdString(issues.front().text()));
+    }
+    Shape output = count == 0 ? traced.input : analysis.layers[count - 1].output;
+    if (count == 0 && fullCount > 0)
         output.clear();
     if (!output.empty() && output != m_outputShape) {
         m_pixel.reset();
@@ -42,7 +64,11 @@ void ReceptiveFieldTracker::networkChanged()
 
 void ReceptiveFieldTracker::recompute()
 {
-    m_result = computeReceptiveField(m_document->spec(), {m_pixel, m_outputChannel});
+    const NetworkSpec traced = tracedSpec();
+    if (spatialLayerCount(traced) == 0 && spatialLayerCount(m_document->spec()) > 0)
+        m_result = computeReceptiveField(m_document->spec(), {m_pixel, m_outputChannel});  // for its error
+    else
+        m_result = computeReceptiveField(traced, {m_pixel, m_outputChannel});
     Q_EMIT resultChanged();
 }
 

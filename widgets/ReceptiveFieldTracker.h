@@ -11,6 +11,7 @@ class NetworkDocument;
 /**
  * Keeps the receptive field of one output unit of the document's network up to date: recomputes whenever the
  * network, the chosen output pixel or the output channel changes (synchronously; see convscope --bench-rf).
+ * When a layer is invalid, the field is traced through the valid layers before it, so the view keeps working.
  * A new output size resets the pixel to the centre. GUI thread only.
  */
 class ReceptiveFieldTracker : public QObject {
@@ -19,8 +20,10 @@ public:
     explicit ReceptiveFieldTracker(NetworkDocument *document, QObject *parent = nullptr);
 
     const ReceptiveFieldResult &result() const { return m_result; }
+    /// Why the field stops before the network's last spatial layer (its first invalid layer), or empty.
+    const QString &truncation() const { return m_truncation; }
     NetworkDocument *document() const { return m_document; }
-    /// The spatial output's shape ([C, H, W] or [C, L]), empty when the network is invalid.
+    /// The traced output's shape ([C, H, W] or [C, L]), empty when nothing can be traced.
     const Shape &outputShape() const { return m_outputShape; }
     std::int64_t outputChannel() const { return m_outputChannel; }
 
@@ -33,9 +36,12 @@ Q_SIGNALS:
 private:
     void networkChanged();
     void recompute();
+    /// The spec up to (not including) the first invalid spatial layer.
+    NetworkSpec tracedSpec() const;
 
     NetworkDocument *m_document;
     ReceptiveFieldResult m_result;
+    QString m_truncation;
     Shape m_outputShape;
     std::optional<std::array<std::int64_t, 2>> m_pixel;
     std::int64_t m_outputChannel = 0;

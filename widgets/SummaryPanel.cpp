@@ -47,7 +47,7 @@ void SummaryPanel::refresh()
     row(tr("Parameters"), QLocale().toString(static_cast<qlonglong>(analysis.totalParameters)));
 
     const ReceptiveFieldResult &rf = m_tracker->result();
-    if (rf.maps) {
+    if (rf.maps && m_tracker->truncation().isEmpty()) {
         row(tr("Receptive field"), tr("%1 input pixels").arg(rf.maps->rfSize));
         const std::vector<AnalyticField> fields = analyticReceptiveFields(spec);
         if (!fields.empty()) {

@@ -110,6 +110,20 @@ private Q_SLOTS:
         QVERIFY(m_studio->propertiesPanel()->issueLabel()->text().isEmpty());
     }
 
+    void invalidLaterLayerKeepsTheFieldOfTheLayersBeforeIt()
+    {
+        LayerSpec last = m_document->spec().layers[3];
+        last.inChannels = 5;  // the previous layer gives 3
+        m_document->replaceLayer(3, last);
+        const ReceptiveFieldResult &result = m_studio->tracker()->result();
+        QVERIFY(result.maps.has_value());
+        QCOMPARE(result.maps->gradients.size(), std::size_t(4));  // inputs of layers 1-3 and the traced output
+        QVERIFY2(m_studio->tracker()->truncation().contains("Layer 4"), qPrintable(m_studio->tracker()->truncation()));
+        NetworkSpec prefix = m_document->spec();
+        prefix.layers.resize(3);
+        QVERIFY(shownInputRows() == computeReceptiveField(prefix).maps->gradients.front().binaryRows(0));
+    }
+
     void samePaddingKeepsTheSize()
     {
         LayerPropertiesPanel *properties = m_studio->propertiesPanel();
