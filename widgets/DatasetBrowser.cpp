@@ -60,6 +60,7 @@ DatasetBrowser::DatasetBrowser(QWidget *parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->setVisible(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
 
     auto *views = new QWidget(this);
     auto *viewLayout = new QVBoxLayout(views);
@@ -71,6 +72,7 @@ DatasetBrowser::DatasetBrowser(QWidget *parent)
     splitter->addWidget(m_table);
     splitter->addWidget(views);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({420, 980});  // room for all five columns next to the plots
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
@@ -160,6 +162,8 @@ void DatasetBrowser::onLoaded(std::shared_ptr<BrowserLoad> load)
     if (ok) {
         m_dataset = std::move(load->result.dataset);
         fillTable();
+        if (!m_dataset.isEmpty())
+            selectRecording(0);  // show something at once rather than four empty plots
         message = tr("%1 recordings, %2 skipped.").arg(m_dataset.size()).arg(m_dataset.skipped.size());
         if (!m_player->isAvailable())
             message += " " + m_player->unavailableReason();

@@ -41,8 +41,6 @@ std::optional<Dataset> loadDatasetArgument(const QString &flagValue)
         printError(loaded.error);
         return std::nullopt;
     }
-    for (const auto &skipped : loaded.dataset.skipped)
-        printError("Skipped " + skipped.file + ": " + skipped.reason);
     return std::move(loaded.dataset);
 }
 

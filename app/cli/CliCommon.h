@@ -26,7 +26,8 @@ std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList 
 /// Loads "file.json" or "preset:NAME" and applies an optional "--input C,H,W" override; prints errors.
 std::optional<NetworkSpec> loadNetworkArgument(const QCommandLineParser &parser, const PresetLibrary &presets);
 
-/// Finds (flag, CONVSCOPE_DATA, saved setting) and loads the FSDD folder; prints errors and skipped files.
+/// Finds (flag, CONVSCOPE_DATA, saved setting) and loads the FSDD folder; prints errors. Skipped files are in
+/// Dataset::skipped for the caller to report.
 std::optional<Dataset> loadDatasetArgument(const QString &flagValue);
 
 /// Adds the "--input C,H,W" option.

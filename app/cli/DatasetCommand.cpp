@@ -2,13 +2,10 @@
 #include "CliCommands.h"
 #include "CliCommon.h"
 
-#include "data/DatasetLocator.h"
-#include "data/DatasetScanner.h"
 #include "data/Split.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QSettings>
 
 #include <map>
 
@@ -56,26 +53,17 @@ int runDataset(const QStringList &arguments)
         printError("--split: " + splitError);
         return InvalidInput;
     }
-    const QString flag = parser.positionalArguments().value(0, parser.value("data"));
-    const QSettings settings(QSettings::NativeFormat, QSettings::UserScope, "ConvScope", "ConvScope");
-    const DatasetLocation location = DatasetLocator::resolve(flag, &settings);
-    if (location.folder.isEmpty()) {
-        printError(location.error);
+    const auto loaded = loadDatasetArgument(parser.positionalArguments().value(0, parser.value("data")));
+    if (!loaded)
         return InvalidInput;
-    }
-    const DatasetLoadResult loaded = DatasetScanner::load(location.folder);
-    if (loaded.status != LoadStatus::Ok) {
-        printError(loaded.error);
-        return InvalidInput;
-    }
-    const Dataset &dataset = loaded.dataset;
+    const Dataset &dataset = *loaded;
     const std::vector<RecordingName> names = dataset.recordings();
     std::vector<std::int64_t> all(names.size());
     for (std::size_t i = 0; i < all.size(); ++i)
         all[i] = static_cast<std::int64_t>(i);
 
     QJsonObject out;
-    out.insert("folder", location.folder);
+    out.insert("folder", dataset.folder);
     out.insert("recordings", static_cast<qint64>(dataset.size()));
     out.insert("digits", countBy(names, all, false));
     out.insert("speakers", countBy(names, all, true));

@@ -119,6 +119,8 @@ std::optional<FeatureCache> loadFeatures(const QCommandLineParser &parser, Input
     auto dataset = loadDatasetArgument(parser.value("data"));
     if (!dataset)
         return std::nullopt;
+    for (const auto &skipped : dataset->skipped)
+        printError("Skipped " + skipped.file + ": " + skipped.reason);
     int limit = 0;
     if (!readNumber(parser, "limit", limit, 10))
         return std::nullopt;

@@ -1,9 +1,15 @@
 // convscope: the desktop app.
+#include "DatasetBrowser.h"
 #include "MainWindow.h"
 #include "RfBenchmark.h"
+#include "TrainingDataFeeder.h"
+#include "TrainingPanel.h"
+#include "data/DatasetLocator.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QSettings>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
 
@@ -24,9 +30,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption screenshot("screenshot", "Render the main window after start-up to FILE (PNG) and exit.",
                                         "FILE");
     const QCommandLineOption preset("preset", "Open the built-in preset NAME (e.g. 3.3c).", "NAME");
-    const QCommandLineOption tab("tab", "Show workspace tab INDEX (0: studio, 1: deep padding).", "INDEX", "0");
+    const QCommandLineOption tab("tab", "Show workspace tab INDEX (0: studio, 1: deep padding, 2: spoken digits, "
+                                        "3: training).", "INDEX", "0");
+    const QCommandLineOption data("data", "The FSDD recordings folder (default: CONVSCOPE_DATA or the saved one).",
+                                  "DIR");
     const QCommandLineOption bench("bench-rf", "Time an edit and a redraw of a 10-layer 64x64 network and exit.");
-    parser.addOptions({screenshot, preset, tab, bench});
+    parser.addOptions({screenshot, preset, tab, bench, data});
     parser.addPositionalArgument("file", "A network JSON file to open.", "[file]");
     parser.process(app);
 
@@ -34,6 +43,19 @@ int main(int argc, char *argv[])
         return convscope::runReceptiveFieldBenchmark();
 
     convscope::MainWindow window;
+    auto *digits = new convscope::DatasetBrowser;
+    auto *training = new convscope::TrainingPanel;
+    window.addWorkspace(QObject::tr("Spoken digits"), digits);
+    window.addWorkspace(QObject::tr("Training"), training);
+    convscope::TrainingDataFeeder feeder(digits, training);
+    QObject::connect(&feeder, &convscope::TrainingDataFeeder::statusMessage, &window,
+                     [&window](const QString &message) { window.statusBar()->showMessage(message); });
+    const QSettings settings;
+    const convscope::DatasetLocation location = convscope::DatasetLocator::resolve(parser.value(data), &settings);
+    if (!location.folder.isEmpty())
+        digits->openFolder(location.folder);
+    else if (parser.isSet(data))
+        std::fprintf(stderr, "convscope: %s\n", qPrintable(location.error));
     if (!parser.isSet(screenshot))
         window.restoreSettings();  // a screenshot shows the default layout
     if (parser.isSet(preset) && !window.loadPreset(parser.value(preset))) {
