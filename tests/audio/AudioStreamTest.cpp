@@ -65,7 +65,8 @@ TEST_F(AudioStream, PlaysTheClipIntoTheFileAndReportsThePosition)
     ASSERT_TRUE(player.isAvailable()) << player.unavailableReason().toStdString();
     player.load(*s_clip);
     ASSERT_EQ(player.play().toStdString(), "");
-    EXPECT_TRUE(player.isPlaying());
+    // No isPlaying() check here: ALSA's null device is not paced, so a loaded machine may finish the clip
+    // before this thread runs again. Position and completion below are what must hold.
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     EXPECT_GT(player.position(), 0);
     ASSERT_TRUE(player.waitUntilFinished(10000));
