@@ -6,6 +6,7 @@
 #include "TrainingCurves.h"
 #include "data/FeatureCache.h"
 #include "network/PresetLibrary.h"
+#include "train/TrainingSession.h"
 #include "train/TrainingWorker.h"
 
 #include <QCheckBox>
