@@ -1,5 +1,6 @@
 #include "TorchNetworkBuilder.h"
 
+#include "FastKernels.h"
 #include "NetworkAnalysis.h"
 
 #include <stdexcept>
@@ -95,7 +96,7 @@ torch::Tensor ResidualBlockImpl::forward(const torch::Tensor &x)
     return torch::relu(m_bn2.forward(m_conv2.forward(y)) + m_shortcut.forward(x));
 }
 
-torch::nn::Sequential buildTorchNetwork(const NetworkSpec &spec)
+torch::nn::Sequential buildTorchNetwork(const NetworkSpec &spec, KernelChoice kernels)
 {
     const NetworkAnalysis analysis = analyzeNetwork(spec);
     if (!analysis.ok()) {
@@ -105,8 +106,15 @@ torch::nn::Sequential buildTorchNetwork(const NetworkSpec &spec)
         throw std::invalid_argument(text);
     }
     torch::nn::Sequential net;
-    for (const auto &layer : analysis.layers)
-        net->push_back(layerModule(layer.resolved));
+    for (const auto &layer : analysis.layers) {
+        const LayerSpec &l = layer.resolved;
+        if (kernels == KernelChoice::Fast && usesStridedPoolKernel(l))
+            net->push_back(StridedAvgPool1d(l.kernel[0]));
+        else if (kernels == KernelChoice::Fast && usesIm2colConvKernel(l))
+            net->push_back(Im2colConv1d(l));
+        else
+            net->push_back(layerModule(l));
+    }
     return net;
 }
 

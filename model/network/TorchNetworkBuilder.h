@@ -22,7 +22,13 @@ private:
 };
 TORCH_MODULE(ResidualBlock);
 
+/// Which implementation of the layers to build.
+enum class KernelChoice {
+    Standard,  ///< torch::nn modules only, exactly as PyTorch code would build them
+    Fast,      ///< the equivalent faster modules of FastKernels.h where they apply (the trainer's choice)
+};
+
 /// Builds the torch module for a valid spec; throws std::invalid_argument listing every issue otherwise.
-torch::nn::Sequential buildTorchNetwork(const NetworkSpec &spec);
+torch::nn::Sequential buildTorchNetwork(const NetworkSpec &spec, KernelChoice kernels = KernelChoice::Standard);
 
 }  // namespace convscope

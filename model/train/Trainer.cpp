@@ -98,7 +98,8 @@ TrainingSummary Trainer::run(TrainingControl &control, const Callbacks &callback
                 if (c.augment)
                     batch = augmentBatch(batch, c.input == InputKind::Raw, s.generator);
                 const auto t0 = Clock::now();
-                s.optimizer->zero_grad();
+                for (auto &parameter : s.net->parameters())
+                    parameter.mutable_grad().reset();  // zero_grad(set_to_none=True): no fill of 1.5M zeros
                 const torch::Tensor output = s.net->forward(batch);
                 const torch::Tensor loss = torch::nn::functional::cross_entropy(output, labels);
                 loss.backward();

@@ -69,7 +69,7 @@ std::unique_ptr<TrainerState> TrainerState::create(const TrainingConfig &config,
         state->testX = ((state->testX - state->featureMean) / state->featureStd).contiguous();
     }
     torch::manual_seed(config.seed);
-    state->net = buildTorchNetwork(config.network);
+    state->net = buildTorchNetwork(config.network, KernelChoice::Fast);
     state->makeOptimizer();
     return state;
 }

@@ -1,6 +1,7 @@
 // Shape inference and parameter counts, computed without torch, against real LibTorch modules.
 #include "network/NetworkAnalysis.h"
 #include "network/PresetLibrary.h"
+#include "network/FastKernels.h"
 #include "network/TorchNetworkBuilder.h"
 #include "RandomNetworks.h"
 
@@ -70,4 +71,39 @@ TEST(TorchAgreement, ResidualChildNamesMatchThePythonReference)
     EXPECT_EQ(names, (std::vector<std::string>{"0.conv1.weight", "0.conv1.bias", "0.bn1.weight", "0.bn1.bias",
                                                "0.conv2.weight", "0.conv2.bias", "0.bn2.weight", "0.bn2.bias",
                                                "0.conv_x.weight", "0.conv_x.bias"}));
+}
+
+TEST(TorchAgreement, FastKernelsComputeWhatTheStandardModulesCompute)
+{
+    const PresetLibrary presets;
+    for (const char *id : {"plain", "mfcc", "dropout"}) {
+        const NetworkSpec &spec = *presets.find(id);
+        torch::manual_seed(7);
+        torch::nn::Sequential standard = buildTorchNetwork(spec);
+        torch::manual_seed(7);
+        torch::nn::Sequential fast = buildTorchNetwork(spec, KernelChoice::Fast);
+        // Same seed, same weights, same names: the fast modules initialise exactly like the standard ones.
+        const auto a = standard->named_parameters(), b = fast->named_parameters();
+        ASSERT_EQ(a.size(), b.size()) << id;
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            EXPECT_EQ(a[i].key(), b[i].key()) << id;
+            EXPECT_TRUE(torch::equal(a[i].value(), b[i].value())) << id << " " << a[i].key();
+        }
+        standard->eval();
+        fast->eval();
+        Shape batched{4};
+        batched.insert(batched.end(), spec.input.begin(), spec.input.end());
+        const auto x = torch::randn(batched);
+        const auto ya = standard->forward(x), yb = fast->forward(x);
+        EXPECT_TRUE(torch::allclose(ya, yb, 1e-5, 1e-6)) << id << ": " << (ya - yb).abs().max().item<float>();
+        ya.sum().backward();
+        yb.sum().backward();
+        for (std::size_t i = 0; i < a.size(); ++i)
+            EXPECT_TRUE(torch::allclose(a[i].value().grad(), b[i].value().grad(), 1e-4, 1e-5)) << id << " " << a[i].key();
+    }
+    // The swap happens only where it is exact: strided unpadded 1-D average pools, small 1-D convolutions.
+    torch::nn::Sequential plain = buildTorchNetwork(*presets.find("plain"), KernelChoice::Fast);
+    EXPECT_TRUE(plain[0]->as<Im2colConv1dImpl>() != nullptr);
+    EXPECT_TRUE(plain[2]->as<StridedAvgPool1dImpl>() != nullptr);
+    EXPECT_TRUE(plain[6]->as<torch::nn::Conv1dImpl>() != nullptr);  // 8 channels · 5 taps: oneDNN is faster
 }
