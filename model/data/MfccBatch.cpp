@@ -1,5 +1,7 @@
 #include "MfccBatch.h"
 
+#include "FramePowerSpectrum.h"
+
 #include <cmath>
 #include <limits>
 
@@ -65,8 +67,11 @@ std::int64_t MfccOptions::frameCount(std::int64_t samples) const
 torch::Tensor MfccBatch::powerSpectrum(const torch::Tensor &signals, const MfccOptions &options)
 {
     const std::int64_t nfft = options.resolvedFftSize();
-    const torch::Tensor spectrum = torch::fft::rfft(frames(signals, options), nfft, -1);
-    return torch::real(spectrum * torch::conj(spectrum)) / static_cast<double>(nfft);
+    const torch::Tensor framed = frames(signals, options).contiguous();  // N × frames × frameLength, float64
+    torch::Tensor power = torch::empty({framed.size(0), framed.size(1), nfft / 2 + 1}, torch::kFloat64);
+    FramePowerSpectrum::compute(framed.data_ptr<double>(), framed.size(0) * framed.size(1), framed.size(2),
+                                static_cast<int>(nfft), power.data_ptr<double>());
+    return power;
 }
 
 torch::Tensor MfccBatch::melFilterbank(const MfccOptions &options)
