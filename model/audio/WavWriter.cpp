@@ -1,6 +1,6 @@
 #include "WavWriter.h"
 
-#include <QFile>
+#include <QSaveFile>
 
 #include <sndfile.h>
 
@@ -17,9 +17,13 @@ QString WavWriter::save(const QString &path, const AudioClip &clip)
     info.samplerate = clip.sampleRate;
     info.channels = 1;
     info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
-    SNDFILE *file = sf_open(QFile::encodeName(path).constData(), SFM_WRITE, &info);
+    // libsndfile writes into QSaveFile's temporary file; commit() renames it over `path` only when all went well.
+    QSaveFile target(path);
+    if (!target.open(QIODevice::WriteOnly))
+        return path + ": cannot write (" + target.errorString() + "); check the folder exists and is writable.";
+    SNDFILE *file = sf_open_fd(target.handle(), SFM_WRITE, &info, SF_FALSE);
     if (!file)
-        return path + ": cannot write (" + QString::fromUtf8(sf_strerror(nullptr)) + ", libsndfile); check the folder exists and is writable.";
+        return path + ": cannot write (" + QString::fromUtf8(sf_strerror(nullptr)) + ", libsndfile).";
     // value × 32768, the inverse of libsndfile's reading scale, so a saved clip reads back sample for sample.
     std::vector<short> pcm(clip.samples.size());
     std::transform(clip.samples.begin(), clip.samples.end(), pcm.begin(), [](float v) {
@@ -31,6 +35,8 @@ QString WavWriter::save(const QString &path, const AudioClip &clip)
         error = path + ": write failed (" + QString::fromUtf8(sf_strerror(file)) + ", libsndfile).";
     if (sf_close(file) != 0 && error.isEmpty())
         error = path + ": closing failed; the disk may be full.";
+    if (error.isEmpty() && !target.commit())
+        error = path + ": cannot replace the file (" + target.errorString() + ").";
     return error;
 }
 

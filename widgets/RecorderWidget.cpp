@@ -1,0 +1,219 @@
+#include "RecorderWidget.h"
+
+#include "FeatureMatrixView.h"
+#include "WaveformView.h"
+#include "audio/AudioDecoder.h"
+#include "audio/AudioPlayer.h"
+#include "audio/AudioRecorder.h"
+#include "audio/WavWriter.h"
+#include "data/Mfcc.h"
+#include "data/Preprocessing.h"
+
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace convscope {
+
+RecorderWidget::RecorderWidget(QWidget *parent)
+    : QWidget(parent),
+      m_recorder(std::make_unique<AudioRecorder>(maxSeconds)),
+      m_player(std::make_unique<AudioPlayer>()),
+      m_recordButton(new QPushButton(tr("Record"), this)),
+      m_stopButton(new QPushButton(tr("Stop"), this)),
+      m_playButton(new QPushButton(tr("Play"), this)),
+      m_saveButton(new QPushButton(tr("Save as WAV…"), this)),
+      m_openButton(new QPushButton(tr("Open WAV…"), this)),
+      m_level(new QProgressBar(this)),
+      m_message(new QLabel(this)),
+      m_waveform(new WaveformView(this)),
+      m_mfcc(new FeatureMatrixView(tr("coefficient"), this)),
+      m_levelTimer(new QTimer(this)),
+      m_playheadTimer(new QTimer(this))
+{
+    // Object names let tests and style sheets find the controls.
+    m_recordButton->setObjectName("record");
+    m_stopButton->setObjectName("stop");
+    m_playButton->setObjectName("play");
+    m_saveButton->setObjectName("save");
+    m_openButton->setObjectName("open");
+    m_level->setObjectName("level");
+    m_level->setRange(0, 100);
+    m_level->setFormat(tr("level %p%"));
+    m_level->setToolTip(tr("Peak input level while recording"));
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_recordButton);
+    buttons->addWidget(m_stopButton);
+    buttons->addWidget(m_level, 1);
+    buttons->addWidget(m_playButton);
+    buttons->addWidget(m_saveButton);
+    buttons->addWidget(m_openButton);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(buttons);
+    layout->addWidget(m_message);
+    layout->addWidget(m_waveform, 1);
+    layout->addWidget(m_mfcc, 1);
+
+    connect(m_recordButton, &QPushButton::clicked, this, &RecorderWidget::startRecording);
+    connect(m_stopButton, &QPushButton::clicked, this, &RecorderWidget::stopRecording);
+    connect(m_playButton, &QPushButton::clicked, this, &RecorderWidget::togglePlayback);
+    connect(m_saveButton, &QPushButton::clicked, this, &RecorderWidget::chooseFileToSave);
+    connect(m_openButton, &QPushButton::clicked, this, &RecorderWidget::chooseFileToOpen);
+    connect(m_waveform, &WaveformView::seekRequested, this, [this](std::int64_t frame) { m_player->seek(frame); });
+    m_levelTimer->setInterval(30);
+    connect(m_levelTimer, &QTimer::timeout, this, &RecorderWidget::pollLevel);
+    m_playheadTimer->setInterval(30);
+    connect(m_playheadTimer, &QTimer::timeout, this, &RecorderWidget::pollPlayhead);
+
+    if (!canRecord())
+        showMessage(tr("%1 Recording is disabled; use Open WAV… to load a recording instead.")
+                        .arg(m_recorder->unavailableReason()));
+    else
+        showMessage(tr("Press Record and say a digit (up to %1 s).").arg(maxSeconds));
+    if (!m_player->isAvailable())
+        m_playButton->setToolTip(m_player->unavailableReason());
+    updateButtons();
+}
+
+RecorderWidget::~RecorderWidget() = default;
+
+bool RecorderWidget::canRecord() const { return m_recorder->isAvailable(); }
+
+bool RecorderWidget::isRecording() const { return m_levelTimer->isActive(); }
+
+QString RecorderWidget::startRecording()
+{
+    if (isRecording())
+        return {};
+    m_player->stop();
+    const QString error = m_recorder->start();
+    if (!error.isEmpty()) {
+        showMessage(error);
+        return error;
+    }
+    m_levelTimer->start();
+    showMessage(tr("Recording… say a digit, then press Stop."));
+    updateButtons();
+    Q_EMIT recordingStarted();
+    return {};
+}
+
+void RecorderWidget::stopRecording()
+{
+    if (!isRecording())
+        return;
+    m_levelTimer->stop();
+    m_level->setValue(0);
+    AudioClip clip = m_recorder->stop();
+    updateButtons();
+    if (clip.samples.empty()) {
+        showMessage(tr("Nothing was heard: the take was silent. Check that the microphone is connected and not "
+                       "muted, then record again."));
+        return;
+    }
+    setClip(clip);
+}
+
+QString RecorderWidget::openFile(const QString &path)
+{
+    const DecodeResult decoded = AudioDecoder::decodeFile(path);
+    if (!decoded.clip) {
+        showMessage(tr("%1 Choose a WAV, FLAC or AIFF file.").arg(decoded.error));
+        return decoded.error;
+    }
+    setClip(*decoded.clip);
+    return {};
+}
+
+QString RecorderWidget::saveClip(const QString &path) const { return WavWriter::save(path, m_clip); }
+
+void RecorderWidget::setClip(const AudioClip &clip)
+{
+    m_clip = clip;
+    m_player->load(m_clip);
+    m_waveform->setSamples(m_clip.samples, m_clip.sampleRate);
+    // The MFCC as the MFCC network sees it: the take padded or cut to 6000 samples.
+    const MfccOptions options;
+    m_mfcc->setMatrix(Mfcc::compute(Preprocessing::padOrTruncate(m_clip.samples, 6000), options),
+                      options.stepSeconds, options.coefficients - 1);
+    showMessage(tr("%1 s at %2 Hz.").arg(m_clip.seconds(), 0, 'f', 2).arg(m_clip.sampleRate));
+    updateButtons();
+    Q_EMIT clipRecorded(m_clip);
+}
+
+QString RecorderWidget::message() const { return m_message->text(); }
+
+void RecorderWidget::pollLevel()
+{
+    m_level->setValue(static_cast<int>(m_recorder->level() * 100.0f + 0.5f));
+    if (!m_recorder->isRecording())
+        stopRecording();  // the buffer is full (maxSeconds) or the device went away
+}
+
+void RecorderWidget::pollPlayhead()
+{
+    m_waveform->setPlayhead(m_player->position());
+    if (!m_player->isPlaying()) {
+        m_playheadTimer->stop();
+        m_playButton->setText(tr("Play"));
+    }
+}
+
+void RecorderWidget::togglePlayback()
+{
+    if (m_player->isPlaying()) {
+        m_player->stop();
+        return;
+    }
+    if (m_player->position() >= m_player->length())
+        m_player->seek(0);
+    if (const QString error = m_player->play(); !error.isEmpty()) {
+        showMessage(error);
+        return;
+    }
+    m_playButton->setText(tr("Stop playing"));
+    m_playheadTimer->start();
+}
+
+void RecorderWidget::chooseFileToOpen()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a recording"), {},
+                                                      tr("Audio files (*.wav *.flac *.aiff *.aif);;All files (*)"));
+    if (!path.isEmpty())
+        openFile(path);
+}
+
+void RecorderWidget::chooseFileToSave()
+{
+    QString path = QFileDialog::getSaveFileName(this, tr("Save the recording"), tr("my-digit.wav"),
+                                                tr("WAV files (*.wav)"));
+    if (path.isEmpty())
+        return;
+    if (!path.endsWith(".wav", Qt::CaseInsensitive))
+        path += ".wav";
+    const QString error = saveClip(path);
+    showMessage(error.isEmpty() ? tr("Saved %1.").arg(path) : error);
+}
+
+void RecorderWidget::showMessage(const QString &text) { m_message->setText(text); }
+
+void RecorderWidget::updateButtons()
+{
+    const bool recording = isRecording();
+    const bool haveClip = !m_clip.samples.empty();
+    m_recordButton->setEnabled(canRecord() && !recording);
+    m_stopButton->setEnabled(recording);
+    m_level->setEnabled(canRecord());
+    m_playButton->setEnabled(haveClip && !recording && m_player->isAvailable());
+    m_saveButton->setEnabled(haveClip && !recording);
+    m_openButton->setEnabled(!recording);
+}
+
+}  // namespace convscope
