@@ -2,6 +2,7 @@
 
 #include "AudioClip.h"
 
+#include <QByteArray>
 #include <QString>
 
 #include <optional>
@@ -28,6 +29,10 @@ public:
 
     static DecodeResult decodeFile(const QString &path, int targetRate = defaultRate,
                                    double maxSeconds = defaultMaxSeconds);
+    /// The same for a file's bytes already in memory (read through libsndfile's virtual I/O); errors start with
+    /// `name`.
+    static DecodeResult decodeBytes(const QByteArray &bytes, const QString &name, int targetRate = defaultRate,
+                                    double maxSeconds = defaultMaxSeconds);
 };
 
 }  // namespace convscope
