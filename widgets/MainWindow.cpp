@@ -298,8 +298,16 @@ void MainWindow::showAbout()
 {
     QMessageBox::about(this, tr("About ConvScope"),
                        tr("<h3>ConvScope %1</h3><p>See how convolutional networks see: build a layer stack and watch "
-                          "shapes, parameters and receptive fields change as you type.</p>")
-                           .arg(QApplication::applicationVersion()));
+                          "shapes, parameters and receptive fields change as you type.</p>"
+                          "<p>ConvScope's own code is under the MIT licence. It is built on Qt %2 (LGPL-3.0), "
+                          "LibTorch (BSD-3-Clause), QCustomPlot (GPL-3.0), PortAudio (MIT), libsndfile "
+                          "(LGPL-2.1), libsamplerate (BSD-2-Clause), libarchive (BSD-2-Clause) and FFTW "
+                          "(GPL-2.0-or-later).</p>"
+                          "<p>Because it links QCustomPlot and FFTW, this program as distributed is covered by the "
+                          "GNU General Public License version 3 (GPL-3.0).</p>"
+                          "<p>Spoken digits: Free Spoken Digit Dataset, Zohar Jackson et al., CC BY-SA 4.0. The "
+                          "dataset is not part of ConvScope.</p>")
+                           .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
 }
 
 void MainWindow::updateTitle()

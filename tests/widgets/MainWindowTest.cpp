@@ -8,12 +8,15 @@
 #include "StudioWorkspace.h"
 #include "network/NetworkJson.h"
 
+#include <QApplication>
 #include <QFile>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QStandardPaths>
 #include <QTest>
+#include <QTimer>
 #include <QUndoStack>
 
 using namespace convscope;
@@ -122,6 +125,31 @@ private Q_SLOTS:
                                         QKeySequence(QKeySequence::Undo), QKeySequence(QKeySequence::Redo),
                                         QKeySequence(QKeySequence::Quit)})
             QVERIFY2(shortcuts.contains(key.toString()), qPrintable(key.toString()));
+    }
+
+    void aboutNamesEveryLicenceAndTheDataset()
+    {
+        MainWindow window;
+        QString text;
+        QTimer::singleShot(0, [&] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            if (box) {
+                text = box->text();
+                box->accept();
+            }
+        });
+        QAction *about = nullptr;
+        for (QAction *menu : window.menuBar()->actions())
+            for (QAction *action : menu->menu()->actions())
+                if (action->text() == tr("&About ConvScope"))
+                    about = action;
+        QVERIFY(about);
+        about->trigger();  // modal: the timer above reads and closes it
+        for (const char *expected : {"MIT", "Qt ", "LGPL-3.0", "LibTorch (BSD-3-Clause)", "QCustomPlot (GPL-3.0)",
+                                     "PortAudio (MIT)", "libsndfile (LGPL-2.1)", "libsamplerate (BSD-2-Clause)",
+                                     "libarchive (BSD-2-Clause)", "is covered by the GNU General Public License version 3",
+                                     "Free Spoken Digit Dataset, Zohar Jackson et al., CC BY-SA 4.0"})
+            QVERIFY2(text.contains(QLatin1String(expected)), expected);
     }
 };
 
