@@ -1,47 +1,81 @@
 #include "DatasetBrowser.h"
 
+#include "DatasetEmptyState.h"
 #include "FeatureMatrixView.h"
+#include "PlaybackControl.h"
+#include "RecorderWidget.h"
+#include "RecordingFilterModel.h"
+#include "RecordingTableModel.h"
 #include "WaveformView.h"
-#include "audio/AudioPlayer.h"
+#include "data/DatasetLocator.h"
 #include "data/DatasetScanner.h"
 #include "data/Mfcc.h"
 #include "data/Preprocessing.h"
 #include "data/Spectrogram.h"
+#include "data/Split.h"
 
+#include <QComboBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QProgressBar>
+#include <QListWidget>
 #include <QPointer>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
+#include <QShortcut>
+#include <QSpinBox>
 #include <QSplitter>
-#include <QTableWidget>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QTableView>
 #include <QThread>
-#include <QTimer>
 #include <QVBoxLayout>
 
 namespace convscope {
 
+namespace {
+
+constexpr int kWindow = 6000;  ///< the networks' input length in samples
+
+}  // namespace
+
 /// What a background load hands back to the GUI thread.
 struct BrowserLoad {
     DatasetLoadResult result;
+    SpeakerInfo speakers;
 };
 
 DatasetBrowser::DatasetBrowser(QWidget *parent)
     : QWidget(parent),
-      m_player(std::make_unique<AudioPlayer>()),
+      m_pages(new QStackedWidget(this)),
+      m_empty(new DatasetEmptyState(this)),
       m_status(new QLabel(this)),
+      m_speakerLabel(new QLabel(this)),
+      m_countLabel(new QLabel(this)),
+      m_skippedLabel(new QLabel(this)),
       m_progress(new QProgressBar(this)),
       m_openButton(new QPushButton(tr("Open folder…"), this)),
       m_cancelButton(new QPushButton(tr("Cancel"), this)),
-      m_playButton(new QPushButton(tr("Play"), this)),
-      m_table(new QTableWidget(0, 5, this)),
+      m_playButton(new QPushButton(this)),
+      m_digitFilter(new QComboBox(this)),
+      m_speakerFilter(new QComboBox(this)),
+      m_partFilter(new QComboBox(this)),
+      m_split(new QComboBox(this)),
+      m_normalisation(new QComboBox(this)),
+      m_seed(new QSpinBox(this)),
+      m_model(new RecordingTableModel(this)),
+      m_proxy(new RecordingFilterModel(this)),
+      m_table(new QTableView(this)),
+      m_skipped(new QListWidget(this)),
       m_waveform(new WaveformView(this)),
+      m_normalised(new WaveformView(this)),
       m_spectrogram(new FeatureMatrixView(tr("frequency (Hz)"), this)),
       m_logMel(new FeatureMatrixView(tr("mel filter"), this)),
       m_mfcc(new FeatureMatrixView(tr("coefficient"), this)),
-      m_playheadTimer(new QTimer(this))
+      m_recorder(new RecorderWidget(this)),
+      m_playback(new PlaybackControl(m_playButton, this))
 {
     auto *top = new QHBoxLayout;
     top->addWidget(m_openButton);
@@ -50,55 +84,137 @@ DatasetBrowser::DatasetBrowser(QWidget *parent)
     top->addWidget(m_playButton);
     m_progress->setVisible(false);
     m_cancelButton->setVisible(false);
-    m_playButton->setEnabled(false);
-    if (!m_player->isAvailable())
-        m_playButton->setToolTip(m_player->unavailableReason());
 
-    m_table->setHorizontalHeaderLabels({tr("file"), tr("digit"), tr("speaker"), tr("take"), tr("seconds")});
+    m_proxy->setSourceModel(m_model);
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(RecordingTableModel::File, Qt::AscendingOrder);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->setVisible(false);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_skipped->setObjectName("skipped");
+    m_skipped->setVisible(false);
+    m_skippedLabel->setVisible(false);
 
-    auto *views = new QWidget(this);
-    auto *viewLayout = new QVBoxLayout(views);
-    viewLayout->setContentsMargins(0, 0, 0, 0);
-    for (QWidget *view : {static_cast<QWidget *>(m_waveform), static_cast<QWidget *>(m_spectrogram),
-                          static_cast<QWidget *>(m_logMel), static_cast<QWidget *>(m_mfcc)})
-        viewLayout->addWidget(view, 1);
+    auto *list = new QWidget(this);
+    auto *listLayout = new QVBoxLayout(list);
+    listLayout->setContentsMargins(0, 0, 0, 0);
+    listLayout->addWidget(createFilterBar());
+    listLayout->addWidget(m_countLabel);
+    listLayout->addWidget(m_table, 3);
+    listLayout->addWidget(m_skippedLabel);
+    listLayout->addWidget(m_skipped, 1);
+
+    auto *tabs = new QTabWidget(this);
+    tabs->addTab(createViews(), tr("Selected recording"));
+    tabs->addTab(m_recorder, tr("Record your voice"));
     auto *splitter = new QSplitter(this);
-    splitter->addWidget(m_table);
-    splitter->addWidget(views);
+    splitter->addWidget(list);
+    splitter->addWidget(tabs);
     splitter->setStretchFactor(1, 2);
-    splitter->setSizes({420, 980});  // room for all five columns next to the plots
+    splitter->setSizes({540, 900});  // room for all six columns next to the plots
+
+    auto *content = new QWidget(this);
+    auto *contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(0, 0, 0, 0);
+    contentLayout->addLayout(top);
+    contentLayout->addWidget(splitter, 1);
+    m_pages->addWidget(m_empty);
+    m_pages->addWidget(content);
 
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(top);
-    layout->addWidget(splitter, 1);
+    layout->addWidget(m_pages, 1);
     layout->addWidget(m_status);
 
     connect(m_openButton, &QPushButton::clicked, this, [this] {
         const QString folder = QFileDialog::getExistingDirectory(this, tr("Folder of FSDD recordings"));
         if (!folder.isEmpty())
-            openFolder(folder);
+            openAndRememberFolder(folder);
     });
+    connect(m_empty, &DatasetEmptyState::folderChosen, this, &DatasetBrowser::openAndRememberFolder);
     connect(m_cancelButton, &QPushButton::clicked, this, &DatasetBrowser::cancelLoading);
-    connect(m_playButton, &QPushButton::clicked, this, &DatasetBrowser::togglePlayback);
-    connect(m_table, &QTableWidget::currentCellChanged, this, [this](int row) {
-        if (row >= 0)
-            selectRecording(m_table->item(row, 0)->data(Qt::UserRole).toInt());
+    connect(m_playback, &PlaybackControl::failed, m_status, &QLabel::setText);
+    m_playback->addView(m_waveform);
+    m_playback->addView(m_normalised);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &DatasetBrowser::onCurrentRowChanged);
+    connect(m_table, &QTableView::doubleClicked, this, [this] {
+        if (!m_playback->isPlaying())
+            m_playback->toggle();
     });
-    connect(m_waveform, &WaveformView::seekRequested, this, [this](std::int64_t frame) { m_player->seek(frame); });
-    m_playheadTimer->setInterval(30);
-    connect(m_playheadTimer, &QTimer::timeout, this, [this] {
-        m_waveform->setPlayhead(m_player->position());
-        if (!m_player->isPlaying()) {
-            m_playheadTimer->stop();
-            m_playButton->setText(tr("Play"));
-        }
-    });
+    auto *space = new QShortcut(QKeySequence(Qt::Key_Space), m_table, nullptr, nullptr, Qt::WidgetShortcut);
+    connect(space, &QShortcut::activated, m_playback, &PlaybackControl::toggle);
+    showEmptyState();
+}
+
+QWidget *DatasetBrowser::createFilterBar()
+{
+    m_digitFilter->setObjectName("digitFilter");
+    m_speakerFilter->setObjectName("speakerFilter");
+    m_partFilter->setObjectName("partFilter");
+    m_split->setObjectName("split");
+    m_seed->setObjectName("seed");
+    m_digitFilter->addItem(tr("all"), -1);
+    for (int digit = 0; digit <= 9; ++digit)
+        m_digitFilter->addItem(QString::number(digit), digit);
+    m_speakerFilter->addItem(tr("all"), QString());
+    m_partFilter->addItem(tr("train and test"), QString());
+    m_partFilter->addItem(tr("train only"), QStringLiteral("train"));
+    m_partFilter->addItem(tr("test only"), QStringLiteral("test"));
+    m_split->setToolTip(tr("random: the assignment's seeded 2/3 : 1/3 split; official: takes 0-4 are test; "
+                           "speaker=NAME: that speaker is test"));
+    m_seed->setRange(0, 999999999);
+    m_seed->setValue(12345);
+    m_seed->setToolTip(tr("Seed of the random split"));
+
+    auto *bar = new QWidget(this);
+    auto *grid = new QGridLayout(bar);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->addWidget(new QLabel(tr("Digit"), bar), 0, 0);
+    grid->addWidget(m_digitFilter, 0, 1);
+    grid->addWidget(new QLabel(tr("Speaker"), bar), 0, 2);
+    grid->addWidget(m_speakerFilter, 0, 3);
+    grid->addWidget(new QLabel(tr("Show"), bar), 0, 4);
+    grid->addWidget(m_partFilter, 0, 5);
+    grid->addWidget(new QLabel(tr("Split"), bar), 1, 0);
+    grid->addWidget(m_split, 1, 1, 1, 3);
+    grid->addWidget(new QLabel(tr("Seed"), bar), 1, 4);
+    grid->addWidget(m_seed, 1, 5);
+    grid->setColumnStretch(3, 1);
+
+    for (QComboBox *filter : {m_digitFilter, m_speakerFilter, m_partFilter})
+        connect(filter, &QComboBox::currentIndexChanged, this, &DatasetBrowser::applyFilters);
+    connect(m_split, &QComboBox::currentIndexChanged, this, &DatasetBrowser::applySplit);
+    connect(m_seed, &QSpinBox::valueChanged, this, &DatasetBrowser::applySplit);
+    return bar;
+}
+
+QWidget *DatasetBrowser::createViews()
+{
+    m_normalisation->setObjectName("normalisation");
+    m_normalisation->addItem(tr("z-score (raw-waveform networks)"));
+    m_normalisation->addItem(tr("/ 32768 (MFCC input)"));
+    m_normalisation->addItem(tr("min-max to [0, 1]"));
+    connect(m_normalisation, &QComboBox::currentIndexChanged, this, &DatasetBrowser::showNormalised);
+    m_speakerLabel->setWordWrap(true);
+
+    auto *views = new QWidget(this);
+    auto *layout = new QVBoxLayout(views);
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_speakerLabel, 1);
+    row->addWidget(new QLabel(tr("Normalisation"), views));
+    row->addWidget(m_normalisation);
+    layout->addLayout(row);
+    m_waveform->setYLabel(tr("raw"));
+    for (QWidget *view : {static_cast<QWidget *>(m_waveform), static_cast<QWidget *>(m_normalised),
+                          static_cast<QWidget *>(m_spectrogram), static_cast<QWidget *>(m_logMel),
+                          static_cast<QWidget *>(m_mfcc)})
+        layout->addWidget(view, 1);
+    return views;
 }
 
 DatasetBrowser::~DatasetBrowser()
@@ -111,6 +227,12 @@ DatasetBrowser::~DatasetBrowser()
     }
 }
 
+void DatasetBrowser::openAndRememberFolder(const QString &folder)
+{
+    openFolder(folder);
+    m_rememberWhenLoaded = true;
+}
+
 void DatasetBrowser::openFolder(const QString &folder)
 {
     if (m_worker) {
@@ -120,6 +242,7 @@ void DatasetBrowser::openFolder(const QString &folder)
         delete m_worker;
         m_worker = nullptr;
     }
+    m_rememberWhenLoaded = false;
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     auto load = std::make_shared<BrowserLoad>();
     const auto cancel = m_cancel;
@@ -136,8 +259,10 @@ void DatasetBrowser::openFolder(const QString &folder)
     };
     m_worker = QThread::create([load, folder, cancel, progress] {
         load->result = DatasetScanner::load(folder, progress, cancel.get());
+        load->speakers = SpeakerInfo::load(load->result.dataset.folder.isEmpty() ? folder : load->result.dataset.folder);
     });
     connect(m_worker, &QThread::finished, this, [this, load] { onLoaded(load); });
+    m_pages->setCurrentIndex(1);
     m_progress->setValue(0);
     m_progress->setVisible(true);
     m_cancelButton->setVisible(true);
@@ -151,6 +276,14 @@ void DatasetBrowser::cancelLoading()
         m_cancel->store(true);
 }
 
+void DatasetBrowser::showEmptyState(const QString &reason)
+{
+    m_empty->setReason(reason);
+    m_pages->setCurrentWidget(m_empty);
+}
+
+bool DatasetBrowser::isShowingEmptyState() const { return m_pages->currentWidget() == m_empty; }
+
 void DatasetBrowser::onLoaded(std::shared_ptr<BrowserLoad> load)
 {
     m_worker->deleteLater();
@@ -161,81 +294,165 @@ void DatasetBrowser::onLoaded(std::shared_ptr<BrowserLoad> load)
     QString message;
     if (ok) {
         m_dataset = std::move(load->result.dataset);
-        fillTable();
+        m_speakers = std::move(load->speakers);
+        if (m_rememberWhenLoaded) {
+            QSettings settings;
+            DatasetLocator::remember(settings, m_dataset.folder);
+        }
+        m_selected = -1;
+        m_model->setDataset(m_dataset);
+        m_skipped->clear();
+        for (const SkippedFile &skipped : m_dataset.skipped)
+            m_skipped->addItem(tr("%1: %2").arg(skipped.file, skipped.reason));
+        m_skippedLabel->setText(tr("Skipped files (%1), with the reason:").arg(m_dataset.skipped.size()));
+        m_skippedLabel->setVisible(!m_dataset.skipped.empty());
+        m_skipped->setVisible(!m_dataset.skipped.empty());
+        fillSpeakers();
+        applySplit();
         if (!m_dataset.isEmpty())
-            selectRecording(0);  // show something at once rather than four empty plots
+            selectRecording(0);  // show something at once rather than empty plots
         message = tr("%1 recordings, %2 skipped.").arg(m_dataset.size()).arg(m_dataset.skipped.size());
-        if (!m_player->isAvailable())
-            message += " " + m_player->unavailableReason();
+        for (const QString &problem : m_speakers.problems)
+            message += " " + problem;
+        if (!m_playback->isAvailable())
+            message += " " + m_playback->unavailableReason();
+        if (m_dataset.isEmpty())
+            showEmptyState(tr("%1 holds no FSDD recordings ({digit}_{speaker}_{take}.wav).").arg(m_dataset.folder));
+    } else if (load->result.status == LoadStatus::Cancelled) {
+        message = load->result.error;
+        if (m_dataset.isEmpty())
+            showEmptyState(message);
     } else {
         message = load->result.error;
+        showEmptyState(message);
     }
+    m_rememberWhenLoaded = false;
     m_status->setText(message);
     Q_EMIT loadFinished(ok, message);
 }
 
-void DatasetBrowser::fillTable()
+void DatasetBrowser::fillSpeakers()
 {
-    m_table->setSortingEnabled(false);
-    m_table->setRowCount(static_cast<int>(m_dataset.items.size() + m_dataset.skipped.size()));
-    int row = 0;
-    for (const DatasetItem &item : m_dataset.items) {
-        auto *file = new QTableWidgetItem(item.fileName);
-        file->setData(Qt::UserRole, row);
-        m_table->setItem(row, 0, file);
-        m_table->setItem(row, 1, new QTableWidgetItem(QString::number(item.name.digit)));
-        m_table->setItem(row, 2, new QTableWidgetItem(item.name.speaker));
-        m_table->setItem(row, 3, new QTableWidgetItem(QString::number(item.name.take)));
-        m_table->setItem(row, 4, new QTableWidgetItem(QString::number(item.samples.size() / 8000.0, 'f', 3)));
-        ++row;
+    const QSignalBlocker blockSpeakers(m_speakerFilter), blockSplit(m_split);
+    m_speakerFilter->clear();
+    m_speakerFilter->addItem(tr("all"), QString());
+    m_split->clear();
+    m_split->addItem(QStringLiteral("random"));
+    m_split->addItem(QStringLiteral("official"));
+    for (const QString &speaker : m_dataset.speakers()) {
+        const QString about = m_speakers.describe(speaker);
+        m_speakerFilter->addItem(about.isEmpty() ? speaker : QString("%1 (%2)").arg(speaker, about), speaker);
+        m_split->addItem("speaker=" + speaker);
     }
-    for (const SkippedFile &skipped : m_dataset.skipped) {
-        auto *file = new QTableWidgetItem(skipped.file);
-        file->setData(Qt::UserRole, -1);
-        file->setForeground(Qt::gray);
-        file->setToolTip(skipped.reason);
-        m_table->setItem(row, 0, file);
-        auto *reason = new QTableWidgetItem(tr("skipped: %1").arg(skipped.reason));
-        reason->setToolTip(skipped.reason);
-        m_table->setItem(row, 4, reason);
-        ++row;
+}
+
+void DatasetBrowser::setFilters(int digit, const QString &speaker, const QString &part)
+{
+    m_digitFilter->setCurrentIndex(std::max(0, m_digitFilter->findData(digit)));
+    m_speakerFilter->setCurrentIndex(std::max(0, m_speakerFilter->findData(speaker)));
+    m_partFilter->setCurrentIndex(std::max(0, m_partFilter->findData(part)));
+}
+
+void DatasetBrowser::applyFilters()
+{
+    m_proxy->setFilters(m_digitFilter->currentData().toInt(), m_speakerFilter->currentData().toString(),
+                        m_partFilter->currentData().toString());
+    m_countLabel->setText(tr("%1 of %2 recordings shown").arg(visibleRows()).arg(m_dataset.size()));
+}
+
+QString DatasetBrowser::setSplit(const QString &split, int seed)
+{
+    QString error;
+    if (!SplitSpec::parse(split, static_cast<std::uint64_t>(seed), &error))
+        return error;
+    const int index = m_split->findText(split);
+    if (index < 0)
+        return tr("No split \"%1\" for this folder.").arg(split);
+    const QSignalBlocker block(m_seed);
+    m_seed->setValue(seed);
+    m_split->setCurrentIndex(index);
+    applySplit();
+    return {};
+}
+
+void DatasetBrowser::applySplit()
+{
+    m_seed->setEnabled(m_split->currentText() == QLatin1String("random"));
+    DatasetSplit split;
+    if (const auto spec = SplitSpec::parse(m_split->currentText(), static_cast<std::uint64_t>(m_seed->value()));
+        spec && !m_dataset.isEmpty()) {
+        split = makeSplit(m_dataset.recordings(), *spec);
+        if (!split.ok())
+            m_status->setText(split.error);
     }
+    m_splitCounts = {static_cast<int>(split.train.size()), static_cast<int>(split.test.size())};
+    m_model->setSplit(split);
+    applyFilters();
+    m_countLabel->setText(m_countLabel->text()
+                          + tr("; split: %1 train, %2 test").arg(m_splitCounts.first).arg(m_splitCounts.second));
+}
+
+int DatasetBrowser::visibleRows() const { return m_proxy->rowCount(); }
+
+QString DatasetBrowser::visiblePart(int row) const
+{
+    return m_proxy->index(row, RecordingTableModel::SplitPart).data().toString();
+}
+
+int DatasetBrowser::visibleItem(int row) const
+{
+    return m_proxy->index(row, 0).data(RecordingTableModel::ItemRole).toInt();
+}
+
+int DatasetBrowser::skippedCount() const { return m_skipped->count(); }
+
+void DatasetBrowser::setNormalisation(int index) { m_normalisation->setCurrentIndex(index); }
+
+void DatasetBrowser::onCurrentRowChanged()
+{
+    const QModelIndex current = m_table->currentIndex();
+    if (current.isValid())
+        selectRecording(current.siblingAtColumn(0).data(RecordingTableModel::ItemRole).toInt());
 }
 
 void DatasetBrowser::selectRecording(int index)
 {
     if (index < 0 || index >= static_cast<int>(m_dataset.items.size()))
         return;
-    m_player->stop();
+    const QModelIndex row = m_proxy->mapFromSource(m_model->index(index, 0));
+    if (row.isValid() && m_table->currentIndex().row() != row.row())
+        m_table->setCurrentIndex(row);  // comes back here through onCurrentRowChanged
+    if (index == m_selected)
+        return;
     m_selected = index;
     const DatasetItem &item = m_dataset.items[static_cast<std::size_t>(index)];
     m_waveform->setSamples(item.samples, 8000);
+    m_waveform->setMark(kWindow, tr("6000 samples: the networks' window"));
+    showNormalised();
     // The features as the MFCC network sees them: padded/truncated to 6000 samples.
     const MfccOptions options;
-    const std::vector<float> padded = Preprocessing::padOrTruncate(item.samples, 6000);
+    const std::vector<float> padded = Preprocessing::padOrTruncate(item.samples, kWindow);
     const double step = options.stepSeconds;
     m_spectrogram->setMatrix(Spectrogram::logPower(padded, options), step, options.sampleRate / 2.0);
     m_logMel->setMatrix(Mfcc::logMelFilterbank(padded, options), step, options.filters - 1);
     m_mfcc->setMatrix(Mfcc::compute(padded, options), step, options.coefficients - 1);
-    m_player->load({item.samples, 8000});
-    m_playButton->setEnabled(m_player->isAvailable());
-    m_playButton->setText(tr("Play"));
+    const QString about = m_speakers.describe(item.name.speaker);
+    m_speakerLabel->setText(tr("<b>%1</b>: digit %2, speaker %3%4, take %5")
+                                .arg(item.fileName).arg(item.name.digit).arg(item.name.speaker,
+                                     about.isEmpty() ? QString() : " (" + about + ")")
+                                .arg(item.name.take));
+    m_playback->load({item.samples, 8000});
     Q_EMIT recordingSelected(index);
 }
 
-void DatasetBrowser::togglePlayback()
+void DatasetBrowser::showNormalised()
 {
-    if (m_player->isPlaying()) {
-        m_player->stop();
+    if (m_selected < 0)
         return;
-    }
-    const QString error = m_player->play();
-    if (!error.isEmpty()) {
-        m_status->setText(error);
-        return;
-    }
-    m_playButton->setText(tr("Stop"));
-    m_playheadTimer->start();
+    const auto normalisation = static_cast<Normalisation>(m_normalisation->currentIndex());
+    const DatasetItem &item = m_dataset.items[static_cast<std::size_t>(m_selected)];
+    m_normalised->setSamples(Preprocessing::apply(item.samples, {kWindow, normalisation}), 8000);
+    m_normalised->setYLabel(Preprocessing::toString(normalisation));
 }
 
 }  // namespace convscope

@@ -1,30 +1,41 @@
 #pragma once
 
 #include "data/Dataset.h"
+#include "data/SpeakerInfo.h"
 
 #include <QWidget>
 
 #include <atomic>
 #include <memory>
 
+class QComboBox;
 class QLabel;
+class QListWidget;
 class QProgressBar;
 class QPushButton;
-class QTableWidget;
+class QSpinBox;
+class QStackedWidget;
+class QTableView;
 class QThread;
-class QTimer;
 
 namespace convscope {
 
-class AudioPlayer;
+class DatasetEmptyState;
 class FeatureMatrixView;
+class PlaybackControl;
+class RecorderWidget;
+class RecordingFilterModel;
+class RecordingTableModel;
 class WaveformView;
 
 /**
- * Browses an FSDD folder: loads it on a worker thread (progress bar, Cancel), lists recordings with digit,
- * speaker, take and length plus the skipped files and why, and shows the selected recording's waveform,
- * log-power spectrogram, log-mel filterbank and MFCC; Play/Stop with a moving playhead (disabled with one
- * message when there is no audio device). GUI thread only.
+ * Browses an FSDD folder. With none loaded it shows DatasetEmptyState (Open folder…, Download FSDD…). Loads on a
+ * worker thread (progress bar, Cancel); lists recordings in a sortable table with a train/test column for the
+ * chosen split (random with a seed, official, or one speaker held out), filters by digit, speaker and split part,
+ * and lists skipped files with the reason. The selected recording shows its speaker (speakers.csv), raw and
+ * normalised waveform with the 6000-sample window, spectrogram, log-mel and MFCC; Play, Space or a double-click
+ * plays it with a moving playhead. A "Record your voice" tab holds a RecorderWidget. Folders the user opens or
+ * downloads are remembered (DatasetLocator::remember). GUI thread only.
  */
 class DatasetBrowser : public QWidget {
     Q_OBJECT
@@ -34,14 +45,40 @@ public:
 
     /// Starts loading in the background; a running load is cancelled first.
     void openFolder(const QString &folder);
+    /// Like openFolder, and remembers the folder in QSettings once it has loaded.
+    void openAndRememberFolder(const QString &folder);
     void cancelLoading();
     bool isLoading() const { return m_worker != nullptr; }
+    /// Shows the empty state with why there is no data (empty: the standard explanation).
+    void showEmptyState(const QString &reason = {});
+    bool isShowingEmptyState() const;
     const Dataset &dataset() const { return m_dataset; }
-    /// Shows recording `index` of dataset().items.
+    const SpeakerInfo &speakerInfo() const { return m_speakers; }
+    /// Shows recording `index` of dataset().items and makes it the table's current row when it is visible.
     void selectRecording(int index);
     int selectedRecording() const { return m_selected; }
 
+    /// Filters: digit -1, speaker "" and part "" mean all; part is "train" or "test".
+    void setFilters(int digit, const QString &speaker, const QString &part);
+    /// "random", "official" or "speaker=NAME", as SplitSpec::parse reads it; returns the error or "".
+    QString setSplit(const QString &split, int seed);
+    /// Rows the table shows after filtering.
+    int visibleRows() const;
+    /// The split column's value of table row `row` (after filtering and sorting) and its dataset item.
+    QString visiblePart(int row) const;
+    int visibleItem(int row) const;
+    int skippedCount() const;
+    /// The number of train and test recordings of the current split.
+    QPair<int, int> splitCounts() const { return m_splitCounts; }
+    /// 0: z-score, 1: /32768, 2: min-max (the order of Preprocessing's Normalisation).
+    void setNormalisation(int index);
+
+    QTableView *table() const { return m_table; }
+    DatasetEmptyState *emptyState() const { return m_empty; }
+    RecorderWidget *recorder() const { return m_recorder; }
+    PlaybackControl *playback() const { return m_playback; }
     WaveformView *waveformView() const { return m_waveform; }
+    WaveformView *normalisedView() const { return m_normalised; }
     FeatureMatrixView *spectrogramView() const { return m_spectrogram; }
     FeatureMatrixView *logMelView() const { return m_logMel; }
     FeatureMatrixView *mfccView() const { return m_mfcc; }
@@ -53,22 +90,37 @@ Q_SIGNALS:
     void recordingSelected(int index);
 
 private:
+    QWidget *createFilterBar();
+    QWidget *createViews();
     void onLoaded(std::shared_ptr<struct BrowserLoad> load);
-    void fillTable();
-    void togglePlayback();
+    void fillSpeakers();
+    void applyFilters();
+    void applySplit();
+    void showNormalised();
+    void onCurrentRowChanged();
 
     Dataset m_dataset;
+    SpeakerInfo m_speakers;
     int m_selected = -1;
+    bool m_rememberWhenLoaded = false;
+    QPair<int, int> m_splitCounts{0, 0};
     QThread *m_worker = nullptr;
     std::shared_ptr<std::atomic<bool>> m_cancel;
-    std::unique_ptr<AudioPlayer> m_player;
-    QLabel *m_status;
+    QStackedWidget *m_pages;
+    DatasetEmptyState *m_empty;
+    QLabel *m_status, *m_speakerLabel, *m_countLabel, *m_skippedLabel;
     QProgressBar *m_progress;
     QPushButton *m_openButton, *m_cancelButton, *m_playButton;
-    QTableWidget *m_table;
-    WaveformView *m_waveform;
+    QComboBox *m_digitFilter, *m_speakerFilter, *m_partFilter, *m_split, *m_normalisation;
+    QSpinBox *m_seed;
+    RecordingTableModel *m_model;
+    RecordingFilterModel *m_proxy;
+    QTableView *m_table;
+    QListWidget *m_skipped;
+    WaveformView *m_waveform, *m_normalised;
     FeatureMatrixView *m_spectrogram, *m_logMel, *m_mfcc;
-    QTimer *m_playheadTimer;
+    RecorderWidget *m_recorder;
+    PlaybackControl *m_playback;
 };
 
 }  // namespace convscope

@@ -1,5 +1,6 @@
 #include "FeatureMatrixView.h"
 
+#include "PlotExportMenu.h"
 #include "QCustomPlotShim.h"
 
 #include <QVBoxLayout>
@@ -18,6 +19,7 @@ FeatureMatrixView::FeatureMatrixView(const QString &yLabel, QWidget *parent)
     m_plot->xAxis->setLabel(tr("time (s)"));
     m_plot->yAxis->setLabel(yLabel);
     setMinimumHeight(120);
+    PlotExportMenu::install(m_plot, "features");
 }
 
 void FeatureMatrixView::setMatrix(const FeatureMatrix &matrix, double secondsPerFrame, double yTop)

@@ -11,7 +11,7 @@ namespace convscope {
 
 /**
  * A frames × bins matrix as a QCustomPlot colour map, for the log-power spectrogram, the log-mel filterbank and
- * the MFCC (time in seconds on x, the row's meaning on y). GUI thread only.
+ * the MFCC (time in seconds on x, the row's meaning on y); the context menu exports PNG/PDF. GUI thread only.
  */
 class FeatureMatrixView : public QWidget {
     Q_OBJECT

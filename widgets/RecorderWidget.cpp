@@ -1,9 +1,9 @@
 #include "RecorderWidget.h"
 
 #include "FeatureMatrixView.h"
+#include "PlaybackControl.h"
 #include "WaveformView.h"
 #include "audio/AudioDecoder.h"
-#include "audio/AudioPlayer.h"
 #include "audio/AudioRecorder.h"
 #include "audio/WavWriter.h"
 #include "data/Mfcc.h"
@@ -22,7 +22,6 @@ namespace convscope {
 RecorderWidget::RecorderWidget(QWidget *parent)
     : QWidget(parent),
       m_recorder(std::make_unique<AudioRecorder>(maxSeconds)),
-      m_player(std::make_unique<AudioPlayer>()),
       m_recordButton(new QPushButton(tr("Record"), this)),
       m_stopButton(new QPushButton(tr("Stop"), this)),
       m_playButton(new QPushButton(tr("Play"), this)),
@@ -33,7 +32,7 @@ RecorderWidget::RecorderWidget(QWidget *parent)
       m_waveform(new WaveformView(this)),
       m_mfcc(new FeatureMatrixView(tr("coefficient"), this)),
       m_levelTimer(new QTimer(this)),
-      m_playheadTimer(new QTimer(this))
+      m_playback(new PlaybackControl(m_playButton, this))
 {
     // Object names let tests and style sheets find the controls.
     m_recordButton->setObjectName("record");
@@ -63,22 +62,18 @@ RecorderWidget::RecorderWidget(QWidget *parent)
 
     connect(m_recordButton, &QPushButton::clicked, this, &RecorderWidget::startRecording);
     connect(m_stopButton, &QPushButton::clicked, this, &RecorderWidget::stopRecording);
-    connect(m_playButton, &QPushButton::clicked, this, &RecorderWidget::togglePlayback);
     connect(m_saveButton, &QPushButton::clicked, this, &RecorderWidget::chooseFileToSave);
     connect(m_openButton, &QPushButton::clicked, this, &RecorderWidget::chooseFileToOpen);
-    connect(m_waveform, &WaveformView::seekRequested, this, [this](std::int64_t frame) { m_player->seek(frame); });
+    m_playback->addView(m_waveform);
+    connect(m_playback, &PlaybackControl::failed, this, &RecorderWidget::showMessage);
     m_levelTimer->setInterval(30);
     connect(m_levelTimer, &QTimer::timeout, this, &RecorderWidget::pollLevel);
-    m_playheadTimer->setInterval(30);
-    connect(m_playheadTimer, &QTimer::timeout, this, &RecorderWidget::pollPlayhead);
 
     if (!canRecord())
         showMessage(tr("%1 Recording is disabled; use Open WAV… to load a recording instead.")
                         .arg(m_recorder->unavailableReason()));
     else
         showMessage(tr("Press Record and say a digit (up to %1 s).").arg(maxSeconds));
-    if (!m_player->isAvailable())
-        m_playButton->setToolTip(m_player->unavailableReason());
     updateButtons();
 }
 
@@ -92,7 +87,7 @@ QString RecorderWidget::startRecording()
 {
     if (isRecording())
         return {};
-    m_player->stop();
+    m_playback->stop();
     const QString error = m_recorder->start();
     if (!error.isEmpty()) {
         showMessage(error);
@@ -137,7 +132,7 @@ QString RecorderWidget::saveClip(const QString &path) const { return WavWriter::
 void RecorderWidget::setClip(const AudioClip &clip)
 {
     m_clip = clip;
-    m_player->load(m_clip);
+    m_playback->load(m_clip);
     m_waveform->setSamples(m_clip.samples, m_clip.sampleRate);
     // The MFCC as the MFCC network sees it: the take padded or cut to 6000 samples.
     const MfccOptions options;
@@ -155,31 +150,6 @@ void RecorderWidget::pollLevel()
     m_level->setValue(static_cast<int>(m_recorder->level() * 100.0f + 0.5f));
     if (!m_recorder->isRecording())
         stopRecording();  // the buffer is full (maxSeconds) or the device went away
-}
-
-void RecorderWidget::pollPlayhead()
-{
-    m_waveform->setPlayhead(m_player->position());
-    if (!m_player->isPlaying()) {
-        m_playheadTimer->stop();
-        m_playButton->setText(tr("Play"));
-    }
-}
-
-void RecorderWidget::togglePlayback()
-{
-    if (m_player->isPlaying()) {
-        m_player->stop();
-        return;
-    }
-    if (m_player->position() >= m_player->length())
-        m_player->seek(0);
-    if (const QString error = m_player->play(); !error.isEmpty()) {
-        showMessage(error);
-        return;
-    }
-    m_playButton->setText(tr("Stop playing"));
-    m_playheadTimer->start();
 }
 
 void RecorderWidget::chooseFileToOpen()
@@ -211,7 +181,7 @@ void RecorderWidget::updateButtons()
     m_recordButton->setEnabled(canRecord() && !recording);
     m_stopButton->setEnabled(recording);
     m_level->setEnabled(canRecord());
-    m_playButton->setEnabled(haveClip && !recording && m_player->isAvailable());
+    m_playButton->setEnabled(haveClip && !recording && m_playback->isAvailable());
     m_saveButton->setEnabled(haveClip && !recording);
     m_openButton->setEnabled(!recording);
 }

@@ -14,9 +14,9 @@ class QTimer;
 
 namespace convscope {
 
-class AudioPlayer;
 class AudioRecorder;
 class FeatureMatrixView;
+class PlaybackControl;
 class WaveformView;
 
 /**
@@ -60,22 +60,20 @@ Q_SIGNALS:
 
 private:
     void pollLevel();
-    void pollPlayhead();
-    void togglePlayback();
     void chooseFileToOpen();
     void chooseFileToSave();
     void showMessage(const QString &text);
     void updateButtons();
 
     std::unique_ptr<AudioRecorder> m_recorder;
-    std::unique_ptr<AudioPlayer> m_player;
     AudioClip m_clip;
     QPushButton *m_recordButton, *m_stopButton, *m_playButton, *m_saveButton, *m_openButton;
     QProgressBar *m_level;
     QLabel *m_message;
     WaveformView *m_waveform;
     FeatureMatrixView *m_mfcc;
-    QTimer *m_levelTimer, *m_playheadTimer;
+    QTimer *m_levelTimer;
+    PlaybackControl *m_playback;
 };
 
 }  // namespace convscope

@@ -1,5 +1,6 @@
 #include "WaveformView.h"
 
+#include "PlotExportMenu.h"
 #include "QCustomPlotShim.h"
 
 #include <QVBoxLayout>
@@ -17,8 +18,16 @@ WaveformView::WaveformView(QWidget *parent) : QWidget(parent), m_plot(new QCusto
     m_plot->yAxis->setRange(-1.0, 1.0);
     m_playhead = new QCPItemStraightLine(m_plot);
     m_playhead->setPen(QPen(Qt::red));
+    m_mark = new QCPItemStraightLine(m_plot);
+    m_mark->setPen(QPen(Qt::darkGray, 1.0, Qt::DashLine));
+    m_markLabel = new QCPItemText(m_plot);
+    m_markLabel->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    m_markLabel->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
+    m_markLabel->setColor(Qt::darkGray);
+    setMark(-1, {});
     setPlayhead(0);
     setMinimumHeight(120);
+    PlotExportMenu::install(m_plot, "waveform");
     connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent *event) {
         const double seconds = m_plot->xAxis->pixelToCoord(event->position().x());
         const auto frame = static_cast<std::int64_t>(std::max(0.0, seconds * m_sampleRate));
@@ -48,6 +57,26 @@ void WaveformView::setPlayhead(std::int64_t frame)
     const double seconds = static_cast<double>(frame) / m_sampleRate;
     m_playhead->point1->setCoords(seconds, 0.0);
     m_playhead->point2->setCoords(seconds, 1.0);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void WaveformView::setMark(std::int64_t frame, const QString &label)
+{
+    const double seconds = static_cast<double>(frame) / m_sampleRate;
+    m_mark->setVisible(frame >= 0);
+    m_markLabel->setVisible(frame >= 0);
+    m_mark->point1->setCoords(seconds, 0.0);
+    m_mark->point2->setCoords(seconds, 1.0);
+    m_markLabel->position->setCoords(seconds, 0.02);
+    m_markLabel->setText(label + " ");
+    if (frame >= 0 && m_plot->xAxis->range().upper < seconds * 1.05)
+        m_plot->xAxis->setRangeUpper(seconds * 1.05);  // keep the mark in view on short clips
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void WaveformView::setYLabel(const QString &label)
+{
+    m_plot->yAxis->setLabel(label);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -8,12 +8,14 @@
 class QCustomPlot;
 class QCPGraph;
 class QCPItemStraightLine;
+class QCPItemText;
 
 namespace convscope {
 
 /**
- * A recording's waveform (QCustomPlot, time in seconds on x) with a playhead line. Clicking moves the
- * playhead and emits seekRequested(frame). GUI thread only.
+ * A recording's waveform (QCustomPlot, time in seconds on x) with a playhead line and an optional dashed
+ * mark (e.g. where the networks' 6000-sample window ends). Clicking moves the playhead and emits
+ * seekRequested(frame); the context menu exports PNG/PDF. GUI thread only.
  */
 class WaveformView : public QWidget {
     Q_OBJECT
@@ -23,6 +25,9 @@ public:
     void setSamples(const std::vector<float> &samples, int sampleRate);
     /// Moves the playhead (a frame of the current samples); cheap, for a QTimer polling AudioPlayer::position().
     void setPlayhead(std::int64_t frame);
+    /// A dashed vertical line at `frame`, labelled; a negative frame hides it.
+    void setMark(std::int64_t frame, const QString &label);
+    void setYLabel(const QString &label);
     int pointCount() const;
 
 Q_SIGNALS:
@@ -32,6 +37,8 @@ private:
     QCustomPlot *m_plot;
     QCPGraph *m_graph;
     QCPItemStraightLine *m_playhead;
+    QCPItemStraightLine *m_mark;
+    QCPItemText *m_markLabel;
     int m_sampleRate = 8000;
 };
 

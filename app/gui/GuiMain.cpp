@@ -54,7 +54,9 @@ int main(int argc, char *argv[])
     const convscope::DatasetLocation location = convscope::DatasetLocator::resolve(parser.value(data), &settings);
     if (!location.folder.isEmpty())
         digits->openFolder(location.folder);
-    else if (parser.isSet(data))
+    else if (location.source != convscope::DatasetSource::None)
+        digits->showEmptyState(location.error);  // a folder was named but is not usable: say which and why
+    if (location.folder.isEmpty() && parser.isSet(data))
         std::fprintf(stderr, "convscope: %s\n", qPrintable(location.error));
     if (!parser.isSet(screenshot))
         window.restoreSettings();  // a screenshot shows the default layout
@@ -73,13 +75,19 @@ int main(int argc, char *argv[])
 
     if (parser.isSet(screenshot)) {
         const QString path = parser.value(screenshot);
-        QTimer::singleShot(200, &window, [&window, path] {
-            const bool ok = window.grab().save(path);
-            if (!ok)
-                std::fprintf(stderr, "convscope: could not write %s\n", qPrintable(path));
-            window.close();
-            QApplication::exit(ok ? 0 : 1);
-        });
+        const auto shoot = [&window, path] {
+            QTimer::singleShot(200, &window, [&window, path] {
+                const bool ok = window.grab().save(path);
+                if (!ok)
+                    std::fprintf(stderr, "convscope: could not write %s\n", qPrintable(path));
+                window.close();
+                QApplication::exit(ok ? 0 : 1);
+            });
+        };
+        if (digits->isLoading())  // show the loaded dataset, not its progress bar
+            QObject::connect(digits, &convscope::DatasetBrowser::loadFinished, &window, shoot);
+        else
+            shoot();
     }
     return QApplication::exec();
 }

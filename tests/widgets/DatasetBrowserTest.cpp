@@ -1,10 +1,20 @@
 #include "DatasetBrowser.h"
+#include "DatasetEmptyState.h"
 #include "FeatureMatrixView.h"
+#include "PlotExportMenu.h"
+#include "QCustomPlotShim.h"
 #include "WaveformView.h"
 #include "TestPaths.h"
+#include "data/DatasetLocator.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QEventLoop>
+#include <QFile>
+#include <QImage>
+#include <QSettings>
+#include <QTableView>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <gtest/gtest.h>
@@ -64,6 +74,142 @@ TEST(DatasetBrowser, LoadsFsddInTheBackgroundAndShowsTheFeatures)
         shot.save(qEnvironmentVariable("CONVSCOPE_SCREENSHOT"));
 }
 
+/// One browser over the full FSDD, shared by the filter tests (loading takes a few seconds).
+class LoadedBrowser : public ::testing::Test {
+protected:
+    static void SetUpTestSuite()
+    {
+        s_browser = new DatasetBrowser;
+        s_browser->openFolder(test::sharedDir() + "/fsdd/recordings");
+        bool ok = false;
+        QString message;
+        ASSERT_TRUE(waitForLoad(*s_browser, &ok, &message));
+        ASSERT_TRUE(ok) << message.toStdString();
+    }
+    static void TearDownTestSuite() { delete s_browser; }
+    static DatasetBrowser *s_browser;
+};
+
+DatasetBrowser *LoadedBrowser::s_browser = nullptr;
+
+TEST_F(LoadedBrowser, FiltersGiveExactCounts)
+{
+    DatasetBrowser &b = *s_browser;
+    EXPECT_FALSE(b.isShowingEmptyState());
+    ASSERT_EQ(b.setSplit("official", 12345), "");
+    b.setFilters(-1, "", "");
+    EXPECT_EQ(b.visibleRows(), 3000);
+    b.setFilters(3, "", "");
+    EXPECT_EQ(b.visibleRows(), 300);
+    b.setFilters(-1, "theo", "test");
+    EXPECT_EQ(b.visibleRows(), 50);
+    for (int row = 0; row < b.visibleRows(); ++row) {
+        const DatasetItem &item = b.dataset().items[static_cast<std::size_t>(b.visibleItem(row))];
+        ASSERT_EQ(item.name.speaker, "theo");
+        ASSERT_LE(item.name.take, 4);
+        ASSERT_EQ(b.visiblePart(row), "test");
+    }
+    b.setFilters(7, "jackson", "train");
+    EXPECT_EQ(b.visibleRows(), 45);
+    b.setFilters(-1, "", "");
+}
+
+TEST_F(LoadedBrowser, SplitColumnCounts)
+{
+    DatasetBrowser &b = *s_browser;
+    b.setFilters(-1, "", "");
+    const auto countTest = [&b] {
+        int test = 0;
+        for (int row = 0; row < b.visibleRows(); ++row)
+            test += b.visiblePart(row) == "test";
+        return test;
+    };
+    ASSERT_EQ(b.setSplit("random", 12345), "");
+    EXPECT_EQ(b.splitCounts(), qMakePair(2000, 1000));
+    EXPECT_EQ(countTest(), 1000);
+    ASSERT_EQ(b.setSplit("official", 1), "");
+    EXPECT_EQ(b.splitCounts(), qMakePair(2700, 300));  // takes 0-4 of 6 speakers x 10 digits
+    EXPECT_EQ(countTest(), 300);
+    ASSERT_EQ(b.setSplit("speaker=lucas", 1), "");
+    EXPECT_EQ(b.splitCounts(), qMakePair(2500, 500));
+    b.setFilters(-1, "lucas", "train");
+    EXPECT_EQ(b.visibleRows(), 0);
+    b.setFilters(-1, "", "");
+    EXPECT_NE(b.setSplit("halves", 1), "");
+}
+
+TEST_F(LoadedBrowser, SortingKeepsTheSelectionOnTheRightRecording)
+{
+    DatasetBrowser &b = *s_browser;
+    b.setFilters(-1, "", "");
+    b.table()->sortByColumn(4, Qt::DescendingOrder);  // seconds, longest first
+    const DatasetItem &longest = b.dataset().items[static_cast<std::size_t>(b.visibleItem(0))];
+    for (const DatasetItem &item : b.dataset().items)
+        ASSERT_LE(item.samples.size(), longest.samples.size());
+    EXPECT_EQ(longest.samples.size(), 18262u);  // the longest FSDD file (README)
+    b.table()->setCurrentIndex(b.table()->model()->index(1, 0));
+    EXPECT_EQ(b.selectedRecording(), b.visibleItem(1));
+    const int index = static_cast<int>(b.dataset().indexOf("5_george_3.wav"));
+    b.selectRecording(index);
+    EXPECT_EQ(b.visibleItem(b.table()->currentIndex().row()), index);
+    b.table()->sortByColumn(0, Qt::AscendingOrder);
+    EXPECT_EQ(b.visibleItem(b.table()->currentIndex().row()), index);
+    EXPECT_EQ(b.selectedRecording(), index);
+}
+
+TEST_F(LoadedBrowser, SpeakerInfoNormalisationAndExport)
+{
+    DatasetBrowser &b = *s_browser;
+    EXPECT_EQ(b.speakerInfo().describe("yweweler"), "male, DEU/German accent, english");
+    b.selectRecording(static_cast<int>(b.dataset().indexOf("0_george_0.wav")));
+    for (int normalisation = 0; normalisation < 3; ++normalisation) {
+        b.setNormalisation(normalisation);
+        EXPECT_EQ(b.normalisedView()->pointCount(), 6000);
+    }
+    QTemporaryDir dir;
+    auto *plot = b.mfccView()->findChild<QCustomPlot *>();
+    ASSERT_NE(plot, nullptr);
+    b.resize(1200, 800);
+    EXPECT_EQ(PlotExportMenu::save(plot, dir.filePath("mfcc.png")), "");
+    EXPECT_FALSE(QImage(dir.filePath("mfcc.png")).isNull());
+    EXPECT_EQ(PlotExportMenu::save(plot, dir.filePath("mfcc.pdf")), "");
+    QFile pdf(dir.filePath("mfcc.pdf"));
+    ASSERT_TRUE(pdf.open(QIODevice::ReadOnly));
+    EXPECT_TRUE(pdf.read(5) == "%PDF-");
+    EXPECT_NE(PlotExportMenu::save(plot, dir.filePath("missing/mfcc.png")), "");
+}
+
+TEST(DatasetBrowser, EmptyStateSkippedFilesAndRememberedFolder)
+{
+    DatasetBrowser browser;
+    EXPECT_TRUE(browser.isShowingEmptyState());
+    EXPECT_NE(browser.emptyState()->text().indexOf("Open a folder"), -1);
+
+    QTemporaryDir dir;
+    const QDir recordings(test::sharedDir() + "/fsdd/recordings");
+    for (const QString name : {"0_george_0.wav", "1_theo_2.wav", "2_lucas_4.wav"})
+        ASSERT_TRUE(QFile::copy(recordings.filePath(name), dir.filePath(name)));
+    QFile bad(dir.filePath("3_theo_1.wav"));
+    ASSERT_TRUE(bad.open(QIODevice::WriteOnly));
+    bad.write("not a wav file");
+    bad.close();
+    ASSERT_TRUE(QFile::copy(recordings.filePath("4_theo_1.wav"), dir.filePath("theo-four.wav")));
+    browser.openAndRememberFolder(dir.path());
+    bool ok = false;
+    QString message;
+    ASSERT_TRUE(waitForLoad(browser, &ok, &message));
+    ASSERT_TRUE(ok) << message.toStdString();
+    EXPECT_FALSE(browser.isShowingEmptyState());
+    EXPECT_EQ(browser.dataset().size(), 3);
+    EXPECT_EQ(browser.skippedCount(), 2);
+    EXPECT_EQ(QSettings().value(DatasetLocator::settingsKey).toString(), dir.path());
+
+    browser.openFolder("/nonexistent/fsdd");
+    ASSERT_TRUE(waitForLoad(browser, &ok, &message));
+    EXPECT_TRUE(browser.isShowingEmptyState());
+    EXPECT_NE(browser.emptyState()->text().indexOf("/nonexistent/fsdd"), -1);
+}
+
 TEST(DatasetBrowser, CancelAndMissingFolder)
 {
     DatasetBrowser browser;
@@ -83,7 +229,13 @@ TEST(DatasetBrowser, CancelAndMissingFolder)
 
 int main(int argc, char **argv)
 {
+    // Settings and downloads go to a temporary home, never the user's.
+    QTemporaryDir home;
+    qputenv("XDG_CONFIG_HOME", home.filePath("config").toLocal8Bit());
+    qputenv("XDG_DATA_HOME", home.filePath("data").toLocal8Bit());
     QApplication app(argc, argv);
+    QApplication::setOrganizationName("ConvScopeTest");
+    QApplication::setApplicationName("DatasetBrowserTest");
     ::testing::InitGoogleTest(&argc, argv);
     return RUN_ALL_TESTS();
 }
