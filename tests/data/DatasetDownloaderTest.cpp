@@ -1,6 +1,7 @@
 #include "data/ArchiveExtractor.h"
 #include "data/DatasetDownloader.h"
 #include "data/DatasetLocator.h"
+#include "LocalArchiveServer.h"
 #include "TestPaths.h"
 
 #include <QCoreApplication>
@@ -8,13 +9,9 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QSettings>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTimer>
 
-#include <archive.h>
-#include <archive_entry.h>
 
 #include <gtest/gtest.h>
 
@@ -23,89 +20,6 @@
 using namespace convscope;
 
 namespace {
-
-constexpr int kFiles = 12;
-
-/// An archive like GitHub's: free-spoken-digit-dataset-master/recordings/*.wav plus a README, from ../shared/fsdd.
-QByteArray buildArchive(bool zip, const std::map<QString, QByteArray> &extra = {})
-{
-    archive *writer = archive_write_new();
-    if (zip) {
-        archive_write_set_format_zip(writer);
-    } else {
-        archive_write_set_format_pax_restricted(writer);
-        archive_write_add_filter_gzip(writer);
-    }
-    std::vector<char> buffer(8 << 20);
-    size_t used = 0;
-    archive_write_open_memory(writer, buffer.data(), buffer.size(), &used);
-    std::map<QString, QByteArray> files = extra;
-    files["free-spoken-digit-dataset-master/README.md"] = "FSDD\n";
-    const QDir recordings(test::sharedDir() + "/fsdd/recordings");
-    const QStringList names = recordings.entryList({"*.wav"}, QDir::Files, QDir::Name).mid(0, kFiles);
-    for (const QString &name : names) {
-        QFile file(recordings.filePath(name));
-        file.open(QIODevice::ReadOnly);
-        files["free-spoken-digit-dataset-master/recordings/" + name] = file.readAll();
-    }
-    for (const auto &[path, bytes] : files) {
-        archive_entry *entry = archive_entry_new();
-        archive_entry_set_pathname(entry, path.toUtf8().constData());
-        archive_entry_set_size(entry, bytes.size());
-        archive_entry_set_filetype(entry, AE_IFREG);
-        archive_entry_set_perm(entry, 0644);
-        archive_write_header(writer, entry);
-        archive_write_data(writer, bytes.constData(), static_cast<size_t>(bytes.size()));
-        archive_entry_free(entry);
-    }
-    archive_write_close(writer);
-    archive_write_free(writer);
-    return QByteArray(buffer.data(), static_cast<qsizetype>(used));
-}
-
-/// A tiny HTTP/1.0 server on 127.0.0.1 serving fixed bodies by path; "/slow" sends a little and then stalls.
-class LocalHttpServer {
-public:
-    std::map<QString, QByteArray> bodies;
-
-    LocalHttpServer()
-    {
-        m_server.listen(QHostAddress::LocalHost, 0);
-        QObject::connect(&m_server, &QTcpServer::newConnection, [this] {
-            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
-                QObject::connect(socket, &QTcpSocket::readyRead, socket, [this, socket] { serve(socket); });
-                QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            }
-        });
-    }
-    QUrl url(const QString &path) const { return QUrl(QString("http://127.0.0.1:%1%2").arg(m_server.serverPort()).arg(path)); }
-
-private:
-    void serve(QTcpSocket *socket)
-    {
-        QByteArray &request = m_requests[socket];
-        request += socket->readAll();
-        if (!request.contains("\r\n\r\n"))
-            return;
-        const QString path = QString::fromLatin1(request.split(' ').value(1));
-        if (path == "/slow") {
-            socket->write("HTTP/1.0 200 OK\r\nContent-Length: 100000000\r\n\r\n");
-            socket->write(QByteArray(1000, 'x'));
-            return;
-        }
-        const auto found = bodies.find(path);
-        if (found == bodies.end()) {
-            socket->write("HTTP/1.0 404 Not Found\r\nContent-Length: 9\r\n\r\nnot found");
-        } else {
-            socket->write("HTTP/1.0 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: "
-                          + QByteArray::number(found->second.size()) + "\r\n\r\n");
-            socket->write(found->second);
-        }
-        socket->disconnectFromHost();
-    }
-    QTcpServer m_server;
-    std::map<QTcpSocket *, QByteArray> m_requests;
-};
 
 struct Outcome {
     QString folder;
@@ -146,20 +60,20 @@ Outcome runDownload(DatasetDownloader &downloader, const QUrl &url, const QStrin
 
 TEST(DatasetDownloader, DownloadsExtractsVerifiesAndRemembersZipAndTarGz)
 {
-    LocalHttpServer server;
-    server.bodies["/master.zip"] = buildArchive(true);
-    server.bodies["/master.tar.gz"] = buildArchive(false);
+    test::LocalHttpServer server;
+    server.bodies["/master.zip"] = test::buildFsddArchive(true);
+    server.bodies["/master.tar.gz"] = test::buildFsddArchive(false);
     for (const char *path : {"/master.zip", "/master.tar.gz"}) {
         QTemporaryDir dir;
         QSettings settings(dir.filePath("settings.ini"), QSettings::IniFormat);
         DatasetDownloader downloader;
-        downloader.setExpectedRecordings(kFiles);
+        downloader.setExpectedRecordings(test::kArchiveRecordings);
         downloader.setSettings(&settings);
         const Outcome outcome = runDownload(downloader, server.url(path), dir.filePath("fsdd"));
         ASSERT_EQ(outcome.error.toStdString(), "") << path;
         EXPECT_EQ(outcome.folder.toStdString(),
                   QDir::cleanPath(dir.filePath("fsdd/free-spoken-digit-dataset-master/recordings")).toStdString());
-        EXPECT_EQ(QDir(outcome.folder).entryList({"*.wav"}).size(), kFiles);
+        EXPECT_EQ(QDir(outcome.folder).entryList({"*.wav"}).size(), test::kArchiveRecordings);
         EXPECT_FALSE(QFile::exists(dir.filePath("fsdd/download.archive")));  // the archive is removed
         EXPECT_GT(outcome.progressCalls, 1);
         EXPECT_TRUE(outcome.sawExtract);
@@ -174,13 +88,13 @@ TEST(DatasetDownloader, DownloadsExtractsVerifiesAndRemembersZipAndTarGz)
 
 TEST(DatasetDownloader, FailuresAreReportedNotCrashed)
 {
-    LocalHttpServer server;
+    test::LocalHttpServer server;
     server.bodies["/junk.zip"] = QByteArray(5000, 'j');
-    server.bodies["/few.zip"] = buildArchive(true);
-    server.bodies["/evil.tar.gz"] = buildArchive(false, {{"../escape.txt", "x"}});
+    server.bodies["/few.zip"] = test::buildFsddArchive(true);
+    server.bodies["/evil.tar.gz"] = test::buildFsddArchive(false, {{"../escape.txt", "x"}});
     QTemporaryDir dir;
     DatasetDownloader downloader;
-    downloader.setExpectedRecordings(kFiles);
+    downloader.setExpectedRecordings(test::kArchiveRecordings);
 
     Outcome missing = runDownload(downloader, server.url("/nothing.zip"), dir.filePath("a"));
     EXPECT_NE(missing.error.indexOf("/nothing.zip"), -1) << missing.error.toStdString();

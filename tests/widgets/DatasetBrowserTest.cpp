@@ -4,6 +4,7 @@
 #include "PlotExportMenu.h"
 #include "QCustomPlotShim.h"
 #include "WaveformView.h"
+#include "LocalArchiveServer.h"
 #include "TestPaths.h"
 #include "data/DatasetLocator.h"
 
@@ -12,6 +13,7 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QImage>
+#include <QPushButton>
 #include <QSettings>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -225,6 +227,34 @@ TEST(DatasetBrowser, CancelAndMissingFolder)
     ASSERT_TRUE(waitForLoad(browser, &ok, &message));
     EXPECT_FALSE(ok);
     EXPECT_NE(message.indexOf("/nonexistent/fsdd"), -1);
+}
+
+TEST(DatasetBrowser, DownloadFromTheEmptyStateLoadsAndRemembersTheDataset)
+{
+    // The GUI path end to end: the empty state's Download button, a real HTTP download from 127.0.0.1,
+    // libarchive extraction into the (temporary) user data folder, loading, and the remembered location.
+    test::LocalHttpServer server;
+    server.bodies["/master.zip"] = test::buildFsddArchive(true);
+    DatasetBrowser browser;
+    browser.showEmptyState();
+    ASSERT_TRUE(browser.isShowingEmptyState());
+    browser.emptyState()->setDownloadSource(server.url("/master.zip"), test::kArchiveRecordings);
+    QPushButton *download = nullptr;
+    for (QPushButton *button : browser.emptyState()->findChildren<QPushButton *>())
+        if (button->text().startsWith("Download FSDD"))
+            download = button;
+    ASSERT_NE(download, nullptr);
+    download->click();
+    EXPECT_TRUE(browser.emptyState()->isDownloading());
+    bool ok = false;
+    QString message;
+    ASSERT_TRUE(waitForLoad(browser, &ok, &message));
+    ASSERT_TRUE(ok) << message.toStdString();
+    EXPECT_FALSE(browser.isShowingEmptyState());
+    EXPECT_EQ(browser.dataset().size(), test::kArchiveRecordings);
+    const QString folder = QSettings().value(DatasetLocator::settingsKey).toString();
+    EXPECT_TRUE(folder.startsWith(DatasetLocator::defaultDownloadFolder())) << folder.toStdString();
+    EXPECT_EQ(QDir(folder).entryList({"*.wav"}).size(), test::kArchiveRecordings);
 }
 
 int main(int argc, char **argv)
