@@ -42,8 +42,11 @@ int runMfcc(const QStringList &arguments)
         return *done;
     bool ok = false;
     const int size = parser.value("size").toInt(&ok);
-    if (!ok || size < 1) {
-        printError("--size: \"" + parser.value("size") + "\" is not a positive number of samples (such as 6000).");
+    // At most as long as the longest clip the decoder accepts: a mistyped size must not allocate gigabytes.
+    const auto maxSize = static_cast<int>(AudioDecoder::defaultMaxSeconds * AudioDecoder::defaultRate);
+    if (!ok || size < 1 || size > maxSize) {
+        printError("--size: \"" + parser.value("size") + "\" is not a number of samples from 1 to "
+                   + QString::number(maxSize) + " (such as 6000).");
         return InvalidInput;
     }
     const std::optional<AudioClip> clip = decodeArgument(parser, AudioDecoder::defaultRate);

@@ -5,6 +5,8 @@
 
 #include <torch/torch.h>
 
+#include <new>
+
 namespace convscope {
 
 namespace {
@@ -141,6 +143,9 @@ ReceptiveFieldResult computeReceptiveField(const NetworkSpec &spec, const Recept
         return {maps, {}};
     } catch (const c10::Error &error) {
         return {std::nullopt, std::string("LibTorch could not trace the field: ") + error.what_without_backtrace()};
+    } catch (const std::bad_alloc &) {
+        return {std::nullopt, "not enough memory to trace the field of a " + shapeToString(spec.input)
+                                  + " input; use a smaller input"};
     }
 }
 

@@ -107,6 +107,9 @@ TEST(CliMfcc, PrintsTheGoldenCsv)
     EXPECT_EQ(shorter.out.trimmed().split('\n').size(), 11);  // 1 + ceil((1000 - 200) / 80)
     EXPECT_EQ(runCli({"mfcc", "/nonexistent.wav"}).exitCode, 2);
     EXPECT_EQ(runCli({"mfcc", recordings() + "/9_theo_16.wav", "--size", "zero"}).exitCode, 2);
+    const auto huge = runCli({"mfcc", recordings() + "/9_theo_16.wav", "--size", "2000000000"});
+    EXPECT_EQ(huge.exitCode, 2);
+    EXPECT_TRUE(huge.err.contains("--size: \"2000000000\" is not a number of samples from 1 to 4800000")) << huge.err.toStdString();
 }
 
 TEST(CliPlay, NoDeviceIsAClearFailureAndTheFilePluginPlays)
