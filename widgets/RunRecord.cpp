@@ -5,12 +5,18 @@
 #include <QJsonValue>
 
 #include <cmath>
+#include <limits>
 
 namespace convscope {
 
 namespace {
 
 QJsonValue finiteOrNull(double value) { return std::isfinite(value) ? QJsonValue(value) : QJsonValue(); }
+
+double numberOrNaN(const QJsonValue &value)
+{
+    return value.isDouble() ? value.toDouble() : std::numeric_limits<double>::quiet_NaN();
+}
 
 QString csvNumber(double value) { return std::isfinite(value) ? QString::number(value, 'g', 8) : QString(); }
 
@@ -83,6 +89,52 @@ QJsonObject RunRecord::toJson() const
             {"finished_at", finishedAt.toString(Qt::ISODate)},
             {"config", config},
             {"history", points}};
+}
+
+std::optional<RunRecord> RunRecord::fromJson(const QJsonObject &o, QString *error)
+{
+    const auto fail = [error](const QString &text) -> std::optional<RunRecord> {
+        if (error)
+            *error = text;
+        return std::nullopt;
+    };
+    if (!o["network"].isString() || !o["history"].isArray())
+        return fail(QObject::tr("a run without \"network\" or \"history\""));
+    RunRecord run;
+    run.id = o["id"].toInt();
+    run.network = o["network"].toString();
+    run.input = o["input"].toString();
+    run.epochsTarget = o["epochs_target"].toInt();
+    run.learningRate = o["lr"].toDouble();
+    run.config = o["config"].toObject();
+    run.summary.epochsDone = o["epochs_done"].toInt();
+    const QString outcome = o["outcome"].toString("finished");
+    for (RunOutcome candidate : {RunOutcome::Finished, RunOutcome::Stopped, RunOutcome::Diverged, RunOutcome::Failed})
+        if (toString(candidate) == outcome)
+            run.summary.outcome = candidate;
+    run.summary.message = o["message"].toString();
+    run.summary.loss = numberOrNaN(o["loss"]);
+    run.summary.trainAccuracy = numberOrNaN(o["train_accuracy"]);
+    run.summary.testAccuracy = numberOrNaN(o["test_accuracy"]);
+    run.summary.examplesPerSecond = numberOrNaN(o["examples_per_second"]);
+    run.summary.seconds = o["seconds"].toDouble();
+    run.finishedAt = QDateTime::fromString(o["finished_at"].toString(), Qt::ISODate);
+    for (const QJsonValue &value : o["history"].toArray()) {
+        const QJsonObject p = value.toObject();
+        if (!p["fraction"].isDouble())
+            return fail(QObject::tr("run %1: a history point without \"fraction\"").arg(run.id));
+        TrainingProgress point;
+        point.epoch = p["epoch"].toInt();
+        point.fraction = p["fraction"].toDouble();
+        point.step = static_cast<std::int64_t>(p["step"].toDouble());
+        point.loss = numberOrNaN(p["loss"]);
+        point.trainAccuracy = numberOrNaN(p["train_accuracy"]);
+        point.testAccuracy = numberOrNaN(p["test_accuracy"]);
+        point.examplesPerSecond = numberOrNaN(p["examples_per_second"]);
+        point.epochEnd = p["epoch_end"].toBool();
+        run.history.push_back(point);
+    }
+    return run;
 }
 
 QByteArray RunRecord::curveCsv() const

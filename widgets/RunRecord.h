@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <optional>
 #include <vector>
 
 namespace convscope {
@@ -41,6 +42,8 @@ struct RunRecord {
     ConvergenceVerdict convergence() const { return convergence(history); }
 
     QJsonObject toJson() const;
+    /// Reads what toJson() wrote (the id is kept; nulls become NaN). nullopt with `error` naming what is missing.
+    static std::optional<RunRecord> fromJson(const QJsonObject &object, QString *error = nullptr);
     /// The curve as CSV: fraction,epoch,step,loss,train_accuracy,test_accuracy,examples_per_second.
     QByteArray curveCsv() const;
 };

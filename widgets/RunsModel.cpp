@@ -1,6 +1,7 @@
 #include "RunsModel.h"
 
 #include <QJsonArray>
+#include <QFile>
 #include <QJsonDocument>
 #include <QSaveFile>
 
@@ -169,6 +170,30 @@ QString RunsModel::saveJson(const QString &path) const
     for (const auto &r : m_runs)
         runs.append(r.toJson());
     return writeAtomically(path, QJsonDocument(QJsonObject{{"runs", runs}}).toJson(QJsonDocument::Indented));
+}
+
+QString RunsModel::loadJson(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return tr("Cannot open %1: %2").arg(path, file.errorString());
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
+    if (document.isNull())
+        return tr("%1 is not JSON: %2 at byte %3.").arg(path, parseError.errorString()).arg(parseError.offset);
+    if (!document.object()["runs"].isArray())
+        return tr("%1 holds no \"runs\" list; open a file saved with \"Save runs as JSON\".").arg(path);
+    std::vector<RunRecord> loaded;
+    for (const QJsonValue &value : document.object()["runs"].toArray()) {
+        QString error;
+        auto run = RunRecord::fromJson(value.toObject(), &error);
+        if (!run)
+            return tr("%1: %2.").arg(path, error);
+        loaded.push_back(std::move(*run));
+    }
+    for (RunRecord &run : loaded)
+        addRun(std::move(run));
+    return {};
 }
 
 QString RunsModel::saveCurveCsv(int row, const QString &path) const

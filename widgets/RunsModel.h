@@ -42,6 +42,9 @@ public:
 
     /// Writes {"runs": [...]} with every run (config, summary, history); empty string on success, else the error.
     QString saveJson(const QString &path) const;
+    /// Appends the runs of a file written by saveJson() (renumbered after the current ones); empty string on
+    /// success, else the error naming the file. Nothing is added when any run in it is unreadable.
+    QString loadJson(const QString &path);
     /// Writes one run's curve as CSV; empty string on success, else the error.
     QString saveCurveCsv(int row, const QString &path) const;
 

@@ -24,7 +24,10 @@ RunsTable::RunsTable(QWidget *parent) : QTableView(parent), m_model(new RunsMode
     connect(saveRuns, &QAction::triggered, this, &RunsTable::saveRunsAs);
     auto *saveCurve = new QAction(tr("Save selected run's curve as CSV…"), this);
     connect(saveCurve, &QAction::triggered, this, &RunsTable::saveCurveAs);
+    auto *openRunsAction = new QAction(tr("Open runs…"), this);
+    connect(openRunsAction, &QAction::triggered, this, &RunsTable::openRuns);
     addAction(saveRuns);
+    addAction(openRunsAction);
     addAction(saveCurve);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int, int last) {
         resizeColumnsToContents();
@@ -43,6 +46,18 @@ void RunsTable::saveRunsAs()
         return;
     const QString error = m_model->saveJson(path);
     Q_EMIT message(error.isEmpty() ? tr("Saved %1 runs to %2.").arg(m_model->rowCount()).arg(path) : error,
+                   !error.isEmpty());
+}
+
+void RunsTable::openRuns()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open runs"), {}, tr("JSON (*.json)"));
+    if (path.isEmpty())
+        return;
+    const int before = m_model->rowCount();
+    const QString error = m_model->loadJson(path);
+    Q_EMIT message(error.isEmpty() ? tr("Opened %n run(s) from %1.", nullptr, m_model->rowCount() - before).arg(path)
+                                   : error,
                    !error.isEmpty());
 }
 

@@ -8,7 +8,7 @@ class RunsModel;
 
 /**
  * The table of finished runs over its own RunsModel. Tick a run to overlay its curves; the context menu saves
- * every run as JSON or the selected run's curve as CSV (file dialogs). GUI thread only.
+ * every run as JSON, opens saved runs or the selected run's curve as CSV (file dialogs). GUI thread only.
  */
 class RunsTable : public QTableView {
     Q_OBJECT
@@ -20,6 +20,8 @@ public:
 public Q_SLOTS:
     /// Asks for a file name and saves every run as JSON.
     void saveRunsAs();
+    /// Asks for a runs JSON file and appends its runs.
+    void openRuns();
     /// Asks for a file name and saves the current row's curve as CSV.
     void saveCurveAs();
 

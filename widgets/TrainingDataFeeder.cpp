@@ -41,7 +41,8 @@ void TrainingDataFeeder::buildFeatures()
     m_worker = QThread::create([dataset, cancel, result] { *result = FeatureCache::build(dataset, {}, cancel.get()); });
     QThread *worker = m_worker;
     worker->setParent(this);  // joined in the destructor, deleted with the feeder at the latest
-    connect(worker, &QThread::finished, this, [this, worker, result] {
+    const QString folder = dataset.folder;
+    connect(worker, &QThread::finished, this, [this, worker, result, folder] {
         worker->deleteLater();
         if (m_worker == worker)
             m_worker = nullptr;
@@ -49,6 +50,7 @@ void TrainingDataFeeder::buildFeatures()
             Q_EMIT statusMessage(tr("Could not prepare training data: %1").arg(result->error));
             return;
         }
+        m_panel->setDataFolder(folder);
         m_panel->setData(std::make_shared<const FeatureCache>(*result->cache));
         Q_EMIT statusMessage(tr("Training data ready: %1 recordings.").arg(result->cache->size()));
     });

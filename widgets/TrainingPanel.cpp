@@ -4,6 +4,8 @@
 #include "RunsModel.h"
 #include "RunsTable.h"
 #include "TrainingCurves.h"
+#include "audio/AudioDecoder.h"
+#include "audio/AudioPlayer.h"
 #include "data/FeatureCache.h"
 #include "network/PresetLibrary.h"
 #include "train/TrainingSession.h"
@@ -11,7 +13,10 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
@@ -142,6 +147,30 @@ void TrainingPanel::buildForm()
     buttons->addWidget(m_stepButton, 1, 0);
     buttons->addWidget(m_stopButton, 1, 1);
 
+    m_saveModelButton = new QPushButton(tr("Save model…"), this);
+    m_saveModelButton->setToolTip(tr("Save the current model with its settings and curve (.cspt)"));
+    m_openModelButton = new QPushButton(tr("Open model…"), this);
+    m_openModelButton->setToolTip(tr("Open a saved model (.cspt): its curve is drawn; continue it or test it"));
+    m_continueButton = new QPushButton(tr("Continue to"), this);
+    m_continueButton->setToolTip(tr("Train the current model further, up to this many epochs in total"));
+    m_continueEpochs = new QSpinBox(this);
+    m_continueEpochs->setRange(1, 10000);
+    m_continueEpochs->setSuffix(tr(" epochs"));
+    m_openRunsButton = new QPushButton(tr("Open runs…"), this);
+    m_openRunsButton->setToolTip(tr("Add runs saved with \"Save runs as JSON\" to the table"));
+    connect(m_saveModelButton, &QPushButton::clicked, this, &TrainingPanel::saveModelAs);
+    connect(m_openModelButton, &QPushButton::clicked, this, &TrainingPanel::openModelFrom);
+    connect(m_openRunsButton, &QPushButton::clicked, this, &TrainingPanel::openRunsFrom);
+    connect(m_continueButton, &QPushButton::clicked, this, [this] {
+        if (const QString error = continueTraining(m_continueEpochs->value()); !error.isEmpty())
+            showMessage(error, MessageKind::Warning);
+    });
+    buttons->addWidget(m_saveModelButton, 2, 0);
+    buttons->addWidget(m_openModelButton, 2, 1);
+    buttons->addWidget(m_continueButton, 3, 0);
+    buttons->addWidget(m_continueEpochs, 3, 1);
+    buttons->addWidget(m_openRunsButton, 4, 0);
+
     m_progress = new QProgressBar(this);
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
@@ -156,7 +185,15 @@ void TrainingPanel::buildForm()
     m_clipsTitle = new QLabel(tr("Misclassified clips: click a cell of the confusion matrix."), this);
     m_clipsTitle->setWordWrap(true);
     m_clips = new QListWidget(this);
-    m_clips->setToolTip(tr("Test clips with the clicked cell's true and predicted digit"));
+    m_clips->setToolTip(tr("Test clips with the clicked cell's true and predicted digit. Click to listen; "
+                           "double-click to see in \"Test your voice\" what the model heard."));
+    connect(m_clips, &QListWidget::itemClicked, this, [this](QListWidgetItem *item) {
+        if (const QString error = playClip(item->text()); !error.isEmpty())
+            showMessage(error, MessageKind::Warning);
+    });
+    connect(m_clips, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
+        Q_EMIT clipChosen(QDir(m_dataFolder).filePath(item->text()), m_clipCell.first, m_clipCell.second);
+    });
 
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
@@ -205,6 +242,9 @@ void TrainingPanel::setData(std::shared_ptr<const FeatureCache> data)
     m_session.reset();
     m_running = false;
     m_evaluating = false;
+    m_loading = false;
+    m_hasModel = false;
+    m_epochsDone = 0;
     m_data = std::move(data);
     refreshSplits();
     if (m_data) {
@@ -236,11 +276,36 @@ void TrainingPanel::setData(std::shared_ptr<const FeatureCache> data)
             if (current())
                 onEvaluated(r);
         });
+        connect(w, &TrainingWorker::historyLoaded, this, [this, current](const std::vector<TrainingProgress> &h) {
+            if (current())
+                m_loadedHistory = h;
+        });
+        connect(w, &TrainingWorker::loaded, this, [this, current](const TrainingConfig &c, int epochsDone) {
+            if (current())
+                onLoaded(c, epochsDone);
+        });
+        connect(w, &TrainingWorker::saved, this, [this, current](const QString &path, const QString &error) {
+            if (!current())
+                return;
+            showMessage(error.isEmpty() ? tr("Saved the model to %1.").arg(path)
+                                        : tr("The model was not saved: %1").arg(error),
+                        error.isEmpty() ? MessageKind::Info : MessageKind::Error);
+            Q_EMIT modelSaved(path, error);
+        });
+        connect(w, &TrainingWorker::probabilities, this, [this, current](const std::array<double, 10> &values) {
+            if (current())
+                Q_EMIT probabilitiesReady(values);
+        });
+        connect(w, &TrainingWorker::saliency, this, [this, current](const std::vector<float> &values, int digit) {
+            if (current())
+                Q_EMIT saliencyReady(values, digit);
+        });
         showMessage(tr("Ready: %1 clips.").arg(m_data->size()), MessageKind::Info);
     } else {
         showMessage(tr("Load the dataset to train."), MessageKind::Info);
     }
     updateButtons();
+    Q_EMIT modelChanged();
 }
 
 void TrainingPanel::setCustomNetwork(const NetworkSpec &network)
@@ -255,6 +320,8 @@ void TrainingPanel::setCustomNetwork(const NetworkSpec &network)
     } else {
         m_network->setItemText(index, label);
     }
+    if (m_running)
+        return;  // the form is locked; the new network is offered for the next run
     if (m_network->currentIndex() == index)
         applyNetworkDefaults();
     else
@@ -374,6 +441,7 @@ void TrainingPanel::startTraining()
     }
     m_running = true;
     m_runConfig = *c;
+    m_runName = runLabel(*c);
     m_history.clear();
     m_curves->startRun(c->epochs);
     m_progress->setValue(0);
@@ -419,6 +487,11 @@ void TrainingPanel::updateButtons()
 {
     const bool paused = isPaused();
     m_trainButton->setEnabled(m_session && !m_running);
+    const bool idleModel = m_session && !m_running && !m_loading && m_hasModel;
+    m_saveModelButton->setEnabled(idleModel);
+    m_continueButton->setEnabled(idleModel);
+    m_continueEpochs->setEnabled(idleModel);
+    m_openModelButton->setEnabled(m_session && !m_running && !m_loading);
     m_pauseButton->setEnabled(m_running);
     m_pauseButton->setText(paused && m_running ? tr("Resume") : tr("Pause"));
     m_stepButton->setEnabled(m_running);
@@ -445,6 +518,8 @@ void TrainingPanel::showMessage(const QString &text, MessageKind kind)
 void TrainingPanel::onStarted(const TrainingConfig &c, qint64 trainSize, qint64 testSize)
 {
     m_runConfig = c;
+    m_hasModel = true;
+    m_startFraction = m_history.empty() ? 0.0 : m_history.back().fraction;
     m_clock.start();
     m_progress->setRange(0, std::max(1, c.epochs) * 1000);
     m_progress->setValue(0);
@@ -461,7 +536,8 @@ void TrainingPanel::onProgress(const TrainingProgress &point)
     const int epochs = std::max(1, m_runConfig.epochs);
     m_progress->setValue(static_cast<int>(std::lround(std::min<double>(point.fraction, epochs) * 1000)));
     const double elapsed = m_clock.isValid() ? m_clock.elapsed() / 1000.0 : 0.0;
-    const double eta = point.fraction > 0 ? elapsed * (epochs - point.fraction) / point.fraction : NAN;
+    const double done = point.fraction - m_startFraction;
+    const double eta = done > 0 ? elapsed * (epochs - point.fraction) / done : NAN;
     m_progress->setFormat(tr("Epoch %1/%2 · ETA %3 · %4 ex/s")
                               .arg(std::min(point.epoch + 1, epochs))
                               .arg(epochs)
@@ -473,6 +549,8 @@ void TrainingPanel::onProgress(const TrainingProgress &point)
 void TrainingPanel::onFinished(const TrainingSummary &summary)
 {
     m_running = false;
+    m_epochsDone = summary.epochsDone;
+    m_continueEpochs->setValue(std::max(m_continueEpochs->value(), summary.epochsDone + 5));
     const QString accuracy = std::isfinite(summary.testAccuracy) && summary.epochsDone > 0
                                  ? tr("test accuracy %1 %").arg(100.0 * summary.testAccuracy, 0, 'f', 1)
                                  : tr("no complete epoch");
@@ -497,9 +575,7 @@ void TrainingPanel::onFinished(const TrainingSummary &summary)
     }
     if (!m_history.empty()) {
         RunRecord run;
-        run.network = m_network->currentData().toString() == kCustom && !m_runConfig.network.name.empty()
-                          ? QString::fromStdString(m_runConfig.network.name)
-                          : m_network->currentData().toString();
+        run.network = m_runName;
         run.input = toString(m_runConfig.input);
         run.epochsTarget = m_runConfig.epochs;
         run.learningRate = m_runConfig.learningRate;
@@ -515,14 +591,30 @@ void TrainingPanel::onFinished(const TrainingSummary &summary)
     }
     updateButtons();
     Q_EMIT runFinished(summary);
+    Q_EMIT modelChanged();
 }
 
 void TrainingPanel::onFailed(const QString &message)
 {
+    if (m_loading) {
+        // The worker keeps its previous model when a checkpoint cannot be read.
+        m_loading = false;
+        showMessage(tr("Could not open the model: %1. Choose a .cspt file saved by ConvScope with the same "
+                       "dataset.").arg(message),
+                    MessageKind::Error);
+        updateButtons();
+        return;
+    }
+    const bool wasRunning = m_running;
     m_running = false;
-    m_progress->setFormat(tr("Failed"));
+    if (wasRunning) {
+        m_hasModel = false;  // the run could not build its model; the worker has none now
+        m_progress->setFormat(tr("Failed"));
+    }
     showMessage(message.isEmpty() ? tr("The run failed.") : message, MessageKind::Error);
     updateButtons();
+    if (wasRunning)
+        Q_EMIT modelChanged();
 }
 
 void TrainingPanel::onEvaluated(const EvaluationReport &report)
@@ -542,9 +634,227 @@ void TrainingPanel::showClips(int truth, int predicted)
         m_clipsTitle->setText(tr("%n clip(s) of digit %1 recognised correctly.", nullptr, n).arg(truth));
         return;
     }
+    m_clipCell = {truth, predicted};
     const QStringList files = m_confusion->clipsAt(truth, predicted);
     m_clipsTitle->setText(tr("True %1, predicted %2: %n clip(s)", nullptr, n).arg(truth).arg(predicted));
     m_clips->addItems(files);
+}
+
+QString TrainingPanel::runLabel(const TrainingConfig &config) const
+{
+    for (const char *id : kPresets) {
+        const NetworkSpec *spec = presets().find(id);
+        if (!spec)
+            continue;
+        NetworkSpec named = *spec;  // config() names an unnamed preset after its id
+        if (named.name.empty())
+            named.name = id;
+        if (*spec == config.network || named == config.network)
+            return QString::fromLatin1(id);
+    }
+    return config.network.name.empty() ? tr("custom") : QString::fromStdString(config.network.name);
+}
+
+QString TrainingPanel::saveModel(const QString &path)
+{
+    if (!m_session)
+        return tr("Load the dataset and train a model before saving.");
+    if (m_running)
+        return tr("A run is in progress: stop it or let it finish, then save.");
+    if (!m_hasModel)
+        return tr("There is no model to save yet: train one first.");
+    m_session->worker()->requestSave(path);
+    showMessage(tr("Saving the model to %1…").arg(path), MessageKind::Info);
+    return {};
+}
+
+QString TrainingPanel::openModel(const QString &path)
+{
+    if (!m_session)
+        return tr("Load the dataset first: a model is opened together with the data it was trained on.");
+    if (m_running)
+        return tr("A run is in progress: stop it before opening a model.");
+    m_loading = true;
+    m_loadedHistory.clear();
+    m_session->worker()->requestLoad(path);
+    showMessage(tr("Opening %1…").arg(QFileInfo(path).fileName()), MessageKind::Info);
+    updateButtons();
+    return {};
+}
+
+void TrainingPanel::onLoaded(const TrainingConfig &config, int epochsDone)
+{
+    m_loading = false;
+    m_hasModel = true;
+    m_runConfig = config;
+    m_epochsDone = epochsDone;
+    m_history = std::move(m_loadedHistory);
+    m_loadedHistory.clear();
+    applyConfigToForm(config);
+    m_runName = runLabel(config);
+    redrawHistory(std::max(config.epochs, epochsDone));
+    m_progress->setRange(0, std::max(1, std::max(config.epochs, epochsDone)) * 1000);
+    m_progress->setValue(epochsDone * 1000);
+    m_progress->setFormat(tr("Opened · %1 epochs done").arg(epochsDone));
+    m_continueEpochs->setValue(epochsDone + 5);
+    double testAccuracy = NAN;
+    for (const auto &p : m_history)
+        if (p.epochEnd)
+            testAccuracy = p.testAccuracy;
+    showMessage(tr("Opened %1: %2 epochs done%3. Continue training it, or test it on your voice.")
+                    .arg(m_runName)
+                    .arg(epochsDone)
+                    .arg(std::isfinite(testAccuracy) ? tr(", test accuracy %1 %").arg(100.0 * testAccuracy, 0, 'f', 1)
+                                                     : QString()),
+                MessageKind::Info);
+    m_confusion->clear();
+    m_clips->clear();
+    m_evaluating = true;
+    m_session->worker()->requestEvaluation();
+    updateButtons();
+    Q_EMIT modelLoaded(config, epochsDone);
+    Q_EMIT modelChanged();
+}
+
+void TrainingPanel::applyConfigToForm(const TrainingConfig &config)
+{
+    const QString id = runLabel(config);
+    if (!selectNetwork(id) || m_network->currentData().toString() == kCustom)
+        setCustomNetwork(config.network);
+    m_input->setCurrentIndex(m_input->findData(toString(config.input)));
+    m_epochs->setValue(config.epochs);
+    m_learningRate->setValue(config.learningRate);
+    m_batch->setValue(config.batchSize);
+    m_optimizer->setCurrentIndex(m_optimizer->findData(toString(config.optimizer)));
+    m_momentum->setValue(config.momentum);
+    m_weightDecay->setValue(config.weightDecay);
+    m_seed->setValue(static_cast<int>(config.seed));
+    m_augment->setChecked(config.augment);
+    m_standardize->setChecked(config.standardizeMfcc);
+    if (const int split = m_split->findData(config.split.toString()); split >= 0)
+        m_split->setCurrentIndex(split);
+}
+
+void TrainingPanel::redrawHistory(int epochs)
+{
+    m_curves->startRun(epochs);
+    for (const TrainingProgress &point : m_history)
+        m_curves->addPoint(point);
+}
+
+QString TrainingPanel::continueTraining(int epochs)
+{
+    if (!m_session || !m_hasModel)
+        return tr("There is no model to continue: train one or open a saved model first.");
+    if (m_running || m_loading)
+        return tr("Wait until the current run has ended, then continue.");
+    if (epochs <= m_epochsDone)
+        return tr("The model has already done %1 epochs: choose more than that to continue.").arg(m_epochsDone);
+    m_running = true;
+    m_runConfig.epochs = epochs;
+    m_epochs->setValue(epochs);  // the form shows the run being trained
+    redrawHistory(epochs);
+    m_progress->setRange(0, epochs * 1000);
+    m_progress->setFormat(tr("Continuing…"));
+    showMessage(tr("Continuing %1 from epoch %2 to %3…").arg(m_runName).arg(m_epochsDone).arg(epochs),
+                MessageKind::Info);
+    m_session->worker()->requestContinue(epochs);
+    updateButtons();
+    Q_EMIT runStarted(m_runConfig);
+    return {};
+}
+
+QString TrainingPanel::openRuns(const QString &path)
+{
+    RunsModel *model = m_runs->runsModel();
+    const int before = model->rowCount();
+    const QString error = model->loadJson(path);
+    if (error.isEmpty())
+        showMessage(tr("Opened %n run(s) from %1; tick a run to draw its curves.", nullptr, model->rowCount() - before)
+                        .arg(QFileInfo(path).fileName()),
+                    MessageKind::Info);
+    else
+        showMessage(error, MessageKind::Error);
+    return error;
+}
+
+QString TrainingPanel::whyModelCannotAnswer(const std::vector<float> &samples) const
+{
+    if (!m_session || !m_hasModel)
+        return tr("There is no trained model yet: train one on the Training tab or open a saved model (.cspt).");
+    if (m_running || m_loading)
+        return tr("The model is busy training: it answers when the run ends (or press Stop).");
+    if (samples.empty())
+        return tr("The recording is empty: record again, closer to the microphone.");
+    return {};
+}
+
+QString TrainingPanel::requestProbabilities(const std::vector<float> &samples)
+{
+    if (const QString error = whyModelCannotAnswer(samples); !error.isEmpty())
+        return error;
+    m_session->worker()->requestProbabilities(samples);
+    return {};
+}
+
+QString TrainingPanel::requestSaliency(const std::vector<float> &samples, int digit)
+{
+    if (const QString error = whyModelCannotAnswer(samples); !error.isEmpty())
+        return error;
+    m_session->worker()->requestSaliency(samples, digit);
+    return {};
+}
+
+QString TrainingPanel::playClip(const QString &fileName)
+{
+    if (m_dataFolder.isEmpty())
+        return tr("The dataset folder is not known, so %1 cannot be played.").arg(fileName);
+    const QString path = QDir(m_dataFolder).filePath(fileName);
+    const DecodeResult decoded = AudioDecoder::decodeFile(path);
+    if (!decoded.clip)
+        return decoded.error;
+    if (!m_player)
+        m_player = std::make_unique<AudioPlayer>();
+    if (!m_player->isAvailable())
+        return tr("%1 cannot be played: %2").arg(fileName, m_player->unavailableReason());
+    m_player->load(*decoded.clip);
+    if (const QString error = m_player->play(); !error.isEmpty())
+        return tr("%1 cannot be played: %2").arg(fileName, error);
+    showMessage(tr("Playing %1.").arg(fileName), MessageKind::Info);
+    return {};
+}
+
+void TrainingPanel::saveModelAs()
+{
+    if (!m_hasModel || m_running) {
+        showMessage(saveModel({}), MessageKind::Warning);
+        return;
+    }
+    QString path = QFileDialog::getSaveFileName(this, tr("Save model"), m_runName + ".cspt",
+                                                tr("ConvScope model (*.cspt)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += ".cspt";
+    if (const QString error = saveModel(path); !error.isEmpty())
+        showMessage(error, MessageKind::Warning);
+}
+
+void TrainingPanel::openModelFrom()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), {},
+                                                      tr("ConvScope model (*.cspt);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    if (const QString error = openModel(path); !error.isEmpty())
+        showMessage(error, MessageKind::Warning);
+}
+
+void TrainingPanel::openRunsFrom()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open runs"), {}, tr("JSON (*.json)"));
+    if (!path.isEmpty())
+        openRuns(path);
 }
 
 }  // namespace convscope

@@ -3,6 +3,8 @@
 #include <QMetaObject>
 #include <QThread>
 
+#include <algorithm>
+
 namespace convscope {
 
 TrainingWorker::TrainingWorker(std::shared_ptr<const FeatureCache> data, QObject *parent)
@@ -59,6 +61,7 @@ void TrainingWorker::requestLoad(const QString &path)
             return;
         }
         m_trainer = std::move(trainer);
+        Q_EMIT historyLoaded(m_trainer->history());
         Q_EMIT loaded(m_trainer->config(), m_trainer->epochsDone());
     }, Qt::QueuedConnection);
 }
@@ -89,6 +92,21 @@ void TrainingWorker::requestProbabilities(const std::vector<float> &samples)
     }, Qt::QueuedConnection);
 }
 
+void TrainingWorker::requestSaliency(const std::vector<float> &samples, int digit)
+{
+    QMetaObject::invokeMethod(this, [this, samples, digit] {
+        if (!m_trainer) {
+            Q_EMIT failed(tr("Train a model (or open a checkpoint) before asking for a saliency map."));
+            return;
+        }
+        try {
+            Q_EMIT saliency(m_trainer->saliency(samples, std::clamp(digit, 0, 9)), digit);
+        } catch (const std::exception &e) {
+            Q_EMIT warning(tr("The saliency map could not be computed: %1").arg(QString::fromUtf8(e.what())));
+        }
+    }, Qt::QueuedConnection);
+}
+
 void registerTrainingMetaTypes()
 {
     qRegisterMetaType<TrainingProgress>();
@@ -96,6 +114,8 @@ void registerTrainingMetaTypes()
     qRegisterMetaType<TrainingConfig>();
     qRegisterMetaType<EvaluationReport>();
     qRegisterMetaType<std::array<double, 10>>("std::array<double,10>");
+    qRegisterMetaType<std::vector<float>>("std::vector<float>");
+    qRegisterMetaType<std::vector<TrainingProgress>>();
 }
 
 }  // namespace convscope

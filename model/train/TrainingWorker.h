@@ -40,6 +40,8 @@ public:
     void requestSave(const QString &path);
     void requestEvaluation();
     void requestProbabilities(const std::vector<float> &samples);
+    /// |d score(digit) / d input| of one recording, answered by saliency() (6000 values, or 13×74 row-major).
+    void requestSaliency(const std::vector<float> &samples, int digit);
 
 Q_SIGNALS:
     void started(const convscope::TrainingConfig &config, qint64 trainSize, qint64 testSize);
@@ -51,6 +53,9 @@ Q_SIGNALS:
     void probabilities(const std::array<double, 10> &values);
     void saved(const QString &path, const QString &error);
     void loaded(const convscope::TrainingConfig &config, int epochsDone);
+    /// The loaded checkpoint's curve, emitted just before loaded() (a few hundred small points).
+    void historyLoaded(const std::vector<convscope::TrainingProgress> &history);
+    void saliency(const std::vector<float> &values, int digit);
 
 private:
     void runCurrent();
@@ -67,3 +72,4 @@ void registerTrainingMetaTypes();
 
 Q_DECLARE_METATYPE(convscope::TrainingConfig)
 Q_DECLARE_METATYPE(convscope::EvaluationReport)
+Q_DECLARE_METATYPE(std::vector<convscope::TrainingProgress>)

@@ -1,0 +1,213 @@
+// The training panel's checkpoints and runs files: real LibTorch training on 300 real FSDD clips, offscreen.
+#include "RunsModel.h"
+#include "RunsTable.h"
+#include "SmallFeatureCache.h"
+#include "TrainingCurves.h"
+#include "TrainingPanel.h"
+#include "audio/AudioDecoder.h"
+#include "data/FeatureCache.h"
+
+#include <QFile>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace convscope;
+
+class TrainingCheckpointTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void nothingToSaveOrContinueWithoutModel();
+    void saveOpenContinueRestoresModelAndCurve();
+    void openingAnUnreadableFileSaysWhy();
+    void runsJsonRoundTrip();
+
+private:
+    /// Trains the mfcc preset for `epochs` on `panel` and waits for the run and its evaluation.
+    void train(TrainingPanel &panel, int epochs);
+    std::array<double, 10> probabilities(TrainingPanel &panel, const std::vector<float> &samples);
+
+    std::shared_ptr<const FeatureCache> m_cache;
+    std::vector<float> m_clip;
+};
+
+void TrainingCheckpointTest::initTestCase()
+{
+    QString error;
+    m_cache = test::smallFeatureCache(300, &error);
+    QVERIFY2(m_cache, qPrintable(error));
+    const DecodeResult decoded = AudioDecoder::decodeFile(test::fsddFolder() + "/" + m_cache->files().at(7));
+    QVERIFY2(decoded.clip, qPrintable(decoded.error));
+    m_clip = decoded.clip->samples;
+}
+
+void TrainingCheckpointTest::train(TrainingPanel &panel, int epochs)
+{
+    QVERIFY(panel.selectNetwork("mfcc"));
+    panel.setEpochs(epochs);
+    QSignalSpy finished(&panel, &TrainingPanel::runFinished);
+    QSignalSpy evaluated(&panel, &TrainingPanel::evaluationShown);
+    panel.startTraining();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+    QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 1, 60000);
+}
+
+std::array<double, 10> TrainingCheckpointTest::probabilities(TrainingPanel &panel, const std::vector<float> &samples)
+{
+    QSignalSpy answered(&panel, &TrainingPanel::probabilitiesReady);
+    const QString error = panel.requestProbabilities(samples);
+    [&] { QVERIFY2(error.isEmpty(), qPrintable(error)); }();
+    [&] { QTRY_COMPARE_WITH_TIMEOUT(answered.count(), 1, 30000); }();
+    return answered.isEmpty() ? std::array<double, 10>{} : answered.at(0).at(0).value<std::array<double, 10>>();
+}
+
+void TrainingCheckpointTest::nothingToSaveOrContinueWithoutModel()
+{
+    TrainingPanel panel;
+    panel.setData(m_cache);
+    QVERIFY(!panel.hasModel());
+    QVERIFY(!panel.saveModel("/tmp/never.cspt").isEmpty());
+    QVERIFY(panel.continueTraining(5).contains("no model"));
+    QVERIFY(panel.requestProbabilities(m_clip).contains("no trained model"));
+    QVERIFY(!panel.continueButton()->isEnabled());
+    QVERIFY(!QFile::exists("/tmp/never.cspt"));
+}
+
+void TrainingCheckpointTest::saveOpenContinueRestoresModelAndCurve()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath("mfcc.cspt");
+    std::array<double, 10> before{};
+    int points = 0;
+    {
+        TrainingPanel panel;
+        panel.setData(m_cache);
+        train(panel, 2);
+        QVERIFY(panel.hasModel());
+        QCOMPARE(panel.epochsDone(), 2);
+        points = static_cast<int>(panel.history().size());
+        QCOMPARE(points, 14);  // 200 training clips, batches of 32: 7 points per epoch
+        before = probabilities(panel, m_clip);
+        QSignalSpy saved(&panel, &TrainingPanel::modelSaved);
+        QCOMPARE(panel.saveModel(path), QString());
+        QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 30000);
+        QCOMPARE(saved.at(0).at(1).toString(), QString());
+        QVERIFY(panel.messageText().startsWith("Saved the model"));
+    }
+    QVERIFY(QFileInfo(path).size() > 1000);
+
+    // A fresh panel (a fresh worker and trainer) opens it: the curve and the model come back.
+    TrainingPanel panel;
+    panel.resize(1280, 820);
+    panel.show();
+    panel.setData(m_cache);
+    QSignalSpy loaded(&panel, &TrainingPanel::modelLoaded);
+    QSignalSpy evaluated(&panel, &TrainingPanel::evaluationShown);
+    QCOMPARE(panel.openModel(path), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 60000);
+    QCOMPARE(loaded.at(0).at(1).toInt(), 2);
+    QVERIFY(panel.hasModel());
+    QCOMPARE(panel.epochsDone(), 2);
+    QCOMPARE(static_cast<int>(panel.history().size()), points);
+    QCOMPARE(panel.curves()->pointCount(TrainingCurves::Series::TrainLoss), points);
+    QCOMPARE(panel.curves()->pointCount(TrainingCurves::Series::TestAccuracy), 2);
+    QCOMPARE(toString(panel.config()->input), QString("mfcc"));  // the form shows the opened run's settings
+    QVERIFY(panel.messageText().startsWith("Opened mfcc: 2 epochs done"));
+    QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 1, 60000);  // the confusion matrix of the opened model
+
+    const std::array<double, 10> after = probabilities(panel, m_clip);
+    for (int d = 0; d < 10; ++d)
+        QCOMPARE(after[static_cast<std::size_t>(d)], before[static_cast<std::size_t>(d)]);
+
+    // Continue to 4 epochs: the curve goes on from the opened one.
+    QVERIFY(panel.continueButton()->isEnabled());
+    QVERIFY(panel.continueTraining(2).contains("already done 2 epochs"));
+    QSignalSpy finished(&panel, &TrainingPanel::runFinished);
+    panel.continueEpochsBox()->setValue(4);
+    QTest::mouseClick(panel.continueButton(), Qt::LeftButton);
+    QVERIFY(panel.isTraining());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+    const auto summary = finished.at(0).at(0).value<TrainingSummary>();
+    QCOMPARE(summary.epochsDone, 4);
+    QCOMPARE(panel.epochsDone(), 4);
+    QCOMPARE(static_cast<int>(panel.history().size()), 2 * points);
+    QCOMPARE(panel.history().back().fraction, 4.0);
+    QCOMPARE(panel.curves()->pointCount(TrainingCurves::Series::TestAccuracy), 4);
+    RunsModel *runs = panel.runsTable()->runsModel();
+    QCOMPARE(runs->rowCount(), 1);
+    QCOMPARE(runs->run(0).network, QString("mfcc"));
+    QCOMPARE(static_cast<int>(runs->run(0).history.size()), 2 * points);
+    QCOMPARE(panel.progressBar()->value(), panel.progressBar()->maximum());
+    QTest::qWait(300);
+    QVERIFY(panel.grab().save("/tmp/training_continued.png"));
+}
+
+void TrainingCheckpointTest::openingAnUnreadableFileSaysWhy()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath("notes.cspt");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("this is not a model");
+    file.close();
+    TrainingPanel panel;
+    panel.setData(m_cache);
+    QCOMPARE(panel.openModel(path), QString());
+    QTRY_VERIFY_WITH_TIMEOUT(panel.messageText().startsWith("Could not open the model"), 30000);
+    QVERIFY(panel.messageText().contains("notes.cspt"));
+    QVERIFY(!panel.hasModel());
+    QVERIFY(panel.trainButton()->isEnabled());
+}
+
+void TrainingCheckpointTest::runsJsonRoundTrip()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath("runs.json");
+    TrainingPanel panel;
+    panel.setData(m_cache);
+    train(panel, 1);
+    train(panel, 2);
+    RunsModel *runs = panel.runsTable()->runsModel();
+    QCOMPARE(runs->rowCount(), 2);
+    QCOMPARE(runs->saveJson(path), QString());
+
+    TrainingPanel other;
+    QCOMPARE(other.openRuns(path), QString());
+    RunsModel *opened = other.runsTable()->runsModel();
+    QCOMPARE(opened->rowCount(), 2);
+    for (int row = 0; row < 2; ++row) {
+        const RunRecord &a = runs->run(row), &b = opened->run(row);
+        QCOMPARE(b.network, a.network);
+        QCOMPARE(b.input, a.input);
+        QCOMPARE(b.epochsTarget, a.epochsTarget);
+        QCOMPARE(b.learningRate, a.learningRate);
+        QCOMPARE(b.config, a.config);
+        QCOMPARE(b.summary.epochsDone, a.summary.epochsDone);
+        QCOMPARE(b.summary.testAccuracy, a.summary.testAccuracy);
+        QCOMPARE(b.history.size(), a.history.size());
+        QCOMPARE(b.history.back().loss, a.history.back().loss);
+        QCOMPARE(b.history.back().epochEnd, true);
+        QCOMPARE(b.convergence().converged, a.convergence().converged);
+        for (int column = 0; column < RunsModel::ColumnCount; ++column)
+            QCOMPARE(opened->data(opened->index(row, column)), runs->data(runs->index(row, column)));
+    }
+    QVERIFY(other.messageText().startsWith("Opened 2 run(s)"));
+    // Ticking an opened run draws it.
+    opened->setChecked(1, true);
+    QCOMPARE(other.curves()->overlayCount(), 3);
+
+    // A file that is not a runs file is refused with the reason and adds nothing.
+    QFile bad(dir.filePath("bad.json"));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("{\"layers\": []}");
+    bad.close();
+    QVERIFY(other.openRuns(bad.fileName()).contains("no \"runs\" list"));
+    QCOMPARE(opened->rowCount(), 2);
+}
+
+QTEST_MAIN(TrainingCheckpointTest)
+#include "TrainingCheckpointTest.moc"
