@@ -1,9 +1,13 @@
 // convscope: the desktop app.
 #include "DatasetBrowser.h"
 #include "MainWindow.h"
+#include "RecorderWidget.h"
 #include "RfBenchmark.h"
+#include "StudioTrainingLink.h"
+#include "TrainingLagBenchmark.h"
 #include "TrainingDataFeeder.h"
 #include "TrainingPanel.h"
+#include "VoiceTestPanel.h"
 #include "data/DatasetLocator.h"
 
 #include <QApplication>
@@ -31,22 +35,49 @@ int main(int argc, char *argv[])
                                         "FILE");
     const QCommandLineOption preset("preset", "Open the built-in preset NAME (e.g. 3.3c).", "NAME");
     const QCommandLineOption tab("tab", "Show workspace tab INDEX (0: studio, 1: deep padding, 2: spoken digits, "
-                                        "3: training).", "INDEX", "0");
+                                        "3: training, 4: test your voice).", "INDEX", "0");
     const QCommandLineOption data("data", "The FSDD recordings folder (default: CONVSCOPE_DATA or the saved one).",
                                   "DIR");
     const QCommandLineOption bench("bench-rf", "Time an edit and a redraw of a 10-layer 64x64 network and exit.");
-    parser.addOptions({screenshot, preset, tab, bench, data});
+    const QCommandLineOption benchLag("bench-training-lag",
+                                      "Train the mfcc and plain presets in the training panel, print the GUI event "
+                                      "loop's lag (p50/p99/max ms, 5 ms timer) as JSON and exit. Needs --data or "
+                                      "CONVSCOPE_DATA.");
+    const QCommandLineOption benchSeconds("bench-seconds", "Seconds of training per preset for --bench-training-lag.",
+                                          "N", "10");
+    parser.addOptions({screenshot, preset, tab, bench, data, benchLag, benchSeconds});
     parser.addPositionalArgument("file", "A network JSON file to open.", "[file]");
     parser.process(app);
 
     if (parser.isSet(bench))
         return convscope::runReceptiveFieldBenchmark();
 
+    if (parser.isSet(benchLag)) {
+        const convscope::DatasetLocation location = convscope::DatasetLocator::resolve(parser.value(data));
+        if (location.folder.isEmpty()) {
+            std::fprintf(stderr, "convscope: %s\n", qPrintable(location.error));
+            return 2;
+        }
+        return convscope::runTrainingLagBenchmark(location.folder, parser.value(benchSeconds).toDouble());
+    }
+
     convscope::MainWindow window;
     auto *digits = new convscope::DatasetBrowser;
     auto *training = new convscope::TrainingPanel;
     window.addWorkspace(QObject::tr("Spoken digits"), digits);
     window.addWorkspace(QObject::tr("Training"), training);
+    auto *voice = new convscope::VoiceTestPanel(training);
+    window.addWorkspace(QObject::tr("Test your voice"), voice);
+    // A double-clicked misclassified clip is explained on the voice-test tab.
+    QObject::connect(training, &convscope::TrainingPanel::clipChosen, &window,
+                     [&window, voice] { window.workspaces()->setCurrentWidget(voice); });
+    // Takes recorded on the Spoken digits tab are tested by the current model too.
+    QObject::connect(digits->recorder(), &convscope::RecorderWidget::clipRecorded, voice,
+                     [voice](const convscope::AudioClip &clip) {
+                         voice->testClip(clip, QObject::tr("Your recording from the Spoken digits tab, %1 s.")
+                                                   .arg(clip.seconds(), 0, 'f', 2));
+                     });
+    convscope::StudioTrainingLink studioLink(window.document(), training);
     convscope::TrainingDataFeeder feeder(digits, training);
     QObject::connect(&feeder, &convscope::TrainingDataFeeder::statusMessage, &window,
                      [&window](const QString &message) { window.statusBar()->showMessage(message); });

@@ -1,0 +1,201 @@
+// "Test your voice": a real FSDD file through the Open WAV fallback, real models trained on 300 real clips.
+#include "ProbabilityChart.h"
+#include "RecorderWidget.h"
+#include "SaliencyView.h"
+#include "SmallFeatureCache.h"
+#include "TrainingPanel.h"
+#include "VoiceTestPanel.h"
+#include "data/FeatureCache.h"
+#include "network/NetworkAnalysis.h"
+#include "receptive/AnalyticReceptiveField.h"
+
+#include <QComboBox>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QtTest>
+
+#include <numeric>
+
+using namespace convscope;
+
+class VoiceTestPanelTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void saysSoWhenThereIsNoModel();
+    void mfccModelAnswersWithTenBarsAndSaliency();
+    void rawModelSaliencyAndReceptiveField();
+    void misclassifiedClipExplainsTheTrueDigit();
+
+private:
+    void train(TrainingPanel &panel, const QString &preset, int epochs);
+    /// Opens a dataset file through the recorder's WAV fallback and waits for the model's answer and saliency.
+    void openAndWait(VoiceTestPanel &voice, const QString &file);
+    /// The receptive field of `unit` after layer `layer` (1-based) must be the shaded span, of the analytic size.
+    void checkField(VoiceTestPanel &voice, const NetworkSpec &spec, int layer);
+    /// The last saliency map has the input's size, is finite, non-negative and not all zero, and is drawn.
+    void checkSaliency(VoiceTestPanel &voice, int size, SaliencyView::Mode mode);
+
+    std::shared_ptr<const FeatureCache> m_cache;
+    QString m_file;
+    int m_truth = -1;
+};
+
+void VoiceTestPanelTest::initTestCase()
+{
+    QString error;
+    m_cache = test::smallFeatureCache(300, &error);
+    QVERIFY2(m_cache, qPrintable(error));
+    m_file = test::fsddFolder() + "/" + m_cache->files().at(150);
+    m_truth = m_cache->files().at(150).left(1).toInt();
+}
+
+void VoiceTestPanelTest::train(TrainingPanel &panel, const QString &preset, int epochs)
+{
+    panel.setData(m_cache);
+    QVERIFY(panel.selectNetwork(preset));
+    panel.setEpochs(epochs);
+    QSignalSpy evaluated(&panel, &TrainingPanel::evaluationShown);
+    panel.startTraining();
+    QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 1, 180000);
+}
+
+void VoiceTestPanelTest::openAndWait(VoiceTestPanel &voice, const QString &file)
+{
+    QSignalSpy answered(&voice, &VoiceTestPanel::answered);
+    QSignalSpy explained(&voice, &VoiceTestPanel::saliencyShown);
+    QCOMPARE(voice.recorder()->openFile(file), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(answered.count(), 1, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(explained.count(), 1, 30000);
+}
+
+void VoiceTestPanelTest::checkField(VoiceTestPanel &voice, const NetworkSpec &spec, int layer)
+{
+    const std::vector<AnalyticField> fields = analyticReceptiveFields(spec);
+    QVERIFY(layer >= 1 && layer <= static_cast<int>(fields.size()));
+    const AnalyticField &field = fields[static_cast<std::size_t>(layer - 1)];
+    const std::int64_t units = analyzeNetwork(spec).layers[static_cast<std::size_t>(layer - 1)].output[1];
+    const int unit = static_cast<int>(units / 2);  // a middle unit: its field is not clipped by the input's ends
+    voice.showReceptiveField(layer, unit);
+    QCOMPARE(voice.unitBox()->maximum(), static_cast<int>(units - 1));
+    const auto span = voice.saliencyView()->span();
+    QVERIFY(span.has_value());
+    QCOMPARE(span->second - span->first + 1, field.size[0]);
+    QCOMPARE(span->first, field.start[0] + unit * field.jump[0]);
+    QVERIFY(voice.fieldText().contains(QString("field size %1").arg(field.size[0])));
+}
+
+void VoiceTestPanelTest::checkSaliency(VoiceTestPanel &voice, int size, SaliencyView::Mode mode)
+{
+    const std::vector<float> &saliency = voice.lastSaliency();
+    QCOMPARE(static_cast<int>(saliency.size()), size);
+    QVERIFY(std::all_of(saliency.begin(), saliency.end(), [](float v) { return v >= 0.0f && std::isfinite(v); }));
+    QVERIFY(*std::max_element(saliency.begin(), saliency.end()) > 0.0f);
+    QCOMPARE(voice.saliencyView()->mode(), mode);
+    QCOMPARE(voice.saliencyView()->saliencyCount(), saliency.size());
+}
+
+void VoiceTestPanelTest::saysSoWhenThereIsNoModel()
+{
+    TrainingPanel panel;
+    VoiceTestPanel voice(&panel);
+    QVERIFY(voice.statusText().contains("no trained model"));
+    panel.setData(m_cache);
+    QCOMPARE(voice.recorder()->openFile(m_file), QString());
+    QVERIFY(voice.statusText().contains("no trained model"));
+    QVERIFY(voice.statusText().contains("Open model"));
+    QCOMPARE(voice.predictedText(), QString("–"));
+    QVERIFY(!voice.chart()->hasProbabilities());
+    QVERIFY(voice.chart()->bars().empty());
+    QVERIFY(!voice.layerBox()->isEnabled());
+}
+
+void VoiceTestPanelTest::mfccModelAnswersWithTenBarsAndSaliency()
+{
+    TrainingPanel panel;
+    VoiceTestPanel voice(&panel);
+    voice.resize(1280, 820);
+    voice.show();
+    train(panel, "mfcc", 3);
+    openAndWait(voice, m_file);
+
+    const auto bars = voice.chart()->bars();
+    QCOMPARE(static_cast<int>(bars.size()), 10);
+    double sum = 0.0, best = -1.0;
+    int argmax = -1;
+    for (int d = 0; d < 10; ++d) {
+        QCOMPARE(bars[static_cast<std::size_t>(d)].first, static_cast<double>(d));
+        const double p = bars[static_cast<std::size_t>(d)].second;
+        QVERIFY(p >= 0.0 && p <= 1.0);
+        sum += p;
+        if (p > best) {
+            best = p;
+            argmax = d;
+        }
+    }
+    QVERIFY(std::abs(sum - 1.0) < 1e-6);
+    QCOMPARE(voice.predictedText(), QString::number(argmax));
+    QCOMPARE(voice.chart()->predicted(), argmax);
+    QVERIFY(voice.statusText().contains(QString("It says %1 (").arg(argmax)));
+
+    // Saliency of the predicted digit over the 13 × 74 MFCC.
+    checkSaliency(voice, 13 * 74, SaliencyView::Mode::Mfcc);
+
+    // Another class: a new map arrives.
+    QSignalSpy explained(&voice, &VoiceTestPanel::saliencyShown);
+    voice.classBox()->setCurrentIndex(voice.classBox()->findData((argmax + 1) % 10));
+    QTRY_COMPARE_WITH_TIMEOUT(explained.count(), 1, 30000);
+    QCOMPARE(explained.at(0).at(0).toInt(), (argmax + 1) % 10);
+
+    const NetworkSpec &spec = panel.modelConfig().network;
+    QVERIFY(voice.layerBox()->isEnabled());
+    QCOMPARE(voice.layerBox()->maximum(), static_cast<int>(analyticReceptiveFields(spec).size()));
+    for (int layer = 1; layer <= voice.layerBox()->maximum(); layer += 4)
+        checkField(voice, spec, layer);
+    checkField(voice, spec, voice.layerBox()->maximum());
+    QTest::qWait(300);
+    QVERIFY(voice.grab().save("/tmp/voice_test_mfcc.png"));
+}
+
+void VoiceTestPanelTest::rawModelSaliencyAndReceptiveField()
+{
+    TrainingPanel panel;
+    VoiceTestPanel voice(&panel);
+    voice.resize(1280, 820);
+    voice.show();
+    train(panel, "plain", 1);
+    openAndWait(voice, m_file);
+    QCOMPARE(static_cast<int>(voice.chart()->bars().size()), 10);
+    checkSaliency(voice, 6000, SaliencyView::Mode::Waveform);
+    QCOMPARE(voice.saliencyView()->inputLength(), 6000);
+
+    const NetworkSpec &spec = panel.modelConfig().network;
+    for (int layer = 1; layer <= voice.layerBox()->maximum(); layer += 3)
+        checkField(voice, spec, layer);
+    checkField(voice, spec, voice.layerBox()->maximum());
+    QTest::qWait(300);
+    QVERIFY(voice.grab().save("/tmp/voice_test_raw.png"));
+}
+
+void VoiceTestPanelTest::misclassifiedClipExplainsTheTrueDigit()
+{
+    TrainingPanel panel;
+    VoiceTestPanel voice(&panel);
+    train(panel, "mfcc", 1);
+    // As if the clip had been double-clicked in the misclassified list (true digit, a wrong prediction).
+    const int wrong = (m_truth + 3) % 10;
+    QSignalSpy explained(&voice, &VoiceTestPanel::saliencyShown);
+    Q_EMIT panel.clipChosen(m_file, m_truth, wrong);
+    QTRY_COMPARE_WITH_TIMEOUT(explained.count(), 1, 30000);
+    QCOMPARE(explained.at(0).at(0).toInt(), m_truth);  // the saliency explains the true digit
+    QCOMPARE(voice.classBox()->currentData().toInt(), m_truth);
+    QCOMPARE(static_cast<int>(voice.chart()->bars().size()), 10);
+    QVERIFY(voice.statusText().contains("mfcc input, 1 epoch."));
+
+    // A clip that is gone is reported with its name.
+    QVERIFY(voice.openDatasetClip("/nonexistent/3_nobody_0.wav", 3, 5).contains("3_nobody_0.wav"));
+    QVERIFY(voice.statusText().contains("3_nobody_0.wav"));
+}
+
+QTEST_MAIN(VoiceTestPanelTest)
+#include "VoiceTestPanelTest.moc"

@@ -1,0 +1,42 @@
+#include "StudioTrainingLink.h"
+
+#include "NetworkDocument.h"
+#include "TrainingPanel.h"
+#include "network/NetworkAnalysis.h"
+
+namespace convscope {
+
+StudioTrainingLink::StudioTrainingLink(NetworkDocument *document, TrainingPanel *panel, QObject *parent)
+    : QObject(parent), m_document(document), m_panel(panel)
+{
+    connect(document, &NetworkDocument::changed, this, &StudioTrainingLink::offer);
+    offer();
+}
+
+bool StudioTrainingLink::isTrainable(const NetworkSpec &spec, const NetworkAnalysis &analysis, QString *why)
+{
+    const auto fail = [why](const QString &text) {
+        if (why)
+            *why = text;
+        return false;
+    };
+    if (spec.inputDims() != 1 || (spec.input != Shape{1, 6000} && spec.input != Shape{13, 74}))
+        return fail(QObject::tr("The input must be [1, 6000] (waveform) or [13, 74] (MFCC) to train on the digits."));
+    if (!analysis.ok())
+        return fail(QObject::tr("The network has validation problems; fix them in the studio first."));
+    const std::vector<Shape> shapes = analysis.shapes();
+    if (shapes.empty() || shapes.back() != Shape{10})
+        return fail(QObject::tr("The last layer must output 10 values (one per digit), e.g. Linear(auto, 10)."));
+    return true;
+}
+
+void StudioTrainingLink::offer()
+{
+    const NetworkSpec &spec = m_document->spec();
+    if (!isTrainable(spec, m_document->analysis()) || (m_offered && *m_offered == spec))
+        return;
+    m_offered = spec;
+    m_panel->setCustomNetwork(spec);
+}
+
+}  // namespace convscope

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "audio/AudioClip.h"
+
+#include <QWidget>
+
+#include <array>
+#include <vector>
+
+class QComboBox;
+class QLabel;
+class QSpinBox;
+
+namespace convscope {
+
+class ProbabilityChart;
+class RecorderWidget;
+class SaliencyView;
+class TrainingPanel;
+
+/**
+ * "Test your voice": record a digit (or open a WAV file, or take a test clip from the training panel's
+ * misclassified list), run it through the training panel's current model and show the ten class probabilities
+ * as bars with the predicted digit large. Below, what the model listened to: the saliency of a chosen class over
+ * the waveform (raw models) or the MFCC (MFCC models), and the receptive field of one unit of a chosen layer as
+ * a shaded span. Says plainly when there is no trained model or the model is busy training. GUI thread only.
+ */
+class VoiceTestPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit VoiceTestPanel(TrainingPanel *training, QWidget *parent = nullptr);
+
+    /// Tests a clip (mono 8000 Hz): the recorder shows it, the model is asked. `source` says where it came from.
+    void testClip(const AudioClip &clip, const QString &source = {});
+    /// Decodes a dataset clip and tests it, remembering its true digit; returns the error, if any.
+    QString openDatasetClip(const QString &path, int truth = -1, int predicted = -1);
+    /// Chooses the receptive-field layer (1-based, among the layers before Flatten) and unit.
+    void showReceptiveField(int layer, int unit);
+
+    RecorderWidget *recorder() const { return m_recorder; }
+    ProbabilityChart *chart() const { return m_chart; }
+    SaliencyView *saliencyView() const { return m_saliency; }
+    QSpinBox *layerBox() const { return m_layerBox; }
+    QSpinBox *unitBox() const { return m_unitBox; }
+    QComboBox *classBox() const { return m_classBox; }
+    QString predictedText() const;
+    QString statusText() const;
+    QString fieldText() const;
+    const std::vector<float> &lastSaliency() const { return m_lastSaliency; }
+
+Q_SIGNALS:
+    /// The model's answer for the current clip was drawn.
+    void answered(const std::array<double, 10> &probabilities);
+    /// A saliency map for `digit` was drawn.
+    void saliencyShown(int digit);
+
+private:
+    void onClip(const AudioClip &clip);
+    void ask();
+    void askSaliency();
+    void onProbabilities(const std::array<double, 10> &values);
+    void onSaliency(const std::vector<float> &values, int digit);
+    void refreshModel();
+    void updateField();
+    void showStatus(const QString &text, bool problem);
+    static QString noModelText();
+
+    TrainingPanel *m_training;
+    std::vector<float> m_samples;
+    QString m_source, m_nextSource;
+    int m_pendingProbabilities = 0, m_pendingSaliency = 0;
+    std::vector<float> m_lastSaliency;
+
+    RecorderWidget *m_recorder;
+    QLabel *m_sourceLabel, *m_digit, *m_caption, *m_status, *m_fieldLabel;
+    ProbabilityChart *m_chart;
+    QComboBox *m_classBox;
+    QSpinBox *m_layerBox, *m_unitBox;
+    SaliencyView *m_saliency;
+};
+
+}  // namespace convscope
