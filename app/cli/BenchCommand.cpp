@@ -83,6 +83,14 @@ int runBench(const QStringList &arguments)
         return InvalidInput;
     }
     const QStringList models = parser.value("models").split(',', Qt::SkipEmptyParts);
+    const PresetLibrary presets;
+    for (const QString &model : models.isEmpty() ? QStringList{QString()} : models) {
+        if (!presets.find(model.toStdString()) || !TrainingConfig::forPreset(model, {})) {
+            printError("--models: \"" + model + "\" is not a trainable preset; use a comma-separated list of plain, "
+                       "dropout, batchnorm, resnet or mfcc.");
+            return InvalidInput;
+        }
+    }
     const int epochs = parser.value("epochs").toInt();
     if (epochs < 1) {
         printError("--epochs: give a whole number of at least 1.");

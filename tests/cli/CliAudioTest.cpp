@@ -134,3 +134,12 @@ TEST(CliPlay, NoDeviceIsAClearFailureAndTheFilePluginPlays)
     EXPECT_EQ(parseObject(played.out)["played_frames"].toInt(), 2384);
     EXPECT_GE(QFileInfo(home.filePath("played.raw")).size(), 2384 * 4);
 }
+
+TEST(CliBench, UnknownOrUntrainableModelsAreInvalidInput)
+{
+    for (const QString &models : {"nosuch", "plain,3.3c", ","}) {
+        const auto result = runCli({"bench", "--data", recordings(), "--reference", "/dev/null", "--models", models});
+        EXPECT_EQ(result.exitCode, 2) << models.toStdString();
+        EXPECT_TRUE(result.err.contains("is not a trainable preset")) << result.err.toStdString();
+    }
+}
