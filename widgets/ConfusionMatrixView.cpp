@@ -41,6 +41,16 @@ int ConfusionMatrixView::count(int truth, int predicted) const
     return m_report.confusion[static_cast<std::size_t>(truth)][static_cast<std::size_t>(predicted)];
 }
 
+std::optional<std::pair<int, int>> ConfusionMatrixView::largestConfusion() const
+{
+    std::optional<std::pair<int, int>> best;
+    for (int t = 0; t < 10; ++t)
+        for (int p = 0; p < 10; ++p)
+            if (t != p && count(t, p) > 0 && (!best || count(t, p) > count(best->first, best->second)))
+                best = std::make_pair(t, p);
+    return best;
+}
+
 int ConfusionMatrixView::total() const
 {
     int sum = 0;

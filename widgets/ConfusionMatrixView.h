@@ -27,6 +27,9 @@ public:
     int count(int truth, int predicted) const;
     /// Sum of every cell: the test-set size.
     int total() const;
+    /// The off-diagonal cell with the most clips, as (truth, predicted) (the first in row order on ties);
+    /// nullopt when the model made no mistake.
+    std::optional<std::pair<int, int>> largestConfusion() const;
     /// The misclassified clips (file names) with this truth and prediction; empty on the diagonal.
     QStringList clipsAt(int truth, int predicted) const;
 

@@ -66,6 +66,12 @@ SaliencyView::SaliencyView(QWidget *parent) : QWidget(parent), m_plot(new QCusto
     m_spanRect->setPen(QPen(QColor(44, 160, 44), 1.5));
     m_spanRect->setBrush(QColor(44, 160, 44, 50));
 
+    m_placeholder = new QCPItemText(m_plot);
+    m_placeholder->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_placeholder->position->setCoords(0.5, 0.5);
+    m_placeholder->setText(tr("Where the model looked appears here once it has answered for a recording."));
+    m_placeholder->setColor(QColor(110, 110, 110));
+
     m_plot->yAxis2->setLabel(tr("saliency (relative)"));
     clear();
 }
@@ -73,10 +79,15 @@ SaliencyView::SaliencyView(QWidget *parent) : QWidget(parent), m_plot(new QCusto
 void SaliencyView::clear()
 {
     m_mode = Mode::Empty;
+    m_placeholder->setVisible(true);
+    m_plot->xAxis->setTicks(false);
+    m_plot->yAxis->setTicks(false);
+    m_plot->xAxis->setTickLabels(false);
+    m_plot->yAxis->setTickLabels(false);
     m_wave->data()->clear();
     m_mfccMap->data()->clear();
     m_mfccMap->setVisible(false);
-    m_plot->xAxis->setLabel(tr("input position"));
+    m_plot->xAxis->setLabel({});
     m_plot->yAxis->setLabel({});
     m_plot->yAxis2->setVisible(false);
     clearSaliency();
@@ -86,6 +97,11 @@ void SaliencyView::clear()
 void SaliencyView::setInput(const std::vector<float> &samples, InputKind kind)
 {
     clear();
+    m_placeholder->setVisible(false);
+    for (QCPAxis *axis : {m_plot->xAxis, m_plot->yAxis}) {
+        axis->setTicks(true);
+        axis->setTickLabels(true);
+    }
     const std::vector<float> input = Preprocessing::padOrTruncate(samples, kRawLength);
     if (kind == InputKind::Raw) {
         m_mode = Mode::Waveform;

@@ -12,6 +12,7 @@
 class QCPColorMap;
 class QCPGraph;
 class QCPItemRect;
+class QCPItemText;
 class QCustomPlot;
 
 namespace convscope {
@@ -54,6 +55,7 @@ private:
     QCPGraph *m_wave, *m_salGraph;
     QCPColorMap *m_mfccMap, *m_salMap;
     QCPItemRect *m_spanRect;
+    QCPItemText *m_placeholder;
     Mode m_mode = Mode::Empty;
     std::vector<float> m_saliency;
     std::optional<std::pair<std::int64_t, std::int64_t>> m_span;

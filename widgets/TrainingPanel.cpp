@@ -156,6 +156,7 @@ void TrainingPanel::buildForm()
     m_continueEpochs = new QSpinBox(this);
     m_continueEpochs->setRange(1, 10000);
     m_continueEpochs->setSuffix(tr(" epochs"));
+    m_continueEpochs->setValue(25);
     m_openRunsButton = new QPushButton(tr("Open runs…"), this);
     m_openRunsButton->setToolTip(tr("Add runs saved with \"Save runs as JSON\" to the table"));
     connect(m_saveModelButton, &QPushButton::clicked, this, &TrainingPanel::saveModelAs);

@@ -1,4 +1,5 @@
 // The training panel's checkpoints and runs files: real LibTorch training on 300 real FSDD clips, offscreen.
+#include "ConfusionMatrixView.h"
 #include "RunsModel.h"
 #include "RunsTable.h"
 #include "SmallFeatureCache.h"
@@ -8,6 +9,7 @@
 #include "data/FeatureCache.h"
 
 #include <QFile>
+#include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -118,6 +120,29 @@ void TrainingCheckpointTest::saveOpenContinueRestoresModelAndCurve()
     QCOMPARE(toString(panel.config()->input), QString("mfcc"));  // the form shows the opened run's settings
     QVERIFY(panel.messageText().startsWith("Opened mfcc: 2 epochs done"));
     QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 1, 60000);  // the confusion matrix of the opened model
+
+    // A misclassified clip plays on click (or says why not: no audio device here) and is offered to the voice
+    // test on double-click, with its full path, true and predicted digit.
+    panel.setDataFolder(test::fsddFolder());
+    ConfusionMatrixView *matrix = panel.confusionMatrix();
+    const auto confusion = matrix->largestConfusion();
+    QVERIFY(confusion);
+    const auto [truth, predicted] = *confusion;
+    QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellRect(truth, predicted).center());
+    QListWidget *clips = panel.clipList();
+    QVERIFY(clips->count() > 0);
+    const QRect first = clips->visualItemRect(clips->item(0));
+    QTest::mouseClick(clips->viewport(), Qt::LeftButton, {}, first.center());
+    QVERIFY2(panel.messageText().startsWith("Playing " + clips->item(0)->text())
+                 || panel.messageText().contains("cannot be played: No audio"),
+             qPrintable(panel.messageText()));
+    QSignalSpy chosen(&panel, &TrainingPanel::clipChosen);
+    Q_EMIT clips->itemActivated(clips->item(0));
+    QCOMPARE(chosen.count(), 1);
+    QCOMPARE(chosen.at(0).at(0).toString(), test::fsddFolder() + "/" + clips->item(0)->text());
+    QVERIFY(QFile::exists(chosen.at(0).at(0).toString()));
+    QCOMPARE(chosen.at(0).at(1).toInt(), truth);
+    QCOMPARE(chosen.at(0).at(2).toInt(), predicted);
 
     const std::array<double, 10> after = probabilities(panel, m_clip);
     for (int d = 0; d < 10; ++d)
