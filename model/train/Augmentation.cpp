@@ -12,6 +12,11 @@ torch::Tensor augmentBatch(const torch::Tensor &batch, bool isWaveform, torch::G
     const auto shiftData = shifts.accessor<std::int64_t, 1>();
     for (std::int64_t i = 0; i < n; ++i) {
         const std::int64_t shift = shiftData[i], kept = length - std::abs(shift);
+        if (!isWaveform) {
+            // Zeros are not silence in MFCC space; rotating moves the padded (silent) tail frames instead.
+            out[i].copy_(batch[i].roll(shift, -1));
+            continue;
+        }
         const std::int64_t from = shift < 0 ? -shift : 0, to = shift > 0 ? shift : 0;
         out[i].narrow(-1, to, kept).copy_(batch[i].narrow(-1, from, kept));
     }

@@ -7,7 +7,7 @@ namespace convscope {
 
 /**
  * Data augmentation for one training batch (N × C × L): a random time shift of up to 10% of the length
- * (zero-filled), and for waveforms also a random gain in [0.8, 1.25] and Gaussian noise at 2% of each
+ * (zero-filled for waveforms, a rotation for MFCC frames, whose silence is not zero), and for waveforms also a random gain in [0.8, 1.25] and Gaussian noise at 2% of each
  * clip's standard deviation. Uses `generator` only, so a seeded run stays reproducible. Trainer thread only.
  */
 torch::Tensor augmentBatch(const torch::Tensor &batch, bool isWaveform, torch::Generator &generator);

@@ -1,6 +1,7 @@
 #include "Trainer.h"
 
 #include "Augmentation.h"
+#include "BlasThreads.h"
 #include "TrainerState.h"
 
 #include <chrono>
@@ -57,6 +58,7 @@ TrainingSummary Trainer::run(TrainingControl &control, const Callbacks &callback
     TrainerState &s = *m_state;
     const TrainingConfig &c = s.config;
     torch::set_num_threads(c.resolvedThreads());
+    limitBlasThreads(c.resolvedThreads());
     torch::AutoGradMode gradients(true);
     TrainingSummary summary;
     const auto started = Clock::now();

@@ -14,10 +14,29 @@ TrainingWorker::TrainingWorker(std::shared_ptr<const FeatureCache> data, QObject
 
 TrainingWorker::~TrainingWorker() = default;
 
+void TrainingWorker::post(const QString &action, std::function<void()> work)
+{
+    QMetaObject::invokeMethod(this, [this, action, work = std::move(work)] {
+        // No exception may leave the worker's event loop: Qt would end the application.
+        try {
+            work();
+        } catch (const std::exception &e) {
+            Q_EMIT failed(tr("%1 failed: %2").arg(action, QString::fromUtf8(e.what())));
+        }
+    }, Qt::QueuedConnection);
+}
+
+bool TrainingWorker::hasModel(const QString &whatFor)
+{
+    if (!m_trainer)
+        Q_EMIT failed(tr("Train a model (or open a checkpoint) before %1.").arg(whatFor));
+    return m_trainer != nullptr;
+}
+
 void TrainingWorker::requestTraining(const TrainingConfig &config)
 {
     m_control.reset();
-    QMetaObject::invokeMethod(this, [this, config] {
+    post(tr("Training"), [this, config] {
         QString error;
         m_trainer = Trainer::create(config, *m_data, &error);
         if (!m_trainer) {
@@ -25,20 +44,18 @@ void TrainingWorker::requestTraining(const TrainingConfig &config)
             return;
         }
         runCurrent();
-    }, Qt::QueuedConnection);
+    });
 }
 
 void TrainingWorker::requestContinue(int epochs)
 {
     m_control.reset();
-    QMetaObject::invokeMethod(this, [this, epochs] {
-        if (!m_trainer) {
-            Q_EMIT failed(tr("There is no model to continue: train one or open a checkpoint first."));
+    post(tr("Continuing"), [this, epochs] {
+        if (!hasModel(tr("continuing")))
             return;
-        }
         m_trainer->setEpochs(epochs);
         runCurrent();
-    }, Qt::QueuedConnection);
+    });
 }
 
 void TrainingWorker::runCurrent()
@@ -53,7 +70,7 @@ void TrainingWorker::runCurrent()
 
 void TrainingWorker::requestLoad(const QString &path)
 {
-    QMetaObject::invokeMethod(this, [this, path] {
+    post(tr("Opening %1").arg(path), [this, path] {
         QString error;
         auto trainer = Trainer::loadCheckpoint(path, *m_data, &error);
         if (!trainer) {
@@ -63,48 +80,38 @@ void TrainingWorker::requestLoad(const QString &path)
         m_trainer = std::move(trainer);
         Q_EMIT historyLoaded(m_trainer->history());
         Q_EMIT loaded(m_trainer->config(), m_trainer->epochsDone());
-    }, Qt::QueuedConnection);
+    });
 }
 
 void TrainingWorker::requestSave(const QString &path)
 {
-    QMetaObject::invokeMethod(this, [this, path] {
+    post(tr("Saving %1").arg(path), [this, path] {
         Q_EMIT saved(path, m_trainer ? m_trainer->saveCheckpoint(path) : tr("There is no trained model to save."));
-    }, Qt::QueuedConnection);
+    });
 }
 
 void TrainingWorker::requestEvaluation()
 {
-    QMetaObject::invokeMethod(this, [this] {
+    post(tr("Evaluating"), [this] {
         if (m_trainer)
             Q_EMIT evaluated(m_trainer->evaluate());
-    }, Qt::QueuedConnection);
+    });
 }
 
 void TrainingWorker::requestProbabilities(const std::vector<float> &samples)
 {
-    QMetaObject::invokeMethod(this, [this, samples] {
-        if (!m_trainer) {
-            Q_EMIT failed(tr("Train a model (or open a checkpoint) before testing a recording."));
-            return;
-        }
-        Q_EMIT probabilities(m_trainer->classProbabilities(samples));
-    }, Qt::QueuedConnection);
+    post(tr("Classifying the recording"), [this, samples] {
+        if (hasModel(tr("testing a recording")))
+            Q_EMIT probabilities(m_trainer->classProbabilities(samples));
+    });
 }
 
 void TrainingWorker::requestSaliency(const std::vector<float> &samples, int digit)
 {
-    QMetaObject::invokeMethod(this, [this, samples, digit] {
-        if (!m_trainer) {
-            Q_EMIT failed(tr("Train a model (or open a checkpoint) before asking for a saliency map."));
-            return;
-        }
-        try {
+    post(tr("The saliency map"), [this, samples, digit] {
+        if (hasModel(tr("asking for a saliency map")))
             Q_EMIT saliency(m_trainer->saliency(samples, std::clamp(digit, 0, 9)), digit);
-        } catch (const std::exception &e) {
-            Q_EMIT warning(tr("The saliency map could not be computed: %1").arg(QString::fromUtf8(e.what())));
-        }
-    }, Qt::QueuedConnection);
+    });
 }
 
 void registerTrainingMetaTypes()

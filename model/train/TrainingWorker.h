@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -58,6 +59,10 @@ Q_SIGNALS:
     void saliency(const std::vector<float> &values, int digit);
 
 private:
+    /// Queues `work` onto the worker's thread; an exception becomes failed("<action> failed: …").
+    void post(const QString &action, std::function<void()> work);
+    /// Emits failed() naming what needs a model when there is none.
+    bool hasModel(const QString &whatFor);
     void runCurrent();
 
     std::shared_ptr<const FeatureCache> m_data;
