@@ -44,13 +44,15 @@ std::optional<Dataset> loadDatasetArgument(const QString &flagValue)
     return std::move(loaded.dataset);
 }
 
-void addInputOption(QCommandLineParser &parser)
+void addNetworkArguments(QCommandLineParser &parser)
 {
+    parser.addPositionalArgument("network", "A network JSON file or preset:NAME.");
     parser.addOption({"input", "Override the input shape: C,H,W for images or C,L for signals.", "shape"});
 }
 
-std::optional<NetworkSpec> loadNetworkArgument(const QCommandLineParser &parser, const PresetLibrary &presets)
+std::optional<NetworkSpec> loadNetworkArgument(const QCommandLineParser &parser)
 {
+    const PresetLibrary presets;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1) {
         printError("Give exactly one network: a JSON file or preset:NAME (see 'convscope-cli presets').");

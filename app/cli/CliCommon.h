@@ -24,14 +24,14 @@ std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList 
                                   const QString &description);
 
 /// Loads "file.json" or "preset:NAME" and applies an optional "--input C,H,W" override; prints errors.
-std::optional<NetworkSpec> loadNetworkArgument(const QCommandLineParser &parser, const PresetLibrary &presets);
+std::optional<NetworkSpec> loadNetworkArgument(const QCommandLineParser &parser);
 
 /// Finds (flag, CONVSCOPE_DATA, saved setting) and loads the FSDD folder; prints errors. Skipped files are in
 /// Dataset::skipped for the caller to report.
 std::optional<Dataset> loadDatasetArgument(const QString &flagValue);
 
-/// Adds the "--input C,H,W" option.
-void addInputOption(QCommandLineParser &parser);
+/// Adds the positional network argument (a JSON file or preset:NAME) and the "--input C,H,W" option.
+void addNetworkArguments(QCommandLineParser &parser);
 
 QJsonValue shapeToJson(const Shape &shape);
 /// Writes compact JSON and a newline to stdout.

@@ -35,14 +35,12 @@ QJsonObject issueToJson(const ValidationIssue &issue)
 int runInspect(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    addInputOption(parser);
-    parser.addPositionalArgument("network", "A network JSON file or preset:NAME.");
+    addNetworkArguments(parser);
     if (auto exit = parseArguments(parser, arguments,
                                    "Shapes, parameter counts with formulas, analytic receptive fields and every "
                                    "validation problem of a network, as JSON."))
         return *exit;
-    const PresetLibrary presets;
-    const auto spec = loadNetworkArgument(parser, presets);
+    const auto spec = loadNetworkArgument(parser);
     if (!spec)
         return InvalidInput;
 
@@ -105,12 +103,10 @@ int runPresets(const QStringList &arguments)
 int runCode(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    addInputOption(parser);
-    parser.addPositionalArgument("network", "A network JSON file or preset:NAME.");
+    addNetworkArguments(parser);
     if (auto exit = parseArguments(parser, arguments, "Prints a network as PyTorch code (torch.nn.Sequential)."))
         return *exit;
-    const PresetLibrary presets;
-    const auto spec = loadNetworkArgument(parser, presets);
+    const auto spec = loadNetworkArgument(parser);
     if (!spec)
         return InvalidInput;
     std::fputs(toPyTorchCode(*spec).c_str(), stdout);

@@ -29,18 +29,16 @@ std::optional<std::array<std::int64_t, 2>> parsePixel(const QString &text)
 int runReceptiveField(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    addInputOption(parser);
+    addNetworkArguments(parser);
     parser.addOption({"pixel", "The output pixel to trace as ROW,COLUMN (1-D: 0,POSITION). Default: the centre.",
                       "row,column"});
     parser.addOption({"channel", "The output channel to trace (default 0).", "channel", "0"});
     parser.addOption({"continuous", "Also print the continuous input gradient (gradient_input)."});
-    parser.addPositionalArgument("network", "A network JSON file or preset:NAME.");
     if (auto exit = parseArguments(parser, arguments,
                                    "The receptive field of one output pixel by the assignment's method (weights 1, "
                                    "biases 0, zero input, backward from a one-hot gradient), as JSON."))
         return *exit;
-    const PresetLibrary presets;
-    const auto spec = loadNetworkArgument(parser, presets);
+    const auto spec = loadNetworkArgument(parser);
     if (!spec)
         return InvalidInput;
 
