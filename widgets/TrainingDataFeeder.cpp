@@ -53,6 +53,7 @@ void TrainingDataFeeder::buildFeatures()
         m_panel->setDataFolder(folder);
         m_panel->setData(std::make_shared<const FeatureCache>(*result->cache));
         Q_EMIT statusMessage(tr("Training data ready: %1 recordings.").arg(result->cache->size()));
+        Q_EMIT dataReady();
     });
     worker->start();
 }

@@ -24,6 +24,8 @@ public:
 
 Q_SIGNALS:
     void statusMessage(const QString &message);
+    /// The panel has the features of the newly loaded dataset and can train.
+    void dataReady();
 
 private:
     void buildFeatures();

@@ -45,7 +45,10 @@ int main(int argc, char *argv[])
                                       "CONVSCOPE_DATA.");
     const QCommandLineOption benchSeconds("bench-seconds", "Seconds of training per preset for --bench-training-lag.",
                                           "N", "10");
-    parser.addOptions({screenshot, preset, tab, bench, data, benchLag, benchSeconds});
+    const QCommandLineOption train("train", "Train PRESET (e.g. mfcc) for EPOCHS as soon as the dataset is ready; with "
+                                            "--screenshot, the picture is taken when the run has been evaluated.",
+                                   "PRESET:EPOCHS");
+    parser.addOptions({screenshot, preset, tab, bench, data, benchLag, benchSeconds, train});
     parser.addPositionalArgument("file", "A network JSON file to open.", "[file]");
     parser.process(app);
 
@@ -104,6 +107,19 @@ int main(int argc, char *argv[])
     window.workspaces()->setCurrentIndex(parser.value(tab).toInt());
     window.show();
 
+    if (parser.isSet(train)) {
+        const QString presetId = parser.value(train).section(':', 0, 0);
+        const int epochs = parser.value(train).section(':', 1, 1).toInt();
+        if (!training->selectNetwork(presetId)) {
+            std::fprintf(stderr, "convscope: --train: %s is not a trainable preset\n", qPrintable(presetId));
+            return 2;
+        }
+        QObject::connect(&feeder, &convscope::TrainingDataFeeder::dataReady, training, [training, epochs] {
+            if (epochs > 0)
+                training->setEpochs(epochs);
+            training->startTraining();
+        });
+    }
     if (parser.isSet(screenshot)) {
         const QString path = parser.value(screenshot);
         const auto shoot = [&window, path] {
@@ -115,7 +131,9 @@ int main(int argc, char *argv[])
                 QApplication::exit(ok ? 0 : 1);
             });
         };
-        if (digits->isLoading())  // show the loaded dataset, not its progress bar
+        if (parser.isSet(train))  // show the finished run with its confusion matrix
+            QObject::connect(training, &convscope::TrainingPanel::evaluationShown, &window, shoot);
+        else if (digits->isLoading())  // show the loaded dataset, not its progress bar
             QObject::connect(digits, &convscope::DatasetBrowser::loadFinished, &window, shoot);
         else
             shoot();
