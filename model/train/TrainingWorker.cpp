@@ -35,8 +35,10 @@ bool TrainingWorker::hasModel(const QString &whatFor)
 
 void TrainingWorker::requestTraining(const TrainingConfig &config)
 {
-    m_control.reset();
     post(tr("Training"), [this, config] {
+        // Cleared here, on the worker thread once the previous run has returned, so that a Stop pressed just
+        // before this request still ends that run.
+        m_control.reset();
         QString error;
         m_trainer = Trainer::create(config, *m_data, &error);
         if (!m_trainer) {
@@ -49,8 +51,8 @@ void TrainingWorker::requestTraining(const TrainingConfig &config)
 
 void TrainingWorker::requestContinue(int epochs)
 {
-    m_control.reset();
     post(tr("Continuing"), [this, epochs] {
+        m_control.reset();
         if (!hasModel(tr("continuing")))
             return;
         m_trainer->setEpochs(epochs);

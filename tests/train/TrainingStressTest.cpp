@@ -118,6 +118,33 @@ TEST(TrainingStress, HundredRunsInterruptedAtRandomMomentsAllEndWithASummary)
     session.reset();
 }
 
+TEST(TrainingStress, StopThenTrainStillStopsTheRunningRun)
+{
+    QString error;
+    const auto data = test::smallFeatureCache(200, &error);
+    ASSERT_TRUE(data) << error.toStdString();
+    TrainingSession session(data);
+    test::RunWaiter waiter(*session.worker());
+    TrainingConfig longRun = shortRun();
+    longRun.epochs = 200;
+    session.worker()->requestTraining(longRun);
+    ASSERT_TRUE(waiter.waitStarted(kDeadlineMs));
+    ASSERT_TRUE(waiter.waitProgress(3, kDeadlineMs));
+    // Stop and at once ask for a new run: the stop belongs to the run that is going.
+    session.worker()->control().requestStop();
+    TrainingConfig next = shortRun();
+    next.epochs = 1;
+    session.worker()->requestTraining(next);
+    const auto first = waiter.waitFinished(kDeadlineMs);
+    ASSERT_TRUE(first.has_value());
+    EXPECT_EQ(first->outcome, RunOutcome::Stopped);
+    EXPECT_LT(first->epochsDone, 200);
+    const auto second = waiter.waitFinished(kDeadlineMs);
+    ASSERT_TRUE(second.has_value());
+    EXPECT_EQ(second->outcome, RunOutcome::Finished);
+    EXPECT_EQ(second->epochsDone, 1);
+}
+
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
