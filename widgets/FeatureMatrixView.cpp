@@ -16,6 +16,7 @@ FeatureMatrixView::FeatureMatrixView(const QString &yLabel, QWidget *parent)
     m_map = new QCPColorMap(m_plot->xAxis, m_plot->yAxis);
     m_map->setGradient(QCPColorGradient::gpThermal);
     m_map->setInterpolate(false);
+    m_map->setVisible(false);  // until there is a matrix: its default 10×10 zeros would show as a black block
     m_plot->xAxis->setLabel(tr("time (s)"));
     m_plot->yAxis->setLabel(yLabel);
     setMinimumHeight(120);
@@ -33,6 +34,7 @@ void FeatureMatrixView::setMatrix(const FeatureMatrix &matrix, double secondsPer
         for (std::int64_t c = 0; c < matrix.columns; ++c)
             m_map->data()->setCell(static_cast<int>(r), static_cast<int>(c), matrix.at(r, c));
     m_map->rescaleDataRange(true);
+    m_map->setVisible(true);
     m_plot->rescaleAxes();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }

@@ -70,7 +70,7 @@ RecorderWidget::RecorderWidget(QWidget *parent)
     connect(m_levelTimer, &QTimer::timeout, this, &RecorderWidget::pollLevel);
 
     if (!canRecord())
-        showMessage(tr("%1 Recording is disabled; use Open WAV… to load a recording instead.")
+        showMessage(tr("%1 Use Open WAV… to load a recording instead.")
                         .arg(m_recorder->unavailableReason()));
     else
         showMessage(tr("Press Record and say a digit (up to %1 s).").arg(maxSeconds));
