@@ -91,9 +91,13 @@ TrainingSummary Trainer::run(TrainingControl &control, const Callbacks &callback
             double lossSum = 0.0;
             std::int64_t correct = 0, seen = 0;
             for (std::int64_t b = 0; b < batches; ++b) {
-                if (!control.waitBeforeBatch())
+                if (!control.waitBeforeBatch()) {
+                    // The run's test accuracy is that of the model as it stopped, not of the last epoch end.
+                    summary.testAccuracy = accuracy(s.net, s.testX, s.testY);
                     return finish(RunOutcome::Stopped, "Stopped at epoch " + QString::number(s.epochsDone + 1)
-                                                           + ", batch " + QString::number(b + 1) + ".");
+                                                           + " of " + QString::number(c.epochs) + ", batch "
+                                                           + QString::number(b + 1) + ".");
+                }
                 const std::int64_t start = b * c.batchSize, length = std::min<std::int64_t>(c.batchSize, n - start);
                 torch::Tensor batch = x.narrow(0, start, length);
                 const torch::Tensor labels = y.narrow(0, start, length);

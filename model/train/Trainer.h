@@ -78,3 +78,5 @@ private:
 };
 
 }  // namespace convscope
+
+Q_DECLARE_METATYPE(convscope::EvaluationReport)

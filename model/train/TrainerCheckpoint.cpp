@@ -3,6 +3,7 @@
 // reproduces exactly. The optimizer starts afresh on continuing (plain SGD keeps no state).
 #include "Trainer.h"
 
+#include "ProgressJson.h"
 #include "TrainerState.h"
 
 #include <QFile>
@@ -23,33 +24,16 @@ QJsonArray historyToJson(const std::vector<TrainingProgress> &history)
 {
     QJsonArray points;
     for (const auto &p : history)
-        points.append(QJsonObject{{"epoch", p.epoch},
-                                  {"fraction", p.fraction},
-                                  {"step", static_cast<double>(p.step)},
-                                  {"loss", p.loss},
-                                  {"train_acc", p.trainAccuracy},
-                                  {"test_acc", p.epochEnd ? QJsonValue(p.testAccuracy) : QJsonValue()},
-                                  {"examples_per_sec", p.examplesPerSecond}});
+        points.append(progressToJson(p));
     return points;
 }
 
 std::vector<TrainingProgress> historyFromJson(const QJsonArray &points)
 {
     std::vector<TrainingProgress> history;
-    for (const auto &value : points) {
-        const QJsonObject o = value.toObject();
-        TrainingProgress p;
-        p.epoch = o["epoch"].toInt();
-        p.fraction = o["fraction"].toDouble();
-        p.step = static_cast<std::int64_t>(o["step"].toDouble());
-        p.loss = o["loss"].toDouble();
-        p.trainAccuracy = o["train_acc"].toDouble();
-        p.epochEnd = o["test_acc"].isDouble();
-        if (p.epochEnd)
-            p.testAccuracy = o["test_acc"].toDouble();
-        p.examplesPerSecond = o["examples_per_sec"].toDouble();
-        history.push_back(p);
-    }
+    for (const auto &value : points)
+        if (const auto point = progressFromJson(value.toObject()))
+            history.push_back(*point);
     return history;
 }
 

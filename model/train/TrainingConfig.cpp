@@ -47,6 +47,14 @@ std::optional<OptimizerKind> parseOptimizerKind(const QString &text)
     return std::nullopt;
 }
 
+QStringList trainablePresetIds()
+{
+    QStringList ids;
+    for (const auto &defaults : kPresetDefaults)
+        ids << QString::fromLatin1(defaults.id);
+    return ids;
+}
+
 std::optional<TrainingConfig> TrainingConfig::forPreset(const QString &presetId, const NetworkSpec &network)
 {
     const QString id = presetId == "build_net" ? QStringLiteral("plain") : presetId;

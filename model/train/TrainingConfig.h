@@ -4,7 +4,9 @@
 #include "network/NetworkSpec.h"
 
 #include <QJsonObject>
+#include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -44,9 +46,15 @@ struct TrainingConfig {
     int resolvedThreads() const;
 };
 
+/// The presets the trainer has the assignment's settings for, in the order the app lists them: "plain",
+/// "dropout", "batchnorm", "resnet", "mfcc". The one list of trainable presets.
+QStringList trainablePresetIds();
+
 QString toString(InputKind kind);      ///< "raw", "mfcc"
 QString toString(OptimizerKind kind);  ///< "sgd", "adam"
 std::optional<InputKind> parseInputKind(const QString &text);
 std::optional<OptimizerKind> parseOptimizerKind(const QString &text);
 
 }  // namespace convscope
+
+Q_DECLARE_METATYPE(convscope::TrainingConfig)

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <limits>
+#include <vector>
 
 namespace convscope {
 
@@ -45,3 +46,4 @@ QString toString(RunOutcome outcome);  ///< "finished", "stopped", "diverged", "
 
 Q_DECLARE_METATYPE(convscope::TrainingProgress)
 Q_DECLARE_METATYPE(convscope::TrainingSummary)
+Q_DECLARE_METATYPE(std::vector<convscope::TrainingProgress>)

@@ -75,6 +75,3 @@ void registerTrainingMetaTypes();
 
 }  // namespace convscope
 
-Q_DECLARE_METATYPE(convscope::TrainingConfig)
-Q_DECLARE_METATYPE(convscope::EvaluationReport)
-Q_DECLARE_METATYPE(std::vector<convscope::TrainingProgress>)

@@ -1,22 +1,17 @@
 #pragma once
 
-#include "train/TrainingProgress.h"
+#include "Convergence.h"
+#include "TrainingProgress.h"
 
 #include <QDateTime>
 #include <QJsonObject>
+#include <QMetaType>
 #include <QString>
 
 #include <optional>
 #include <vector>
 
 namespace convscope {
-
-/** Whether a run's loss curve looks converged, and why (see RunRecord::convergence()). */
-struct ConvergenceVerdict {
-    bool known = false;      ///< false when the run has no complete epoch
-    bool converged = false;
-    QString reason;          ///< short explanation for the table's tooltip
-};
 
 /**
  * One finished (or stopped) training run as the runs table shows it: what was trained, its curve and how it
@@ -33,13 +28,8 @@ struct RunRecord {
     TrainingSummary summary;
     QDateTime finishedAt;
 
-    /// "Converged" when (1) the loss of the last complete epoch (its epoch-end point, the mean over the whole
-    /// epoch) is below half of chance, 0.5·ln 10 ≈ 1.151, and (2) the loss is not rising over the last 20%
-    /// of the run: the last epoch-end loss is at most 5% above the epoch-end loss at 80% of the run (the last
-    /// epoch-end point at or before 0.8 × the final fractional epoch; a one-epoch run skips this test).
-    /// Within-epoch points are running means of a few batches and too noisy, so only epoch ends count.
-    static ConvergenceVerdict convergence(const std::vector<TrainingProgress> &history);
-    ConvergenceVerdict convergence() const { return convergence(history); }
+    /// judgeConvergence() of this run (the rule is convergenceRule()).
+    ConvergenceVerdict convergence() const { return judgeConvergence(history, epochsTarget, summary); }
 
     QJsonObject toJson() const;
     /// Reads what toJson() wrote (the id is kept; nulls become NaN). nullopt with `error` naming what is missing.
@@ -49,3 +39,5 @@ struct RunRecord {
 };
 
 }  // namespace convscope
+
+Q_DECLARE_METATYPE(convscope::RunRecord)

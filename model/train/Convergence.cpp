@@ -1,0 +1,67 @@
+#include "Convergence.h"
+
+#include <QObject>
+
+#include <cmath>
+
+namespace convscope {
+
+namespace {
+
+constexpr double kWindow = 0.2;              // the last 20 % of the epochs
+constexpr double kRelativeImprovement = 0.10;
+constexpr double kAbsoluteImprovement = 0.01;
+constexpr double kAccuracyChange = 0.02;
+
+ConvergenceVerdict verdict(bool known, bool converged, const QString &reason) { return {known, converged, reason}; }
+
+QString percent(double fraction) { return QString::number(100.0 * fraction, 'f', 0); }
+
+}  // namespace
+
+QString convergenceRule()
+{
+    return QObject::tr("Converged when, over the last 20 % of the epochs, the epoch loss improved by less than 10 % "
+                       "(or by less than 0.01) and the training accuracy moved by at most 2 points. Runs stopped "
+                       "early or shorter than two epochs are not judged.");
+}
+
+ConvergenceVerdict judgeConvergence(const std::vector<TrainingProgress> &history, int epochsTarget,
+                                    const TrainingSummary &summary)
+{
+    std::vector<const TrainingProgress *> ends;
+    for (const TrainingProgress &point : history)
+        if (point.epochEnd)
+            ends.push_back(&point);
+    if (summary.outcome == RunOutcome::Failed)
+        return verdict(false, false, QObject::tr("not judged: the run failed"));
+    if (summary.outcome == RunOutcome::Diverged)
+        return verdict(true, false, QObject::tr("no: the run diverged"));
+    if (summary.outcome == RunOutcome::Stopped && summary.epochsDone < epochsTarget)
+        return verdict(false, false, QObject::tr("not judged: stopped at epoch %1 of %2")
+                                         .arg(summary.epochsDone + 1).arg(epochsTarget));
+    if (ends.size() < 2)
+        return verdict(false, false, ends.empty() ? QObject::tr("not judged: no complete epoch")
+                                                  : QObject::tr("not judged: one epoch shows no plateau"));
+    const auto window = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(kWindow * ends.size())));
+    const TrainingProgress &first = *ends[ends.size() - 1 - window];
+    const TrainingProgress &last = *ends.back();
+    const double improvement = first.loss - last.loss;
+    const double relative = first.loss > 0 ? improvement / first.loss : 0.0;
+    const double accuracyChange = last.trainAccuracy - first.trainAccuracy;
+    const QString span = QObject::tr("epochs %1–%2").arg(first.epoch + 1).arg(last.epoch + 1);
+    if (relative >= kRelativeImprovement && improvement >= kAbsoluteImprovement)
+        return verdict(true, false, QObject::tr("not yet: still improving (−%1 % over the last 20 %, %2)")
+                                        .arg(percent(relative), span));
+    if (std::abs(accuracyChange) > kAccuracyChange)
+        return verdict(true, false, QObject::tr("not yet: training accuracy still moving (%1%2 points, %3)")
+                                        .arg(accuracyChange > 0 ? "+" : "−")
+                                        .arg(100.0 * std::abs(accuracyChange), 0, 'f', 1)
+                                        .arg(span));
+    return verdict(true, true, QObject::tr("yes: loss %1 %2 % over the last 20 % (%3), training accuracy stable")
+                                   .arg(improvement >= 0 ? "−" : "+")
+                                   .arg(percent(std::abs(relative)))
+                                   .arg(span));
+}
+
+}  // namespace convscope

@@ -1,0 +1,443 @@
+#include "TrainingController.h"
+
+#include "TrainingSession.h"
+#include "TrainingWorker.h"
+#include "data/Dataset.h"
+#include "data/FeatureCache.h"
+#include "network/PresetLibrary.h"
+
+#include <QFileInfo>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <cmath>
+
+namespace convscope {
+
+namespace {
+
+QString percentText(double accuracy) { return QString::number(100.0 * accuracy, 'f', 1) + " %"; }
+
+QString clockText(double seconds)
+{
+    const int s = static_cast<int>(std::lround(std::max(0.0, seconds)));
+    return s >= 3600 ? QString("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QChar('0')).arg(s % 60, 2, 10, QChar('0'))
+                     : QString("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
+}
+
+/// The preset id when `config` trains a trainable preset unchanged, else the network's own name.
+QString runLabel(const TrainingConfig &config)
+{
+    static const PresetLibrary presets;
+    for (const QString &id : trainablePresetIds()) {
+        const NetworkSpec *spec = presets.find(id.toStdString());
+        if (!spec)
+            continue;
+        NetworkSpec named = *spec;  // the form names an unnamed preset after its id
+        if (named.name.empty())
+            named.name = id.toStdString();
+        if (*spec == config.network || named == config.network)
+            return id;
+    }
+    return config.network.name.empty() ? QObject::tr("custom") : QString::fromStdString(config.network.name);
+}
+
+}  // namespace
+
+TrainingController::TrainingController(QObject *parent) : QObject(parent)
+{
+    registerTrainingMetaTypes();
+    qRegisterMetaType<TrainingState>();
+    qRegisterMetaType<MessageKind>();
+    qRegisterMetaType<RunRecord>();
+}
+
+TrainingController::~TrainingController()
+{
+    cancelPreparation();
+    // Stops a running run within one batch and joins the worker thread.
+    m_session.reset();
+}
+
+void TrainingController::setState(TrainingState state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+void TrainingController::cancelPreparation()
+{
+    if (!m_preparation)
+        return;
+    m_cancelPreparation->store(true);
+    m_preparation->disconnect(this);  // a cancelled result is never used
+    m_preparation->waitForFinished();
+    m_preparation->deleteLater();
+    m_preparation = nullptr;
+}
+
+void TrainingController::prepareData(const Dataset &dataset)
+{
+    cancelPreparation();
+    setData(nullptr);
+    setState(TrainingState::PreparingData);
+    Q_EMIT message(tr("Computing waveform and MFCC features of %1 recordings for training…").arg(dataset.size()),
+                   MessageKind::Info);
+    m_cancelPreparation = std::make_shared<std::atomic<bool>>(false);
+    m_preparation = new QFutureWatcher<FeatureCacheResult>(this);
+    const QString folder = dataset.folder;
+    connect(m_preparation, &QFutureWatcher<FeatureCacheResult>::finished, this, [this, folder] {
+        FeatureCacheResult result = m_preparation->result();
+        m_preparation->deleteLater();
+        m_preparation = nullptr;
+        if (!result.cache) {
+            setState(TrainingState::Failed);
+            Q_EMIT message(tr("Could not prepare training data: %1").arg(result.error), MessageKind::Error);
+            return;
+        }
+        setData(std::make_shared<const FeatureCache>(std::move(*result.cache)), folder);
+    });
+    m_preparation->setFuture(QtConcurrent::run([dataset, cancel = m_cancelPreparation] {
+        return FeatureCache::build(dataset, {}, cancel.get());
+    }));
+}
+
+void TrainingController::setData(std::shared_ptr<const FeatureCache> data, const QString &folder)
+{
+    m_session.reset();  // a replaced session's queued signals are ignored: its worker is gone
+    m_data = std::move(data);
+    m_dataFolder = folder;
+    m_hasModel = false;
+    m_epochsDone = 0;
+    m_history.clear();
+    m_pendingSummary.reset();
+    m_evaluation.reset();
+    if (m_data) {
+        m_session = std::make_unique<TrainingSession>(m_data);
+        connectWorker(m_session->worker());
+    }
+    setState(TrainingState::Idle);
+    Q_EMIT dataChanged();
+    Q_EMIT message(m_data ? tr("Ready: %1 clips.").arg(m_data->size()) : tr("Load the dataset to train."),
+                   MessageKind::Info);
+    Q_EMIT modelChanged();
+}
+
+QStringList TrainingController::speakerNames() const { return m_data ? m_data->speakerNames() : QStringList(); }
+
+void TrainingController::connectWorker(TrainingWorker *w)
+{
+    TrainingSession *session = m_session.get();
+    // Signals already queued by a session that has since been replaced are dropped.
+    const auto current = [this, session] { return m_session.get() == session; };
+    connect(w, &TrainingWorker::started, this, [this, current](const TrainingConfig &, qint64 train, qint64 test) {
+        if (current())
+            onSized(train, test);
+    });
+    connect(w, &TrainingWorker::progress, this, [this, current](const TrainingProgress &point) {
+        if (!current())
+            return;
+        m_history.push_back(point);
+        Q_EMIT progress(point);
+    });
+    connect(w, &TrainingWorker::warning, this, [this, current](const QString &text) {
+        if (current())
+            Q_EMIT message(text, MessageKind::Warning);
+    });
+    connect(w, &TrainingWorker::finished, this, [this, current](const TrainingSummary &summary) {
+        if (current())
+            onFinished(summary);
+    });
+    connect(w, &TrainingWorker::failed, this, [this, current](const QString &text) {
+        if (current())
+            onFailed(text);
+    });
+    connect(w, &TrainingWorker::evaluated, this, [this, current](const EvaluationReport &report) {
+        if (current())
+            onEvaluated(report);
+    });
+    connect(w, &TrainingWorker::historyLoaded, this, [this, current](const std::vector<TrainingProgress> &history) {
+        if (current())
+            m_loadedHistory = history;
+    });
+    connect(w, &TrainingWorker::loaded, this, [this, current](const TrainingConfig &config, int epochsDone) {
+        if (current())
+            onLoaded(config, epochsDone);
+    });
+    connect(w, &TrainingWorker::saved, this, [this, current](const QString &path, const QString &error) {
+        if (!current())
+            return;
+        Q_EMIT message(error.isEmpty() ? tr("Saved the model to %1.").arg(path)
+                                       : tr("The model was not saved: %1").arg(error),
+                       error.isEmpty() ? MessageKind::Info : MessageKind::Error);
+        Q_EMIT modelSaved(path, error);
+    });
+    connect(w, &TrainingWorker::probabilities, this, [this, current](const std::array<double, 10> &values) {
+        if (current())
+            Q_EMIT probabilities(values);
+    });
+    connect(w, &TrainingWorker::saliency, this, [this, current](const std::vector<float> &values, int digit) {
+        if (current())
+            Q_EMIT saliency(values, digit);
+    });
+}
+
+void TrainingController::offerCustomNetwork(const NetworkSpec &network)
+{
+    if (m_customNetwork && *m_customNetwork == network)
+        return;
+    m_customNetwork = network;
+    Q_EMIT customNetworkOffered(network);
+}
+
+QString TrainingController::start(const TrainingConfig &config)
+{
+    if (!m_session)
+        return tr("Load the dataset before training.");
+    if (!isSettled(m_state))
+        return tr("Wait until the current run or the opening model is done, then train.");
+    m_config = config;
+    m_runName = runLabel(config);
+    m_history.clear();
+    m_epochsDone = 0;
+    m_hasModel = true;
+    m_evaluation.reset();
+    setState(TrainingState::Training);
+    Q_EMIT runStarted(config);
+    Q_EMIT message(tr("Preparing %1…").arg(m_runName), MessageKind::Info);
+    m_session->worker()->requestTraining(config);
+    Q_EMIT modelChanged();
+    return {};
+}
+
+QString TrainingController::continueTo(int epochs)
+{
+    if (!m_session || !m_hasModel)
+        return tr("There is no model to continue: train one or open a saved model first.");
+    if (!isSettled(m_state))
+        return tr("Wait until the current run has ended, then continue.");
+    if (epochs <= m_epochsDone)
+        return tr("The model has already done %1 epochs: choose more than that to continue.").arg(m_epochsDone);
+    m_config.epochs = epochs;
+    m_evaluation.reset();
+    setState(TrainingState::Training);
+    Q_EMIT runStarted(m_config);
+    Q_EMIT message(tr("Continuing %1 from epoch %2 to %3…").arg(m_runName).arg(m_epochsDone).arg(epochs),
+                   MessageKind::Info);
+    m_session->worker()->requestContinue(epochs);
+    Q_EMIT modelChanged();
+    return {};
+}
+
+void TrainingController::togglePause()
+{
+    if (m_state != TrainingState::Training && m_state != TrainingState::Paused)
+        return;
+    TrainingControl &control = m_session->worker()->control();
+    if (m_state == TrainingState::Paused) {
+        control.resume();
+        setState(TrainingState::Training);
+        Q_EMIT message(tr("Resumed."), MessageKind::Info);
+    } else {
+        control.pause();
+        setState(TrainingState::Paused);
+        Q_EMIT message(tr("Paused after the current batch. Step runs one batch."), MessageKind::Info);
+    }
+}
+
+void TrainingController::step()
+{
+    if (m_state != TrainingState::Training && m_state != TrainingState::Paused)
+        return;
+    m_session->worker()->control().step();
+    setState(TrainingState::Paused);
+}
+
+void TrainingController::stop()
+{
+    if (m_state != TrainingState::Training && m_state != TrainingState::Paused)
+        return;
+    m_session->worker()->control().requestStop();
+    setState(TrainingState::Stopping);
+    Q_EMIT message(tr("Stopping after the current batch…"), MessageKind::Info);
+}
+
+bool TrainingController::isPaused() const { return m_state == TrainingState::Paused; }
+
+void TrainingController::onSized(qint64 trainSize, qint64 testSize)
+{
+    Q_EMIT runSized(trainSize, testSize);
+    Q_EMIT message(tr("Training on %1 clips, testing on %2.").arg(trainSize).arg(testSize), MessageKind::Info);
+}
+
+void TrainingController::onFinished(const TrainingSummary &summary)
+{
+    m_epochsDone = summary.epochsDone;
+    if (summary.outcome == RunOutcome::Failed || m_history.empty()) {
+        // Nothing to evaluate: the run failed or ended before its first report.
+        m_pendingSummary.reset();
+        setState(summary.outcome == RunOutcome::Failed ? TrainingState::Failed : endState(summary.outcome));
+        Q_EMIT message(summary.message.isEmpty() ? tr("The run ended before its first batch.") : summary.message,
+                       summary.outcome == RunOutcome::Failed ? MessageKind::Error : MessageKind::Warning);
+        Q_EMIT modelChanged();
+        return;
+    }
+    m_pendingSummary = summary;
+    setState(TrainingState::Evaluating);
+    Q_EMIT message(tr("Evaluating the model on the test set…"), MessageKind::Info);
+    m_session->worker()->requestEvaluation();
+}
+
+void TrainingController::onEvaluated(const EvaluationReport &report)
+{
+    m_evaluation = report;
+    if (m_pendingSummary) {
+        recordRun(report);
+    } else if (m_state == TrainingState::Evaluating) {  // an opened model's evaluation
+        setState(TrainingState::Idle);
+        Q_EMIT message(tr("Opened %1: %2 epochs done, test accuracy %3. Continue training it, or test it on your "
+                          "voice.").arg(m_runName).arg(m_epochsDone).arg(percentText(report.accuracy)),
+                       MessageKind::Info);
+    }
+    Q_EMIT evaluated(report);
+    Q_EMIT modelChanged();
+}
+
+void TrainingController::recordRun(const EvaluationReport &report)
+{
+    TrainingSummary summary = *m_pendingSummary;
+    m_pendingSummary.reset();
+    summary.testAccuracy = report.accuracy;  // one test accuracy per run, from the final evaluation
+    RunRecord run;
+    run.network = m_runName;
+    run.input = toString(m_config.input);
+    run.epochsTarget = m_config.epochs;
+    run.learningRate = m_config.learningRate;
+    run.config = m_config.toJson();
+    run.history = m_history;
+    run.summary = summary;
+    run.finishedAt = QDateTime::currentDateTime();
+    const QString accuracy = tr("test accuracy %1").arg(percentText(summary.testAccuracy));
+    switch (summary.outcome) {
+    case RunOutcome::Finished:
+        Q_EMIT message(tr("Finished %1 epochs in %2: %3.").arg(summary.epochsDone).arg(clockText(summary.seconds))
+                           .arg(accuracy), MessageKind::Info);
+        break;
+    case RunOutcome::Stopped:
+        Q_EMIT message(tr("%1 The model as it stopped: %2.").arg(summary.message, accuracy), MessageKind::Warning);
+        break;
+    case RunOutcome::Diverged:
+    case RunOutcome::Failed:
+        Q_EMIT message(tr("%1 (%2)").arg(summary.message, accuracy), MessageKind::Warning);
+        break;
+    }
+    setState(endState(summary.outcome));
+    Q_EMIT runRecorded(run);
+}
+
+TrainingState TrainingController::endState(RunOutcome outcome)
+{
+    switch (outcome) {
+    case RunOutcome::Finished: return TrainingState::Finished;
+    case RunOutcome::Stopped: return TrainingState::Stopped;
+    case RunOutcome::Diverged: return TrainingState::Diverged;
+    case RunOutcome::Failed: return TrainingState::Failed;
+    }
+    return TrainingState::Failed;
+}
+
+void TrainingController::onFailed(const QString &text)
+{
+    if (m_state == TrainingState::Opening) {
+        // The worker keeps its previous model when a checkpoint cannot be read.
+        m_hasModel = m_epochsDone > 0 || !m_history.empty();
+        setState(TrainingState::Idle);
+        Q_EMIT message(tr("Could not open the model: %1. Choose a .cspt file saved by ConvScope with the same "
+                          "dataset.").arg(text), MessageKind::Error);
+        return;
+    }
+    if (isRunning(m_state)) {  // the run could not build its model; the worker has none now
+        m_hasModel = false;
+        setState(TrainingState::Failed);
+        Q_EMIT modelChanged();
+    } else if (m_state == TrainingState::Evaluating) {
+        m_pendingSummary.reset();
+        setState(TrainingState::Failed);
+    }
+    Q_EMIT message(text.isEmpty() ? tr("The run failed.") : text, MessageKind::Error);
+}
+
+QString TrainingController::saveModel(const QString &path)
+{
+    if (!m_session)
+        return tr("Load the dataset and train a model before saving.");
+    if (isRunning(m_state))
+        return tr("A run is in progress: stop it or let it finish, then save.");
+    if (!m_hasModel)
+        return tr("There is no model to save yet: train one first.");
+    m_session->worker()->requestSave(path);
+    Q_EMIT message(tr("Saving the model to %1…").arg(path), MessageKind::Info);
+    return {};
+}
+
+QString TrainingController::openModel(const QString &path)
+{
+    if (!m_session)
+        return tr("Load the dataset first: a model is opened together with the data it was trained on.");
+    if (!isSettled(m_state))
+        return tr("A run is in progress: stop it before opening a model.");
+    m_loadedHistory.clear();
+    setState(TrainingState::Opening);
+    m_session->worker()->requestLoad(path);
+    Q_EMIT message(tr("Opening %1…").arg(QFileInfo(path).fileName()), MessageKind::Info);
+    return {};
+}
+
+void TrainingController::onLoaded(const TrainingConfig &config, int epochsDone)
+{
+    m_hasModel = true;
+    m_config = config;
+    m_epochsDone = epochsDone;
+    m_history = std::move(m_loadedHistory);
+    m_loadedHistory.clear();
+    m_evaluation.reset();
+    m_runName = runLabel(config);
+    setState(TrainingState::Evaluating);
+    Q_EMIT modelLoaded(config, epochsDone);
+    Q_EMIT message(tr("Opened %1: %2 epochs done; evaluating it on the test set…").arg(m_runName).arg(epochsDone),
+                   MessageKind::Info);
+    m_session->worker()->requestEvaluation();
+    Q_EMIT modelChanged();
+}
+
+QString TrainingController::whyCannotAnswer(const std::vector<float> &samples) const
+{
+    if (!m_session || !m_hasModel)
+        return tr("There is no trained model yet: train one on the Training tab or open a saved model (.cspt).");
+    if (!canAnswer())
+        return tr("The model is busy training: it answers when the run ends (or press Stop).");
+    if (samples.empty())
+        return tr("The recording is empty: record again, closer to the microphone.");
+    return {};
+}
+
+QString TrainingController::requestProbabilities(const std::vector<float> &samples)
+{
+    if (const QString error = whyCannotAnswer(samples); !error.isEmpty())
+        return error;
+    m_session->worker()->requestProbabilities(samples);
+    return {};
+}
+
+QString TrainingController::requestSaliency(const std::vector<float> &samples, int digit)
+{
+    if (const QString error = whyCannotAnswer(samples); !error.isEmpty())
+        return error;
+    m_session->worker()->requestSaliency(samples, digit);
+    return {};
+}
+
+TrainingWorker *TrainingController::worker() const { return m_session ? m_session->worker() : nullptr; }
+
+}  // namespace convscope
