@@ -5,6 +5,7 @@
 #include "data/DatasetScanner.h"
 #include "data/FeatureCache.h"
 #include "network/PresetLibrary.h"
+#include "train/ProgressJson.h"
 #include "train/Trainer.h"
 
 #include <QElapsedTimer>
@@ -58,8 +59,9 @@ QJsonObject runOurs(const QString &model, const FeatureCache &cache, int epochs,
         return {{"error", error}};
     TrainingControl control;
     const TrainingSummary s = trainer->run(control);
-    return {{"loss", s.loss}, {"train_acc", s.trainAccuracy}, {"test_acc", s.testAccuracy},
-            {"examples_per_sec", s.examplesPerSecond}, {"threads", config.resolvedThreads()}};
+    QJsonObject result = summaryToJson(s);
+    result["threads"] = config.resolvedThreads();
+    return result;
 }
 
 }  // namespace
@@ -123,7 +125,7 @@ int runBench(const QStringList &arguments)
             const QJsonObject python = reference.count(model) ? reference.at(model) : QJsonObject{};
             const QJsonObject ours = runOurs(model, *built.cache, epochs, threads);
             const double ratio = python["examples_per_sec"].toDouble() > 0
-                                     ? ours["examples_per_sec"].toDouble() / python["examples_per_sec"].toDouble()
+                                     ? ours["examples_per_second"].toDouble() / python["examples_per_sec"].toDouble()
                                      : 0.0;
             modeReport[model] = QJsonObject{{"convscope", ours}, {"python", python}, {"speedup", ratio}};
             if (model == models.front() && mode == "defaults")

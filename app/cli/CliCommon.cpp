@@ -22,7 +22,13 @@ std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList 
         return InvalidInput;
     }
     if (parser.isSet(help)) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
+        // Qt names the executable's full path in the usage line; name the subcommand as it is typed instead.
+        QString text = parser.helpText();
+        const qsizetype lineEnd = text.indexOf('\n');
+        const QString usage = text.left(lineEnd);
+        const qsizetype options = usage.indexOf(" [options]");
+        text.replace(0, options < 0 ? lineEnd : options, "Usage: " + arguments.value(0));
+        std::fputs(qPrintable(text), stdout);
         return Success;
     }
     return std::nullopt;

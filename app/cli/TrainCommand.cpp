@@ -4,6 +4,8 @@
 #include "TrainingOptions.h"
 
 #include "data/FeatureCache.h"
+#include "train/Convergence.h"
+#include "train/ProgressJson.h"
 #include "train/Trainer.h"
 
 #include <QJsonArray>
@@ -23,33 +25,19 @@ extern "C" void onInterrupt(int)
         g_control->interrupt();
 }
 
-QJsonObject progressToJson(const TrainingProgress &p)
+/// The final line: the run's summary and the convergence verdict of the same rule the runs table uses.
+QJsonObject finalLine(const TrainingSummary &summary, const std::vector<TrainingProgress> &history, int epochsTarget)
 {
-    return {{"epoch", p.epoch + 1},
-            {"loss", p.loss},
-            {"train_acc", p.trainAccuracy},
-            {"test_acc", p.testAccuracy},
-            {"examples_per_sec", p.examplesPerSecond}};
-}
-
-QJsonObject summaryToJson(const TrainingSummary &s)
-{
-    QJsonObject o{{"final", true},
-                  {"outcome", toString(s.outcome)},
-                  {"epochs", s.epochsDone},
-                  {"loss", s.loss},
-                  {"train_acc", s.trainAccuracy},
-                  {"test_acc", s.testAccuracy},
-                  {"examples_per_sec", s.examplesPerSecond},
-                  {"seconds", s.seconds}};
-    if (!s.message.isEmpty())
-        o["message"] = s.message;
-    return o;
+    QJsonObject line = summaryToJson(summary);
+    const ConvergenceVerdict verdict = judgeConvergence(history, epochsTarget, summary);
+    line["converged"] = verdict.known ? QJsonValue(verdict.converged) : QJsonValue();
+    line["convergence"] = verdict.reason;
+    return line;
 }
 
 /// One run on one split; prints epoch lines (tagged with `speaker` for leave-one-speaker-out).
-std::optional<TrainingSummary> trainOnce(const TrainingConfig &config, const FeatureCache &cache,
-                                         const QString &savePath, const QString &speaker)
+std::optional<QJsonObject> trainOnce(const TrainingConfig &config, const FeatureCache &cache,
+                                     const QString &savePath, const QString &speaker)
 {
     QString error;
     auto trainer = Trainer::create(config, cache, &error);
@@ -65,6 +53,7 @@ std::optional<TrainingSummary> trainOnce(const TrainingConfig &config, const Fea
         if (!point.epochEnd)
             return;
         QJsonObject line = progressToJson(point);
+        line.remove("epoch_end");  // every line printed is an epoch end
         if (!speaker.isEmpty())
             line["speaker"] = speaker;
         printJson(line);
@@ -80,7 +69,7 @@ std::optional<TrainingSummary> trainOnce(const TrainingConfig &config, const Fea
         if (!saveError.isEmpty())
             printError(saveError);
     }
-    return summary;
+    return finalLine(summary, trainer->history(), config.epochs);
 }
 
 }  // namespace
@@ -92,8 +81,9 @@ int runTrain(const QStringList &arguments)
     parser.addOption({"save", "Write a checkpoint (weights, config, split, history) to FILE.", "file"});
     if (auto exit = parseArguments(parser, arguments,
                                    "Trains a 1-D network on the spoken digits with LibTorch. Prints one JSON line per "
-                                   "epoch and a final line with loss, train_acc, test_acc, examples_per_sec and "
-                                   "seconds. Ctrl+C stops after the current batch and still prints the final line."))
+                                   "epoch and a final line with outcome, loss, train_accuracy, test_accuracy, "
+                                   "examples_per_second, seconds, converged and convergence. Ctrl+C stops after the "
+                                   "current batch and still prints the final line."))
         return *exit;
     const auto request = readTrainingOptions(parser);
     if (!request)
@@ -103,13 +93,13 @@ int runTrain(const QStringList &arguments)
         return InvalidInput;
 
     if (!request->leaveOneSpeakerOut) {
-        const auto summary = trainOnce(request->config, *cache, parser.value("save"), {});
-        if (!summary)
+        auto line = trainOnce(request->config, *cache, parser.value("save"), {});
+        if (!line)
             return InvalidInput;
-        QJsonObject line = summaryToJson(*summary);
-        line["load_seconds"] = cache->buildSeconds();
-        printJson(line);
-        return summary->outcome == RunOutcome::Failed ? Failure : Success;
+        line->insert("final", true);
+        line->insert("load_seconds", cache->buildSeconds());
+        printJson(*line);
+        return (*line)["outcome"].toString() == toString(RunOutcome::Failed) ? Failure : Success;
     }
 
     // Leave-one-speaker-out: one run per held-out speaker, then the mean test accuracy.
@@ -119,21 +109,19 @@ int runTrain(const QStringList &arguments)
         TrainingConfig config = request->config;
         config.split.kind = SplitKind::LeaveOneSpeakerOut;
         config.split.speaker = speaker;
-        const auto summary = trainOnce(config, *cache, {}, speaker);
-        if (!summary)
+        auto entry = trainOnce(config, *cache, {}, speaker);
+        if (!entry)
             return InvalidInput;
-        QJsonObject entry = summaryToJson(*summary);
-        entry.remove("final");
-        entry["speaker"] = speaker;
-        perSpeaker.append(entry);
-        sum += summary->testAccuracy;
-        if (summary->outcome == RunOutcome::Stopped)
+        entry->insert("speaker", speaker);
+        perSpeaker.append(*entry);
+        sum += (*entry)["test_accuracy"].toDouble();
+        if ((*entry)["outcome"].toString() == toString(RunOutcome::Stopped))
             break;
     }
     printJson(QJsonObject{{"final", true},
                           {"split", "loso"},
                           {"speakers", perSpeaker},
-                          {"mean_test_acc", perSpeaker.isEmpty() ? 0.0 : sum / perSpeaker.size()}});
+                          {"mean_test_accuracy", perSpeaker.isEmpty() ? 0.0 : sum / perSpeaker.size()}});
     return Success;
 }
 

@@ -1,24 +1,20 @@
 // convscope: the desktop app.
-#include "DatasetBrowser.h"
-#include "MainWindow.h"
-#include "RecorderWidget.h"
 #include "RfBenchmark.h"
-#include "StudioTrainingLink.h"
 #include "TrainingLagBenchmark.h"
-#include "TrainingDataFeeder.h"
-#include "TrainingPanel.h"
-#include "VoiceTestPanel.h"
 #include "data/DatasetLocator.h"
+#include "digits/DatasetBrowser.h"
+#include "shell/AppWindow.h"
+#include "train/TrainingController.h"
+#include "training/TrainingPanel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QSettings>
-#include <QStatusBar>
-#include <QTabWidget>
 #include <QTimer>
 
 #include <cstdio>
 #include <cstring>
+#include <memory>
 
 int main(int argc, char *argv[])
 {
@@ -42,8 +38,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption screenshot("screenshot", "Render the main window after start-up to FILE (PNG) and exit.",
                                         "FILE");
     const QCommandLineOption preset("preset", "Open the built-in preset NAME (e.g. 3.3c).", "NAME");
-    const QCommandLineOption tab("tab", "Show workspace tab INDEX (0: studio, 1: deep padding, 2: spoken digits, "
-                                        "3: training, 4: test your voice).", "INDEX", "0");
+    const QCommandLineOption tab("tab", QString("Show the workspace tab NAME: %1.").arg(convscope::tabNames()), "NAME",
+                                 convscope::tabName(convscope::Tab::Studio));
     const QCommandLineOption data("data", "The FSDD recordings folder (default: CONVSCOPE_DATA or the saved one).",
                                   "DIR");
     const QCommandLineOption bench("bench-rf", "Time an edit and a redraw of a 10-layer 64x64 network and exit.");
@@ -72,26 +68,9 @@ int main(int argc, char *argv[])
         return convscope::runTrainingLagBenchmark(location.folder, parser.value(benchSeconds).toDouble());
     }
 
-    convscope::MainWindow window;
-    auto *digits = new convscope::DatasetBrowser;
-    auto *training = new convscope::TrainingPanel;
-    window.addWorkspace(QObject::tr("Spoken digits"), digits);
-    window.addWorkspace(QObject::tr("Training"), training);
-    auto *voice = new convscope::VoiceTestPanel(training);
-    window.addWorkspace(QObject::tr("Test your voice"), voice);
-    // A double-clicked misclassified clip is explained on the voice-test tab.
-    QObject::connect(training, &convscope::TrainingPanel::clipChosen, &window,
-                     [&window, voice] { window.workspaces()->setCurrentWidget(voice); });
-    // Takes recorded on the Spoken digits tab are tested by the current model too.
-    QObject::connect(digits->recorder(), &convscope::RecorderWidget::clipRecorded, voice,
-                     [voice](const convscope::AudioClip &clip) {
-                         voice->testClip(clip, QObject::tr("Your recording from the Spoken digits tab, %1 s.")
-                                                   .arg(clip.seconds(), 0, 'f', 2));
-                     });
-    convscope::StudioTrainingLink studioLink(window.document(), training);
-    convscope::TrainingDataFeeder feeder(digits, training);
-    QObject::connect(&feeder, &convscope::TrainingDataFeeder::statusMessage, &window,
-                     [&window](const QString &message) { window.statusBar()->showMessage(message); });
+    convscope::AppWindow window;
+    convscope::DatasetBrowser *digits = window.digits();
+    convscope::TrainingController *training = window.training();
     const QSettings settings;
     const convscope::DatasetLocation location = convscope::DatasetLocator::resolve(parser.value(data), &settings);
     if (!location.folder.isEmpty())
@@ -112,21 +91,34 @@ int main(int argc, char *argv[])
             return 2;
         }
     }
-    window.workspaces()->setCurrentIndex(parser.value(tab).toInt());
+    const auto shownTab = convscope::parseTab(parser.value(tab));
+    if (!shownTab) {
+        std::fprintf(stderr, "convscope: --tab: no tab named %s; use one of %s\n", qPrintable(parser.value(tab)),
+                     qPrintable(convscope::tabNames()));
+        return 2;
+    }
+    window.showTab(*shownTab);
     window.show();
 
     if (parser.isSet(train)) {
         const QString presetId = parser.value(train).section(':', 0, 0);
         const int epochs = parser.value(train).section(':', 1, 1).toInt();
-        if (!training->selectNetwork(presetId)) {
-            std::fprintf(stderr, "convscope: --train: %s is not a trainable preset\n", qPrintable(presetId));
+        convscope::TrainingPanel *panel = window.trainingPanel();
+        if (!convscope::trainablePresetIds().contains(presetId) || !panel->selectNetwork(presetId)) {
+            std::fprintf(stderr, "convscope: --train: %s is not a trainable preset (%s)\n", qPrintable(presetId),
+                         qPrintable(convscope::trainablePresetIds().join(", ")));
             return 2;
         }
-        QObject::connect(&feeder, &convscope::TrainingDataFeeder::dataReady, training, [training, epochs] {
-            if (epochs > 0)
-                training->setEpochs(epochs);
-            training->startTraining();
-        });
+        auto once = std::make_shared<QMetaObject::Connection>();
+        *once = QObject::connect(training, &convscope::TrainingController::dataChanged, panel,
+                                 [training, panel, epochs, once] {
+                                     if (!training->hasData())
+                                         return;  // the previous data was dropped; the new features are coming
+                                     QObject::disconnect(*once);
+                                     if (epochs > 0)
+                                         panel->setEpochs(epochs);
+                                     panel->startTraining();
+                                 });
     }
     if (parser.isSet(screenshot)) {
         const QString path = parser.value(screenshot);
@@ -140,7 +132,7 @@ int main(int argc, char *argv[])
             });
         };
         if (parser.isSet(train))  // show the finished run with its confusion matrix
-            QObject::connect(training, &convscope::TrainingPanel::evaluationShown, &window, shoot);
+            QObject::connect(training, &convscope::TrainingController::runRecorded, &window, shoot);
         else if (digits->isLoading())  // show the loaded dataset, not its progress bar
             QObject::connect(digits, &convscope::DatasetBrowser::loadFinished, &window, shoot);
         else

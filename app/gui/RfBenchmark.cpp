@@ -1,10 +1,10 @@
 #include "RfBenchmark.h"
 
-#include "MainWindow.h"
-#include "NetworkDocument.h"
-#include "ReceptiveFieldPanel.h"
-#include "StudioWorkspace.h"
-#include "FeatureMapGrid.h"
+#include "shell/MainWindow.h"
+#include "studio/NetworkDocument.h"
+#include "studio/ReceptiveFieldPanel.h"
+#include "studio/StudioWorkspace.h"
+#include "studio/FeatureMapGrid.h"
 
 #include <QElapsedTimer>
 #include <QImage>

@@ -1,9 +1,9 @@
 #include "TrainingLagBenchmark.h"
 
-#include "TrainingPanel.h"
+#include "training/TrainingPanel.h"
 #include "data/DatasetScanner.h"
 #include "data/FeatureCache.h"
-#include "train/TrainingWorker.h"
+#include "train/TrainingController.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -95,10 +95,11 @@ int runTrainingLagBenchmark(const QString &folder, double seconds)
     const double loadSeconds = loadClock.elapsed() / 1000.0;
     auto cache = std::make_shared<const FeatureCache>(std::move(*built.cache));
 
-    TrainingPanel panel;
+    TrainingController controller;
+    TrainingPanel panel(&controller);
     panel.resize(1280, 820);
     panel.show();
-    panel.setData(cache);
+    controller.setData(cache);
     waitFor([] { return false; }, 300);  // let the first paint settle
 
     QJsonObject result{{"clips", static_cast<qint64>(cache->size())},
@@ -113,8 +114,8 @@ int runTrainingLagBenchmark(const QString &folder, double seconds)
         bool started = false;
         int points = 0;
         double examplesPerSecond = 0.0;
-        const auto onStarted = QObject::connect(panel.worker(), &TrainingWorker::started, &panel, [&] { started = true; });
-        const auto onProgress = QObject::connect(&panel, &TrainingPanel::progressShown, &panel,
+        const auto onStarted = QObject::connect(&controller, &TrainingController::runSized, &panel, [&] { started = true; });
+        const auto onProgress = QObject::connect(&controller, &TrainingController::progress, &panel,
                                                  [&](const TrainingProgress &p) {
                                                      ++points;
                                                      examplesPerSecond = p.examplesPerSecond;
@@ -129,14 +130,13 @@ int runTrainingLagBenchmark(const QString &folder, double seconds)
         stats["progress_points"] = points;
         stats["examples_per_sec"] = std::round(examplesPerSecond);
         presets[preset] = stats;
-        panel.stopTraining();
-        if (!waitFor([&] { return !panel.isTraining(); }, 120000)) {
+        controller.stop();
+        if (!waitFor([&] { return isSettled(controller.state()); }, 120000)) {
             std::fprintf(stderr, "convscope: the %s run did not stop\n", qPrintable(preset));
             return 1;
         }
         QObject::disconnect(onStarted);
         QObject::disconnect(onProgress);
-        waitFor([] { return false; }, 500);  // the evaluation after the run
     }
     result["presets"] = presets;
     std::printf("%s", QJsonDocument(result).toJson(QJsonDocument::Indented).constData());

@@ -18,7 +18,7 @@ using namespace convscope;
 
 namespace {
 
-/// Real PortAudio streams without sound hardware: ALSA's file plugin over the null device (BUILD-NOTES).
+/// Real PortAudio streams without sound hardware: ALSA's file plugin over the null device (docs/architecture.md, "Audio without sound hardware").
 /// Played audio lands in played.raw, and the "microphone" reads mic.raw, both float32 like the streams.
 class AudioStream : public ::testing::Test {
 protected:

@@ -134,10 +134,12 @@ TEST(CliNetwork, PresetsCodeHelpAndVersion)
     EXPECT_TRUE(code.out.contains("nn.Conv1d(13, 16, kernel_size=3, padding=1),"));
     EXPECT_TRUE(code.out.contains("nn.Linear(576, 32),"));
 
-    for (const QString command : {"inspect", "rf", "presets", "code"}) {
+    // Seen: "Usage: /path/to/convscope-cli [options]" for every subcommand.
+    for (const QString command : {"inspect", "rf", "presets", "code", "dataset", "mfcc", "bench", "train", "play"}) {
         const auto help = runCli({command, "--help"});
         EXPECT_EQ(help.exitCode, 0) << command.toStdString();
-        EXPECT_TRUE(help.out.contains("Usage:")) << command.toStdString();
+        EXPECT_TRUE(help.out.startsWith(("Usage: convscope-cli " + command + " [options]").toUtf8()))
+            << help.out.left(80).toStdString();
     }
     EXPECT_EQ(runCli({"--version"}).out, "convscope-cli 0.1.0\n");
     EXPECT_EQ(runCli({"frobnicate"}).exitCode, 2);

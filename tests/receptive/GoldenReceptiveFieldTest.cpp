@@ -56,8 +56,9 @@ TEST_P(GoldenReceptiveField, MatchesPyTorch)
     const auto result = computeReceptiveField(*parsed.spec, request);
     ASSERT_TRUE(result.maps) << name << ": " << result.error;
     // The default pixel is the centre, which the golden file uses except for its corner case.
-    if (name.find("corner") == std::string::npos)
+    if (name.find("corner") == std::string::npos) {
         EXPECT_EQ(computeReceptiveField(*parsed.spec).maps->pixel, *request.pixel) << name;
+    }
 
     EXPECT_EQ(result.maps->rfSize, expect["rf_size"].toInteger()) << name;
     const QJsonArray binary = expect["binary"].toArray();

@@ -99,12 +99,14 @@ TEST(TrainingStress, HundredRunsInterruptedAtRandomMomentsAllEndWithASummary)
         ASSERT_TRUE(summary) << "no summary within " << kDeadlineMs << " ms";
         ASSERT_NE(summary->outcome, RunOutcome::Failed) << summary->message.toStdString();
         ASSERT_NE(summary->outcome, RunOutcome::Diverged) << summary->message.toStdString();
-        if (action == Action::PauseResume)
+        if (action == Action::PauseResume) {
             EXPECT_EQ(summary->outcome, RunOutcome::Finished);
-        if (summary->outcome == RunOutcome::Finished)
+        }
+        if (summary->outcome == RunOutcome::Finished) {
             EXPECT_EQ(summary->epochsDone, config.epochs);
-        else
+        } else {
             EXPECT_LT(summary->epochsDone, config.epochs);
+        }
         ++outcomes[static_cast<int>(summary->outcome)];
         if (!session) {
             waiter.reset();

@@ -1,4 +1,4 @@
-#include "ColorMap.h"
+#include "common/ColorMap.h"
 
 #include <algorithm>
 #include <array>

@@ -1,4 +1,4 @@
-#include "ConfusionMatrixView.h"
+#include "common/ConfusionMatrixView.h"
 
 #include <QMouseEvent>
 #include <QPainter>

@@ -1,7 +1,7 @@
-#include "FeatureMatrixView.h"
+#include "common/FeatureMatrixView.h"
 
-#include "PlotExportMenu.h"
-#include "QCustomPlotShim.h"
+#include "common/PlotExportMenu.h"
+#include "common/QCustomPlotShim.h"
 
 #include <QVBoxLayout>
 

@@ -1,6 +1,6 @@
-#include "PlaybackControl.h"
+#include "common/PlaybackControl.h"
 
-#include "WaveformView.h"
+#include "common/WaveformView.h"
 #include "audio/AudioPlayer.h"
 
 #include <QPushButton>

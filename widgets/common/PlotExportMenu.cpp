@@ -1,6 +1,6 @@
-#include "PlotExportMenu.h"
+#include "common/PlotExportMenu.h"
 
-#include "QCustomPlotShim.h"
+#include "common/QCustomPlotShim.h"
 
 #include <QFileDialog>
 #include <QMenu>

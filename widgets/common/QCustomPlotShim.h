@@ -1,7 +1,7 @@
 #pragma once
 
 // qcustomplot.h uses Qt's `signals`, `slots`, `emit` and `foreach` keywords, which QT_NO_KEYWORDS removes
-// (see BUILD-NOTES). Include QCustomPlot through this header only.
+// (docs/architecture.md, "Qt and LibTorch together"). Include QCustomPlot through this header only.
 #define signals Q_SIGNALS
 #define slots Q_SLOTS
 #define emit Q_EMIT

@@ -1,7 +1,7 @@
-#include "WaveformView.h"
+#include "common/WaveformView.h"
 
-#include "PlotExportMenu.h"
-#include "QCustomPlotShim.h"
+#include "common/PlotExportMenu.h"
+#include "common/QCustomPlotShim.h"
 
 #include <QVBoxLayout>
 

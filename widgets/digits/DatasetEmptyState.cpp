@@ -1,4 +1,4 @@
-#include "DatasetEmptyState.h"
+#include "digits/DatasetEmptyState.h"
 
 #include "data/DatasetDownloader.h"
 #include "data/DatasetLocator.h"

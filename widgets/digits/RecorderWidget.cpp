@@ -1,8 +1,8 @@
-#include "RecorderWidget.h"
+#include "digits/RecorderWidget.h"
 
-#include "FeatureMatrixView.h"
-#include "PlaybackControl.h"
-#include "WaveformView.h"
+#include "common/FeatureMatrixView.h"
+#include "common/PlaybackControl.h"
+#include "common/WaveformView.h"
 #include "audio/AudioDecoder.h"
 #include "audio/AudioRecorder.h"
 #include "audio/WavWriter.h"

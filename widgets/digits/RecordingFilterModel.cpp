@@ -1,6 +1,6 @@
-#include "RecordingFilterModel.h"
+#include "digits/RecordingFilterModel.h"
 
-#include "RecordingTableModel.h"
+#include "digits/RecordingTableModel.h"
 
 namespace convscope {
 

@@ -1,4 +1,4 @@
-#include "RecordingTableModel.h"
+#include "digits/RecordingTableModel.h"
 
 namespace convscope {
 

@@ -1,11 +1,11 @@
-#include "MainWindow.h"
+#include "shell/MainWindow.h"
 
-#include "DeepPaddingPanel.h"
-#include "LayerStackView.h"
-#include "NetworkDocument.h"
-#include "PresetComparisonDialog.h"
-#include "ReceptiveFieldPanel.h"
-#include "StudioWorkspace.h"
+#include "studio/DeepPaddingPanel.h"
+#include "studio/LayerStackView.h"
+#include "studio/NetworkDocument.h"
+#include "studio/PresetComparisonDialog.h"
+#include "studio/ReceptiveFieldPanel.h"
+#include "studio/StudioWorkspace.h"
 #include "network/NetworkJson.h"
 #include "network/PythonCode.h"
 
@@ -135,10 +135,15 @@ void MainWindow::createActions()
     toolbar->setObjectName("mainToolBar");
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->addActions({newAction, openAction, saveAction});
-    toolbar->addSeparator();
-    toolbar->addActions({undo, redo});
-    toolbar->addSeparator();
-    toolbar->addAction(exportAction);
+    // The studio's own actions show on its tab only (they act on the studio's network and view).
+    m_studioToolBar = addToolBar(tr("Studio"));
+    m_studioToolBar->setObjectName("studioToolBar");
+    m_studioToolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_studioToolBar->addActions({undo, redo});
+    m_studioToolBar->addSeparator();
+    m_studioToolBar->addAction(exportAction);
+    connect(m_tabs, &QTabWidget::currentChanged, this,
+            [this] { m_studioToolBar->setVisible(m_tabs->currentWidget() == m_studio); });
     updateRecentMenu();
 }
 

@@ -6,6 +6,7 @@
 
 class QMenu;
 class QTabWidget;
+class QToolBar;
 
 namespace convscope {
 
@@ -38,6 +39,8 @@ public:
     QString loadFile(const QString &path);
     /// Saves the document atomically to `path`; returns an empty string or the error.
     QString saveFile(const QString &path);
+    /// The toolbar of the studio's actions (undo, redo, export), shown on the studio tab only.
+    QToolBar *studioToolBar() const { return m_studioToolBar; }
     /// Opens a built-in preset (as a new, unsaved document); false if there is no such preset.
     bool loadPreset(const QString &id);
     /// Restores the window geometry, dock layout and recent files from QSettings.
@@ -68,6 +71,7 @@ private:
     PresetLibrary m_presets;
     QTabWidget *m_tabs;
     StudioWorkspace *m_studio;
+    QToolBar *m_studioToolBar = nullptr;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_recentMenu = nullptr;
     QStringList m_recentFiles;

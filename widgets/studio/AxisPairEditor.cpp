@@ -1,4 +1,4 @@
-#include "AxisPairEditor.h"
+#include "studio/AxisPairEditor.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

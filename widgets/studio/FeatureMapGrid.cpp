@@ -1,4 +1,4 @@
-#include "FeatureMapGrid.h"
+#include "studio/FeatureMapGrid.h"
 
 #include <QFileInfo>
 #include <QImage>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "MapGridLayout.h"
-#include "MapPanel.h"
+#include "studio/MapGridLayout.h"
+#include "studio/MapPanel.h"
 
 #include <QImage>
 #include <QWidget>

@@ -1,4 +1,4 @@
-#include "LayerIcon.h"
+#include "studio/LayerIcon.h"
 
 #include <QPainter>
 #include <QPainterPath>

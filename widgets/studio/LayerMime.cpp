@@ -1,4 +1,4 @@
-#include "LayerMime.h"
+#include "studio/LayerMime.h"
 
 #include "network/NetworkJson.h"
 

@@ -1,7 +1,7 @@
-#include "LayerPaletteModel.h"
+#include "studio/LayerPaletteModel.h"
 
-#include "LayerIcon.h"
-#include "LayerMime.h"
+#include "studio/LayerIcon.h"
+#include "studio/LayerMime.h"
 
 namespace convscope {
 

@@ -1,7 +1,7 @@
-#include "LayerPropertiesPanel.h"
+#include "studio/LayerPropertiesPanel.h"
 
-#include "AxisPairEditor.h"
-#include "NetworkDocument.h"
+#include "studio/AxisPairEditor.h"
+#include "studio/NetworkDocument.h"
 
 #include <QCheckBox>
 #include <QDoubleSpinBox>

@@ -1,6 +1,6 @@
-#include "LayerRowDelegate.h"
+#include "studio/LayerRowDelegate.h"
 
-#include "LayerStackModel.h"
+#include "studio/LayerStackModel.h"
 
 #include <QAbstractItemView>
 #include <QHelpEvent>

@@ -1,8 +1,8 @@
-#include "LayerStackModel.h"
+#include "studio/LayerStackModel.h"
 
-#include "LayerIcon.h"
-#include "LayerMime.h"
-#include "NetworkDocument.h"
+#include "studio/LayerIcon.h"
+#include "studio/LayerMime.h"
+#include "studio/NetworkDocument.h"
 
 #include <QLocale>
 

@@ -1,8 +1,8 @@
-#include "LayerStackView.h"
+#include "studio/LayerStackView.h"
 
-#include "LayerRowDelegate.h"
-#include "LayerStackModel.h"
-#include "NetworkDocument.h"
+#include "studio/LayerRowDelegate.h"
+#include "studio/LayerStackModel.h"
+#include "studio/NetworkDocument.h"
 
 #include <QDrag>
 #include <QDropEvent>

@@ -1,4 +1,4 @@
-#include "MapGridLayout.h"
+#include "studio/MapGridLayout.h"
 
 #include <algorithm>
 #include <array>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ColorMap.h"
+#include "common/ColorMap.h"
 #include "receptive/GradientReceptiveField.h"
 
 #include <QRect>

@@ -1,6 +1,6 @@
-#include "NetworkDocument.h"
+#include "studio/NetworkDocument.h"
 
-#include "SpecEditCommand.h"
+#include "studio/SpecEditCommand.h"
 
 #include <QUndoStack>
 

@@ -1,4 +1,4 @@
-#include "PresetComparisonDialog.h"
+#include "studio/PresetComparisonDialog.h"
 
 #include "network/NetworkAnalysis.h"
 #include "network/PresetLibrary.h"

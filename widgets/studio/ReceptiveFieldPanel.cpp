@@ -1,8 +1,8 @@
-#include "ReceptiveFieldPanel.h"
+#include "studio/ReceptiveFieldPanel.h"
 
-#include "FeatureMapGrid.h"
-#include "NetworkDocument.h"
-#include "ReceptiveFieldTracker.h"
+#include "studio/FeatureMapGrid.h"
+#include "studio/NetworkDocument.h"
+#include "studio/ReceptiveFieldTracker.h"
 #include "receptive/AnalyticReceptiveField.h"
 
 #include <QCheckBox>

@@ -1,6 +1,6 @@
-#include "ReceptiveFieldTracker.h"
+#include "studio/ReceptiveFieldTracker.h"
 
-#include "NetworkDocument.h"
+#include "studio/NetworkDocument.h"
 #include "receptive/AnalyticReceptiveField.h"
 
 namespace convscope {

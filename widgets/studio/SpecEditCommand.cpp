@@ -1,6 +1,6 @@
-#include "SpecEditCommand.h"
+#include "studio/SpecEditCommand.h"
 
-#include "NetworkDocument.h"
+#include "studio/NetworkDocument.h"
 
 namespace convscope {
 

@@ -1,13 +1,13 @@
-#include "StudioWorkspace.h"
+#include "studio/StudioWorkspace.h"
 
-#include "LayerPaletteModel.h"
-#include "LayerPropertiesPanel.h"
-#include "LayerStackModel.h"
-#include "LayerStackView.h"
-#include "NetworkDocument.h"
-#include "ReceptiveFieldPanel.h"
-#include "ReceptiveFieldTracker.h"
-#include "SummaryPanel.h"
+#include "studio/LayerPaletteModel.h"
+#include "studio/LayerPropertiesPanel.h"
+#include "studio/LayerStackModel.h"
+#include "studio/LayerStackView.h"
+#include "studio/NetworkDocument.h"
+#include "studio/ReceptiveFieldPanel.h"
+#include "studio/ReceptiveFieldTracker.h"
+#include "studio/SummaryPanel.h"
 
 #include <QAction>
 #include <QDockWidget>

@@ -1,7 +1,7 @@
-#include "SummaryPanel.h"
+#include "studio/SummaryPanel.h"
 
-#include "NetworkDocument.h"
-#include "ReceptiveFieldTracker.h"
+#include "studio/NetworkDocument.h"
+#include "studio/ReceptiveFieldTracker.h"
 #include "receptive/AnalyticReceptiveField.h"
 
 #include <QLabel>

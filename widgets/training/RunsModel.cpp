@@ -1,4 +1,4 @@
-#include "RunsModel.h"
+#include "training/RunsModel.h"
 
 #include <QJsonArray>
 #include <QFile>
@@ -49,7 +49,7 @@ QVariant RunsModel::data(const QModelIndex &index, int role) const
         return isChecked(index.row()) ? Qt::Checked : Qt::Unchecked;
     if (role == Qt::ToolTipRole) {
         if (index.column() == ConvergedColumn)
-            return r.convergence().reason;
+            return r.convergence().reason + "\n\n" + convergenceRule();
         return r.summary.message.isEmpty() ? tr("Run %1, %2").arg(r.id).arg(toString(r.summary.outcome))
                                            : r.summary.message;
     }
@@ -71,13 +71,8 @@ QVariant RunsModel::data(const QModelIndex &index, int role) const
         return percent(r.summary.trainAccuracy);
     case TestAccuracyColumn:
         return percent(r.summary.testAccuracy);
-    case ConvergedColumn: {
-        const ConvergenceVerdict v = r.convergence();
-        QString text = !v.known ? tr("?") : v.converged ? tr("yes") : tr("no");
-        if (r.summary.outcome != RunOutcome::Finished)
-            text += QString(" (%1)").arg(toString(r.summary.outcome));
-        return text;
-    }
+    case ConvergedColumn:
+        return r.convergence().reason;
     case TimeColumn:
         return duration(r.summary.seconds);
     default:

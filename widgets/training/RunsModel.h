@@ -1,6 +1,6 @@
 #pragma once
 
-#include "RunRecord.h"
+#include "train/RunRecord.h"
 
 #include <QAbstractTableModel>
 

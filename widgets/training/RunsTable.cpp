@@ -1,6 +1,6 @@
-#include "RunsTable.h"
+#include "training/RunsTable.h"
 
-#include "RunsModel.h"
+#include "training/RunsModel.h"
 
 #include <QAction>
 #include <QFileDialog>

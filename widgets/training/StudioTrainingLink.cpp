@@ -1,13 +1,13 @@
-#include "StudioTrainingLink.h"
+#include "training/StudioTrainingLink.h"
 
-#include "NetworkDocument.h"
-#include "TrainingPanel.h"
+#include "studio/NetworkDocument.h"
+#include "train/TrainingController.h"
 #include "network/NetworkAnalysis.h"
 
 namespace convscope {
 
-StudioTrainingLink::StudioTrainingLink(NetworkDocument *document, TrainingPanel *panel, QObject *parent)
-    : QObject(parent), m_document(document), m_panel(panel)
+StudioTrainingLink::StudioTrainingLink(NetworkDocument *document, TrainingController *training, QObject *parent)
+    : QObject(parent), m_document(document), m_training(training)
 {
     connect(document, &NetworkDocument::changed, this, &StudioTrainingLink::offer);
     offer();
@@ -33,10 +33,8 @@ bool StudioTrainingLink::isTrainable(const NetworkSpec &spec, const NetworkAnaly
 void StudioTrainingLink::offer()
 {
     const NetworkSpec &spec = m_document->spec();
-    if (!isTrainable(spec, m_document->analysis()) || (m_offered && *m_offered == spec))
-        return;
-    m_offered = spec;
-    m_panel->setCustomNetwork(spec);
+    if (isTrainable(spec, m_document->analysis()))
+        m_training->offerCustomNetwork(spec);  // the controller ignores an unchanged offer
 }
 
 }  // namespace convscope

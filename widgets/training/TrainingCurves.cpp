@@ -1,6 +1,6 @@
-#include "TrainingCurves.h"
+#include "training/TrainingCurves.h"
 
-#include "QCustomPlotShim.h"
+#include "common/QCustomPlotShim.h"
 
 #include <QAction>
 #include <QCheckBox>

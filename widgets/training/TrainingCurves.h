@@ -1,6 +1,6 @@
 #pragma once
 
-#include "RunRecord.h"
+#include "train/RunRecord.h"
 #include "train/TrainingProgress.h"
 
 #include <QWidget>

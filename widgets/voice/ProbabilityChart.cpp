@@ -1,6 +1,6 @@
-#include "ProbabilityChart.h"
+#include "voice/ProbabilityChart.h"
 
-#include "QCustomPlotShim.h"
+#include "common/QCustomPlotShim.h"
 
 #include <QVBoxLayout>
 

@@ -1,6 +1,6 @@
-#include "SaliencyView.h"
+#include "voice/SaliencyView.h"
 
-#include "QCustomPlotShim.h"
+#include "common/QCustomPlotShim.h"
 #include "data/Mfcc.h"
 #include "data/Preprocessing.h"
 

@@ -1,9 +1,9 @@
-#include "VoiceTestPanel.h"
+#include "voice/VoiceTestPanel.h"
 
-#include "ProbabilityChart.h"
-#include "RecorderWidget.h"
-#include "SaliencyView.h"
-#include "TrainingPanel.h"
+#include "voice/ProbabilityChart.h"
+#include "digits/RecorderWidget.h"
+#include "voice/SaliencyView.h"
+#include "train/TrainingController.h"
 #include "audio/AudioDecoder.h"
 #include "network/NetworkAnalysis.h"
 #include "receptive/AnalyticReceptiveField.h"
@@ -21,7 +21,7 @@
 
 namespace convscope {
 
-VoiceTestPanel::VoiceTestPanel(TrainingPanel *training, QWidget *parent)
+VoiceTestPanel::VoiceTestPanel(TrainingController *training, QWidget *parent)
     : QWidget(parent),
       m_training(training),
       m_recorder(new RecorderWidget(this)),
@@ -106,12 +106,13 @@ VoiceTestPanel::VoiceTestPanel(TrainingPanel *training, QWidget *parent)
     layout->addWidget(split);
 
     connect(m_recorder, &RecorderWidget::clipRecorded, this, &VoiceTestPanel::onClip);
-    connect(m_training, &TrainingPanel::probabilitiesReady, this, &VoiceTestPanel::onProbabilities);
-    connect(m_training, &TrainingPanel::saliencyReady, this, &VoiceTestPanel::onSaliency);
-    connect(m_training, &TrainingPanel::modelChanged, this, &VoiceTestPanel::refreshModel);
-    connect(m_training, &TrainingPanel::runStarted, this, &VoiceTestPanel::refreshModel);
-    connect(m_training, &TrainingPanel::clipChosen, this,
-            [this](const QString &path, int truth, int predicted) { openDatasetClip(path, truth, predicted); });
+    connect(m_training, &TrainingController::probabilities, this, &VoiceTestPanel::onProbabilities);
+    connect(m_training, &TrainingController::saliency, this, &VoiceTestPanel::onSaliency);
+    connect(m_training, &TrainingController::modelChanged, this, [this] {
+        m_couldAnswer = false;  // a new or retrained model answers the current clip afresh
+        refreshModel();
+    });
+    connect(m_training, &TrainingController::stateChanged, this, &VoiceTestPanel::refreshModel);
     connect(m_classBox, &QComboBox::currentIndexChanged, this, [this] { askSaliency(); });
     connect(m_layerBox, &QSpinBox::valueChanged, this, [this] { updateField(); });
     connect(m_unitBox, &QSpinBox::valueChanged, this, [this] { updateField(); });
@@ -195,12 +196,7 @@ void VoiceTestPanel::onProbabilities(const std::array<double, 10> &values)
     m_digit->setText(QString::number(best));
     m_caption->setText(tr("predicted, %1 %").arg(100.0 * values[static_cast<std::size_t>(best)], 0, 'f', 1));
     const int epochs = m_training->epochsDone();
-    const TrainingConfig &config = m_training->modelConfig();
-    const QString model = tr("Model: %1, %2 input, %3.")
-                              .arg(config.network.name.empty() ? tr("custom network")
-                                                               : QString::fromStdString(config.network.name),
-                                   toString(config.input),
-                                   epochs == 1 ? tr("1 epoch") : tr("%1 epochs").arg(epochs));
+    const QString model = modelText();
     showStatus(epochs == 0 ? tr("%1 It has not been trained yet, so this answer is a guess.").arg(model)
                            : tr("%1 It says %2 (%3 %).")
                                  .arg(model)
@@ -232,15 +228,20 @@ void VoiceTestPanel::onSaliency(const std::vector<float> &values, int digit)
 void VoiceTestPanel::refreshModel()
 {
     const bool model = m_training->hasModel();
-    if (m_training->isTraining()) {
-        showStatus(tr("The model is training. Its answer comes when the run ends; press Stop there to ask it now."),
-                   false);
-    } else if (!model) {
+    const bool canAnswer = m_training->canAnswer();
+    if (!model) {
         m_chart->clear();
         m_digit->setText(QStringLiteral("–"));
         m_caption->setText(tr("no model"));
         m_saliency->clear();
         showStatus(noModelText(), true);
+    } else if (!canAnswer) {
+        m_caption->setText(tr("busy"));
+        showStatus(tr("The model is training. Its answer comes when the run ends; press Stop there to ask it now."),
+                   false);
+    } else if (m_samples.empty()) {
+        m_caption->clear();
+        showStatus(tr("%1 Record a digit or open a WAV file.").arg(modelText()), false);
     }
     // The receptive-field controls follow the model's network.
     const NetworkSpec &spec = m_training->modelConfig().network;
@@ -248,10 +249,21 @@ void VoiceTestPanel::refreshModel()
     m_layerBox->setEnabled(layers > 0);
     m_unitBox->setEnabled(layers > 0);
     m_layerBox->setRange(layers > 0 ? 1 : 0, static_cast<int>(layers));
-    if (model && !m_training->isTraining() && !m_samples.empty())
+    // Ask again only when the model has become able to answer, not on every state change.
+    const bool becameReady = canAnswer && !m_couldAnswer;
+    m_couldAnswer = canAnswer;
+    if (becameReady && !m_samples.empty())
         ask();
     else
         updateField();
+}
+
+QString VoiceTestPanel::modelText() const
+{
+    const int epochs = m_training->epochsDone();
+    return tr("Model: %1, %2 input, %3.")
+        .arg(m_training->modelName(), toString(m_training->modelConfig().input),
+             epochs == 1 ? tr("1 epoch") : tr("%1 epochs").arg(epochs));
 }
 
 void VoiceTestPanel::showReceptiveField(int layer, int unit)

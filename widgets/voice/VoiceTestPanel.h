@@ -16,11 +16,11 @@ namespace convscope {
 class ProbabilityChart;
 class RecorderWidget;
 class SaliencyView;
-class TrainingPanel;
+class TrainingController;
 
 /**
- * "Test your voice": record a digit (or open a WAV file, or take a test clip from the training panel's
- * misclassified list), run it through the training panel's current model and show the ten class probabilities
+ * "Test your voice": record a digit (or open a WAV file, or take a test clip from the training tab's
+ * misclassified list), run it through the training controller's current model and show the ten class probabilities
  * as bars with the predicted digit large. Below, what the model listened to: the saliency of a chosen class over
  * the waveform (raw models) or the MFCC (MFCC models), and the receptive field of one unit of a chosen layer as
  * a shaded span. Says plainly when there is no trained model or the model is busy training. GUI thread only.
@@ -28,7 +28,7 @@ class TrainingPanel;
 class VoiceTestPanel : public QWidget {
     Q_OBJECT
 public:
-    explicit VoiceTestPanel(TrainingPanel *training, QWidget *parent = nullptr);
+    explicit VoiceTestPanel(TrainingController *training, QWidget *parent = nullptr);
 
     /// Tests a clip (mono 8000 Hz): the recorder shows it, the model is asked. `source` says where it came from.
     void testClip(const AudioClip &clip, const QString &source = {});
@@ -64,11 +64,14 @@ private:
     void updateField();
     void showStatus(const QString &text, bool problem);
     static QString noModelText();
+    /// "Model: mfcc, mfcc input, 20 epochs."
+    QString modelText() const;
 
-    TrainingPanel *m_training;
+    TrainingController *m_training;
     std::vector<float> m_samples;
     QString m_source, m_nextSource;
     int m_pendingProbabilities = 0, m_pendingSaliency = 0;
+    bool m_couldAnswer = false;  ///< whether the model could answer at the last refresh
     std::vector<float> m_lastSaliency;
 
     RecorderWidget *m_recorder;

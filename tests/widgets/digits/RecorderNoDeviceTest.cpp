@@ -1,5 +1,5 @@
-#include "FeatureMatrixView.h"
-#include "RecorderWidget.h"
+#include "common/FeatureMatrixView.h"
+#include "digits/RecorderWidget.h"
 #include "TestPaths.h"
 #include "audio/AudioSystem.h"
 

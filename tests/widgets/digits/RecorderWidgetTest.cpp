@@ -1,7 +1,7 @@
-#include "FeatureMatrixView.h"
-#include "RecorderWidget.h"
+#include "common/FeatureMatrixView.h"
+#include "digits/RecorderWidget.h"
 #include "TestPaths.h"
-#include "WaveformView.h"
+#include "common/WaveformView.h"
 #include "audio/AudioDecoder.h"
 #include "audio/SilenceTrimmer.h"
 
@@ -15,7 +15,7 @@
 
 using namespace convscope;
 
-/// The recorder with a real PortAudio stream: ALSA's file plugin over the null device (BUILD-NOTES) makes
+/// The recorder with a real PortAudio stream: ALSA's file plugin over the null device (docs/architecture.md, "Audio without sound hardware") makes
 /// mic.raw the microphone: 0.5 s of silence, an FSDD clip, 0.5 s of silence, float32 like the stream.
 class RecorderWidgetTest : public QObject {
     Q_OBJECT

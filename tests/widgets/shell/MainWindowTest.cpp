@@ -1,11 +1,11 @@
 // The main window: starts, opens every preset, saves and reopens a network, refuses a malformed file without
 // touching the current network, shows the 3.3 comparison, and closes cleanly.
-#include "LayerStackView.h"
-#include "MainWindow.h"
-#include "NetworkDocument.h"
-#include "PresetComparisonDialog.h"
-#include "ReceptiveFieldTracker.h"
-#include "StudioWorkspace.h"
+#include "studio/LayerStackView.h"
+#include "shell/MainWindow.h"
+#include "studio/NetworkDocument.h"
+#include "studio/PresetComparisonDialog.h"
+#include "studio/ReceptiveFieldTracker.h"
+#include "studio/StudioWorkspace.h"
 #include "network/NetworkJson.h"
 
 #include <QApplication>

@@ -1,10 +1,10 @@
 // The layer stack: palette drops (through the model and through drop events on the view), reordering,
 // delete/duplicate, and undo/redo restoring exact specs.
-#include "LayerMime.h"
-#include "LayerPaletteModel.h"
-#include "LayerStackModel.h"
-#include "LayerStackView.h"
-#include "NetworkDocument.h"
+#include "studio/LayerMime.h"
+#include "studio/LayerPaletteModel.h"
+#include "studio/LayerStackModel.h"
+#include "studio/LayerStackView.h"
+#include "studio/NetworkDocument.h"
 #include "network/PresetLibrary.h"
 
 #include <QMimeData>

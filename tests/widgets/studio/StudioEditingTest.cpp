@@ -1,16 +1,16 @@
 // The studio as a teacher uses it: editing a kernel in the property editor updates the stack row, the summary
 // and the receptive-field maps; spin-box drags merge into one undo step; invalid edits show their message;
 // clicking an output pixel retraces the field exactly as the engine does.
-#include "AxisPairEditor.h"
-#include "FeatureMapGrid.h"
-#include "LayerPropertiesPanel.h"
-#include "LayerStackModel.h"
-#include "LayerStackView.h"
-#include "NetworkDocument.h"
-#include "ReceptiveFieldPanel.h"
-#include "ReceptiveFieldTracker.h"
-#include "StudioWorkspace.h"
-#include "SummaryPanel.h"
+#include "studio/AxisPairEditor.h"
+#include "studio/FeatureMapGrid.h"
+#include "studio/LayerPropertiesPanel.h"
+#include "studio/LayerStackModel.h"
+#include "studio/LayerStackView.h"
+#include "studio/NetworkDocument.h"
+#include "studio/ReceptiveFieldPanel.h"
+#include "studio/ReceptiveFieldTracker.h"
+#include "studio/StudioWorkspace.h"
+#include "studio/SummaryPanel.h"
 #include "network/PresetLibrary.h"
 
 #include <QLabel>

@@ -1,5 +1,5 @@
-// RunsModel and RunRecord: the convergence rule, checkable rows, JSON and CSV export.
-#include "RunsModel.h"
+// RunsModel and RunRecord: checkable rows with the convergence verdict, JSON and CSV export.
+#include "training/RunsModel.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -58,37 +58,10 @@ RunRecord record(const std::vector<double> &losses)
 class RunsModelTest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void convergence_data();
-    void convergence();
     void rowsAndChecks();
     void saveJsonAndCsv();
     void saveToUnwritablePathReportsError();
 };
-
-void RunsModelTest::convergence_data()
-{
-    QTest::addColumn<QList<double>>("losses");
-    QTest::addColumn<bool>("known");
-    QTest::addColumn<bool>("converged");
-    QTest::newRow("falling below half chance") << QList<double>{2.3, 1.5, 1.0, 0.8, 0.6} << true << true;
-    QTest::newRow("flat within 5%") << QList<double>{2.3, 1.0, 0.5, 0.5, 0.51} << true << true;
-    QTest::newRow("above 0.5 ln10 = 1.151") << QList<double>{2.3, 2.0, 1.8, 1.5, 1.2} << true << false;
-    QTest::newRow("rising over last 20%") << QList<double>{2.3, 0.6, 0.4, 0.3, 0.3, 0.3, 0.3, 0.3, 0.4, 0.45}
-                                          << true << false;
-    QTest::newRow("one epoch below threshold") << QList<double>{1.0} << true << true;
-    QTest::newRow("no epoch") << QList<double>{} << false << false;
-}
-
-void RunsModelTest::convergence()
-{
-    QFETCH(QList<double>, losses);
-    QFETCH(bool, known);
-    QFETCH(bool, converged);
-    const auto verdict = RunRecord::convergence(curve(std::vector<double>(losses.begin(), losses.end())));
-    QCOMPARE(verdict.known, known);
-    QCOMPARE(verdict.converged, converged);
-    QVERIFY(!verdict.reason.isEmpty());
-}
 
 void RunsModelTest::rowsAndChecks()
 {
@@ -101,8 +74,12 @@ void RunsModelTest::rowsAndChecks()
     QCOMPARE(model.run(1).id, 2);
     QCOMPARE(model.data(model.index(0, RunsModel::NetworkColumn)).toString(), QString("mfcc #1"));
     QCOMPARE(model.data(model.index(0, RunsModel::TestAccuracyColumn)).toString(), QString("75.0 %"));
-    QCOMPARE(model.data(model.index(0, RunsModel::ConvergedColumn)).toString(), QString("yes"));
-    QCOMPARE(model.data(model.index(1, RunsModel::ConvergedColumn)).toString(), QString("no"));
+    // The column says the verdict and its reason; the tooltip adds the rule (judgeConvergence, tested in model/).
+    QCOMPARE(model.data(model.index(0, RunsModel::ConvergedColumn)).toString(),
+             QString("not yet: still improving (−40 % over the last 20 %, epochs 2–3)"));
+    QVERIFY(model.data(model.index(1, RunsModel::ConvergedColumn)).toString().startsWith("yes: loss −5 %"));
+    QVERIFY(model.data(model.index(1, RunsModel::ConvergedColumn), Qt::ToolTipRole).toString()
+                .contains(convergenceRule()));
     QCOMPARE(model.data(model.index(0, RunsModel::TimeColumn)).toString(), QString("1:23"));
     QCOMPARE(model.headerData(RunsModel::ConvergedColumn, Qt::Horizontal).toString(), QString("Converged?"));
     QVERIFY(model.flags(model.index(0, 0)) & Qt::ItemIsUserCheckable);

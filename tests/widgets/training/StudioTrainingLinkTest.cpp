@@ -1,7 +1,8 @@
 // The studio's network reaches the training panel only when the trainer can run it on the spoken digits.
-#include "NetworkDocument.h"
-#include "StudioTrainingLink.h"
-#include "TrainingPanel.h"
+#include "studio/NetworkDocument.h"
+#include "training/StudioTrainingLink.h"
+#include "training/TrainingPanel.h"
+#include "train/TrainingController.h"
 #include "network/NetworkAnalysis.h"
 #include "network/PresetLibrary.h"
 
@@ -57,12 +58,22 @@ void StudioTrainingLinkTest::trainableNetworksOnly()
 void StudioTrainingLinkTest::editsFollowTheStudio()
 {
     NetworkDocument document;
-    TrainingPanel panel;
-    StudioTrainingLink link(&document, &panel);
-    QVERIFY(!link.offered());  // the default 2-D studio network is not offered
+    TrainingController training;
+    TrainingPanel panel(&training);
+    StudioTrainingLink link(&document, &training);
+    QVERIFY(!training.customNetwork());  // the default 2-D studio network is not offered
 
     document.reset(smallMfccNet());
-    QVERIFY(link.offered());
+    QVERIFY(training.customNetwork());
+    // The form offers it as "custom" but keeps the user's choice until they pick it.
+    QVERIFY(!(panel.config()->network == smallMfccNet()));
+    QVERIFY(panel.selectNetwork("plain"));
+    document.replaceLayer(0, LayerSpec::conv(1, 13, 12, 3, 1, 1));
+    // Seen: every studio edit switched the training form to "custom".
+    QCOMPARE(toString(panel.config()->input), QString("raw"));
+    QCOMPARE(training.customNetwork()->layers.front().outChannels, 12);
+    document.replaceLayer(0, LayerSpec::conv(1, 13, 8, 3, 1, 1));
+    QVERIFY(panel.selectNetwork("custom"));
     auto config = panel.config();
     QVERIFY(config);
     QVERIFY(config->network == smallMfccNet());

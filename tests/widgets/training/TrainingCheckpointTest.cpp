@@ -1,10 +1,11 @@
 // The training panel's checkpoints and runs files: real LibTorch training on 300 real FSDD clips, offscreen.
-#include "ConfusionMatrixView.h"
-#include "RunsModel.h"
-#include "RunsTable.h"
+#include "common/ConfusionMatrixView.h"
+#include "training/RunsModel.h"
+#include "training/RunsTable.h"
 #include "SmallFeatureCache.h"
-#include "TrainingCurves.h"
-#include "TrainingPanel.h"
+#include "training/TrainingCurves.h"
+#include "training/TrainingPanel.h"
+#include "train/TrainingController.h"
 #include "audio/AudioDecoder.h"
 #include "data/FeatureCache.h"
 
@@ -30,8 +31,8 @@ private Q_SLOTS:
 
 private:
     /// Trains the mfcc preset for `epochs` on `panel` and waits for the run and its evaluation.
-    void train(TrainingPanel &panel, int epochs);
-    std::array<double, 10> probabilities(TrainingPanel &panel, const std::vector<float> &samples);
+    void train(TrainingController &training, TrainingPanel &panel, int epochs);
+    std::array<double, 10> probabilities(TrainingController &training, const std::vector<float> &samples);
 
     std::shared_ptr<const FeatureCache> m_cache;
     std::vector<float> m_clip;
@@ -47,21 +48,20 @@ void TrainingCheckpointTest::initTestCase()
     m_clip = decoded.clip->samples;
 }
 
-void TrainingCheckpointTest::train(TrainingPanel &panel, int epochs)
+void TrainingCheckpointTest::train(TrainingController &training, TrainingPanel &panel, int epochs)
 {
     QVERIFY(panel.selectNetwork("mfcc"));
     panel.setEpochs(epochs);
-    QSignalSpy finished(&panel, &TrainingPanel::runFinished);
-    QSignalSpy evaluated(&panel, &TrainingPanel::evaluationShown);
+    QSignalSpy recorded(&training, &TrainingController::runRecorded);
     panel.startTraining();
-    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
-    QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 1, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(recorded.count(), 1, 120000);
 }
 
-std::array<double, 10> TrainingCheckpointTest::probabilities(TrainingPanel &panel, const std::vector<float> &samples)
+std::array<double, 10> TrainingCheckpointTest::probabilities(TrainingController &training,
+                                                             const std::vector<float> &samples)
 {
-    QSignalSpy answered(&panel, &TrainingPanel::probabilitiesReady);
-    const QString error = panel.requestProbabilities(samples);
+    QSignalSpy answered(&training, &TrainingController::probabilities);
+    const QString error = training.requestProbabilities(samples);
     [&] { QVERIFY2(error.isEmpty(), qPrintable(error)); }();
     [&] { QTRY_COMPARE_WITH_TIMEOUT(answered.count(), 1, 30000); }();
     return answered.isEmpty() ? std::array<double, 10>{} : answered.at(0).at(0).value<std::array<double, 10>>();
@@ -69,12 +69,13 @@ std::array<double, 10> TrainingCheckpointTest::probabilities(TrainingPanel &pane
 
 void TrainingCheckpointTest::nothingToSaveOrContinueWithoutModel()
 {
-    TrainingPanel panel;
-    panel.setData(m_cache);
-    QVERIFY(!panel.hasModel());
-    QVERIFY(!panel.saveModel("/tmp/never.cspt").isEmpty());
-    QVERIFY(panel.continueTraining(5).contains("no model"));
-    QVERIFY(panel.requestProbabilities(m_clip).contains("no trained model"));
+    TrainingController training;
+    TrainingPanel panel(&training);
+    training.setData(m_cache, test::fsddFolder());
+    QVERIFY(!training.hasModel());
+    QVERIFY(!training.saveModel("/tmp/never.cspt").isEmpty());
+    QVERIFY(training.continueTo(5).contains("no model"));
+    QVERIFY(training.requestProbabilities(m_clip).contains("no trained model"));
     QVERIFY(!panel.continueButton()->isEnabled());
     QVERIFY(!QFile::exists("/tmp/never.cspt"));
 }
@@ -86,16 +87,17 @@ void TrainingCheckpointTest::saveOpenContinueRestoresModelAndCurve()
     std::array<double, 10> before{};
     int points = 0;
     {
-        TrainingPanel panel;
-        panel.setData(m_cache);
-        train(panel, 2);
-        QVERIFY(panel.hasModel());
-        QCOMPARE(panel.epochsDone(), 2);
-        points = static_cast<int>(panel.history().size());
+        TrainingController training;
+    TrainingPanel panel(&training);
+        training.setData(m_cache, test::fsddFolder());
+        train(training, panel, 2);
+        QVERIFY(training.hasModel());
+        QCOMPARE(training.epochsDone(), 2);
+        points = static_cast<int>(training.history().size());
         QCOMPARE(points, 14);  // 200 training clips, batches of 32: 7 points per epoch
-        before = probabilities(panel, m_clip);
-        QSignalSpy saved(&panel, &TrainingPanel::modelSaved);
-        QCOMPARE(panel.saveModel(path), QString());
+        before = probabilities(training, m_clip);
+        QSignalSpy saved(&training, &TrainingController::modelSaved);
+        QCOMPARE(training.saveModel(path), QString());
         QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 30000);
         QCOMPARE(saved.at(0).at(1).toString(), QString());
         QVERIFY(panel.messageText().startsWith("Saved the model"));
@@ -103,18 +105,19 @@ void TrainingCheckpointTest::saveOpenContinueRestoresModelAndCurve()
     QVERIFY(QFileInfo(path).size() > 1000);
 
     // A fresh panel (a fresh worker and trainer) opens it: the curve and the model come back.
-    TrainingPanel panel;
+    TrainingController training;
+    TrainingPanel panel(&training);
     panel.resize(1280, 820);
     panel.show();
-    panel.setData(m_cache);
-    QSignalSpy loaded(&panel, &TrainingPanel::modelLoaded);
-    QSignalSpy evaluated(&panel, &TrainingPanel::evaluationShown);
-    QCOMPARE(panel.openModel(path), QString());
+    training.setData(m_cache, test::fsddFolder());
+    QSignalSpy loaded(&training, &TrainingController::modelLoaded);
+    QSignalSpy evaluated(&training, &TrainingController::evaluated);
+    QCOMPARE(training.openModel(path), QString());
     QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 60000);
     QCOMPARE(loaded.at(0).at(1).toInt(), 2);
-    QVERIFY(panel.hasModel());
-    QCOMPARE(panel.epochsDone(), 2);
-    QCOMPARE(static_cast<int>(panel.history().size()), points);
+    QVERIFY(training.hasModel());
+    QCOMPARE(training.epochsDone(), 2);
+    QCOMPARE(static_cast<int>(training.history().size()), points);
     QCOMPARE(panel.curves()->pointCount(TrainingCurves::Series::TrainLoss), points);
     QCOMPARE(panel.curves()->pointCount(TrainingCurves::Series::TestAccuracy), 2);
     QCOMPARE(toString(panel.config()->input), QString("mfcc"));  // the form shows the opened run's settings
@@ -123,7 +126,6 @@ void TrainingCheckpointTest::saveOpenContinueRestoresModelAndCurve()
 
     // A misclassified clip plays on click (or says why not: no audio device here) and is offered to the voice
     // test on double-click, with its full path, true and predicted digit.
-    panel.setDataFolder(test::fsddFolder());
     ConfusionMatrixView *matrix = panel.confusionMatrix();
     const auto confusion = matrix->largestConfusion();
     QVERIFY(confusion);
@@ -144,23 +146,23 @@ void TrainingCheckpointTest::saveOpenContinueRestoresModelAndCurve()
     QCOMPARE(chosen.at(0).at(1).toInt(), truth);
     QCOMPARE(chosen.at(0).at(2).toInt(), predicted);
 
-    const std::array<double, 10> after = probabilities(panel, m_clip);
+    const std::array<double, 10> after = probabilities(training, m_clip);
     for (int d = 0; d < 10; ++d)
         QCOMPARE(after[static_cast<std::size_t>(d)], before[static_cast<std::size_t>(d)]);
 
     // Continue to 4 epochs: the curve goes on from the opened one.
     QVERIFY(panel.continueButton()->isEnabled());
-    QVERIFY(panel.continueTraining(2).contains("already done 2 epochs"));
-    QSignalSpy finished(&panel, &TrainingPanel::runFinished);
+    QVERIFY(training.continueTo(2).contains("already done 2 epochs"));
+    QSignalSpy finished(&training, &TrainingController::runRecorded);
     panel.continueEpochsBox()->setValue(4);
     QTest::mouseClick(panel.continueButton(), Qt::LeftButton);
-    QVERIFY(panel.isTraining());
+    QVERIFY(isRunning(training.state()));
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
-    const auto summary = finished.at(0).at(0).value<TrainingSummary>();
+    const auto summary = finished.at(0).at(0).value<RunRecord>().summary;
     QCOMPARE(summary.epochsDone, 4);
-    QCOMPARE(panel.epochsDone(), 4);
-    QCOMPARE(static_cast<int>(panel.history().size()), 2 * points);
-    QCOMPARE(panel.history().back().fraction, 4.0);
+    QCOMPARE(training.epochsDone(), 4);
+    QCOMPARE(static_cast<int>(training.history().size()), 2 * points);
+    QCOMPARE(training.history().back().fraction, 4.0);
     QCOMPARE(panel.curves()->pointCount(TrainingCurves::Series::TestAccuracy), 4);
     RunsModel *runs = panel.runsTable()->runsModel();
     QCOMPARE(runs->rowCount(), 1);
@@ -179,12 +181,13 @@ void TrainingCheckpointTest::openingAnUnreadableFileSaysWhy()
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write("this is not a model");
     file.close();
-    TrainingPanel panel;
-    panel.setData(m_cache);
-    QCOMPARE(panel.openModel(path), QString());
+    TrainingController training;
+    TrainingPanel panel(&training);
+    training.setData(m_cache, test::fsddFolder());
+    QCOMPARE(training.openModel(path), QString());
     QTRY_VERIFY_WITH_TIMEOUT(panel.messageText().startsWith("Could not open the model"), 30000);
     QVERIFY(panel.messageText().contains("notes.cspt"));
-    QVERIFY(!panel.hasModel());
+    QVERIFY(!training.hasModel());
     QVERIFY(panel.trainButton()->isEnabled());
 }
 
@@ -192,15 +195,17 @@ void TrainingCheckpointTest::runsJsonRoundTrip()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath("runs.json");
-    TrainingPanel panel;
-    panel.setData(m_cache);
-    train(panel, 1);
-    train(panel, 2);
+    TrainingController training;
+    TrainingPanel panel(&training);
+    training.setData(m_cache, test::fsddFolder());
+    train(training, panel, 1);
+    train(training, panel, 2);
     RunsModel *runs = panel.runsTable()->runsModel();
     QCOMPARE(runs->rowCount(), 2);
     QCOMPARE(runs->saveJson(path), QString());
 
-    TrainingPanel other;
+    TrainingController otherTraining;
+    TrainingPanel other(&otherTraining);
     QCOMPARE(other.openRuns(path), QString());
     RunsModel *opened = other.runsTable()->runsModel();
     QCOMPARE(opened->rowCount(), 2);

@@ -1,12 +1,13 @@
 // The training panel end to end: real LibTorch training on 300 real FSDD clips, offscreen.
-#include "ConfusionMatrixView.h"
-#include "QCustomPlotShim.h"
-#include "RunsModel.h"
-#include "RunsTable.h"
+#include "common/ConfusionMatrixView.h"
+#include "common/QCustomPlotShim.h"
+#include "training/RunsModel.h"
+#include "training/RunsTable.h"
 #include "SmallFeatureCache.h"
-#include "TrainingCurves.h"
-#include "TrainingPanel.h"
+#include "training/TrainingCurves.h"
+#include "training/TrainingPanel.h"
 #include "data/FeatureCache.h"
+#include "train/TrainingController.h"
 #include "train/TrainingWorker.h"
 
 #include <QElapsedTimer>
@@ -33,8 +34,8 @@ private Q_SLOTS:
     void destroyingMidTrainingReturnsPromptly();
 
 private:
-    /// Starts a long mfcc run on `panel` and waits for its first drawn point.
-    void startLongRun(TrainingPanel &panel, QSignalSpy &shown);
+    /// Starts a long mfcc run on `panel` and waits for two progress points.
+    void startLongRun(TrainingController &training, TrainingPanel &panel, QSignalSpy &progress);
 
     std::shared_ptr<const FeatureCache> m_cache;
 };
@@ -49,15 +50,16 @@ void TrainingPanelTest::initTestCase()
 
 void TrainingPanelTest::trainDisabledUntilData()
 {
-    TrainingPanel panel;
+    TrainingController training;
+    TrainingPanel panel(&training);
     QVERIFY(!panel.trainButton()->isEnabled());
     QVERIFY(!panel.stopButton()->isEnabled());
-    QVERIFY(panel.worker() == nullptr);
     panel.startTraining();  // must not crash without data
-    QVERIFY(!panel.isTraining());
-    panel.setData(m_cache);
+    QCOMPARE(training.state(), TrainingState::Idle);
+    QVERIFY(panel.messageText().contains("Load the dataset"));
+    training.setData(m_cache);
     QVERIFY(panel.trainButton()->isEnabled());
-    QVERIFY(panel.worker() != nullptr);
+    QVERIFY(training.worker() != nullptr);
     // The split list offers every speaker of the data.
     const auto config = panel.config();
     QVERIFY(config);
@@ -68,25 +70,27 @@ void TrainingPanelTest::trainDisabledUntilData()
 
 void TrainingPanelTest::twoEpochsDrawCurvesAddRunAndConfusion()
 {
-    TrainingPanel panel;
+    TrainingController training;
+    TrainingPanel panel(&training);
     panel.resize(1280, 820);
     panel.show();
-    panel.setData(m_cache);
+    training.setData(m_cache);
     QVERIFY(panel.selectNetwork("mfcc"));
     panel.setEpochs(2);
-    TrainingWorker *worker = panel.worker();
+    TrainingWorker *worker = training.worker();
     QSignalSpy started(worker, &TrainingWorker::started);
     QSignalSpy progress(worker, &TrainingWorker::progress);
     QSignalSpy finished(worker, &TrainingWorker::finished);
-    QSignalSpy runFinished(&panel, &TrainingPanel::runFinished);
-    QSignalSpy evaluated(&panel, &TrainingPanel::evaluationShown);
+    QSignalSpy recorded(&training, &TrainingController::runRecorded);
+    QSignalSpy evaluated(&training, &TrainingController::evaluated);
 
     QTest::mouseClick(panel.trainButton(), Qt::LeftButton);
-    QVERIFY(panel.isTraining());
+    QCOMPARE(training.state(), TrainingState::Training);
     QVERIFY(!panel.trainButton()->isEnabled());
     QVERIFY(panel.stopButton()->isEnabled());
-    QTRY_COMPARE_WITH_TIMEOUT(runFinished.count(), 1, 120000);
-    QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 1, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(recorded.count(), 1, 120000);
+    QCOMPARE(evaluated.count(), 1);
+    QCOMPARE(training.state(), TrainingState::Finished);
     // The worker is idle now (it answered the evaluation), so its spies may be read.
     QCOMPARE(finished.count(), 1);
     QCOMPARE(started.count(), 1);
@@ -99,6 +103,9 @@ void TrainingPanelTest::twoEpochsDrawCurvesAddRunAndConfusion()
     QCOMPARE(toString(summary.outcome), QString("finished"));
     QCOMPARE(summary.epochsDone, 2);
     QVERIFY(summary.testAccuracy > 0.1);  // better than chance after two epochs of the mfcc net
+    // The recorded run's accuracy is the final evaluation's; for a finished run it is the last epoch's too.
+    QCOMPARE(recorded.at(0).at(0).value<RunRecord>().summary.testAccuracy,
+             evaluated.at(0).at(0).value<EvaluationReport>().accuracy);
 
     TrainingCurves *curves = panel.curves();
     QCOMPARE(curves->pointCount(TrainingCurves::Series::TrainLoss), progress.count());
@@ -152,40 +159,67 @@ void TrainingPanelTest::twoEpochsDrawCurvesAddRunAndConfusion()
     QCOMPARE(QImage(dir.filePath("curves.png")).width(), 640);
 }
 
-void TrainingPanelTest::startLongRun(TrainingPanel &panel, QSignalSpy &shown)
+void TrainingPanelTest::startLongRun(TrainingController &training, TrainingPanel &panel, QSignalSpy &progress)
 {
-    panel.setData(m_cache);
+    training.setData(m_cache);
     QVERIFY(panel.selectNetwork("mfcc"));
     panel.setEpochs(500);  // far longer than the test waits
     QTest::mouseClick(panel.trainButton(), Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 2, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 2, 60000);
 }
 
 void TrainingPanelTest::stopMidRunEndsStopped()
 {
-    TrainingPanel panel;
-    QSignalSpy shown(&panel, &TrainingPanel::progressShown);
-    QSignalSpy runFinished(&panel, &TrainingPanel::runFinished);
-    startLongRun(panel, shown);
+    TrainingController training;
+    TrainingPanel panel(&training);
+    QSignalSpy progress(&training, &TrainingController::progress);
+    QSignalSpy recorded(&training, &TrainingController::runRecorded);
+    QSignalSpy evaluated(&training, &TrainingController::evaluated);
+    startLongRun(training, panel, progress);
     QTest::mouseClick(panel.stopButton(), Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(runFinished.count(), 1, 30000);
-    const auto summary = runFinished.at(0).at(0).value<TrainingSummary>();
-    QCOMPARE(toString(summary.outcome), QString("stopped"));
-    QVERIFY(summary.epochsDone < 500);
-    QVERIFY(panel.messageText().startsWith("Stopped"));
-    QVERIFY(!panel.isTraining());
+    QCOMPARE(training.state(), TrainingState::Stopping);
+    QTRY_COMPARE_WITH_TIMEOUT(recorded.count(), 1, 30000);
+    QCOMPARE(training.state(), TrainingState::Stopped);
+    const auto run = recorded.at(0).at(0).value<RunRecord>();
+    QCOMPARE(toString(run.summary.outcome), QString("stopped"));
+    QVERIFY(run.summary.epochsDone < 500);
     QVERIFY(panel.trainButton()->isEnabled());
-    QCOMPARE(panel.runsTable()->runsModel()->rowCount(), 1);
-    QCOMPARE(toString(panel.runsTable()->runsModel()->run(0).summary.outcome), QString("stopped"));
+    QVERIFY(panel.saveModelButton()->isEnabled());
+
+    // One test accuracy everywhere: runs table, status line, confusion matrix, runs JSON (seen: 35.3 % vs 82.4 %).
+    QCOMPARE(evaluated.count(), 1);
+    const double accuracy = evaluated.at(0).at(0).value<EvaluationReport>().accuracy;
+    RunsModel *runs = panel.runsTable()->runsModel();
+    QCOMPARE(runs->rowCount(), 1);
+    QCOMPARE(runs->run(0).summary.testAccuracy, accuracy);
+    const QString percent = QString::number(100.0 * accuracy, 'f', 1) + " %";
+    QCOMPARE(runs->data(runs->index(0, RunsModel::TestAccuracyColumn)).toString(), percent);
+    QVERIFY2(panel.messageText().contains(percent), qPrintable(panel.messageText()));
+    int diagonal = 0;
+    for (int d = 0; d < 10; ++d)
+        diagonal += panel.confusionMatrix()->count(d, d);
+    QCOMPARE(diagonal, static_cast<int>(std::lround(accuracy * panel.confusionMatrix()->total())));
+    QCOMPARE(runs->run(0).toJson()["test_accuracy"].toDouble(), accuracy);
+
+    // "Stopped" once, not "Stopped: Stopped at …".
+    QVERIFY2(panel.messageText().startsWith("Stopped at epoch"), qPrintable(panel.messageText()));
+    QCOMPARE(panel.messageText().count("Stopped"), 1);
+
+    // A run stopped early is not judged converged (seen: "yes (stopped)" at epoch 3 of 15).
+    const QString verdict = runs->data(runs->index(0, RunsModel::ConvergedColumn)).toString();
+    QVERIFY2(!verdict.startsWith("yes"), qPrintable(verdict));
+    QVERIFY(run.convergence().reason.startsWith("not judged: stopped at epoch"));
+    QVERIFY(run.toJson()["converged"].isNull());
 }
 
 void TrainingPanelTest::pauseThenStepRunsOneBatch()
 {
-    TrainingPanel panel;
-    QSignalSpy shown(&panel, &TrainingPanel::progressShown);
-    startLongRun(panel, shown);
+    TrainingController training;
+    TrainingPanel panel(&training);
+    QSignalSpy shown(&training, &TrainingController::progress);
+    startLongRun(training, panel, shown);
     QTest::mouseClick(panel.pauseButton(), Qt::LeftButton);
-    QVERIFY(panel.isPaused());
+    QVERIFY(training.isPaused());
     QCOMPARE(panel.pauseButton()->text(), QString("Resume"));
     // The batch in flight when Pause was pressed may still report; then nothing more arrives.
     int settled = -1;
@@ -202,35 +236,39 @@ void TrainingPanelTest::pauseThenStepRunsOneBatch()
     QCOMPARE(after.step, before.step + 1);
     QTest::qWait(800);
     QCOMPARE(shown.count(), settled + 1);  // still paused after the single step
-    QVERIFY(panel.isPaused());
+    QVERIFY(training.isPaused());
 
     QTest::mouseClick(panel.pauseButton(), Qt::LeftButton);  // resume
-    QVERIFY(!panel.isPaused());
+    QVERIFY(!training.isPaused());
     QTRY_VERIFY_WITH_TIMEOUT(shown.count() > settled + 2, 10000);
-    panel.stopTraining();
-    QSignalSpy runFinished(&panel, &TrainingPanel::runFinished);
-    QTRY_COMPARE_WITH_TIMEOUT(runFinished.count(), 1, 30000);
+    QSignalSpy recorded(&training, &TrainingController::runRecorded);
+    training.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(recorded.count(), 1, 30000);
 }
 
 void TrainingPanelTest::destroyingMidTrainingReturnsPromptly()
 {
-    auto *panel = new TrainingPanel;
-    QSignalSpy shown(panel, &TrainingPanel::progressShown);
-    startLongRun(*panel, shown);
-    QVERIFY(panel->isTraining());
+    auto *training = new TrainingController;
+    auto *panel = new TrainingPanel(training);
+    QSignalSpy shown(training, &TrainingController::progress);
+    startLongRun(*training, *panel, shown);
+    QVERIFY(isRunning(training->state()));
     QElapsedTimer clock;
     clock.start();
     delete panel;
+    delete training;
     QVERIFY2(clock.elapsed() < 5000, qPrintable(QString("took %1 ms").arg(clock.elapsed())));
 
     // The same while paused.
-    panel = new TrainingPanel;
-    QSignalSpy shownPaused(panel, &TrainingPanel::progressShown);
-    startLongRun(*panel, shownPaused);
-    panel->togglePause();
+    training = new TrainingController;
+    panel = new TrainingPanel(training);
+    QSignalSpy shownPaused(training, &TrainingController::progress);
+    startLongRun(*training, *panel, shownPaused);
+    training->togglePause();
     QTest::qWait(200);
     clock.restart();
     delete panel;
+    delete training;
     QVERIFY2(clock.elapsed() < 5000, qPrintable(QString("took %1 ms").arg(clock.elapsed())));
 }
 

@@ -1,10 +1,11 @@
 // "Test your voice": a real FSDD file through the Open WAV fallback, real models trained on 300 real clips.
-#include "ProbabilityChart.h"
-#include "RecorderWidget.h"
-#include "SaliencyView.h"
+#include "voice/ProbabilityChart.h"
+#include "digits/RecorderWidget.h"
+#include "voice/SaliencyView.h"
 #include "SmallFeatureCache.h"
-#include "TrainingPanel.h"
-#include "VoiceTestPanel.h"
+#include "network/PresetLibrary.h"
+#include "train/TrainingController.h"
+#include "voice/VoiceTestPanel.h"
 #include "data/FeatureCache.h"
 #include "network/NetworkAnalysis.h"
 #include "receptive/AnalyticReceptiveField.h"
@@ -26,9 +27,11 @@ private Q_SLOTS:
     void mfccModelAnswersWithTenBarsAndSaliency();
     void rawModelSaliencyAndReceptiveField();
     void misclassifiedClipExplainsTheTrueDigit();
+    void stoppedModelIsReadyNotTraining();
 
 private:
-    void train(TrainingPanel &panel, const QString &preset, int epochs);
+    /// Trains `preset` for `epochs` through the controller and waits until the run is recorded.
+    void train(TrainingController &training, const QString &preset, int epochs);
     /// Opens a dataset file through the recorder's WAV fallback and waits for the model's answer and saliency.
     void openAndWait(VoiceTestPanel &voice, const QString &file);
     /// The receptive field of `unit` after layer `layer` (1-based) must be the shaded span, of the analytic size.
@@ -50,14 +53,18 @@ void VoiceTestPanelTest::initTestCase()
     m_truth = m_cache->files().at(150).left(1).toInt();
 }
 
-void VoiceTestPanelTest::train(TrainingPanel &panel, const QString &preset, int epochs)
+void VoiceTestPanelTest::train(TrainingController &training, const QString &preset, int epochs)
 {
-    panel.setData(m_cache);
-    QVERIFY(panel.selectNetwork(preset));
-    panel.setEpochs(epochs);
-    QSignalSpy evaluated(&panel, &TrainingPanel::evaluationShown);
-    panel.startTraining();
-    QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 1, 180000);
+    training.setData(m_cache);
+    const PresetLibrary presets;
+    const NetworkSpec *spec = presets.find(preset.toStdString());
+    QVERIFY(spec);
+    auto config = TrainingConfig::forPreset(preset, *spec);
+    QVERIFY(config);
+    config->epochs = epochs;
+    QSignalSpy recorded(&training, &TrainingController::runRecorded);
+    QCOMPARE(training.start(*config), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(recorded.count(), 1, 180000);
 }
 
 void VoiceTestPanelTest::openAndWait(VoiceTestPanel &voice, const QString &file)
@@ -97,10 +104,10 @@ void VoiceTestPanelTest::checkSaliency(VoiceTestPanel &voice, int size, Saliency
 
 void VoiceTestPanelTest::saysSoWhenThereIsNoModel()
 {
-    TrainingPanel panel;
-    VoiceTestPanel voice(&panel);
+    TrainingController training;
+    VoiceTestPanel voice(&training);
     QVERIFY(voice.statusText().contains("no trained model"));
-    panel.setData(m_cache);
+    training.setData(m_cache);
     QCOMPARE(voice.recorder()->openFile(m_file), QString());
     QVERIFY(voice.statusText().contains("no trained model"));
     QVERIFY(voice.statusText().contains("Open model"));
@@ -112,11 +119,11 @@ void VoiceTestPanelTest::saysSoWhenThereIsNoModel()
 
 void VoiceTestPanelTest::mfccModelAnswersWithTenBarsAndSaliency()
 {
-    TrainingPanel panel;
-    VoiceTestPanel voice(&panel);
+    TrainingController training;
+    VoiceTestPanel voice(&training);
     voice.resize(1280, 820);
     voice.show();
-    train(panel, "mfcc", 3);
+    train(training, "mfcc", 3);
     openAndWait(voice, m_file);
 
     const auto bars = voice.chart()->bars();
@@ -147,7 +154,7 @@ void VoiceTestPanelTest::mfccModelAnswersWithTenBarsAndSaliency()
     QTRY_COMPARE_WITH_TIMEOUT(explained.count(), 1, 30000);
     QCOMPARE(explained.at(0).at(0).toInt(), (argmax + 1) % 10);
 
-    const NetworkSpec &spec = panel.modelConfig().network;
+    const NetworkSpec &spec = training.modelConfig().network;
     QVERIFY(voice.layerBox()->isEnabled());
     QCOMPARE(voice.layerBox()->maximum(), static_cast<int>(analyticReceptiveFields(spec).size()));
     for (int layer = 1; layer <= voice.layerBox()->maximum(); layer += 4)
@@ -159,17 +166,17 @@ void VoiceTestPanelTest::mfccModelAnswersWithTenBarsAndSaliency()
 
 void VoiceTestPanelTest::rawModelSaliencyAndReceptiveField()
 {
-    TrainingPanel panel;
-    VoiceTestPanel voice(&panel);
+    TrainingController training;
+    VoiceTestPanel voice(&training);
     voice.resize(1280, 820);
     voice.show();
-    train(panel, "plain", 1);
+    train(training, "plain", 1);
     openAndWait(voice, m_file);
     QCOMPARE(static_cast<int>(voice.chart()->bars().size()), 10);
     checkSaliency(voice, 6000, SaliencyView::Mode::Waveform);
     QCOMPARE(voice.saliencyView()->inputLength(), 6000);
 
-    const NetworkSpec &spec = panel.modelConfig().network;
+    const NetworkSpec &spec = training.modelConfig().network;
     for (int layer = 1; layer <= voice.layerBox()->maximum(); layer += 3)
         checkField(voice, spec, layer);
     checkField(voice, spec, voice.layerBox()->maximum());
@@ -179,13 +186,13 @@ void VoiceTestPanelTest::rawModelSaliencyAndReceptiveField()
 
 void VoiceTestPanelTest::misclassifiedClipExplainsTheTrueDigit()
 {
-    TrainingPanel panel;
-    VoiceTestPanel voice(&panel);
-    train(panel, "mfcc", 1);
+    TrainingController training;
+    VoiceTestPanel voice(&training);
+    train(training, "mfcc", 1);
     // As if the clip had been double-clicked in the misclassified list (true digit, a wrong prediction).
     const int wrong = (m_truth + 3) % 10;
     QSignalSpy explained(&voice, &VoiceTestPanel::saliencyShown);
-    Q_EMIT panel.clipChosen(m_file, m_truth, wrong);
+    QCOMPARE(voice.openDatasetClip(m_file, m_truth, wrong), QString());
     QTRY_COMPARE_WITH_TIMEOUT(explained.count(), 1, 30000);
     QCOMPARE(explained.at(0).at(0).toInt(), m_truth);  // the saliency explains the true digit
     QCOMPARE(voice.classBox()->currentData().toInt(), m_truth);
@@ -195,6 +202,31 @@ void VoiceTestPanelTest::misclassifiedClipExplainsTheTrueDigit()
     // A clip that is gone is reported with its name.
     QVERIFY(voice.openDatasetClip("/nonexistent/3_nobody_0.wav", 3, 5).contains("3_nobody_0.wav"));
     QVERIFY(voice.statusText().contains("3_nobody_0.wav"));
+}
+
+void VoiceTestPanelTest::stoppedModelIsReadyNotTraining()
+{
+    // Seen by a user: after Stop, the tab said "The model is training…" and "no model" until a WAV was opened.
+    TrainingController training;
+    VoiceTestPanel voice(&training);
+    training.setData(m_cache);
+    const PresetLibrary presets;
+    auto config = TrainingConfig::forPreset("mfcc", *presets.find("mfcc"));
+    config->epochs = 500;
+    QSignalSpy progress(&training, &TrainingController::progress);
+    QSignalSpy recorded(&training, &TrainingController::runRecorded);
+    QCOMPARE(training.start(*config), QString());
+    QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 2, 60000);
+    QVERIFY(voice.statusText().contains("training"));
+    training.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(recorded.count(), 1, 60000);
+    QCOMPARE(training.state(), TrainingState::Stopped);
+    QVERIFY2(!voice.statusText().contains("training"), qPrintable(voice.statusText()));
+    QVERIFY2(!voice.statusText().contains("no trained model"), qPrintable(voice.statusText()));
+    QVERIFY(voice.statusText().contains("Record a digit"));
+    QVERIFY(voice.layerBox()->isEnabled());
+    openAndWait(voice, m_file);
+    QCOMPARE(static_cast<int>(voice.chart()->bars().size()), 10);
 }
 
 QTEST_MAIN(VoiceTestPanelTest)

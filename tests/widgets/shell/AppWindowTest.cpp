@@ -1,0 +1,62 @@
+// The assembled app: its tabs in Tab's order, --tab names, and each tab's own toolbar actions.
+#include "shell/AppWindow.h"
+#include "train/TrainingController.h"
+
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QtTest>
+
+using namespace convscope;
+
+class AppWindowTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void tabsFollowTheEnum()
+    {
+        AppWindow window;
+        QTabWidget *tabs = window.workspaces();
+        QCOMPARE(tabs->count(), 5);
+        QCOMPARE(tabs->tabText(static_cast<int>(Tab::Studio)), QString("Receptive-field studio"));
+        QCOMPARE(tabs->tabText(static_cast<int>(Tab::DeepPadding)), QString("Deep padding (3.4)"));
+        QCOMPARE(tabs->tabText(static_cast<int>(Tab::SpokenDigits)), QString("Spoken digits"));
+        QCOMPARE(tabs->tabText(static_cast<int>(Tab::Training)), QString("Training"));
+        QCOMPARE(tabs->tabText(static_cast<int>(Tab::VoiceTest)), QString("Test your voice"));
+        window.showTab(Tab::Training);
+        QCOMPARE(window.currentTab(), Tab::Training);
+        QCOMPARE(tabs->currentWidget(), static_cast<QWidget *>(window.trainingPanel()));
+        QCOMPARE(window.training()->state(), TrainingState::Idle);
+        QVERIFY(!window.training()->hasData());
+    }
+
+    void tabNamesParse()
+    {
+        for (Tab tab : {Tab::Studio, Tab::DeepPadding, Tab::SpokenDigits, Tab::Training, Tab::VoiceTest})
+            QCOMPARE(parseTab(tabName(tab)), std::optional<Tab>(tab));
+        QCOMPARE(parseTab("3"), std::optional<Tab>(Tab::Training));  // the old numeric form still works
+        QVERIFY(!parseTab("7"));
+        QVERIFY(!parseTab("trainig"));
+        QCOMPARE(tabNames(), QString("studio, deep-padding, digits, training, voice"));
+    }
+
+    void studioActionsShowOnTheStudioTabOnly()
+    {
+        // Seen: Undo, Redo and "Export Receptive-Field View" on every tab.
+        AppWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.showTab(Tab::Studio);
+        QVERIFY(window.studioToolBar()->isVisible());
+        window.showTab(Tab::Training);
+        QVERIFY(!window.studioToolBar()->isVisible());
+        window.showTab(Tab::SpokenDigits);
+        QVERIFY(!window.studioToolBar()->isVisible());
+        window.showTab(Tab::Studio);
+        QVERIFY(window.studioToolBar()->isVisible());
+    }
+};
+
+QTEST_MAIN(AppWindowTest)
+#include "AppWindowTest.moc"

@@ -1,0 +1,88 @@
+#include "shell/AppWindow.h"
+
+#include "digits/DatasetBrowser.h"
+#include "digits/RecorderWidget.h"
+#include "train/TrainingController.h"
+#include "training/StudioTrainingLink.h"
+#include "training/TrainingPanel.h"
+#include "voice/VoiceTestPanel.h"
+
+#include <QStatusBar>
+#include <QTabWidget>
+
+namespace convscope {
+
+namespace {
+
+constexpr Tab kTabs[] = {Tab::Studio, Tab::DeepPadding, Tab::SpokenDigits, Tab::Training, Tab::VoiceTest};
+
+}  // namespace
+
+QString tabName(Tab tab)
+{
+    switch (tab) {
+    case Tab::Studio: return "studio";
+    case Tab::DeepPadding: return "deep-padding";
+    case Tab::SpokenDigits: return "digits";
+    case Tab::Training: return "training";
+    case Tab::VoiceTest: return "voice";
+    }
+    return "studio";
+}
+
+std::optional<Tab> parseTab(const QString &name)
+{
+    bool isNumber = false;
+    const int index = name.toInt(&isNumber);
+    if (isNumber)
+        return index >= 0 && index < static_cast<int>(std::size(kTabs)) ? std::optional<Tab>(kTabs[index]) : std::nullopt;
+    for (Tab tab : kTabs)
+        if (tabName(tab) == name)
+            return tab;
+    return std::nullopt;
+}
+
+QString tabNames()
+{
+    QStringList names;
+    for (Tab tab : kTabs)
+        names << tabName(tab);
+    return names.join(", ");
+}
+
+AppWindow::AppWindow(QWidget *parent)
+    : MainWindow(parent), m_training(new TrainingController(this)), m_digits(new DatasetBrowser),
+      m_trainingPanel(new TrainingPanel(m_training)), m_voice(new VoiceTestPanel(m_training)),
+      m_studioLink(new StudioTrainingLink(document(), m_training, this))
+{
+    // MainWindow added the studio and deep-padding tabs; these follow in Tab's order.
+    addWorkspace(tr("Spoken digits"), m_digits);
+    addWorkspace(tr("Training"), m_trainingPanel);
+    addWorkspace(tr("Test your voice"), m_voice);
+
+    connect(m_digits, &DatasetBrowser::loadFinished, m_training, [this](bool ok) {
+        if (ok && !m_digits->dataset().isEmpty())
+            m_training->prepareData(m_digits->dataset());
+    });
+    connect(m_training, &TrainingController::dataChanged, this, [this] {
+        if (m_training->hasData())
+            statusBar()->showMessage(tr("Training data ready: %1 recordings.").arg(m_digits->dataset().size()));
+    });
+    // A double-clicked misclassified clip is explained on the voice-test tab.
+    connect(m_trainingPanel, &TrainingPanel::clipChosen, this, [this](const QString &path, int truth, int predicted) {
+        m_voice->openDatasetClip(path, truth, predicted);
+        showTab(Tab::VoiceTest);
+    });
+    // Takes recorded on the Spoken digits tab are tested by the current model too.
+    connect(m_digits->recorder(), &RecorderWidget::clipRecorded, m_voice, [this](const AudioClip &clip) {
+        m_voice->testClip(clip, tr("Your recording from the Spoken digits tab, %1 s.").arg(clip.seconds(), 0, 'f', 2));
+    });
+}
+
+AppWindow::~AppWindow() = default;
+
+void AppWindow::showTab(Tab tab) { workspaces()->setCurrentIndex(static_cast<int>(tab)); }
+
+Tab AppWindow::currentTab() const { return kTabs[std::max(0, workspaces()->currentIndex())]; }
+
+}  // namespace convscope
