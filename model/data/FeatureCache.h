@@ -1,6 +1,6 @@
 #pragma once
 
-// LibTorch header: include only from .cpp files and non-Q_OBJECT headers (see BUILD-NOTES).
+// LibTorch header: include only from .cpp files and non-Q_OBJECT headers (docs/architecture.md, "Qt and LibTorch together").
 #include "Dataset.h"
 #include "Mfcc.h"
 #include "Preprocessing.h"

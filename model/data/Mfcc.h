@@ -31,7 +31,7 @@ struct MfccOptions {
 /**
  * MFCC exactly as python_speech_features.mfcc(signal, samplerate) computes it (framing with a zero-padded last
  * frame, no window, power spectrum / NFFT, mel filterbank, log, orthonormal DCT-II, lifter, log energy as
- * coefficient 0), in double precision with LibTorch's FFT. Input on the [-1, 1) scale (value / 32768), as the
+ * coefficient 0), in double precision with FFTW's real FFT. Input on the [-1, 1) scale (value / 32768), as the
  * reference's fsdd_mfcc.npy. Pure functions; any thread.
  */
 class Mfcc {

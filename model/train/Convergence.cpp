@@ -58,7 +58,7 @@ ConvergenceVerdict judgeConvergence(const std::vector<TrainingProgress> &history
                                         .arg(accuracyChange > 0 ? "+" : "−")
                                         .arg(100.0 * std::abs(accuracyChange), 0, 'f', 1)
                                         .arg(span));
-    return verdict(true, true, QObject::tr("yes: loss %1 %2 % over the last 20 % (%3), training accuracy stable")
+    return verdict(true, true, QObject::tr("yes: loss %1%2 % over the last 20 % (%3), training accuracy stable")
                                    .arg(improvement >= 0 ? "−" : "+")
                                    .arg(percent(std::abs(relative)))
                                    .arg(span));

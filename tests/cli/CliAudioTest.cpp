@@ -137,9 +137,9 @@ TEST(CliPlay, NoDeviceIsAClearFailureAndTheFilePluginPlays)
 
 TEST(CliBench, UnknownOrUntrainableModelsAreInvalidInput)
 {
-    for (const QString &models : {"nosuch", "plain,3.3c", ","}) {
+    for (const char *models : {"nosuch", "plain,3.3c", ","}) {
         const auto result = runCli({"bench", "--data", recordings(), "--reference", "/dev/null", "--models", models});
-        EXPECT_EQ(result.exitCode, 2) << models.toStdString();
+        EXPECT_EQ(result.exitCode, 2) << models;
         EXPECT_TRUE(result.err.contains("is not a trainable preset")) << result.err.toStdString();
     }
 }

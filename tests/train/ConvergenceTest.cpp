@@ -71,7 +71,7 @@ TEST(Convergence, PlateauConverges)
     const ConvergenceVerdict v = judgeConvergence(history, 10, ended(RunOutcome::Finished, 10));
     EXPECT_TRUE(v.known);
     EXPECT_TRUE(v.converged) << v.reason.toStdString();
-    EXPECT_TRUE(v.reason.startsWith("yes: loss −3 % over the last 20 % (epochs 8–10)"));
+    EXPECT_TRUE(v.reason.startsWith("yes: loss −3 % over the last 20 % (epochs 8–10)")) << v.reason.toStdString();
 }
 
 TEST(Convergence, TinyAbsoluteChangesNearZeroLossArePlateau)

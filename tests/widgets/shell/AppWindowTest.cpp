@@ -1,6 +1,7 @@
 // The assembled app: its tabs in Tab's order, --tab names, and each tab's own toolbar actions.
 #include "shell/AppWindow.h"
 #include "train/TrainingController.h"
+#include "training/TrainingPanel.h"
 
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -27,7 +28,7 @@ private Q_SLOTS:
         window.showTab(Tab::Training);
         QCOMPARE(window.currentTab(), Tab::Training);
         QCOMPARE(tabs->currentWidget(), static_cast<QWidget *>(window.trainingPanel()));
-        QCOMPARE(window.training()->state(), TrainingState::Idle);
+        QCOMPARE(toString(window.training()->state()), toString(TrainingState::Idle));
         QVERIFY(!window.training()->hasData());
     }
 

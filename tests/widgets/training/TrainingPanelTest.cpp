@@ -55,7 +55,7 @@ void TrainingPanelTest::trainDisabledUntilData()
     QVERIFY(!panel.trainButton()->isEnabled());
     QVERIFY(!panel.stopButton()->isEnabled());
     panel.startTraining();  // must not crash without data
-    QCOMPARE(training.state(), TrainingState::Idle);
+    QCOMPARE(toString(training.state()), toString(TrainingState::Idle));
     QVERIFY(panel.messageText().contains("Load the dataset"));
     training.setData(m_cache);
     QVERIFY(panel.trainButton()->isEnabled());
@@ -85,12 +85,12 @@ void TrainingPanelTest::twoEpochsDrawCurvesAddRunAndConfusion()
     QSignalSpy evaluated(&training, &TrainingController::evaluated);
 
     QTest::mouseClick(panel.trainButton(), Qt::LeftButton);
-    QCOMPARE(training.state(), TrainingState::Training);
+    QCOMPARE(toString(training.state()), toString(TrainingState::Training));
     QVERIFY(!panel.trainButton()->isEnabled());
     QVERIFY(panel.stopButton()->isEnabled());
     QTRY_COMPARE_WITH_TIMEOUT(recorded.count(), 1, 120000);
     QCOMPARE(evaluated.count(), 1);
-    QCOMPARE(training.state(), TrainingState::Finished);
+    QCOMPARE(toString(training.state()), toString(TrainingState::Finished));
     // The worker is idle now (it answered the evaluation), so its spies may be read.
     QCOMPARE(finished.count(), 1);
     QCOMPARE(started.count(), 1);
@@ -177,9 +177,9 @@ void TrainingPanelTest::stopMidRunEndsStopped()
     QSignalSpy evaluated(&training, &TrainingController::evaluated);
     startLongRun(training, panel, progress);
     QTest::mouseClick(panel.stopButton(), Qt::LeftButton);
-    QCOMPARE(training.state(), TrainingState::Stopping);
+    QCOMPARE(toString(training.state()), toString(TrainingState::Stopping));
     QTRY_COMPARE_WITH_TIMEOUT(recorded.count(), 1, 30000);
-    QCOMPARE(training.state(), TrainingState::Stopped);
+    QCOMPARE(toString(training.state()), toString(TrainingState::Stopped));
     const auto run = recorded.at(0).at(0).value<RunRecord>();
     QCOMPARE(toString(run.summary.outcome), QString("stopped"));
     QVERIFY(run.summary.epochsDone < 500);

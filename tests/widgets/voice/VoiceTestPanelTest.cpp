@@ -220,7 +220,7 @@ void VoiceTestPanelTest::stoppedModelIsReadyNotTraining()
     QVERIFY(voice.statusText().contains("training"));
     training.stop();
     QTRY_COMPARE_WITH_TIMEOUT(recorded.count(), 1, 60000);
-    QCOMPARE(training.state(), TrainingState::Stopped);
+    QCOMPARE(toString(training.state()), toString(TrainingState::Stopped));
     QVERIFY2(!voice.statusText().contains("training"), qPrintable(voice.statusText()));
     QVERIFY2(!voice.statusText().contains("no trained model"), qPrintable(voice.statusText()));
     QVERIFY(voice.statusText().contains("Record a digit"));
