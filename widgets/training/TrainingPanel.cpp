@@ -161,6 +161,10 @@ void TrainingPanel::connectController()
 {
     TrainingController *c = m_controller;
     connect(c, &TrainingController::stateChanged, this, &TrainingPanel::updateButtons);
+    // New data or a new model can change what is possible without a change of state (Idle stays Idle).
+    const auto refresh = [this] { updateButtons(m_controller->state()); };
+    connect(c, &TrainingController::dataChanged, this, refresh);
+    connect(c, &TrainingController::modelChanged, this, refresh);
     connect(c, &TrainingController::message, this, &TrainingPanel::showMessage);
     connect(c, &TrainingController::runStarted, this, &TrainingPanel::onRunStarted);
     connect(c, &TrainingController::runSized, this, [this] { m_clock.start(); });
