@@ -3,40 +3,105 @@
 #include "common/PlotExportMenu.h"
 #include "common/QCustomPlotShim.h"
 
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSpinBox>
 #include <QVBoxLayout>
+
+#include <cmath>
+#include <limits>
 
 namespace convscope {
 
-FeatureMatrixView::FeatureMatrixView(const QString &yLabel, QWidget *parent)
-    : QWidget(parent), m_plot(new QCustomPlot(this))
+namespace {
+
+const double kDecibelsPerNeper = 10.0 / std::log(10.0);  // 10·log10(p) = ln(p) · 10 / ln 10
+
+}  // namespace
+
+FeatureMatrixView::FeatureMatrixView(const QString &yLabel, Scale scale, QWidget *parent)
+    : QWidget(parent), m_scale(scale), m_plot(new QCustomPlot(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    if (scale == Scale::Decibels) {
+        m_range = new QSpinBox(this);
+        m_range->setRange(20, 140);
+        m_range->setSingleStep(10);
+        m_range->setValue(80);
+        m_range->setSuffix(tr(" dB"));
+        m_range->setToolTip(tr("Colours span this many dB below the clip's loudest cell"));
+        connect(m_range, &QSpinBox::valueChanged, this, [this] { applyColourRange(); });
+        auto *row = new QHBoxLayout;
+        row->addStretch();
+        row->addWidget(new QLabel(tr("Dynamic range"), this));
+        row->addWidget(m_range);
+        layout->addLayout(row);
+    }
     layout->addWidget(m_plot);
     m_map = new QCPColorMap(m_plot->xAxis, m_plot->yAxis);
-    m_map->setGradient(QCPColorGradient::gpThermal);
+    QCPColorGradient gradient(QCPColorGradient::gpThermal);
+    gradient.setNanHandling(QCPColorGradient::nhTransparent);  // padding shows the hatched background
+    m_map->setGradient(gradient);
     m_map->setInterpolate(false);
     m_map->setVisible(false);  // until there is a matrix: its default 10×10 zeros would show as a black block
+    m_plot->axisRect()->setBackground(QBrush(QColor(200, 200, 200), Qt::BDiagPattern));
     m_plot->xAxis->setLabel(tr("time (s)"));
-    m_plot->yAxis->setLabel(yLabel);
+    m_plot->yAxis->setLabel(scale == Scale::Decibels ? tr("%1 · power in dB").arg(yLabel) : yLabel);
     setMinimumHeight(120);
     PlotExportMenu::install(m_plot, "features");
 }
 
-void FeatureMatrixView::setMatrix(const FeatureMatrix &matrix, double secondsPerFrame, double yTop)
+void FeatureMatrixView::setMatrix(const FeatureMatrix &matrix, double secondsPerFrame, double yTop,
+                                  std::int64_t signalFrames)
 {
     m_frames = matrix.rows;
     m_bins = matrix.columns;
+    const std::int64_t signal = signalFrames < 0 ? matrix.rows : std::min(signalFrames, matrix.rows);
+    m_paddingFrames = matrix.rows - signal;
+    const double factor = m_scale == Scale::Decibels ? kDecibelsPerNeper : 1.0;
     m_map->data()->setSize(static_cast<int>(matrix.rows), static_cast<int>(matrix.columns));
     m_map->data()->setRange(QCPRange(0.0, std::max(1.0, static_cast<double>(matrix.rows - 1)) * secondsPerFrame),
                             QCPRange(0.0, yTop));
+    m_maximum = -std::numeric_limits<double>::infinity();
     for (std::int64_t r = 0; r < matrix.rows; ++r)
-        for (std::int64_t c = 0; c < matrix.columns; ++c)
-            m_map->data()->setCell(static_cast<int>(r), static_cast<int>(c), matrix.at(r, c));
-    m_map->rescaleDataRange(true);
+        for (std::int64_t c = 0; c < matrix.columns; ++c) {
+            const double value = r < signal ? factor * matrix.at(r, c) : std::numeric_limits<double>::quiet_NaN();
+            if (r < signal)
+                m_maximum = std::max(m_maximum, value);
+            m_map->data()->setCell(static_cast<int>(r), static_cast<int>(c), value);
+        }
+    applyColourRange();
     m_map->setVisible(true);
     m_plot->rescaleAxes();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void FeatureMatrixView::setDynamicRange(double decibels)
+{
+    if (m_range)
+        m_range->setValue(static_cast<int>(std::lround(decibels)));
+}
+
+double FeatureMatrixView::dynamicRange() const { return m_range ? m_range->value() : 0.0; }
+
+void FeatureMatrixView::applyColourRange()
+{
+    if (m_scale == Scale::Decibels && std::isfinite(m_maximum))
+        m_map->setDataRange(QCPRange(m_maximum - m_range->value(), m_maximum));
+    else
+        m_map->rescaleDataRange(true);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+std::pair<double, double> FeatureMatrixView::colourRange() const
+{
+    return {m_map->dataRange().lower, m_map->dataRange().upper};
+}
+
+double FeatureMatrixView::cell(std::int64_t frame, std::int64_t bin) const
+{
+    return m_map->data()->cell(static_cast<int>(frame), static_cast<int>(bin));
 }
 
 }  // namespace convscope

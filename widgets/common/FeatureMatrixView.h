@@ -6,28 +6,51 @@
 
 class QCustomPlot;
 class QCPColorMap;
+class QSpinBox;
 
 namespace convscope {
 
 /**
- * A frames × bins matrix as a QCustomPlot colour map, for the log-power spectrogram, the log-mel filterbank and
- * the MFCC (time in seconds on x, the row's meaning on y); the context menu exports PNG/PDF. GUI thread only.
+ * A frames × bins matrix as a QCustomPlot colour map, for the spectrogram, the log-mel filterbank and the MFCC
+ * (time in seconds on x, the row's meaning on y); the context menu exports PNG/PDF.
+ * With Scale::Decibels the matrix holds ln(power) and is drawn as power in dB, with the colours spanning a fixed
+ * dynamic range below the clip's maximum (80 dB by default, adjustable in the view), as Sonic Visualiser and
+ * librosa do, so formants and harmonics show instead of saturating. Frames after the end of the clip (zero
+ * padding up to the networks' window) are drawn as hatched padding, not as the colour scale's minimum.
+ * GUI thread only.
  */
 class FeatureMatrixView : public QWidget {
     Q_OBJECT
 public:
-    explicit FeatureMatrixView(const QString &yLabel, QWidget *parent = nullptr);
+    enum class Scale { Values, Decibels };
+
+    explicit FeatureMatrixView(const QString &yLabel, Scale scale = Scale::Values, QWidget *parent = nullptr);
 
     /// `yTop` is the value of the last column (e.g. 4000 Hz for a spectrogram; the coefficient count otherwise).
-    void setMatrix(const FeatureMatrix &matrix, double secondsPerFrame, double yTop);
+    /// Frames from `signalFrames` on are padding (-1: none).
+    void setMatrix(const FeatureMatrix &matrix, double secondsPerFrame, double yTop, std::int64_t signalFrames = -1);
+    /// Decibel views: the colours span [maximum − `decibels`, maximum].
+    void setDynamicRange(double decibels);
+    double dynamicRange() const;
     std::int64_t frames() const { return m_frames; }
     std::int64_t bins() const { return m_bins; }
+    std::int64_t paddingFrames() const { return m_paddingFrames; }
+    /// The value range the colours span, in the drawn unit (dB for decibel views).
+    std::pair<double, double> colourRange() const;
+    /// The drawn value of one cell (NaN for padding).
+    double cell(std::int64_t frame, std::int64_t bin) const;
 
 private:
+    void applyColourRange();
+
+    Scale m_scale;
     QCustomPlot *m_plot;
     QCPColorMap *m_map;
+    QSpinBox *m_range = nullptr;
+    double m_maximum = 0.0;
     std::int64_t m_frames = 0;
     std::int64_t m_bins = 0;
+    std::int64_t m_paddingFrames = 0;
 };
 
 }  // namespace convscope

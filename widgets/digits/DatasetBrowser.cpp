@@ -33,6 +33,8 @@
 #include <QThread>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace convscope {
 
 namespace {
@@ -71,9 +73,9 @@ DatasetBrowser::DatasetBrowser(QWidget *parent)
       m_skipped(new QListWidget(this)),
       m_waveform(new WaveformView(this)),
       m_normalised(new WaveformView(this)),
-      m_spectrogram(new FeatureMatrixView(tr("frequency (Hz)"), this)),
-      m_logMel(new FeatureMatrixView(tr("mel filter"), this)),
-      m_mfcc(new FeatureMatrixView(tr("coefficient"), this)),
+      m_spectrogram(new FeatureMatrixView(tr("frequency (Hz)"), FeatureMatrixView::Scale::Decibels, this)),
+      m_logMel(new FeatureMatrixView(tr("mel filter"), FeatureMatrixView::Scale::Decibels, this)),
+      m_mfcc(new FeatureMatrixView(tr("coefficient"), FeatureMatrixView::Scale::Values, this)),
       m_recorder(new RecorderWidget(this)),
       m_playback(new PlaybackControl(m_playButton, this))
 {
@@ -433,9 +435,12 @@ void DatasetBrowser::selectRecording(int index)
     const MfccOptions options;
     const std::vector<float> padded = Preprocessing::padOrTruncate(item.samples, kWindow);
     const double step = options.stepSeconds;
-    m_spectrogram->setMatrix(Spectrogram::logPower(padded, options), step, options.sampleRate / 2.0);
-    m_logMel->setMatrix(Mfcc::logMelFilterbank(padded, options), step, options.filters - 1);
-    m_mfcc->setMatrix(Mfcc::compute(padded, options), step, options.coefficients - 1);
+    // Frames that start after the clip's last sample see only the zero padding up to the window.
+    const auto stepSamples = static_cast<std::int64_t>(std::lround(step * options.sampleRate));
+    const std::int64_t signalFrames = (static_cast<std::int64_t>(item.samples.size()) + stepSamples - 1) / stepSamples;
+    m_spectrogram->setMatrix(Spectrogram::logPower(padded, options), step, options.sampleRate / 2.0, signalFrames);
+    m_logMel->setMatrix(Mfcc::logMelFilterbank(padded, options), step, options.filters - 1, signalFrames);
+    m_mfcc->setMatrix(Mfcc::compute(padded, options), step, options.coefficients - 1, signalFrames);
     const QString about = m_speakers.describe(item.name.speaker);
     m_speakerLabel->setText(tr("<b>%1</b>: digit %2, speaker %3%4, take %5")
                                 .arg(item.fileName).arg(item.name.digit).arg(item.name.speaker,

@@ -30,7 +30,7 @@ RecorderWidget::RecorderWidget(QWidget *parent)
       m_level(new QProgressBar(this)),
       m_message(new QLabel(this)),
       m_waveform(new WaveformView(this)),
-      m_mfcc(new FeatureMatrixView(tr("coefficient"), this)),
+      m_mfcc(new FeatureMatrixView(tr("coefficient"), FeatureMatrixView::Scale::Values, this)),
       m_levelTimer(new QTimer(this)),
       m_playback(new PlaybackControl(m_playButton, this))
 {

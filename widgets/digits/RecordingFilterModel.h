@@ -6,7 +6,8 @@ namespace convscope {
 
 /**
  * Filters a RecordingTableModel by digit, speaker and split part ("train"/"test"); an unset filter (-1 or an
- * empty string) lets everything through. Sorting uses RecordingTableModel::SortRole. GUI thread only.
+ * empty string) lets everything through. Sorting uses RecordingTableModel::SortRole; text sorts naturally
+ * (0_george_2 before 0_george_10). GUI thread only.
  */
 class RecordingFilterModel : public QSortFilterProxyModel {
     Q_OBJECT
@@ -14,9 +15,12 @@ public:
     explicit RecordingFilterModel(QObject *parent = nullptr);
 
     void setFilters(int digit, const QString &speaker, const QString &part);
+    /// Natural order: "0_george_2" before "0_george_10".
+    static bool naturalLess(const QString &a, const QString &b);
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
     int m_digit = -1;

@@ -18,6 +18,13 @@ constexpr int kCountWidth = 64;
 const QColor kIssueColor(0xd0, 0x3b, 0x3b);
 }  // namespace
 
+QFont LayerRowDelegate::labelFont(const QStyleOptionViewItem &option)
+{
+    QFont bold = option.font;
+    bold.setBold(true);
+    return bold;
+}
+
 int LayerRowDelegate::issueHeight(const QStyleOptionViewItem &option, const QString &issue, int width) const
 {
     if (issue.isEmpty())
@@ -37,7 +44,12 @@ LayerRowDelegate::Geometry LayerRowDelegate::geometry(const QStyleOptionViewItem
     g.icon = QRect(g.badge.right() + 6, top, kIcon, kIcon);
     const int textLeft = g.icon.right() + 8;
     g.count = QRect(g.card.right() - kPad - kCountWidth, top, kCountWidth, kIcon);
-    g.label = QRect(textLeft, top - 2, g.count.left() - textLeft - 4, line);
+    // A label too long for one line wraps onto a second one instead of being cut ("Conv2d 3x3, 3→3, pad …").
+    const int labelWidth = g.count.left() - textLeft - 4;
+    const QRect wrapped = QFontMetrics(labelFont(option))
+                              .boundingRect(QRect(0, 0, labelWidth, 1000), Qt::TextWordWrap, index.data().toString());
+    const int labelHeight = std::min(2 * line, wrapped.height());
+    g.label = QRect(textLeft, top - 2, labelWidth, std::max(line, labelHeight));
     g.shape = QRect(textLeft, g.label.bottom() + 1, g.label.width(), line);
     const QString issue = index.data(LayerStackModel::IssueRole).toString();
     g.issue = QRect(textLeft, g.shape.bottom() + 4, g.card.right() - kPad - textLeft,
@@ -51,7 +63,7 @@ QSize LayerRowDelegate::sizeHint(const QStyleOptionViewItem &option, const QMode
     if (option.widget)
         sized.rect = QRect(0, 0, static_cast<const QAbstractItemView *>(option.widget)->viewport()->width(), 0);
     const Geometry g = geometry(sized, index);
-    const int body = std::max(kIcon, 2 * option.fontMetrics.height());
+    const int body = std::max(kIcon, g.shape.bottom() + 1 - g.card.top() - kPad);
     const int issue = g.issue.height() > 0 ? g.issue.height() + 4 : 0;
     return {sized.rect.width(), body + issue + 2 * (kPad + kMargin)};
 }
@@ -86,12 +98,10 @@ void LayerRowDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
 
     index.data(Qt::DecorationRole).value<QIcon>().paint(painter, g.icon);
 
-    QFont bold = option.font;
-    bold.setBold(true);
+    const QFont bold = labelFont(option);
     painter->setFont(bold);
     painter->setPen(text);
-    painter->drawText(g.label, Qt::AlignLeft | Qt::AlignVCenter,
-                      QFontMetrics(bold).elidedText(index.data().toString(), Qt::ElideRight, g.label.width()));
+    painter->drawText(g.label, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, index.data().toString());
     painter->setFont(option.font);
     painter->setPen(dim);
     painter->drawText(g.shape, Qt::AlignLeft | Qt::AlignVCenter,

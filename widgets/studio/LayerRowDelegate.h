@@ -5,7 +5,8 @@
 namespace convscope {
 
 /**
- * Paints one row of the layer stack as a card: position, icon, label, output shape and parameter count;
+ * Paints one row of the layer stack as a card: position, icon, label (wrapped onto a second line when it is
+ * long), output shape and parameter count;
  * an invalid layer gets a red marker and its message with the fix. Hovering the count shows its formula.
  * GUI thread only.
  */
@@ -25,6 +26,7 @@ private:
     };
     Geometry geometry(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     int issueHeight(const QStyleOptionViewItem &option, const QString &issue, int width) const;
+    static QFont labelFont(const QStyleOptionViewItem &option);
 };
 
 }  // namespace convscope

@@ -4,6 +4,7 @@
 #include "common/PlotExportMenu.h"
 #include "common/QCustomPlotShim.h"
 #include "common/WaveformView.h"
+#include "digits/RecordingTableModel.h"
 #include "LocalArchiveServer.h"
 #include "TestPaths.h"
 #include "data/DatasetLocator.h"
@@ -20,6 +21,8 @@
 #include <QTimer>
 
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 using namespace convscope;
 
@@ -157,6 +160,53 @@ TEST_F(LoadedBrowser, SortingKeepsTheSelectionOnTheRightRecording)
     b.table()->sortByColumn(0, Qt::AscendingOrder);
     EXPECT_EQ(b.visibleItem(b.table()->currentIndex().row()), index);
     EXPECT_EQ(b.selectedRecording(), index);
+}
+
+TEST_F(LoadedBrowser, FileNamesSortNaturally)
+{
+    // Seen: 0_george_10 before 0_george_2 (text order).
+    DatasetBrowser &b = *s_browser;
+    b.setFilters(0, "george", "");
+    b.table()->sortByColumn(RecordingTableModel::File, Qt::AscendingOrder);
+    ASSERT_EQ(b.visibleRows(), 50);
+    for (int row = 0; row < b.visibleRows(); ++row)
+        EXPECT_EQ(b.dataset().items[static_cast<std::size_t>(b.visibleItem(row))].fileName,
+                  QString("0_george_%1.wav").arg(row)) << row;
+    b.setFilters(-1, "", "");
+}
+
+TEST_F(LoadedBrowser, SpectrogramInDecibelsWithPaddingDrawnAsPadding)
+{
+    // Seen: almost every cell at the top colour. Now 80 dB below the clip's maximum, padding apart.
+    DatasetBrowser &b = *s_browser;
+    const int index = static_cast<int>(b.dataset().indexOf("0_george_0.wav"));
+    const DatasetItem &item = b.dataset().items[static_cast<std::size_t>(index)];
+    ASSERT_LT(item.samples.size(), 6000u);
+    b.selectRecording(index);
+    FeatureMatrixView *spectrogram = b.spectrogramView();
+    const auto [low, high] = spectrogram->colourRange();
+    EXPECT_DOUBLE_EQ(high - low, 80.0);
+    EXPECT_DOUBLE_EQ(b.logMelView()->colourRange().second - b.logMelView()->colourRange().first, 80.0);
+    // Frames starting after the last sample (10 ms steps of 80 samples) are padding: NaN, drawn hatched.
+    const std::int64_t signalFrames = (static_cast<std::int64_t>(item.samples.size()) + 79) / 80;
+    EXPECT_EQ(spectrogram->paddingFrames(), 74 - signalFrames);
+    EXPECT_TRUE(std::isnan(spectrogram->cell(73, 10)));
+    EXPECT_FALSE(std::isnan(spectrogram->cell(0, 10)));
+    // The loudest cell is the top of the range, in dB: 10·log10 of a power, not a natural log.
+    double loudest = -1e300;
+    for (std::int64_t f = 0; f < signalFrames; ++f)
+        for (std::int64_t k = 0; k < spectrogram->bins(); ++k)
+            loudest = std::max(loudest, spectrogram->cell(f, k));
+    EXPECT_DOUBLE_EQ(loudest, high);
+    // Few cells sit at the top colour (within 6 dB of the maximum), so the structure shows.
+    int top = 0, total = 0;
+    for (std::int64_t f = 0; f < signalFrames; ++f)
+        for (std::int64_t k = 0; k < spectrogram->bins(); ++k, ++total)
+            top += spectrogram->cell(f, k) > high - 6;
+    EXPECT_LT(top, total / 20) << top << " of " << total;
+    spectrogram->setDynamicRange(60);
+    EXPECT_DOUBLE_EQ(spectrogram->colourRange().second - spectrogram->colourRange().first, 60.0);
+    spectrogram->setDynamicRange(80);
 }
 
 TEST_F(LoadedBrowser, SpeakerInfoNormalisationAndExport)

@@ -184,6 +184,28 @@ private Q_SLOTS:
         QCOMPARE(stack.index(0).data(LayerStackModel::FormulaRole).toString(), QString("3·3·3·3 + 3 = 84"));
         QCOMPARE(stack.index(0).data(LayerStackModel::ParametersRole).toString(), QString("84"));
     }
+
+    void longLabelsWrapInsteadOfBeingCut()
+    {
+        // Seen: "Conv2d 3x3, 3→3, pad …" cut at the default window size.
+        NetworkDocument document;
+        NetworkSpec spec;
+        spec.input = {3, 64, 64};
+        spec.layers = {LayerSpec::relu(), LayerSpec::conv(2, 3, 3, 3, 2, 1)};
+        spec.layers[1].dilation = {2, 2};
+        document.reset(spec);
+        LayerStackView view(&document);
+        view.resize(300, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const QString label = view.model()->index(1, 0).data().toString();
+        const QFontMetrics bold([&] { QFont f = view.font(); f.setBold(true); return f; }());
+        const int shortRow = view.sizeHintForRow(0), longRow = view.sizeHintForRow(1);
+        // The long label does not fit one line of the row's text column, so its row grows by a second line.
+        QVERIFY2(bold.horizontalAdvance(label) > view.viewport()->width() / 2, qPrintable(label));
+        QVERIFY2(longRow - shortRow >= bold.lineSpacing() - 2, qPrintable(QString::number(longRow - shortRow)));
+        QVERIFY(longRow - shortRow <= bold.lineSpacing());
+    }
 };
 
 QTEST_MAIN(LayerStackTest)
