@@ -34,7 +34,7 @@ FeatureMatrixView::FeatureMatrixView(const QString &yLabel, Scale scale, QWidget
         connect(m_range, &QSpinBox::valueChanged, this, [this] { applyColourRange(); });
         auto *row = new QHBoxLayout;
         row->addStretch();
-        row->addWidget(new QLabel(tr("Dynamic range"), this));
+        row->addWidget(new QLabel(tr("Power in dB, dynamic range"), this));
         row->addWidget(m_range);
         layout->addLayout(row);
     }
@@ -47,7 +47,7 @@ FeatureMatrixView::FeatureMatrixView(const QString &yLabel, Scale scale, QWidget
     m_map->setVisible(false);  // until there is a matrix: its default 10×10 zeros would show as a black block
     m_plot->axisRect()->setBackground(QBrush(QColor(200, 200, 200), Qt::BDiagPattern));
     m_plot->xAxis->setLabel(tr("time (s)"));
-    m_plot->yAxis->setLabel(scale == Scale::Decibels ? tr("%1 · power in dB").arg(yLabel) : yLabel);
+    m_plot->yAxis->setLabel(yLabel);
     setMinimumHeight(120);
     PlotExportMenu::install(m_plot, "features");
 }
