@@ -108,7 +108,7 @@ int runTrainingLagBenchmark(const QString &folder, double seconds)
                        {"seconds", seconds},
                        {"idle", summarise(measureLag(std::min(seconds, 3.0)))}};
     QJsonObject presets;
-    for (const QString preset : {QStringLiteral("mfcc"), QStringLiteral("plain")}) {
+    for (const QString &preset : {QStringLiteral("mfcc"), QStringLiteral("plain")}) {
         panel.selectNetwork(preset);
         panel.setEpochs(1000);  // far longer than the measurement
         bool started = false;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "data/DigitFormat.h"
 #include "AudioClip.h"
 
 #include <QByteArray>
@@ -24,7 +25,7 @@ struct DecodeResult {
  */
 class AudioDecoder {
 public:
-    static constexpr int defaultRate = 8000;
+    static constexpr int defaultRate = digits::kSampleRate;
     static constexpr double defaultMaxSeconds = 600.0;
 
     static DecodeResult decodeFile(const QString &path, int targetRate = defaultRate,

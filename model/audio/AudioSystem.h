@@ -19,7 +19,6 @@ public:
     AudioSystem(const AudioSystem &) = delete;
     AudioSystem &operator=(const AudioSystem &) = delete;
 
-    bool isInitialised() const { return m_initialised; }
     bool hasOutput() const { return m_hasOutput; }
     bool hasInput() const { return m_hasInput; }
     /// Why output or input is missing ("No audio output device found; playback is disabled."), or empty.

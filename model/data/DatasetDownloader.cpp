@@ -7,20 +7,15 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QPointer>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QSettings>
-#include <QThread>
 
 namespace convscope {
 
 namespace {
-
-struct ExtractOutcome {
-    QString error;
-    QString folder;
-};
 
 /// The extracted folder named "recordings" with the most *.wav files (the archive's top folder varies).
 QString findRecordings(const QString &destination)
@@ -41,10 +36,10 @@ QString findRecordings(const QString &destination)
     return best;
 }
 
-ExtractOutcome extractAndCheck(const QString &archive, const QString &destination, int expected,
+DatasetExtraction extractAndCheck(const QString &archive, const QString &destination, int expected,
                                const std::function<void(int)> &progress, const std::atomic<bool> *cancel)
 {
-    ExtractOutcome outcome;
+    DatasetExtraction outcome;
     outcome.error = ArchiveExtractor::extract(archive, destination, progress, cancel);
     QFile::remove(archive);
     if (!outcome.error.isEmpty())
@@ -84,24 +79,19 @@ DatasetDownloader::DatasetDownloader(QObject *parent) : QObject(parent), m_netwo
 
 DatasetDownloader::~DatasetDownloader()
 {
-    m_cancel = true;
     if (m_reply) {
         m_reply->disconnect(this);
         m_reply->abort();
         m_reply->deleteLater();
     }
-    if (m_worker) {
-        m_worker->disconnect(this);
-        m_worker->wait();
-        delete m_worker;
-    }
+    // m_extraction cancels and waits for a running extraction.
 }
 
 void DatasetDownloader::start(const QUrl &url, const QString &destination)
 {
     if (isRunning())
         return;
-    m_cancel = false;
+    m_cancelled = false;
     m_url = url;
     m_destination = destination;
     if (!QDir().mkpath(destination)) {
@@ -124,7 +114,8 @@ void DatasetDownloader::start(const QUrl &url, const QString &destination)
 
 void DatasetDownloader::cancel()
 {
-    m_cancel = true;
+    m_cancelled = true;
+    m_extraction.requestCancel();
     if (m_reply)
         m_reply->abort();  // finished() follows with OperationCanceledError
 }
@@ -133,7 +124,7 @@ void DatasetDownloader::onReadyRead()
 {
     const QByteArray data = m_reply->readAll();
     if (m_file && m_file->write(data) != data.size()) {
-        m_cancel = true;
+        m_cancelled = true;
         m_reply->abort();
     }
 }
@@ -147,7 +138,7 @@ void DatasetDownloader::onFinished()
         m_file->write(reply->readAll());
         m_file->close();
     }
-    if (m_cancel) {
+    if (m_cancelled) {
         QFile::remove(m_file->fileName());
         fail(QStringLiteral("Download cancelled."));
         return;
@@ -163,36 +154,32 @@ void DatasetDownloader::onFinished()
 
 void DatasetDownloader::extractAndVerify()
 {
-    m_extracting = true;
     Q_EMIT progress(0, -1, QStringLiteral("extract"));
-    auto outcome = std::make_shared<ExtractOutcome>();
     const QString archive = m_file->fileName();
     const QString destination = m_destination;
     const int expected = m_expected;
-    auto report = [this](int entries) {
+    QPointer<DatasetDownloader> self(this);
+    auto report = [self](int entries) {
         if (entries % 100 == 0)
             QMetaObject::invokeMethod(
-                this, [this, entries] { Q_EMIT progress(entries, -1, QStringLiteral("extract")); }, Qt::QueuedConnection);
+                self, [self, entries] { Q_EMIT self->progress(entries, -1, QStringLiteral("extract")); },
+                Qt::QueuedConnection);
     };
-    m_worker = QThread::create([=] { *outcome = extractAndCheck(archive, destination, expected, report, &m_cancel); });
-    connect(m_worker, &QThread::finished, this, [this, outcome] {
-        m_worker->deleteLater();
-        m_worker = nullptr;
-        m_extracting = false;
-        if (!outcome->error.isEmpty()) {
-            fail(outcome->error);
-            return;
-        }
-        if (m_settings)
-            DatasetLocator::remember(*m_settings, outcome->folder);
-        Q_EMIT finished(outcome->folder);
-    });
-    m_worker->start();
+    m_extraction.start(
+        [=](const std::atomic<bool> *cancel) { return extractAndCheck(archive, destination, expected, report, cancel); },
+        [this](DatasetExtraction outcome) {
+            if (!outcome.error.isEmpty()) {
+                fail(outcome.error);
+                return;
+            }
+            if (m_settings)
+                DatasetLocator::remember(*m_settings, outcome.folder);
+            Q_EMIT finished(outcome.folder);
+        });
 }
 
 void DatasetDownloader::fail(const QString &message)
 {
-    m_extracting = false;
     Q_EMIT failed(message);
 }
 

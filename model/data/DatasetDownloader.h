@@ -1,19 +1,25 @@
 #pragma once
 
+#include "util/BackgroundJob.h"
+
 #include <QObject>
 #include <QString>
 #include <QUrl>
 
-#include <atomic>
 #include <memory>
 
 class QNetworkAccessManager;
 class QNetworkReply;
 class QFile;
 class QSettings;
-class QThread;
 
 namespace convscope {
+
+/** What extracting a downloaded archive found: the recordings folder, or why not. A plain value. */
+struct DatasetExtraction {
+    QString error;
+    QString folder;
+};
 
 /**
  * Downloads the FSDD archive (.zip or .tar.gz) with QNetworkAccessManager, extracts it with libarchive into
@@ -36,7 +42,7 @@ public:
     /// Starts; destination is created if needed. Ignored while a download runs.
     void start(const QUrl &url, const QString &destination);
     void cancel();
-    bool isRunning() const { return m_reply != nullptr || m_extracting; }
+    bool isRunning() const { return m_reply != nullptr || m_extraction.isRunning(); }
 
 Q_SIGNALS:
     /// Bytes so far and in total (total -1 while unknown); during extraction, entries done and -1.
@@ -56,10 +62,9 @@ private:
     QString m_destination;
     QUrl m_url;
     QSettings *m_settings = nullptr;
-    QThread *m_worker = nullptr;
     int m_expected = 3000;
-    bool m_extracting = false;
-    std::atomic<bool> m_cancel{false};
+    bool m_cancelled = false;  ///< cancel() during the download
+    BackgroundJob<DatasetExtraction> m_extraction{this};
 };
 
 }  // namespace convscope

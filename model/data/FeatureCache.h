@@ -1,6 +1,7 @@
 #pragma once
 
 // LibTorch header: include only from .cpp files and non-Q_OBJECT headers (docs/architecture.md, "Qt and LibTorch together").
+#include "DigitFormat.h"
 #include "Dataset.h"
 #include "Mfcc.h"
 #include "Preprocessing.h"
@@ -21,7 +22,7 @@ namespace convscope {
 struct FeatureCacheOptions {
     PreprocessOptions raw;    ///< length 6000, z-score: the reference's raw models
     MfccOptions mfcc;         ///< python_speech_features defaults
-    int mfccLength = 6000;    ///< MFCC input: padded/truncated to this, / 32768 (libsndfile's scale)
+    int mfccLength = digits::kWindowSamples;    ///< MFCC input: padded/truncated to this, / 32768 (libsndfile's scale)
     bool computeMfcc = true;
 };
 

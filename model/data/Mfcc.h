@@ -1,5 +1,6 @@
 #pragma once
 
+#include "DigitFormat.h"
 #include "FeatureMatrix.h"
 
 #include <cstdint>
@@ -9,10 +10,10 @@ namespace convscope {
 
 /** python_speech_features.mfcc's parameters and defaults, at the dataset's 8000 Hz. */
 struct MfccOptions {
-    int sampleRate = 8000;
+    int sampleRate = digits::kSampleRate;
     double windowSeconds = 0.025;
     double stepSeconds = 0.01;
-    int coefficients = 13;
+    int coefficients = static_cast<int>(digits::kMfccCoefficients);
     int filters = 26;
     int fftSize = 0;  ///< 0: the next power of two >= the window (256 at 8 kHz)
     double lowHz = 0.0;

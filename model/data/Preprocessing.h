@@ -1,5 +1,7 @@
 #pragma once
 
+#include "DigitFormat.h"
+
 #include <QString>
 
 #include <optional>
@@ -16,7 +18,7 @@ enum class Normalisation {
 
 /** Pad with zeros or truncate to `length` samples (default 6000), then normalise. */
 struct PreprocessOptions {
-    int length = 6000;
+    int length = digits::kWindowSamples;
     Normalisation normalisation = Normalisation::ZScore;
 };
 

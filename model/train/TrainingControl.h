@@ -19,7 +19,6 @@ public:
     void step();
     /// Like requestStop() but async-signal-safe (only sets an atomic flag): for a SIGINT handler.
     void interrupt() noexcept { m_stop.store(true); }
-    bool stopRequested() const { return m_stop.load(); }
     bool isPaused() const;
     /// Clears every request, for a new run.
     void reset();

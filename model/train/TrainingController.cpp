@@ -7,7 +7,6 @@
 #include "network/PresetLibrary.h"
 
 #include <QFileInfo>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
 
@@ -53,7 +52,7 @@ TrainingController::TrainingController(QObject *parent) : QObject(parent)
 
 TrainingController::~TrainingController()
 {
-    cancelPreparation();
+    m_preparation.drop();
     // Stops a running run within one batch and joins the worker thread.
     m_session.reset();
 }
@@ -66,41 +65,24 @@ void TrainingController::setState(TrainingState state)
     Q_EMIT stateChanged(state);
 }
 
-void TrainingController::cancelPreparation()
-{
-    if (!m_preparation)
-        return;
-    m_cancelPreparation->store(true);
-    m_preparation->disconnect(this);  // a cancelled result is never used
-    m_preparation->waitForFinished();
-    m_preparation->deleteLater();
-    m_preparation = nullptr;
-}
-
 void TrainingController::prepareData(const Dataset &dataset)
 {
-    cancelPreparation();
+    m_preparation.drop();
     setData(nullptr);
     setState(TrainingState::PreparingData);
     Q_EMIT message(tr("Computing waveform and MFCC features of %1 recordings for training…").arg(dataset.size()),
                    MessageKind::Info);
-    m_cancelPreparation = std::make_shared<std::atomic<bool>>(false);
-    m_preparation = new QFutureWatcher<FeatureCacheResult>(this);
     const QString folder = dataset.folder;
-    connect(m_preparation, &QFutureWatcher<FeatureCacheResult>::finished, this, [this, folder] {
-        FeatureCacheResult result = m_preparation->result();
-        m_preparation->deleteLater();
-        m_preparation = nullptr;
-        if (!result.cache) {
-            setState(TrainingState::Failed);
-            Q_EMIT message(tr("Could not prepare training data: %1").arg(result.error), MessageKind::Error);
-            return;
-        }
-        setData(std::make_shared<const FeatureCache>(std::move(*result.cache)), folder);
-    });
-    m_preparation->setFuture(QtConcurrent::run([dataset, cancel = m_cancelPreparation] {
-        return FeatureCache::build(dataset, {}, cancel.get());
-    }));
+    m_preparation.start([dataset](const std::atomic<bool> *cancel) { return FeatureCache::build(dataset, {}, cancel); },
+                        [this, folder](FeatureCacheResult result) {
+                            if (!result.cache) {
+                                setState(TrainingState::Failed);
+                                Q_EMIT message(tr("Could not prepare training data: %1").arg(result.error),
+                                               MessageKind::Error);
+                                return;
+                            }
+                            setData(std::make_shared<const FeatureCache>(std::move(*result.cache)), folder);
+                        });
 }
 
 void TrainingController::setData(std::shared_ptr<const FeatureCache> data, const QString &folder)

@@ -6,12 +6,12 @@
 #include "TrainingProgress.h"
 #include "TrainingState.h"
 
-#include <QFutureWatcher>
+#include "util/BackgroundJob.h"
+
 #include <QObject>
 #include <QString>
 
 #include <array>
-#include <atomic>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -112,7 +112,6 @@ Q_SIGNALS:
 
 private:
     void setState(TrainingState state);
-    void cancelPreparation();
     void connectWorker(TrainingWorker *worker);
     void onSized(qint64 trainSize, qint64 testSize);
     void onFinished(const TrainingSummary &summary);
@@ -126,8 +125,7 @@ private:
     std::shared_ptr<const FeatureCache> m_data;
     QString m_dataFolder;
     std::unique_ptr<TrainingSession> m_session;
-    QFutureWatcher<FeatureCacheResult> *m_preparation = nullptr;
-    std::shared_ptr<std::atomic<bool>> m_cancelPreparation;
+    BackgroundJob<FeatureCacheResult> m_preparation{this};
     TrainingState m_state = TrainingState::Idle;
     std::optional<NetworkSpec> m_customNetwork;
     TrainingConfig m_config;

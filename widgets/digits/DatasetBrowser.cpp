@@ -30,7 +30,6 @@
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableView>
-#include <QThread>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -39,16 +38,10 @@ namespace convscope {
 
 namespace {
 
-constexpr int kWindow = 6000;  ///< the networks' input length in samples
 
 }  // namespace
 
 /// What a background load hands back to the GUI thread.
-struct BrowserLoad {
-    DatasetLoadResult result;
-    SpeakerInfo speakers;
-};
-
 DatasetBrowser::DatasetBrowser(QWidget *parent)
     : QWidget(parent),
       m_pages(new QStackedWidget(this)),
@@ -219,15 +212,7 @@ QWidget *DatasetBrowser::createViews()
     return views;
 }
 
-DatasetBrowser::~DatasetBrowser()
-{
-    if (m_worker) {
-        m_cancel->store(true);
-        m_worker->disconnect(this);
-        m_worker->wait();
-        delete m_worker;
-    }
-}
+DatasetBrowser::~DatasetBrowser() = default;  // m_load cancels and waits
 
 void DatasetBrowser::openAndRememberFolder(const QString &folder)
 {
@@ -237,17 +222,7 @@ void DatasetBrowser::openAndRememberFolder(const QString &folder)
 
 void DatasetBrowser::openFolder(const QString &folder)
 {
-    if (m_worker) {
-        cancelLoading();
-        m_worker->disconnect(this);
-        m_worker->wait();
-        delete m_worker;
-        m_worker = nullptr;
-    }
     m_rememberWhenLoaded = false;
-    m_cancel = std::make_shared<std::atomic<bool>>(false);
-    auto load = std::make_shared<BrowserLoad>();
-    const auto cancel = m_cancel;
     QPointer<DatasetBrowser> self(this);
     auto progress = [self](int done, int total) {
         if (done % 50 == 0 || done == total)
@@ -259,24 +234,22 @@ void DatasetBrowser::openFolder(const QString &folder)
                 Q_EMIT self->loadProgress(done, total);
             }, Qt::QueuedConnection);
     };
-    m_worker = QThread::create([load, folder, cancel, progress] {
-        load->result = DatasetScanner::load(folder, progress, cancel.get());
-        load->speakers = SpeakerInfo::load(load->result.dataset.folder.isEmpty() ? folder : load->result.dataset.folder);
-    });
-    connect(m_worker, &QThread::finished, this, [this, load] { onLoaded(load); });
     m_pages->setCurrentIndex(1);
     m_progress->setValue(0);
     m_progress->setVisible(true);
     m_cancelButton->setVisible(true);
     m_status->setText(tr("Loading %1…").arg(folder));
-    m_worker->start();
+    m_load.start(
+        [folder, progress](const std::atomic<bool> *cancel) {
+            BrowserLoad load;
+            load.result = DatasetScanner::load(folder, progress, cancel);
+            load.speakers = SpeakerInfo::load(load.result.dataset.folder.isEmpty() ? folder : load.result.dataset.folder);
+            return load;
+        },
+        [this](BrowserLoad load) { onLoaded(std::move(load)); });
 }
 
-void DatasetBrowser::cancelLoading()
-{
-    if (m_cancel)
-        m_cancel->store(true);
-}
+void DatasetBrowser::cancelLoading() { m_load.requestCancel(); }
 
 void DatasetBrowser::showEmptyState(const QString &reason)
 {
@@ -286,17 +259,15 @@ void DatasetBrowser::showEmptyState(const QString &reason)
 
 bool DatasetBrowser::isShowingEmptyState() const { return m_pages->currentWidget() == m_empty; }
 
-void DatasetBrowser::onLoaded(std::shared_ptr<BrowserLoad> load)
+void DatasetBrowser::onLoaded(BrowserLoad load)
 {
-    m_worker->deleteLater();
-    m_worker = nullptr;
     m_progress->setVisible(false);
     m_cancelButton->setVisible(false);
-    const bool ok = load->result.status == LoadStatus::Ok;
+    const bool ok = load.result.status == LoadStatus::Ok;
     QString message;
     if (ok) {
-        m_dataset = std::move(load->result.dataset);
-        m_speakers = std::move(load->speakers);
+        m_dataset = std::move(load.result.dataset);
+        m_speakers = std::move(load.speakers);
         if (m_rememberWhenLoaded) {
             QSettings settings;
             DatasetLocator::remember(settings, m_dataset.folder);
@@ -320,12 +291,12 @@ void DatasetBrowser::onLoaded(std::shared_ptr<BrowserLoad> load)
             message += " " + m_playback->unavailableReason();
         if (m_dataset.isEmpty())
             showEmptyState(tr("%1 holds no FSDD recordings ({digit}_{speaker}_{take}.wav).").arg(m_dataset.folder));
-    } else if (load->result.status == LoadStatus::Cancelled) {
-        message = load->result.error;
+    } else if (load.result.status == LoadStatus::Cancelled) {
+        message = load.result.error;
         if (m_dataset.isEmpty())
             showEmptyState(message);
     } else {
-        message = load->result.error;
+        message = load.result.error;
         showEmptyState(message);
     }
     m_rememberWhenLoaded = false;
@@ -428,12 +399,12 @@ void DatasetBrowser::selectRecording(int index)
         return;
     m_selected = index;
     const DatasetItem &item = m_dataset.items[static_cast<std::size_t>(index)];
-    m_waveform->setSamples(item.samples, 8000);
-    m_waveform->setMark(kWindow, tr("6000 samples: the networks' window"));
+    m_waveform->setSamples(item.samples, digits::kSampleRate);
+    m_waveform->setMark(digits::kWindowSamples, tr("%1 samples: the networks' window").arg(digits::kWindowSamples));
     showNormalised();
     // The features as the MFCC network sees them: padded/truncated to 6000 samples.
     const MfccOptions options;
-    const std::vector<float> padded = Preprocessing::padOrTruncate(item.samples, kWindow);
+    const std::vector<float> padded = Preprocessing::padOrTruncate(item.samples, digits::kWindowSamples);
     const double step = options.stepSeconds;
     // Frames that start after the clip's last sample see only the zero padding up to the window.
     const auto stepSamples = static_cast<std::int64_t>(std::lround(step * options.sampleRate));
@@ -446,8 +417,7 @@ void DatasetBrowser::selectRecording(int index)
                                 .arg(item.fileName).arg(item.name.digit).arg(item.name.speaker,
                                      about.isEmpty() ? QString() : " (" + about + ")")
                                 .arg(item.name.take));
-    m_playback->load({item.samples, 8000});
-    Q_EMIT recordingSelected(index);
+    m_playback->load({item.samples, digits::kSampleRate});
 }
 
 void DatasetBrowser::showNormalised()
@@ -456,7 +426,8 @@ void DatasetBrowser::showNormalised()
         return;
     const auto normalisation = static_cast<Normalisation>(m_normalisation->currentIndex());
     const DatasetItem &item = m_dataset.items[static_cast<std::size_t>(m_selected)];
-    m_normalised->setSamples(Preprocessing::apply(item.samples, {kWindow, normalisation}), 8000);
+    m_normalised->setSamples(Preprocessing::apply(item.samples, {digits::kWindowSamples, normalisation}),
+                             digits::kSampleRate);
     m_normalised->setYLabel(Preprocessing::toString(normalisation));
 }
 

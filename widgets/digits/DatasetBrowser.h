@@ -1,7 +1,9 @@
 #pragma once
 
 #include "data/Dataset.h"
+#include "data/DatasetScanner.h"
 #include "data/SpeakerInfo.h"
+#include "util/BackgroundJob.h"
 
 #include <QWidget>
 
@@ -16,7 +18,6 @@ class QPushButton;
 class QSpinBox;
 class QStackedWidget;
 class QTableView;
-class QThread;
 
 namespace convscope {
 
@@ -48,7 +49,7 @@ public:
     /// Like openFolder, and remembers the folder in QSettings once it has loaded.
     void openAndRememberFolder(const QString &folder);
     void cancelLoading();
-    bool isLoading() const { return m_worker != nullptr; }
+    bool isLoading() const { return m_load.isRunning(); }
     /// Shows the empty state with why there is no data (empty: the standard explanation).
     void showEmptyState(const QString &reason = {});
     bool isShowingEmptyState() const;
@@ -87,12 +88,16 @@ Q_SIGNALS:
     void loadProgress(int done, int total);
     /// Emitted when a load ends: ok, cancelled or failed (message says which).
     void loadFinished(bool ok, const QString &message);
-    void recordingSelected(int index);
 
 private:
+    /// A folder scanned and decoded off the GUI thread, with its speakers.csv.
+    struct BrowserLoad {
+        DatasetLoadResult result;
+        SpeakerInfo speakers;
+    };
     QWidget *createFilterBar();
     QWidget *createViews();
-    void onLoaded(std::shared_ptr<struct BrowserLoad> load);
+    void onLoaded(BrowserLoad load);
     void fillSpeakers();
     void applyFilters();
     void applySplit();
@@ -104,8 +109,7 @@ private:
     int m_selected = -1;
     bool m_rememberWhenLoaded = false;
     QPair<int, int> m_splitCounts{0, 0};
-    QThread *m_worker = nullptr;
-    std::shared_ptr<std::atomic<bool>> m_cancel;
+    BackgroundJob<BrowserLoad> m_load{this};
     QStackedWidget *m_pages;
     DatasetEmptyState *m_empty;
     QLabel *m_status, *m_speakerLabel, *m_countLabel, *m_skippedLabel;

@@ -29,7 +29,6 @@ public:
     void setDownloadSource(const QUrl &url, int expectedRecordings);
     void startDownload();
     bool isDownloading() const;
-    QProgressDialog *progressDialog() const { return m_dialog; }
 
 Q_SIGNALS:
     void folderChosen(const QString &folder);

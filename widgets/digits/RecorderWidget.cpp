@@ -1,5 +1,6 @@
 #include "digits/RecorderWidget.h"
 
+#include "data/DigitFormat.h"
 #include "common/FeatureMatrixView.h"
 #include "common/PlaybackControl.h"
 #include "common/WaveformView.h"
@@ -136,7 +137,7 @@ void RecorderWidget::setClip(const AudioClip &clip)
     m_waveform->setSamples(m_clip.samples, m_clip.sampleRate);
     // The MFCC as the MFCC network sees it: the take padded or cut to 6000 samples.
     const MfccOptions options;
-    m_mfcc->setMatrix(Mfcc::compute(Preprocessing::padOrTruncate(m_clip.samples, 6000), options),
+    m_mfcc->setMatrix(Mfcc::compute(Preprocessing::padOrTruncate(m_clip.samples, digits::kWindowSamples), options),
                       options.stepSeconds, options.coefficients - 1);
     showMessage(tr("%1 s at %2 Hz.").arg(m_clip.seconds(), 0, 'f', 2).arg(m_clip.sampleRate));
     updateButtons();

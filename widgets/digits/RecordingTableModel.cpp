@@ -1,5 +1,7 @@
 #include "digits/RecordingTableModel.h"
 
+#include "data/DigitFormat.h"
+
 namespace convscope {
 
 RecordingTableModel::RecordingTableModel(QObject *parent) : QAbstractTableModel(parent) {}
@@ -10,7 +12,7 @@ void RecordingTableModel::setDataset(const Dataset &dataset)
     m_rows.clear();
     m_rows.reserve(dataset.items.size());
     for (const DatasetItem &item : dataset.items)
-        m_rows.push_back({item.fileName, item.name, static_cast<double>(item.samples.size()) / 8000.0, {}});
+        m_rows.push_back({item.fileName, item.name, static_cast<double>(item.samples.size()) / digits::kSampleRate, {}});
     endResetModel();
 }
 

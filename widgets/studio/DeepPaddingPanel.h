@@ -23,7 +23,6 @@ public:
     explicit DeepPaddingPanel(QWidget *parent = nullptr);
 
     FeatureMapGrid *grid() const { return m_grid; }
-    QSlider *depthSlider() const { return m_depth; }
     QSpinBox *sizeBox() const { return m_size; }
     /// The depths shown: those typed (clamped to 1..N), or five evenly spaced ones.
     std::vector<int> shownDepths() const;

@@ -36,7 +36,6 @@ public:
     // The editors, for keyboard focus and tests.
     AxisPairEditor *inputSizeEditor() const { return m_inputSize; }
     AxisPairEditor *kernelEditor() const { return m_kernel; }
-    AxisPairEditor *paddingEditor() const { return m_padding; }
     QSpinBox *outChannelsEditor() const { return m_outChannels; }
     QPushButton *samePaddingButton() const { return m_samePadding; }
     QLabel *issueLabel() const { return m_issue; }

@@ -24,7 +24,6 @@ public:
     const QString &truncation() const { return m_truncation; }
     NetworkDocument *document() const { return m_document; }
     /// The traced output's shape ([C, H, W] or [C, L]), empty when nothing can be traced.
-    const Shape &outputShape() const { return m_outputShape; }
     std::int64_t outputChannel() const { return m_outputChannel; }
 
     void setPixel(std::int64_t row, std::int64_t column);

@@ -27,7 +27,6 @@ public:
 
     QList<QAction *> layerActions() const { return m_layerActions; }
     LayerStackView *stackView() const { return m_stack; }
-    QListView *paletteView() const { return m_palette; }
     LayerPropertiesPanel *propertiesPanel() const { return m_properties; }
     ReceptiveFieldPanel *receptiveFieldPanel() const { return m_receptiveField; }
     ReceptiveFieldTracker *tracker() const { return m_tracker; }

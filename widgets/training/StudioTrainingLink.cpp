@@ -1,5 +1,6 @@
 #include "training/StudioTrainingLink.h"
 
+#include "data/DigitFormat.h"
 #include "studio/NetworkDocument.h"
 #include "train/TrainingController.h"
 #include "network/NetworkAnalysis.h"
@@ -20,12 +21,14 @@ bool StudioTrainingLink::isTrainable(const NetworkSpec &spec, const NetworkAnaly
             *why = text;
         return false;
     };
-    if (spec.inputDims() != 1 || (spec.input != Shape{1, 6000} && spec.input != Shape{13, 74}))
-        return fail(QObject::tr("The input must be [1, 6000] (waveform) or [13, 74] (MFCC) to train on the digits."));
+    const Shape waveform{1, digits::kWindowSamples}, mfcc{digits::kMfccCoefficients, digits::kMfccFrames};
+    if (spec.inputDims() != 1 || (spec.input != waveform && spec.input != mfcc))
+        return fail(QObject::tr("The input must be [1, %1] (waveform) or [%2, %3] (MFCC) to train on the digits.")
+                        .arg(digits::kWindowSamples).arg(digits::kMfccCoefficients).arg(digits::kMfccFrames));
     if (!analysis.ok())
         return fail(QObject::tr("The network has validation problems; fix them in the studio first."));
     const std::vector<Shape> shapes = analysis.shapes();
-    if (shapes.empty() || shapes.back() != Shape{10})
+    if (shapes.empty() || shapes.back() != Shape{digits::kClasses})
         return fail(QObject::tr("The last layer must output 10 values (one per digit), e.g. Linear(auto, 10)."));
     return true;
 }

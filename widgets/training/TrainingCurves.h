@@ -34,7 +34,6 @@ public:
     void setOverlays(const std::vector<RunRecord> &runs);
 
     void setLogLoss(bool logarithmic);
-    bool logLoss() const { return m_logLoss; }
 
     /// Data points of the current run's series.
     int pointCount(Series series) const;

@@ -1,9 +1,12 @@
 // The assembled app: its tabs in Tab's order, --tab names, and each tab's own toolbar actions.
 #include "shell/AppWindow.h"
+#include "studio/DeepPaddingPanel.h"
 #include "train/TrainingController.h"
+#include "voice/VoiceTestPanel.h"
 #include "training/TrainingPanel.h"
 
 #include <QStandardPaths>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QToolBar>
 #include <QtTest>
@@ -30,6 +33,11 @@ private Q_SLOTS:
         QCOMPARE(tabs->currentWidget(), static_cast<QWidget *>(window.trainingPanel()));
         QCOMPARE(toString(window.training()->state()), toString(TrainingState::Idle));
         QVERIFY(!window.training()->hasData());
+        QCOMPARE(tabs->widget(static_cast<int>(Tab::VoiceTest)), static_cast<QWidget *>(window.voiceTest()));
+        // The 3.4 deep-padding demo starts at the assignment's 15×15 input (it started at 32×32).
+        auto *padding = qobject_cast<DeepPaddingPanel *>(tabs->widget(static_cast<int>(Tab::DeepPadding)));
+        QVERIFY(padding);
+        QCOMPARE(padding->sizeBox()->value(), 15);
     }
 
     void tabNamesParse()
