@@ -16,13 +16,6 @@ namespace {
 
 QString percentText(double accuracy) { return QString::number(100.0 * accuracy, 'f', 1) + " %"; }
 
-QString clockText(double seconds)
-{
-    const int s = static_cast<int>(std::lround(std::max(0.0, seconds)));
-    return s >= 3600 ? QString("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QChar('0')).arg(s % 60, 2, 10, QChar('0'))
-                     : QString("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
-}
-
 /// The preset id when `config` trains a trainable preset unchanged, else the network's own name.
 QString runLabel(const TrainingConfig &config)
 {

@@ -1,5 +1,7 @@
 #include "TrainingState.h"
 
+#include <cmath>
+
 namespace convscope {
 
 QString toString(TrainingState state)
@@ -29,6 +31,15 @@ bool isSettled(TrainingState state)
 {
     return !isRunning(state) && state != TrainingState::Opening && state != TrainingState::PreparingData
            && state != TrainingState::Evaluating;
+}
+
+QString clockText(double seconds)
+{
+    if (!std::isfinite(seconds) || seconds < 0)
+        return QStringLiteral("–");
+    const int s = static_cast<int>(std::lround(seconds));
+    return s >= 3600 ? QString("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QChar('0')).arg(s % 60, 2, 10, QChar('0'))
+                     : QString("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
 }
 
 }  // namespace convscope

@@ -21,6 +21,9 @@ bool isRunning(TrainingState state);
 /// The controller accepts a new run, an open or a save: no run, no checkpoint being read, data ready.
 bool isSettled(TrainingState state);
 
+/// A duration as a clock: "1:23", "1:02:03"; "–" when it is unknown (NaN or negative).
+QString clockText(double seconds);
+
 /** How a controller message is shown: plain, as a warning, or as an error. */
 enum class MessageKind { Info, Warning, Error };
 

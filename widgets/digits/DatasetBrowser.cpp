@@ -80,20 +80,7 @@ DatasetBrowser::DatasetBrowser(QWidget *parent)
     m_progress->setVisible(false);
     m_cancelButton->setVisible(false);
 
-    m_proxy->setSourceModel(m_model);
-    m_table->setModel(m_proxy);
-    m_table->setSortingEnabled(true);
-    m_table->sortByColumn(RecordingTableModel::File, Qt::AscendingOrder);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->verticalHeader()->setVisible(false);
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_skipped->setObjectName("skipped");
-    m_skipped->setVisible(false);
-    m_skippedLabel->setVisible(false);
+    setUpTable();
 
     auto *list = new QWidget(this);
     auto *listLayout = new QVBoxLayout(list);
@@ -125,6 +112,30 @@ DatasetBrowser::DatasetBrowser(QWidget *parent)
     layout->addWidget(m_pages, 1);
     layout->addWidget(m_status);
 
+    connectControls();
+    showEmptyState();
+}
+
+void DatasetBrowser::setUpTable()
+{
+    m_proxy->setSourceModel(m_model);
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(RecordingTableModel::File, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->setVisible(false);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_skipped->setObjectName("skipped");
+    m_skipped->setVisible(false);
+    m_skippedLabel->setVisible(false);
+}
+
+void DatasetBrowser::connectControls()
+{
     connect(m_openButton, &QPushButton::clicked, this, [this] {
         const QString folder = QFileDialog::getExistingDirectory(this, tr("Folder of FSDD recordings"));
         if (!folder.isEmpty())
@@ -143,7 +154,6 @@ DatasetBrowser::DatasetBrowser(QWidget *parent)
     });
     auto *space = new QShortcut(QKeySequence(Qt::Key_Space), m_table, nullptr, nullptr, Qt::WidgetShortcut);
     connect(space, &QShortcut::activated, m_playback, &PlaybackControl::toggle);
-    showEmptyState();
 }
 
 QWidget *DatasetBrowser::createFilterBar()

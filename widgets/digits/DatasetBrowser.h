@@ -96,6 +96,10 @@ private:
         SpeakerInfo speakers;
     };
     QWidget *createFilterBar();
+    /// The recordings table: natural sorting, single row selection, and the skipped-files list.
+    void setUpTable();
+    /// Open, Cancel, playback, table selection and Space.
+    void connectControls();
     QWidget *createViews();
     void onLoaded(BrowserLoad load);
     void fillSpeakers();

@@ -8,6 +8,7 @@
 #include "studio/StudioWorkspace.h"
 #include "network/NetworkJson.h"
 #include "network/PythonCode.h"
+#include "train/TrainingConfig.h"
 
 #include <QAction>
 #include <QApplication>
@@ -152,10 +153,11 @@ void MainWindow::createPresetMenu(QMenu *menu)
     // Group the assignment's networks by exercise (3.1, 3.2, ...); the trainable ones go last.
     QMap<QString, QMenu *> groups;
     QMenu *trainable = nullptr;
+    const QStringList trainableIds = trainablePresetIds();
     for (const std::string &idString : m_presets.ids()) {
         const QString id = QString::fromStdString(idString);
         const NetworkSpec &spec = *m_presets.find(idString);
-        const bool exercise = id.size() >= 3 && id[0].isDigit();
+        const bool exercise = !trainableIds.contains(id);
         const QString group = exercise ? id.left(3) : QString();
         QMenu *target = nullptr;
         if (exercise) {

@@ -28,15 +28,6 @@ namespace convscope {
 
 namespace {
 
-QString clock(double seconds)
-{
-    if (!std::isfinite(seconds) || seconds < 0)
-        return QStringLiteral("–");
-    const int s = static_cast<int>(std::lround(seconds));
-    return s >= 3600 ? QString("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QChar('0')).arg(s % 60, 2, 10, QChar('0'))
-                     : QString("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
-}
-
 QPushButton *makeButton(const QString &text, const QString &tip, QWidget *parent)
 {
     auto *button = new QPushButton(text, parent);
@@ -269,7 +260,7 @@ void TrainingPanel::onProgress(const TrainingProgress &point)
     m_progress->setFormat(tr("Epoch %1/%2 · ETA %3 · %4 ex/s")
                               .arg(std::min(point.epoch + 1, epochs))
                               .arg(epochs)
-                              .arg(clock(eta))
+                              .arg(clockText(eta))
                               .arg(point.examplesPerSecond, 0, 'f', 0));
 }
 
@@ -278,7 +269,7 @@ void TrainingPanel::onRunRecorded(const RunRecord &run)
     const TrainingSummary &summary = run.summary;
     m_continueEpochs->setValue(std::max(m_continueEpochs->value(), summary.epochsDone + 5));
     if (summary.outcome == RunOutcome::Finished)
-        m_progress->setFormat(tr("Done · %1 epochs · %2").arg(summary.epochsDone).arg(clock(summary.seconds)));
+        m_progress->setFormat(tr("Done · %1 epochs · %2").arg(summary.epochsDone).arg(clockText(summary.seconds)));
     else if (summary.outcome == RunOutcome::Stopped)
         m_progress->setFormat(tr("Stopped in epoch %1 of %2").arg(summary.epochsDone + 1).arg(run.epochsTarget));
     m_runs->runsModel()->addRun(run);

@@ -60,6 +60,25 @@ VoiceTestPanel::VoiceTestPanel(TrainingController *training, QWidget *parent)
     m_layerBox->setToolTip(tr("A layer before Flatten (1 = the first layer)"));
     m_unitBox->setToolTip(tr("A position in that layer's output"));
 
+    buildLayout();
+
+    connect(m_recorder, &RecorderWidget::clipRecorded, this, &VoiceTestPanel::onClip);
+    connect(m_training, &TrainingController::probabilities, this, &VoiceTestPanel::onProbabilities);
+    connect(m_training, &TrainingController::saliency, this, &VoiceTestPanel::onSaliency);
+    connect(m_training, &TrainingController::modelChanged, this, [this] {
+        m_couldAnswer = false;  // a new or retrained model answers the current clip afresh
+        refreshModel();
+    });
+    connect(m_training, &TrainingController::stateChanged, this, &VoiceTestPanel::refreshModel);
+    connect(m_classBox, &QComboBox::currentIndexChanged, this, [this] { askSaliency(); });
+    connect(m_layerBox, &QSpinBox::valueChanged, this, [this] { updateField(); });
+    connect(m_unitBox, &QSpinBox::valueChanged, this, [this] { updateField(); });
+    m_sourceLabel->setText(tr("Record a digit or open a WAV file on the left."));
+    refreshModel();
+}
+
+void VoiceTestPanel::buildLayout()
+{
     auto *answer = new QVBoxLayout;
     auto *digitRow = new QHBoxLayout;
     auto *digitBox = new QVBoxLayout;
@@ -104,20 +123,6 @@ VoiceTestPanel::VoiceTestPanel(TrainingController *training, QWidget *parent)
     split->setStretchFactor(1, 2);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(split);
-
-    connect(m_recorder, &RecorderWidget::clipRecorded, this, &VoiceTestPanel::onClip);
-    connect(m_training, &TrainingController::probabilities, this, &VoiceTestPanel::onProbabilities);
-    connect(m_training, &TrainingController::saliency, this, &VoiceTestPanel::onSaliency);
-    connect(m_training, &TrainingController::modelChanged, this, [this] {
-        m_couldAnswer = false;  // a new or retrained model answers the current clip afresh
-        refreshModel();
-    });
-    connect(m_training, &TrainingController::stateChanged, this, &VoiceTestPanel::refreshModel);
-    connect(m_classBox, &QComboBox::currentIndexChanged, this, [this] { askSaliency(); });
-    connect(m_layerBox, &QSpinBox::valueChanged, this, [this] { updateField(); });
-    connect(m_unitBox, &QSpinBox::valueChanged, this, [this] { updateField(); });
-    m_sourceLabel->setText(tr("Record a digit or open a WAV file on the left."));
-    refreshModel();
 }
 
 void VoiceTestPanel::testClip(const AudioClip &clip, const QString &source)

@@ -55,6 +55,8 @@ Q_SIGNALS:
     void saliencyShown(int digit);
 
 private:
+    /// Recorder and answer side by side above "where the model looked".
+    void buildLayout();
     void onClip(const AudioClip &clip);
     void ask();
     void askSaliency();
