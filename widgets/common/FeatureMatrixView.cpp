@@ -45,7 +45,6 @@ FeatureMatrixView::FeatureMatrixView(const QString &yLabel, Scale scale, QWidget
     m_map->setGradient(gradient);
     m_map->setInterpolate(false);
     m_map->setVisible(false);  // until there is a matrix: its default 10×10 zeros would show as a black block
-    m_plot->axisRect()->setBackground(QBrush(QColor(200, 200, 200), Qt::BDiagPattern));
     m_plot->xAxis->setLabel(tr("time (s)"));
     m_plot->yAxis->setLabel(yLabel);
     setMinimumHeight(120);
@@ -71,6 +70,8 @@ void FeatureMatrixView::setMatrix(const FeatureMatrix &matrix, double secondsPer
                 m_maximum = std::max(m_maximum, value);
             m_map->data()->setCell(static_cast<int>(r), static_cast<int>(c), value);
         }
+    // Padding cells are transparent over a hatched background; an empty view stays plain.
+    m_plot->axisRect()->setBackground(m_paddingFrames > 0 ? QBrush(QColor(200, 200, 200), Qt::BDiagPattern) : QBrush());
     applyColourRange();
     m_map->setVisible(true);
     m_plot->rescaleAxes();
