@@ -80,7 +80,8 @@ void TrainingController::prepareData(const Dataset &dataset)
 
 void TrainingController::setData(std::shared_ptr<const FeatureCache> data, const QString &folder)
 {
-    m_session.reset();  // a replaced session's queued signals are ignored: its worker is gone
+    m_session.reset();
+    ++m_sessionGeneration;  // signals the old worker queued before it went are ignored
     m_data = std::move(data);
     m_dataFolder = folder;
     m_hasModel = false;
@@ -103,9 +104,10 @@ QStringList TrainingController::speakerNames() const { return m_data ? m_data->s
 
 void TrainingController::connectWorker(TrainingWorker *w)
 {
-    TrainingSession *session = m_session.get();
-    // Signals already queued by a session that has since been replaced are dropped.
-    const auto current = [this, session] { return m_session.get() == session; };
+    // Signals already queued by a session that has since been replaced are dropped (a new session may even be
+    // allocated where the old one was, so sessions are told apart by a counter, not by address).
+    const int generation = ++m_sessionGeneration;
+    const auto current = [this, generation] { return m_sessionGeneration == generation && m_session; };
     connect(w, &TrainingWorker::started, this, [this, current](const TrainingConfig &, qint64 train, qint64 test) {
         if (current())
             onSized(train, test);

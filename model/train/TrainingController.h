@@ -125,6 +125,7 @@ private:
     std::shared_ptr<const FeatureCache> m_data;
     QString m_dataFolder;
     std::unique_ptr<TrainingSession> m_session;
+    int m_sessionGeneration = 0;  ///< bumped whenever the session is replaced or dropped
     BackgroundJob<FeatureCacheResult> m_preparation{this};
     TrainingState m_state = TrainingState::Idle;
     std::optional<NetworkSpec> m_customNetwork;
