@@ -53,17 +53,24 @@ void VoiceTestPanelTest::initTestCase()
     m_truth = m_cache->files().at(150).left(1).toInt();
 }
 
+namespace {
+
+/// The assignment's settings for `preset`, trained for `epochs`.
+TrainingConfig presetConfig(const QString &preset, int epochs)
+{
+    const PresetLibrary presets;
+    TrainingConfig config = TrainingConfig::forPreset(preset, *presets.find(preset.toStdString())).value();
+    config.epochs = epochs;
+    return config;
+}
+
+}  // namespace
+
 void VoiceTestPanelTest::train(TrainingController &training, const QString &preset, int epochs)
 {
     training.setData(m_cache);
-    const PresetLibrary presets;
-    const NetworkSpec *spec = presets.find(preset.toStdString());
-    QVERIFY(spec);
-    auto config = TrainingConfig::forPreset(preset, *spec);
-    QVERIFY(config);
-    config->epochs = epochs;
     QSignalSpy recorded(&training, &TrainingController::runRecorded);
-    QCOMPARE(training.start(*config), QString());
+    QCOMPARE(training.start(presetConfig(preset, epochs)), QString());
     QTRY_COMPARE_WITH_TIMEOUT(recorded.count(), 1, 180000);
 }
 
@@ -210,12 +217,9 @@ void VoiceTestPanelTest::stoppedModelIsReadyNotTraining()
     TrainingController training;
     VoiceTestPanel voice(&training);
     training.setData(m_cache);
-    const PresetLibrary presets;
-    auto config = TrainingConfig::forPreset("mfcc", *presets.find("mfcc"));
-    config->epochs = 500;
     QSignalSpy progress(&training, &TrainingController::progress);
     QSignalSpy recorded(&training, &TrainingController::runRecorded);
-    QCOMPARE(training.start(*config), QString());
+    QCOMPARE(training.start(presetConfig("mfcc", 500)), QString());
     QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 2, 60000);
     QVERIFY(voice.statusText().contains("training"));
     training.stop();
