@@ -31,4 +31,6 @@ std::shared_ptr<const FeatureCache> smallFeatureCache(int count, QString *error)
     return std::make_shared<const FeatureCache>(std::move(*built.cache));
 }
 
+QStringList clipFiles(const FeatureCache &cache) { return cache.files(); }
+
 }  // namespace convscope::test

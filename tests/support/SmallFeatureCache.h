@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -18,5 +19,8 @@ QString fsddFolder();
  * training in tests. nullptr with `error` when the dataset cannot be read.
  */
 std::shared_ptr<const FeatureCache> smallFeatureCache(int count, QString *error = nullptr);
+
+/// The file names of the cache's clips, in order: lets widget tests skip LibTorch's headers.
+QStringList clipFiles(const FeatureCache &cache);
 
 }  // namespace convscope::test

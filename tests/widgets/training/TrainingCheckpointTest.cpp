@@ -7,7 +7,6 @@
 #include "training/TrainingPanel.h"
 #include "train/TrainingController.h"
 #include "audio/AudioDecoder.h"
-#include "data/FeatureCache.h"
 
 #include <QFile>
 #include <QListWidget>
@@ -43,7 +42,7 @@ void TrainingCheckpointTest::initTestCase()
     QString error;
     m_cache = test::smallFeatureCache(300, &error);
     QVERIFY2(m_cache, qPrintable(error));
-    const DecodeResult decoded = AudioDecoder::decodeFile(test::fsddFolder() + "/" + m_cache->files().at(7));
+    const DecodeResult decoded = AudioDecoder::decodeFile(test::fsddFolder() + "/" + test::clipFiles(*m_cache).at(7));
     QVERIFY2(decoded.clip, qPrintable(decoded.error));
     m_clip = decoded.clip->samples;
 }

@@ -6,7 +6,6 @@
 #include "network/PresetLibrary.h"
 #include "train/TrainingController.h"
 #include "voice/VoiceTestPanel.h"
-#include "data/FeatureCache.h"
 #include "network/NetworkAnalysis.h"
 #include "receptive/AnalyticReceptiveField.h"
 
@@ -49,8 +48,8 @@ void VoiceTestPanelTest::initTestCase()
     QString error;
     m_cache = test::smallFeatureCache(300, &error);
     QVERIFY2(m_cache, qPrintable(error));
-    m_file = test::fsddFolder() + "/" + m_cache->files().at(150);
-    m_truth = m_cache->files().at(150).left(1).toInt();
+    m_file = test::fsddFolder() + "/" + test::clipFiles(*m_cache).at(150);
+    m_truth = test::clipFiles(*m_cache).at(150).left(1).toInt();
 }
 
 namespace {
