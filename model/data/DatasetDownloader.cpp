@@ -135,7 +135,8 @@ void DatasetDownloader::onFinished()
     m_reply = nullptr;
     reply->deleteLater();
     if (m_file->isOpen()) {
-        m_file->write(reply->readAll());
+        if (reply->isOpen())  // an aborted reply is closed
+            m_file->write(reply->readAll());
         m_file->close();
     }
     if (m_cancelled) {

@@ -56,6 +56,8 @@ LocalHttpServer::LocalHttpServer()
         while (QTcpSocket *socket = m_server.nextPendingConnection()) {
             QObject::connect(socket, &QTcpSocket::readyRead, socket, [this, socket] { serve(socket); });
             QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            // A later socket may get a deleted one's address: its request must not inherit the old bytes.
+            QObject::connect(socket, &QObject::destroyed, [this, socket] { m_requests.erase(socket); });
         }
     });
 }
@@ -72,6 +74,7 @@ void LocalHttpServer::serve(QTcpSocket *socket)
     if (!request.contains("\r\n\r\n"))
         return;
     const QString path = QString::fromLatin1(request.split(' ').value(1));
+    m_requests.erase(socket);
     if (path == "/slow") {
         socket->write("HTTP/1.0 200 OK\r\nContent-Length: 100000000\r\n\r\n");
         socket->write(QByteArray(1000, 'x'));
