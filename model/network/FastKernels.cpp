@@ -32,13 +32,13 @@ torch::Tensor Im2colConv1dImpl::forward(const torch::Tensor &x)
 bool usesStridedPoolKernel(const LayerSpec &layer)
 {
     return layer.kind == LayerKind::AvgPool && layer.dims == 1 && layer.stride[0] == layer.kernel[0]
-           && layer.padding[0] == 0;
+           && layer.padding[0] == 0 && layer.endPadding()[0] == 0 && !layer.ceilMode;
 }
 
 bool usesIm2colConvKernel(const LayerSpec &layer)
 {
-    return layer.kind == LayerKind::Conv && layer.dims == 1 && layer.dilation[0] == 1
-           && layer.inChannels * layer.kernel[0] <= 20;
+    return layer.kind == LayerKind::Conv && layer.dims == 1 && layer.dilation[0] == 1 && layer.groups == 1
+           && !layer.hasAsymmetricPadding() && layer.inChannels * layer.kernel[0] <= 20;
 }
 
 }  // namespace convscope

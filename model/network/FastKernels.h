@@ -42,7 +42,8 @@ TORCH_MODULE(Im2colConv1d);
 
 /// Whether the faster module above applies to a layer: which layers the training build swaps in.
 bool usesStridedPoolKernel(const LayerSpec &layer);
-/// Few input channels times kernel taps (≤ 20, measured on the assignment's nets) and no dilation.
+/// Few input channels times kernel taps (≤ 20, measured on the assignment's nets), no dilation, no groups and
+/// symmetric padding.
 bool usesIm2colConvKernel(const LayerSpec &layer);
 
 }  // namespace convscope

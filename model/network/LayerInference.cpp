@@ -1,6 +1,8 @@
 #include "LayerInference.h"
 
+#include <algorithm>
 #include <sstream>
+#include <utility>
 
 namespace convscope {
 
@@ -13,7 +15,7 @@ public:
 
     void add(const std::string &field, const std::string &message, const std::string &hint)
     {
-        m_issues.push_back({m_number, m_label, field, message, hint});
+        m_issues.push_back({m_number, m_label, field, message, hint, {}});
     }
     bool empty() const { return m_issues.empty(); }
     std::vector<ValidationIssue> take() { return std::move(m_issues); }
@@ -43,6 +45,54 @@ std::string spatialText(const std::array<std::int64_t, 2> &v, int dims)
     return dims == 1 ? std::to_string(v[0]) : std::to_string(v[0]) + "×" + std::to_string(v[1]);
 }
 
+void checkGroups(const LayerSpec &layer, IssueList &issues)
+{
+    const std::int64_t g = layer.groups;
+    if (g < 1) {
+        issues.add("groups", "groups is " + std::to_string(g), "use 1, or in_channels for a depthwise convolution");
+        return;
+    }
+    for (const auto &[field, channels] : {std::pair<const char *, std::int64_t>{"in_channels", layer.inChannels},
+                                          {"out_channels", layer.outChannels}}) {
+        if (channels >= 1 && channels % g != 0)
+            issues.add("groups", std::string(field) + " " + std::to_string(channels) + " is not divisible by groups "
+                                     + std::to_string(g),
+                       "use a number of groups that divides both channel counts");
+    }
+}
+
+/// PyTorch refuses pooling padding above half the kernel; the same bound holds at the end of an axis.
+void checkPoolPadding(const LayerSpec &layer, IssueList &issues)
+{
+    const auto end = layer.endPadding();
+    for (int axis = 0; axis < (layer.dims == 1 ? 1 : 2); ++axis) {
+        const std::int64_t k = layer.kernel[axis], p = std::max(layer.padding[axis], end[axis]);
+        if (k >= 1 && 2 * p > k) {
+            issues.add("padding", "padding " + std::to_string(p) + " is more than half the kernel " + std::to_string(k),
+                       "use padding " + std::to_string(k / 2) + " or less");
+            return;
+        }
+    }
+}
+
+/// The number of windows along one axis: PyTorch's rule, including ceil_mode and its "the last window must start
+/// inside the input or its start padding". Asymmetric padding is applied first, as an explicit pad, so the last
+/// window may then start anywhere in the padded input.
+std::int64_t windowCount(const LayerSpec &layer, int axis, std::int64_t input, std::int64_t reach, bool isPool)
+{
+    const std::int64_t padded = input + layer.padding[axis] + layer.endPadding()[axis];
+    if (padded < reach)
+        return 0;
+    const std::int64_t s = layer.stride[axis];
+    if (!(isPool && layer.ceilMode))
+        return (padded - reach) / s + 1;
+    std::int64_t steps = (padded - reach + s - 1) / s;
+    const std::int64_t lastStartLimit = layer.hasAsymmetricPadding() ? padded : input + layer.padding[axis];
+    if (steps * s >= lastStartLimit)
+        --steps;
+    return steps + 1;
+}
+
 /// Fields that must be positive (or non-negative) whatever the input is.
 void checkOwnFields(const LayerSpec &layer, IssueList &issues)
 {
@@ -65,23 +115,20 @@ void checkOwnFields(const LayerSpec &layer, IssueList &issues)
     }
     if (layer.isSpatial())
         axesPositive("kernel", layer.kernel, 1);
-    if (layer.kind == LayerKind::Conv || layer.kind == LayerKind::AvgPool || layer.kind == LayerKind::MaxPool) {
+    if (layer.kind == LayerKind::Conv || layer.kind == LayerKind::AvgPool || layer.kind == LayerKind::MaxPool)
         axesPositive("stride", layer.stride, 1);
+    if (layer.hasPadding()) {
         axesPositive("padding", layer.padding, 0);
+        axesPositive("padding_end", layer.endPadding(), 0);
     }
-    if (layer.kind == LayerKind::Conv)
+    if (layer.kind == LayerKind::Conv) {
         axesPositive("dilation", layer.dilation, 1);
-    if (layer.kind == LayerKind::AvgPool || layer.kind == LayerKind::MaxPool) {
-        // PyTorch refuses pooling padding above half the kernel.
-        for (int axis = 0; axis < (layer.dims == 1 ? 1 : 2); ++axis) {
-            const std::int64_t k = layer.kernel[axis], p = layer.padding[axis];
-            if (k >= 1 && 2 * p > k) {
-                issues.add("padding", "padding " + std::to_string(p) + " is more than half the kernel " + std::to_string(k),
-                           "use padding " + std::to_string(k / 2) + " or less");
-                break;
-            }
-        }
+        checkGroups(layer, issues);
     }
+    if (layer.kind == LayerKind::AvgPool || layer.kind == LayerKind::MaxPool)
+        checkPoolPadding(layer, issues);
+    if (layer.kind == LayerKind::AdaptiveAvgPool || layer.kind == LayerKind::AdaptiveMaxPool)
+        axesPositive("output_size", layer.outputSize, 1);
     if (layer.kind == LayerKind::Residual && layer.kernel[0] >= 1 && layer.kernel[0] % 2 == 0)
         issues.add("kernel", "an even kernel makes the main path and the shortcut differ in length",
                    "use an odd kernel such as " + std::to_string(layer.kernel[0] + 1));
@@ -119,11 +166,8 @@ Shape spatialOutput(const LayerSpec &layer, const Shape &input, std::int64_t cha
             outSize[axis] = inSize[axis] - (k - 1);
             continue;
         }
-        const std::int64_t p = layer.padding[axis];
         const std::int64_t reach = isPool ? k : layer.dilation[axis] * (k - 1) + 1;
-        outSize[axis] = (inSize[axis] + 2 * p - reach) / layer.stride[axis] + 1;
-        if (inSize[axis] + 2 * p < reach)
-            outSize[axis] = 0;
+        outSize[axis] = windowCount(layer, axis, inSize[axis], reach, isPool);
     }
     if (outSize[0] < 1 || outSize[1] < 1) {
         std::string hint;
@@ -160,6 +204,9 @@ bool checkRank(const LayerSpec &layer, const Shape &input, IssueList &issues)
     case LayerKind::Conv:
     case LayerKind::AvgPool:
     case LayerKind::MaxPool:
+    case LayerKind::AdaptiveAvgPool:
+    case LayerKind::AdaptiveMaxPool:
+    case LayerKind::ZeroPad:
     case LayerKind::Residual: {
         const std::size_t wanted = static_cast<std::size_t>(layer.dims) + 1;
         if (rank != wanted) {
@@ -187,9 +234,10 @@ bool checkRank(const LayerSpec &layer, const Shape &input, IssueList &issues)
             return false;
         }
         return true;
-    case LayerKind::ReLU:
+    case LayerKind::Activation:
     case LayerKind::Dropout:
     case LayerKind::Flatten:
+    case LayerKind::Block:  // checked layer by layer (see NetworkAnalysis)
         return true;
     }
     return true;
@@ -220,6 +268,17 @@ LayerInference inferLayer(LayerSpec &layer, const Shape &input, int number)
     case LayerKind::MaxPool:
         output = spatialOutput(layer, input, input[0], issues);
         break;
+    case LayerKind::AdaptiveAvgPool:
+    case LayerKind::AdaptiveMaxPool:
+        output = {input[0], layer.outputSize[0]};
+        if (layer.dims == 2)
+            output.push_back(layer.outputSize[1]);
+        break;
+    case LayerKind::ZeroPad:
+        output = input;
+        for (int axis = 0; axis < layer.dims; ++axis)
+            output[static_cast<std::size_t>(axis) + 1] += layer.padding[axis] + layer.endPadding()[axis];
+        break;
     case LayerKind::BatchNorm:
         if (layer.numFeatures == kAuto) {
             layer.numFeatures = input[0];
@@ -231,7 +290,7 @@ LayerInference inferLayer(LayerSpec &layer, const Shape &input, int number)
         }
         output = input;
         break;
-    case LayerKind::ReLU:
+    case LayerKind::Activation:
     case LayerKind::Dropout:
         output = input;
         break;
@@ -252,6 +311,8 @@ LayerInference inferLayer(LayerSpec &layer, const Shape &input, int number)
                        "set in_features to " + std::to_string(input[0]) + " or \"auto\"");
         }
         output = {layer.outFeatures};
+        break;
+    case LayerKind::Block:  // analysed layer by layer by NetworkAnalysis, never here
         break;
     }
     if (!issues.empty())

@@ -14,11 +14,35 @@ struct KindName {
 };
 
 constexpr KindName kKindNames[] = {
-    {LayerKind::Conv, "conv", true},          {LayerKind::AvgPool, "avgpool", true},
-    {LayerKind::MaxPool, "maxpool", true},    {LayerKind::BatchNorm, "batchnorm", true},
-    {LayerKind::Residual, "residual", true},  {LayerKind::ReLU, "relu", false},
-    {LayerKind::Dropout, "dropout", false},   {LayerKind::Flatten, "flatten", false},
+    {LayerKind::Conv, "conv", true},
+    {LayerKind::AvgPool, "avgpool", true},
+    {LayerKind::MaxPool, "maxpool", true},
+    {LayerKind::AdaptiveAvgPool, "adaptiveavgpool", true},
+    {LayerKind::AdaptiveMaxPool, "adaptivemaxpool", true},
+    {LayerKind::ZeroPad, "zeropad", true},
+    {LayerKind::BatchNorm, "batchnorm", true},
+    {LayerKind::Residual, "residual", true},
+    {LayerKind::Activation, "relu", false},  // the default function's name; see activationTypeName
+    {LayerKind::Dropout, "dropout", false},
+    {LayerKind::Flatten, "flatten", false},
     {LayerKind::Linear, "linear", false},
+    {LayerKind::Block, "block", false},
+};
+
+struct FunctionName {
+    ActivationFunction function;
+    const char *typeName;
+    const char *label;
+};
+
+constexpr FunctionName kFunctionNames[] = {
+    {ActivationFunction::ReLU, "relu", "ReLU"},
+    {ActivationFunction::ReLU6, "relu6", "ReLU6"},
+    {ActivationFunction::LeakyReLU, "leakyrelu", "LeakyReLU"},
+    {ActivationFunction::GELU, "gelu", "GELU"},
+    {ActivationFunction::Sigmoid, "sigmoid", "Sigmoid"},
+    {ActivationFunction::Tanh, "tanh", "Tanh"},
+    {ActivationFunction::Hardswish, "hardswish", "Hardswish"},
 };
 
 const KindName &kindName(LayerKind kind)
@@ -29,6 +53,14 @@ const KindName &kindName(LayerKind kind)
     return kKindNames[0];
 }
 
+const FunctionName &functionName(ActivationFunction function)
+{
+    for (const auto &entry : kFunctionNames)
+        if (entry.function == function)
+            return entry;
+    return kFunctionNames[0];
+}
+
 std::string axes(const std::array<std::int64_t, 2> &v, int dims)
 {
     if (dims == 1 || v[0] == v[1])
@@ -36,7 +68,16 @@ std::string axes(const std::array<std::int64_t, 2> &v, int dims)
     return std::to_string(v[0]) + "x" + std::to_string(v[1]);
 }
 
-}  // namespace
+/// ", pad 1" or ", pad 0|1" (start|end) for asymmetric padding; empty without padding.
+std::string paddingLabel(const LayerSpec &l)
+{
+    const std::array<std::int64_t, 2> none{0, 0};
+    if (l.hasAsymmetricPadding())
+        return ", pad " + axes(l.padding, l.dims) + "|" + axes(l.endPadding(), l.dims);
+    if (l.dims == 1 ? l.padding[0] != 0 : l.padding != none)
+        return ", pad " + axes(l.padding, l.dims);
+    return {};
+}
 
 std::string layerTypeName(LayerKind kind, int dims)
 {
@@ -44,13 +85,24 @@ std::string layerTypeName(LayerKind kind, int dims)
     return std::string(entry.stem) + (entry.hasDims ? (dims == 1 ? "1d" : "2d") : "");
 }
 
-bool parseLayerTypeName(const std::string &name, LayerKind &kind, int &dims)
+}  // namespace
+
+std::string activationTypeName(ActivationFunction function) { return functionName(function).typeName; }
+
+bool parseLayerTypeName(const std::string &name, LayerSpec &layer)
 {
+    for (const auto &entry : kFunctionNames) {
+        if (name == entry.typeName) {
+            layer.kind = LayerKind::Activation;
+            layer.activation = entry.function;
+            return true;
+        }
+    }
     for (const auto &entry : kKindNames) {
         for (int d : {1, 2}) {
-            if (name == layerTypeName(entry.kind, d)) {
-                kind = entry.kind;
-                dims = entry.hasDims ? d : 2;
+            if (entry.kind != LayerKind::Activation && name == layerTypeName(entry.kind, d)) {
+                layer.kind = entry.kind;
+                layer.dims = entry.hasDims ? d : 2;
                 return true;
             }
         }
@@ -62,7 +114,10 @@ std::vector<std::string> allLayerTypeNames()
 {
     std::vector<std::string> names;
     for (const auto &entry : kKindNames) {
-        if (entry.hasDims) {
+        if (entry.kind == LayerKind::Activation) {
+            for (const auto &function : kFunctionNames)
+                names.push_back(function.typeName);
+        } else if (entry.hasDims) {
             names.push_back(layerTypeName(entry.kind, 1));
             names.push_back(layerTypeName(entry.kind, 2));
         } else {
@@ -77,29 +132,37 @@ bool LayerSpec::operator==(const LayerSpec &o) const
     if (kind != o.kind || (hasDims() && dims != o.dims))
         return false;
     // A 1-D layer ignores the second entry of every per-axis pair.
-    const auto axisView = [this](const std::array<std::int64_t, 2> &v) {
+    const auto view = [this](const std::array<std::int64_t, 2> &v) {
         return dims == 1 ? std::array<std::int64_t, 2>{v[0], 0} : v;
     };
-    const auto kernel = axisView(this->kernel), stride = axisView(this->stride),
-               padding = axisView(this->padding), dilation = axisView(this->dilation);
-    const auto oKernel = axisView(o.kernel), oStride = axisView(o.stride), oPadding = axisView(o.padding),
-               oDilation = axisView(o.dilation);
+    const auto window = [&](const LayerSpec &l) {
+        return std::make_tuple(view(l.kernel), view(l.stride), view(l.padding), view(l.endPadding()));
+    };
     switch (kind) {
     case LayerKind::Conv:
-        return std::tie(inChannels, outChannels, bias, kernel, stride, padding, dilation)
-               == std::tie(o.inChannels, o.outChannels, o.bias, oKernel, oStride, oPadding, oDilation);
+        return window(*this) == window(o) && view(dilation) == view(o.dilation)
+               && std::tie(inChannels, outChannels, bias, groups) == std::tie(o.inChannels, o.outChannels, o.bias, o.groups);
     case LayerKind::AvgPool:
     case LayerKind::MaxPool:
-        return std::tie(kernel, stride, padding) == std::tie(oKernel, oStride, oPadding);
+        return window(*this) == window(o) && ceilMode == o.ceilMode;
+    case LayerKind::AdaptiveAvgPool:
+    case LayerKind::AdaptiveMaxPool:
+        return view(outputSize) == view(o.outputSize);
+    case LayerKind::ZeroPad:
+        return view(padding) == view(o.padding) && view(endPadding()) == view(o.endPadding());
     case LayerKind::BatchNorm:
         return numFeatures == o.numFeatures;
+    case LayerKind::Activation:
+        return activation == o.activation
+               && (activation != ActivationFunction::LeakyReLU || negativeSlope == o.negativeSlope);
     case LayerKind::Dropout:
         return probability == o.probability;
     case LayerKind::Linear:
         return std::tie(inFeatures, outFeatures, bias) == std::tie(o.inFeatures, o.outFeatures, o.bias);
     case LayerKind::Residual:
-        return std::tie(inChannels, outChannels, kernel) == std::tie(o.inChannels, o.outChannels, oKernel);
-    case LayerKind::ReLU:
+        return std::tie(inChannels, outChannels) == std::tie(o.inChannels, o.outChannels) && view(kernel) == view(o.kernel);
+    case LayerKind::Block:
+        return merge == o.merge && branches == o.branches && after == o.after;
     case LayerKind::Flatten:
         return true;
     }
@@ -114,8 +177,38 @@ bool LayerSpec::isSpatial() const
            || kind == LayerKind::Residual;
 }
 
-std::string LayerSpec::typeName() const { return layerTypeName(kind, dims); }
+bool LayerSpec::changesSpatialAxes() const
+{
+    return isSpatial() || kind == LayerKind::AdaptiveAvgPool || kind == LayerKind::AdaptiveMaxPool
+           || kind == LayerKind::ZeroPad;
+}
 
+bool LayerSpec::hasPadding() const
+{
+    return kind == LayerKind::Conv || kind == LayerKind::AvgPool || kind == LayerKind::MaxPool
+           || kind == LayerKind::ZeroPad;
+}
+
+std::array<std::int64_t, 2> LayerSpec::endPadding() const
+{
+    return {paddingEnd[0] == kAuto ? padding[0] : paddingEnd[0], paddingEnd[1] == kAuto ? padding[1] : paddingEnd[1]};
+}
+
+bool LayerSpec::hasAsymmetricPadding() const
+{
+    const auto end = endPadding();
+    return hasPadding() && (end[0] != padding[0] || (dims == 2 && end[1] != padding[1]));
+}
+
+bool LayerSpec::isActivation(ActivationFunction function) const
+{
+    return kind == LayerKind::Activation && activation == function;
+}
+
+std::string LayerSpec::typeName() const
+{
+    return kind == LayerKind::Activation ? activationTypeName(activation) : layerTypeName(kind, dims);
+}
 std::string LayerSpec::label() const
 {
     const std::string d = dims == 1 ? "1d" : "2d";
@@ -125,8 +218,11 @@ std::string LayerSpec::label() const
         out << "Conv" << d << ' ' << axes(kernel, dims) << ", " << inChannels << "→" << outChannels;
         if (stride != std::array<std::int64_t, 2>{1, 1})
             out << ", stride " << axes(stride, dims);
-        if (padding != std::array<std::int64_t, 2>{0, 0})
-            out << ", pad " << axes(padding, dims);
+        out << paddingLabel(*this);
+        if (groups == inChannels && groups > 1)
+            out << ", depthwise";
+        else if (groups != 1)
+            out << ", groups " << groups;
         if (dilation != std::array<std::int64_t, 2>{1, 1})
             out << ", dilation " << axes(dilation, dims);
         break;
@@ -135,14 +231,25 @@ std::string LayerSpec::label() const
         out << (kind == LayerKind::AvgPool ? "AvgPool" : "MaxPool") << d << ' ' << axes(kernel, dims);
         if (stride != kernel)
             out << ", stride " << axes(stride, dims);
-        if (padding != std::array<std::int64_t, 2>{0, 0})
-            out << ", pad " << axes(padding, dims);
+        out << paddingLabel(*this);
+        if (ceilMode)
+            out << ", ceil";
+        break;
+    case LayerKind::AdaptiveAvgPool:
+    case LayerKind::AdaptiveMaxPool:
+        out << (kind == LayerKind::AdaptiveAvgPool ? "AdaptiveAvgPool" : "AdaptiveMaxPool") << d << " → "
+            << axes(outputSize, dims);
+        break;
+    case LayerKind::ZeroPad:
+        out << "ZeroPad" << d << paddingLabel(*this);
         break;
     case LayerKind::BatchNorm:
         out << "BatchNorm" << d;
         break;
-    case LayerKind::ReLU:
-        out << "ReLU";
+    case LayerKind::Activation:
+        out << functionName(activation).label;
+        if (activation == ActivationFunction::LeakyReLU)
+            out << ' ' << negativeSlope;
         break;
     case LayerKind::Dropout:
         out << "Dropout p=" << probability;
@@ -156,6 +263,14 @@ std::string LayerSpec::label() const
         break;
     case LayerKind::Residual:
         out << "Residual" << d << ' ' << axes(kernel, dims) << ", " << inChannels << "→" << outChannels;
+        break;
+    case LayerKind::Block:
+        out << "Block: " << (merge == BlockMerge::Add ? "add" : "concat") << " of " << branches.size() << " branches (";
+        for (std::size_t b = 0; b < branches.size(); ++b)
+            out << (b ? " + " : "") << branches[b].size();
+        out << (branches.size() == 1 && branches[0].size() == 1 ? " layer)" : " layers)");
+        if (!after.empty())
+            out << ", then " << after.front().label();
         break;
     }
     return out.str();
@@ -196,10 +311,32 @@ LayerSpec LayerSpec::batchNorm(int dims, std::int64_t features)
     return l;
 }
 
-LayerSpec LayerSpec::relu()
+LayerSpec LayerSpec::relu() { return activationLayer(ActivationFunction::ReLU); }
+
+LayerSpec LayerSpec::activationLayer(ActivationFunction function)
 {
     LayerSpec l;
-    l.kind = LayerKind::ReLU;
+    l.kind = LayerKind::Activation;
+    l.activation = function;
+    return l;
+}
+
+LayerSpec LayerSpec::adaptivePool(LayerKind kind, int dims, std::int64_t size)
+{
+    LayerSpec l;
+    l.kind = kind;
+    l.dims = dims;
+    l.outputSize = {size, size};
+    return l;
+}
+
+LayerSpec LayerSpec::zeroPad(int dims, const std::array<std::int64_t, 2> &start, const std::array<std::int64_t, 2> &end)
+{
+    LayerSpec l;
+    l.kind = LayerKind::ZeroPad;
+    l.dims = dims;
+    l.padding = start;
+    l.paddingEnd = end;
     return l;
 }
 
@@ -235,6 +372,16 @@ LayerSpec LayerSpec::residual(int dims, std::int64_t in, std::int64_t out, std::
     l.inChannels = in;
     l.outChannels = out;
     l.kernel = {k, k};
+    return l;
+}
+
+LayerSpec LayerSpec::block(BlockMerge merge, std::vector<std::vector<LayerSpec>> branches, std::vector<LayerSpec> after)
+{
+    LayerSpec l;
+    l.kind = LayerKind::Block;
+    l.merge = merge;
+    l.branches = std::move(branches);
+    l.after = std::move(after);
     return l;
 }
 

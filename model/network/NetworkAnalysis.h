@@ -1,5 +1,6 @@
 #pragma once
 
+#include "MacCount.h"
 #include "NetworkSpec.h"
 #include "ParameterCount.h"
 #include "ValidationIssue.h"
@@ -14,7 +15,10 @@ struct LayerAnalysis {
     Shape input;
     Shape output;
     ParameterCount parameters;
-    std::vector<ValidationIssue> issues;
+    MacCount macs;  ///< a Block's is the sum of its layers' (plus its additions, as auxiliary operations)
+    std::vector<ValidationIssue> issues;  ///< a Block's include those of its layers
+    std::vector<std::vector<LayerAnalysis>> branches;  ///< a Block's branches, layer by layer
+    std::vector<LayerAnalysis> after;                  ///< a Block's layer after the merge
 
     bool valid() const { return issues.empty() && !output.empty(); }
 };
@@ -28,6 +32,11 @@ struct NetworkAnalysis {
     std::vector<ValidationIssue> inputIssues;
     std::vector<LayerAnalysis> layers;
     std::int64_t totalParameters = 0;
+    std::int64_t totalMacs = 0;      ///< convolutions and linear layers (see MacCount)
+    std::int64_t auxiliaryMacs = 0;  ///< BatchNorm, pooling, activations and additions
+
+    /// The multiply-accumulates of the whole network; `includeAuxiliary` adds BatchNorm, pooling and activations.
+    std::int64_t macs(bool includeAuxiliary) const { return totalMacs + (includeAuxiliary ? auxiliaryMacs : 0); }
 
     bool ok() const;
     std::vector<ValidationIssue> allIssues() const;

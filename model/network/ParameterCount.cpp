@@ -1,5 +1,6 @@
 #include "ParameterCount.h"
 
+#include <algorithm>
 #include <string>
 
 namespace convscope {
@@ -13,10 +14,12 @@ struct ConvTerms {
 };
 
 ConvTerms convTerms(std::int64_t in, std::int64_t out, const std::array<std::int64_t, 2> &kernel, int dims,
-                    bool bias)
+                    bool bias, std::int64_t groups = 1)
 {
-    std::int64_t count = in * out * kernel[0];
-    std::string text = std::to_string(in) + "·" + std::to_string(out) + "·" + std::to_string(kernel[0]);
+    // Each output channel sees in/groups input channels.
+    std::int64_t count = in / groups * out * kernel[0];
+    const std::string inText = groups == 1 ? std::to_string(in) : "(" + std::to_string(in) + "/" + std::to_string(groups) + ")";
+    std::string text = inText + "·" + std::to_string(out) + "·" + std::to_string(kernel[0]);
     if (dims == 2) {
         count *= kernel[1];
         text += "·" + std::to_string(kernel[1]);
@@ -34,7 +37,8 @@ ParameterCount countParameters(const LayerSpec &layer)
 {
     switch (layer.kind) {
     case LayerKind::Conv: {
-        const auto terms = convTerms(layer.inChannels, layer.outChannels, layer.kernel, layer.dims, layer.bias);
+        const auto terms =
+            convTerms(layer.inChannels, layer.outChannels, layer.kernel, layer.dims, layer.bias, std::max<std::int64_t>(layer.groups, 1));
         return {terms.count, terms.text + " = " + std::to_string(terms.count)};
     }
     case LayerKind::BatchNorm: {
@@ -63,7 +67,11 @@ ParameterCount countParameters(const LayerSpec &layer)
     }
     case LayerKind::AvgPool:
     case LayerKind::MaxPool:
-    case LayerKind::ReLU:
+    case LayerKind::AdaptiveAvgPool:
+    case LayerKind::AdaptiveMaxPool:
+    case LayerKind::Block:  // the sum of its layers, counted by NetworkAnalysis
+    case LayerKind::ZeroPad:
+    case LayerKind::Activation:
     case LayerKind::Dropout:
     case LayerKind::Flatten:
         return {0, "no parameters"};

@@ -22,6 +22,35 @@ constexpr const char *kResidualClass = R"(class Residual(nn.Module):
 
 )";
 
+constexpr const char *kBlockClass = R"(class Block(nn.Module):
+    """Branches on the same input, added or concatenated along channels, then an optional layer (ConvScope's block)."""
+    def __init__(self, branches, merge='add', after=None):
+        super().__init__()
+        self.branches, self.merge = nn.ModuleList(branches), merge
+        self.after = after if after is not None else nn.Identity()
+
+    def forward(self, x):
+        outputs = [branch(x) for branch in self.branches]
+        y = sum(outputs[1:], outputs[0]) if self.merge == 'add' else torch.cat(outputs, 1)
+        return self.after(y)
+
+)";
+
+/// Whether the layers, or any block among them, contain a layer of this kind.
+bool uses(const std::vector<LayerSpec> &layers, LayerKind kind)
+{
+    for (const auto &layer : layers) {
+        if (layer.kind == kind)
+            return true;
+        for (const auto &branch : layer.branches)
+            if (uses(branch, kind))
+                return true;
+        if (uses(layer.after, kind))
+            return true;
+    }
+    return false;
+}
+
 std::string axes(const std::array<std::int64_t, 2> &v, int dims)
 {
     if (dims == 1)
@@ -36,36 +65,116 @@ std::string pythonNumber(double v)
     return out.str();
 }
 
-std::string layerCode(const LayerSpec &l)
+/// The explicit padding layer for asymmetric padding (and ZeroPad); F.pad order, the last axis first.
+std::string padCode(const LayerSpec &l, const std::string &fill)
+{
+    const auto end = l.endPadding();
+    if (l.dims == 1)
+        return "nn.ConstantPad1d((" + std::to_string(l.padding[0]) + ", " + std::to_string(end[0]) + "), " + fill + ")";
+    const std::string pads = "(" + std::to_string(l.padding[1]) + ", " + std::to_string(end[1]) + ", "
+                             + std::to_string(l.padding[0]) + ", " + std::to_string(end[0]) + ")";
+    return fill == "0.0" ? "nn.ZeroPad2d(" + pads + ")" : "nn.ConstantPad2d(" + pads + ", " + fill + ")";
+}
+
+std::string convCode(const LayerSpec &l, bool withPadding)
+{
+    const std::string d = l.dims == 1 ? "1d" : "2d";
+    std::string code = "nn.Conv" + d + "(" + std::to_string(l.inChannels) + ", " + std::to_string(l.outChannels)
+                       + ", kernel_size=" + axes(l.kernel, l.dims);
+    if (l.stride != std::array<std::int64_t, 2>{1, 1})
+        code += ", stride=" + axes(l.stride, l.dims);
+    if (withPadding && l.padding != std::array<std::int64_t, 2>{0, 0})
+        code += ", padding=" + axes(l.padding, l.dims);
+    if (l.dilation != std::array<std::int64_t, 2>{1, 1})
+        code += ", dilation=" + axes(l.dilation, l.dims);
+    if (l.groups != 1)
+        code += ", groups=" + std::to_string(l.groups);
+    if (!l.bias)
+        code += ", bias=False";
+    return code + ")";
+}
+
+std::string poolCode(const LayerSpec &l, bool withPadding)
+{
+    const std::string d = l.dims == 1 ? "1d" : "2d";
+    std::string code = std::string(l.kind == LayerKind::AvgPool ? "nn.AvgPool" : "nn.MaxPool") + d + "("
+                       + axes(l.kernel, l.dims) + ", stride=" + axes(l.stride, l.dims);
+    if (withPadding && l.padding != std::array<std::int64_t, 2>{0, 0})
+        code += ", padding=" + axes(l.padding, l.dims);
+    if (l.ceilMode)
+        code += ", ceil_mode=True";
+    return code + ")";
+}
+
+std::string activationCode(const LayerSpec &l)
+{
+    switch (l.activation) {
+    case ActivationFunction::ReLU:
+        return "nn.ReLU()";
+    case ActivationFunction::ReLU6:
+        return "nn.ReLU6()";
+    case ActivationFunction::LeakyReLU:
+        return "nn.LeakyReLU(negative_slope=" + pythonNumber(l.negativeSlope) + ")";
+    case ActivationFunction::GELU:
+        return "nn.GELU()";
+    case ActivationFunction::Sigmoid:
+        return "nn.Sigmoid()";
+    case ActivationFunction::Tanh:
+        return "nn.Tanh()";
+    case ActivationFunction::Hardswish:
+        return "nn.Hardswish()";
+    }
+    return "";
+}
+
+std::string layerCode(const LayerSpec &l, const std::string &indent);
+
+/// Block([nn.Sequential(...), nn.Identity()], merge='add', after=nn.ReLU()) over several lines.
+std::string blockCode(const LayerSpec &l, const std::string &indent)
+{
+    const std::string inner = indent + "    ", deeper = inner + "    ";
+    std::string code = "Block([\n";
+    for (const auto &branch : l.branches) {
+        if (branch.empty()) {
+            code += inner + "nn.Identity(),\n";
+            continue;
+        }
+        code += inner + "nn.Sequential(\n";
+        for (const auto &layer : branch)
+            code += deeper + layerCode(layer, deeper) + ",\n";
+        code += inner + "),\n";
+    }
+    code += indent + "], merge='" + std::string(l.merge == BlockMerge::Add ? "add" : "concat") + "'";
+    if (!l.after.empty())
+        code += ", after=" + layerCode(l.after.front(), indent);
+    return code + ")";
+}
+
+std::string layerCode(const LayerSpec &l, const std::string &indent)
 {
     const std::string d = l.dims == 1 ? "1d" : "2d";
     switch (l.kind) {
-    case LayerKind::Conv: {
-        std::string code = "nn.Conv" + d + "(" + std::to_string(l.inChannels) + ", " + std::to_string(l.outChannels)
-                           + ", kernel_size=" + axes(l.kernel, l.dims);
-        if (l.stride != std::array<std::int64_t, 2>{1, 1})
-            code += ", stride=" + axes(l.stride, l.dims);
-        if (l.padding != std::array<std::int64_t, 2>{0, 0})
-            code += ", padding=" + axes(l.padding, l.dims);
-        if (l.dilation != std::array<std::int64_t, 2>{1, 1})
-            code += ", dilation=" + axes(l.dilation, l.dims);
-        if (!l.bias)
-            code += ", bias=False";
-        return code + ")";
-    }
+    case LayerKind::Conv:
+        if (l.hasAsymmetricPadding())
+            return "nn.Sequential(" + padCode(l, "0.0") + ", " + convCode(l, false) + ")";
+        return convCode(l, true);
     case LayerKind::AvgPool:
-    case LayerKind::MaxPool: {
-        std::string code = std::string(l.kind == LayerKind::AvgPool ? "nn.AvgPool" : "nn.MaxPool") + d + "("
-                           + axes(l.kernel, l.dims) + ", stride=" + axes(l.stride, l.dims);
-        if (l.padding != std::array<std::int64_t, 2>{0, 0})
-            code += ", padding=" + axes(l.padding, l.dims);
-        return code + ")";
-    }
+    case LayerKind::MaxPool:
+        if (l.hasAsymmetricPadding())  // -inf before max pooling, as PyTorch's own padding
+            return "nn.Sequential(" + padCode(l, l.kind == LayerKind::MaxPool ? "float('-inf')" : "0.0") + ", "
+                   + poolCode(l, false) + ")";
+        return poolCode(l, true);
+    case LayerKind::AdaptiveAvgPool:
+    case LayerKind::AdaptiveMaxPool:
+        return std::string(l.kind == LayerKind::AdaptiveAvgPool ? "nn.AdaptiveAvgPool" : "nn.AdaptiveMaxPool") + d + "("
+               + axes(l.outputSize, l.dims) + ")";
+    case LayerKind::ZeroPad:
+        return padCode(l, "0.0");
     case LayerKind::BatchNorm:
         return l.numFeatures == kAuto ? "nn.LazyBatchNorm" + d + "()"
                                       : "nn.BatchNorm" + d + "(" + std::to_string(l.numFeatures) + ")";
-    case LayerKind::ReLU:
-        return "nn.ReLU()";
+    case LayerKind::Activation:
+        return activationCode(l);
     case LayerKind::Dropout:
         return "nn.Dropout(" + pythonNumber(l.probability) + ")";
     case LayerKind::Flatten:
@@ -83,6 +192,8 @@ std::string layerCode(const LayerSpec &l)
             code += ", conv=nn.Conv2d, norm=nn.BatchNorm2d";
         return code + ")";
     }
+    case LayerKind::Block:
+        return blockCode(l, indent);
     }
     return "";
 }
@@ -95,17 +206,15 @@ std::string toPyTorchCode(const NetworkSpec &spec)
     const NetworkSpec shown = analysis.ok() ? analysis.resolvedSpec(spec) : spec;
     std::ostringstream code;
     code << "import torch\nfrom torch import nn\n\n";
-    for (const auto &layer : shown.layers) {
-        if (layer.kind == LayerKind::Residual) {
-            code << kResidualClass;
-            break;
-        }
-    }
+    if (uses(shown.layers, LayerKind::Residual))
+        code << kResidualClass;
+    if (uses(shown.layers, LayerKind::Block))
+        code << kBlockClass;
     if (!spec.name.empty())
         code << "# " << spec.name << "\n";
     code << "net = nn.Sequential(\n";
     for (const auto &layer : shown.layers)
-        code << "    " << layerCode(layer) << ",\n";
+        code << "    " << layerCode(layer, "    ") << ",\n";
     code << ")\n";
     code << "x = torch.zeros(1";
     for (auto v : spec.input)

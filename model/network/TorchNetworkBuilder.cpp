@@ -3,6 +3,7 @@
 #include "FastKernels.h"
 #include "NetworkAnalysis.h"
 
+#include <limits>
 #include <stdexcept>
 
 namespace convscope {
@@ -17,18 +18,20 @@ torch::ExpandingArray<2> axes2(const std::array<std::int64_t, 2> &v)
 
 torch::nn::AnyModule convModule(int dims, std::int64_t in, std::int64_t out, const std::array<std::int64_t, 2> &kernel,
                                 const std::array<std::int64_t, 2> &stride, const std::array<std::int64_t, 2> &padding,
-                                const std::array<std::int64_t, 2> &dilation, bool bias)
+                                const std::array<std::int64_t, 2> &dilation, bool bias, std::int64_t groups = 1)
 {
     if (dims == 1)
         return torch::nn::AnyModule(torch::nn::Conv1d(torch::nn::Conv1dOptions(in, out, axes1(kernel))
                                                           .stride(axes1(stride))
                                                           .padding(axes1(padding))
                                                           .dilation(axes1(dilation))
+                                                          .groups(groups)
                                                           .bias(bias)));
     return torch::nn::AnyModule(torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, axes2(kernel))
                                                       .stride(axes2(stride))
                                                       .padding(axes2(padding))
                                                       .dilation(axes2(dilation))
+                                                      .groups(groups)
                                                       .bias(bias)));
 }
 
@@ -39,27 +42,75 @@ torch::nn::AnyModule batchNormModule(int dims, std::int64_t features)
     return torch::nn::AnyModule(torch::nn::BatchNorm2d(features));
 }
 
-torch::nn::AnyModule layerModule(const LayerSpec &l)
+/// A pooling layer with its (symmetric) padding; asymmetric padding is applied before it by PaddedLayer.
+torch::nn::AnyModule poolModule(const LayerSpec &l, const std::array<std::int64_t, 2> &padding)
+{
+    const bool avg = l.kind == LayerKind::AvgPool;
+    if (l.dims == 1) {
+        if (avg)
+            return torch::nn::AnyModule(torch::nn::AvgPool1d(torch::nn::AvgPool1dOptions(axes1(l.kernel))
+                                                                 .stride(axes1(l.stride))
+                                                                 .padding(axes1(padding))
+                                                                 .ceil_mode(l.ceilMode)));
+        return torch::nn::AnyModule(torch::nn::MaxPool1d(
+            torch::nn::MaxPool1dOptions(axes1(l.kernel)).stride(axes1(l.stride)).padding(axes1(padding)).ceil_mode(l.ceilMode)));
+    }
+    if (avg)
+        return torch::nn::AnyModule(torch::nn::AvgPool2d(
+            torch::nn::AvgPool2dOptions(axes2(l.kernel)).stride(axes2(l.stride)).padding(axes2(padding)).ceil_mode(l.ceilMode)));
+    return torch::nn::AnyModule(torch::nn::MaxPool2d(
+        torch::nn::MaxPool2dOptions(axes2(l.kernel)).stride(axes2(l.stride)).padding(axes2(padding)).ceil_mode(l.ceilMode)));
+}
+
+torch::nn::AnyModule adaptivePoolModule(const LayerSpec &l)
+{
+    const std::int64_t h = l.outputSize[0], w = l.outputSize[1];
+    if (l.kind == LayerKind::AdaptiveAvgPool)
+        return l.dims == 1 ? torch::nn::AnyModule(torch::nn::AdaptiveAvgPool1d(h))
+                           : torch::nn::AnyModule(torch::nn::AdaptiveAvgPool2d(torch::nn::AdaptiveAvgPool2dOptions({h, w})));
+    return l.dims == 1 ? torch::nn::AnyModule(torch::nn::AdaptiveMaxPool1d(h))
+                       : torch::nn::AnyModule(torch::nn::AdaptiveMaxPool2d(torch::nn::AdaptiveMaxPool2dOptions({h, w})));
+}
+
+torch::nn::AnyModule activationModule(const LayerSpec &l)
+{
+    switch (l.activation) {
+    case ActivationFunction::ReLU:
+        return torch::nn::AnyModule(torch::nn::ReLU());
+    case ActivationFunction::ReLU6:
+        return torch::nn::AnyModule(torch::nn::ReLU6());
+    case ActivationFunction::LeakyReLU:
+        return torch::nn::AnyModule(torch::nn::LeakyReLU(torch::nn::LeakyReLUOptions().negative_slope(l.negativeSlope)));
+    case ActivationFunction::GELU:
+        return torch::nn::AnyModule(torch::nn::GELU());
+    case ActivationFunction::Sigmoid:
+        return torch::nn::AnyModule(torch::nn::Sigmoid());
+    case ActivationFunction::Tanh:
+        return torch::nn::AnyModule(torch::nn::Tanh());
+    case ActivationFunction::Hardswish:  // LibTorch 1.13 has the function but no module
+        return torch::nn::AnyModule(torch::nn::Functional(static_cast<torch::Tensor (*)(const torch::Tensor &)>(torch::hardswish)));
+    }
+    throw std::invalid_argument("unknown activation function");
+}
+
+/// The layer's own module, with asymmetric padding left to the caller.
+torch::nn::AnyModule unpaddedModule(const LayerSpec &l, const std::array<std::int64_t, 2> &padding)
 {
     switch (l.kind) {
     case LayerKind::Conv:
-        return convModule(l.dims, l.inChannels, l.outChannels, l.kernel, l.stride, l.padding, l.dilation, l.bias);
+        return convModule(l.dims, l.inChannels, l.outChannels, l.kernel, l.stride, padding, l.dilation, l.bias, l.groups);
     case LayerKind::AvgPool:
-        if (l.dims == 1)
-            return torch::nn::AnyModule(torch::nn::AvgPool1d(
-                torch::nn::AvgPool1dOptions(axes1(l.kernel)).stride(axes1(l.stride)).padding(axes1(l.padding))));
-        return torch::nn::AnyModule(torch::nn::AvgPool2d(
-            torch::nn::AvgPool2dOptions(axes2(l.kernel)).stride(axes2(l.stride)).padding(axes2(l.padding))));
     case LayerKind::MaxPool:
-        if (l.dims == 1)
-            return torch::nn::AnyModule(torch::nn::MaxPool1d(
-                torch::nn::MaxPool1dOptions(axes1(l.kernel)).stride(axes1(l.stride)).padding(axes1(l.padding))));
-        return torch::nn::AnyModule(torch::nn::MaxPool2d(
-            torch::nn::MaxPool2dOptions(axes2(l.kernel)).stride(axes2(l.stride)).padding(axes2(l.padding))));
+        return poolModule(l, padding);
+    case LayerKind::AdaptiveAvgPool:
+    case LayerKind::AdaptiveMaxPool:
+        return adaptivePoolModule(l);
+    case LayerKind::ZeroPad:  // PaddedLayer alone (see layerModule)
+        break;
     case LayerKind::BatchNorm:
         return batchNormModule(l.dims, l.numFeatures);
-    case LayerKind::ReLU:
-        return torch::nn::AnyModule(torch::nn::ReLU());
+    case LayerKind::Activation:
+        return activationModule(l);
     case LayerKind::Dropout:
         return torch::nn::AnyModule(torch::nn::Dropout(l.probability));
     case LayerKind::Flatten:
@@ -68,11 +119,73 @@ torch::nn::AnyModule layerModule(const LayerSpec &l)
         return torch::nn::AnyModule(torch::nn::Linear(torch::nn::LinearOptions(l.inFeatures, l.outFeatures).bias(l.bias)));
     case LayerKind::Residual:
         return torch::nn::AnyModule(ResidualBlock(l));
+    case LayerKind::Block:
+        return torch::nn::AnyModule(Block(l));
     }
     throw std::invalid_argument("unknown layer kind");
 }
 
+torch::nn::AnyModule layerModule(const LayerSpec &l)
+{
+    if (l.kind == LayerKind::ZeroPad)
+        return torch::nn::AnyModule(PaddedLayer(l, 0.0, torch::nn::AnyModule()));
+    if (!l.hasAsymmetricPadding())
+        return unpaddedModule(l, l.padding);
+    // -inf before max pooling, as PyTorch's own padding: a padded cell never wins.
+    const double fill = l.kind == LayerKind::MaxPool ? -std::numeric_limits<double>::infinity() : 0.0;
+    return torch::nn::AnyModule(PaddedLayer(l, fill, unpaddedModule(l, {0, 0})));
+}
+
 }  // namespace
+
+BlockImpl::BlockImpl(const LayerSpec &block) : m_merge(block.merge)
+{
+    torch::nn::ModuleList branches;
+    for (const auto &branch : block.branches) {
+        torch::nn::Sequential stack;
+        for (const auto &layer : branch)
+            stack->push_back(layerModule(layer));
+        branches->push_back(stack);
+        m_branches.push_back(stack);
+    }
+    register_module("branches", branches);
+    if (!block.after.empty()) {
+        m_after = layerModule(block.after.front());
+        register_module("after", m_after.ptr());
+    }
+}
+
+torch::Tensor BlockImpl::forward(const torch::Tensor &x)
+{
+    std::vector<torch::Tensor> outputs;
+    for (auto &branch : m_branches)
+        outputs.push_back(branch->is_empty() ? x : branch->forward(x));
+    torch::Tensor merged = outputs.front();
+    if (m_merge == BlockMerge::Add) {
+        for (std::size_t b = 1; b < outputs.size(); ++b)
+            merged = merged + outputs[b];
+    } else {
+        merged = torch::cat(outputs, 1);
+    }
+    return m_after.is_empty() ? merged : m_after.forward(merged);
+}
+
+PaddedLayerImpl::PaddedLayerImpl(const LayerSpec &layer, double fill, torch::nn::AnyModule inner)
+    : m_fill(fill), m_inner(std::move(inner))
+{
+    const auto end = layer.endPadding();
+    // F.pad lists the last axis first: (left, right) or (left, right, top, bottom).
+    m_pads = layer.dims == 1 ? std::vector<std::int64_t>{layer.padding[0], end[0]}
+                             : std::vector<std::int64_t>{layer.padding[1], end[1], layer.padding[0], end[0]};
+    if (!m_inner.is_empty())
+        register_module("layer", m_inner.ptr());
+}
+
+torch::Tensor PaddedLayerImpl::forward(const torch::Tensor &x)
+{
+    const auto padded = torch::constant_pad_nd(x, m_pads, m_fill);
+    return m_inner.is_empty() ? padded : m_inner.forward(padded);
+}
 
 ResidualBlockImpl::ResidualBlockImpl(const LayerSpec &l)
 {

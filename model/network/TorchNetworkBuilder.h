@@ -22,6 +22,40 @@ private:
 };
 TORCH_MODULE(ResidualBlock);
 
+/**
+ * A layer with asymmetric padding (or a ZeroPad layer, when `inner` is empty): pads the input explicitly with `fill`
+ * (0, or -inf before max pooling, as PyTorch pads), then runs `inner` unpadded. The inner module is the child
+ * "layer". Used on one thread at a time.
+ */
+class PaddedLayerImpl : public torch::nn::Module {
+public:
+    PaddedLayerImpl(const LayerSpec &layer, double fill, torch::nn::AnyModule inner);
+    torch::Tensor forward(const torch::Tensor &x);
+
+private:
+    std::vector<std::int64_t> m_pads;
+    double m_fill;
+    torch::nn::AnyModule m_inner;
+};
+TORCH_MODULE(PaddedLayer);
+
+/**
+ * A Block: every branch (a Sequential; an empty one is the identity) on the same input, summed or concatenated
+ * along channels, then the optional layer after the merge. Children: "branches" (a ModuleList) and "after", as in
+ * the generated PyTorch code. Built from a resolved spec. Used on one thread at a time.
+ */
+class BlockImpl : public torch::nn::Module {
+public:
+    explicit BlockImpl(const LayerSpec &block);
+    torch::Tensor forward(const torch::Tensor &x);
+
+private:
+    std::vector<torch::nn::Sequential> m_branches;
+    torch::nn::AnyModule m_after;
+    BlockMerge m_merge;
+};
+TORCH_MODULE(Block);
+
 /// Which implementation of the layers to build.
 enum class KernelChoice {
     Standard,  ///< torch::nn modules only, exactly as PyTorch code would build them

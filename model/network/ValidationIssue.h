@@ -14,8 +14,10 @@ struct ValidationIssue {
     std::string field;       ///< JSON field name, e.g. "padding"
     std::string message;     ///< what is wrong
     std::string hint;        ///< what to do about it
+    std::string within;      ///< inside a block: "branch 2, layer 1 (Conv2d 3x3, 64→64)"; empty otherwise
 
-    /// "Layer 3 (Conv2d 5x5, 1→1): output would be 0×0 on a 4×4 input; add padding 2 or use a smaller kernel."
+    /// "Layer 3 (Conv2d 5x5, 1→1): output would be 0×0 on a 4×4 input; add padding 2 or use a smaller kernel.",
+    /// or "Layer 5 (Block: …), branch 2, layer 1 (Conv2d 1x1, 64→128): …" inside a block.
     std::string text() const;
 };
 

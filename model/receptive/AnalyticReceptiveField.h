@@ -17,6 +17,9 @@ struct AnalyticField {
     std::array<std::int64_t, 2> size{1, 1};   ///< extent in input pixels
     std::array<std::int64_t, 2> jump{1, 1};   ///< effective stride: input pixels between neighbouring units
     std::array<std::int64_t, 2> start{0, 0};  ///< first input position seen by unit 0 (negative: inside padding)
+    /// False after a block whose branches' fields are not centred on the same pixel or step by different jumps
+    /// (Araujo et al.'s "not aligned"): the size is then the union's, and the centre differs per branch.
+    bool aligned = true;
 
     /// The input range [first, last] that unit `index` covers on `axis`, clipped to [0, inputSize - 1].
     /// first > last when the field lies entirely in the padding.
@@ -25,6 +28,9 @@ struct AnalyticField {
 
 /// One field per layer of the spatial part (up to the first Flatten or Linear), in order. Any thread.
 /// Element-wise layers keep the field; a residual block counts as a (2k-1)-wide kernel with padding (k-1)/2.
+/// A block's field is the union of its branches' (each from the block's input field). Only start padding (left, top)
+/// moves the field. Adaptive pooling counts its widest window with the rounded-down
+/// stride, exact when the output size divides the input size and an upper bound otherwise.
 std::vector<AnalyticField> analyticReceptiveFields(const NetworkSpec &spec);
 
 /// The number of layers that have spatial maps: those before the first Flatten or Linear.

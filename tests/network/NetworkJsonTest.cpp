@@ -26,7 +26,7 @@ TEST(NetworkJson, EveryPresetRoundTripsLosslessly)
 {
     const PresetLibrary presets;
     ASSERT_TRUE(presets.errors().empty()) << presets.errors().front();
-    ASSERT_EQ(presets.ids().size(), 20u);
+    ASSERT_EQ(presets.ids().size(), 26u);
     for (const auto &id : presets.ids()) {
         const NetworkSpec &spec = *presets.find(id);
         const auto again = parseNetworkJson(networkToJsonBytes(spec));
@@ -93,8 +93,8 @@ TEST(NetworkJson, ErrorsNameTheField)
 {
     EXPECT_EQ(parseError(R"({"input": [1, 5, 5], "layers": [{"type": "conv2d", "in_channels": 1, "out_channels": 1,
                  "kernal": 3}]})"),
-              "layers[0]: unknown field \"kernal\" for conv2d; allowed: bias, dilation, in_channels, kernel, "
-              "out_channels, padding, stride, type");
+              "layers[0]: unknown field \"kernal\" for conv2d; allowed: bias, dilation, groups, in_channels, kernel, "
+              "out_channels, padding, padding_end, stride, type");
     EXPECT_EQ(parseError(R"({"input": [1, 5, 5], "layers": [{"type": "relu"}, {"type": "conv2d", "in_channels": 1,
                  "out_channels": "two", "kernel": 3}]})"),
               "layers[1].out_channels: expected a whole number, got \"two\"");

@@ -88,3 +88,60 @@ TEST(AnalyticReceptiveField, AgreesWithTheGradientMapWherePaddingDoesNotClip)
     EXPECT_GT(compared, 60);
     EXPECT_GT(dense, 20);
 }
+
+TEST(AnalyticReceptiveField, TorchvisionAlexNetAgreesWithTheGradient)
+{
+    const PresetLibrary presets;
+    NetworkSpec alexnet = *presets.find("alexnet");
+    const auto fields = analyticReceptiveFields(alexnet);
+    ASSERT_EQ(fields.size(), 14u);  // up to the adaptive pool, before the Flatten
+    EXPECT_EQ(fields[10].size[0], 163);  // conv5
+    EXPECT_EQ(fields[10].jump[0], 16);
+    EXPECT_EQ(fields[10].start[0], -66);
+    EXPECT_EQ(fields[12].size[0], 195);  // the last max pool
+    EXPECT_EQ(fields[12].jump[0], 32);
+    const auto vgg = analyticReceptiveFields(*presets.find("vgg16"));
+    ASSERT_EQ(vgg.size(), 32u);
+    EXPECT_EQ(vgg[28].size, (std::array<std::int64_t, 2>{196, 196}));  // conv5_3, as published for VGG-16
+    EXPECT_EQ(vgg[28].jump, (std::array<std::int64_t, 2>{16, 16}));
+    EXPECT_EQ(vgg[28].start, (std::array<std::int64_t, 2>{-90, -90}));
+    // The gradient of the last max pool's units covers exactly the analytic range, clipped to the image.
+    alexnet.layers.resize(13);
+    for (const std::array<std::int64_t, 2> pixel : {std::array<std::int64_t, 2>{3, 3}, {0, 5}}) {
+        const auto result = computeReceptiveField(alexnet, {pixel, 0, nullptr, {}});
+        ASSERT_TRUE(result.maps) << result.error;
+        const auto rows = fields[12].clippedRange(0, pixel[0], 224), columns = fields[12].clippedRange(1, pixel[1], 224);
+        EXPECT_EQ(nonZeroBox(result.maps->gradients.front()),
+                  (std::array<std::int64_t, 4>{rows[0], rows[1], columns[0], columns[1]}));
+    }
+}
+
+TEST(AnalyticReceptiveField, ResNet50ThroughItsBlocks)
+{
+    const PresetLibrary presets;
+    const auto fields = analyticReceptiveFields(*presets.find("resnet50"));
+    ASSERT_EQ(fields.size(), 21u);  // stem (4), 16 bottleneck units, global pooling
+    const AnalyticField &last = fields[19];  // the last unit of the last stage
+    EXPECT_EQ(last.size, (std::array<std::int64_t, 2>{427, 427}));
+    EXPECT_EQ(last.jump, (std::array<std::int64_t, 2>{32, 32}));
+    EXPECT_EQ(last.start, (std::array<std::int64_t, 2>{-213, -213}));
+    EXPECT_TRUE(last.aligned);
+}
+
+TEST(AnalyticReceptiveField, BranchesThatSeeDifferentCentresAreNotAligned)
+{
+    NetworkSpec spec;
+    spec.input = {1, 20};
+    LayerSpec shifted = LayerSpec::conv(1, 1, 1, 3, 1, 0);
+    shifted.paddingEnd = {2, 0};  // pads only the end: its units look right of the other branch's
+    LayerSpec centred = LayerSpec::conv(1, 1, 1, 3, 1, 1);
+    spec.layers = {LayerSpec::block(BlockMerge::Add, {{shifted}, {centred}})};
+    const auto fields = analyticReceptiveFields(spec);
+    ASSERT_EQ(fields.size(), 1u);
+    EXPECT_FALSE(fields[0].aligned);
+    EXPECT_EQ(fields[0].size[0], 4);  // the union of [0, 2] and [-1, 1]
+    EXPECT_EQ(fields[0].start[0], -1);
+    const auto result = computeReceptiveField(spec, {std::array<std::int64_t, 2>{0, 5}, 0, nullptr, {}});
+    ASSERT_TRUE(result.maps) << result.error;
+    EXPECT_EQ(nonZeroBox(result.maps->gradients.front()), (std::array<std::int64_t, 4>{0, 0, 4, 7}));
+}

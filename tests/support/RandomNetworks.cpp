@@ -17,37 +17,78 @@ std::array<std::int64_t, 2> pair(std::mt19937 &random, std::int64_t low, std::in
     return {first, dims == 2 ? uniform(random, low, high) : first};
 }
 
-LayerSpec randomSpatialLayer(std::mt19937 &random, int dims, std::int64_t channels)
+/// Asymmetric padding on one layer in four: a different amount at the end of each axis.
+void maybeAsymmetric(std::mt19937 &random, LayerSpec &layer, std::int64_t maximum, int dims)
+{
+    if (uniform(random, 0, 3) == 0)
+        layer.paddingEnd = pair(random, 0, maximum, dims);
+}
+
+LayerSpec randomConv(std::mt19937 &random, int dims, std::int64_t channels)
 {
     LayerSpec layer;
     layer.dims = dims;
+    layer.kind = LayerKind::Conv;
+    layer.inChannels = channels;
+    // Groups that divide the input channels; the output is a multiple of them.
+    layer.groups = uniform(random, 0, 2) == 0 ? channels : 1;
+    layer.outChannels = layer.groups * uniform(random, 1, layer.groups > 1 ? 2 : 4);
+    layer.kernel = pair(random, 1, 5, dims);
+    layer.stride = pair(random, 1, 3, dims);
+    layer.padding = pair(random, 0, 2, dims);
+    maybeAsymmetric(random, layer, 2, dims);
+    layer.dilation = pair(random, 1, 3, dims);
+    layer.bias = uniform(random, 0, 3) != 0;
+    return layer;
+}
+
+LayerSpec randomPool(std::mt19937 &random, int dims)
+{
+    LayerSpec layer;
+    layer.dims = dims;
+    layer.kind = uniform(random, 0, 1) ? LayerKind::AvgPool : LayerKind::MaxPool;
+    layer.kernel = pair(random, 1, 4, dims);
+    layer.stride = pair(random, 1, 3, dims);
+    layer.padding = {uniform(random, 0, layer.kernel[0] / 2), uniform(random, 0, layer.kernel[1] / 2)};
+    if (dims == 1)
+        layer.padding[1] = layer.padding[0];
+    if (uniform(random, 0, 3) == 0)
+        layer.paddingEnd = {uniform(random, 0, layer.kernel[0] / 2), dims == 1 ? 0 : uniform(random, 0, layer.kernel[1] / 2)};
+    layer.ceilMode = uniform(random, 0, 2) == 0;
+    return layer;
+}
+
+/// Element-wise and shape-keeping layers, global pooling and zero padding.
+LayerSpec randomOtherLayer(std::mt19937 &random, int dims)
+{
+    switch (uniform(random, 0, 4)) {
+    case 0:
+        return LayerSpec::relu();
+    case 1:
+        return LayerSpec::activationLayer(static_cast<ActivationFunction>(uniform(random, 0, 6)));
+    case 2:
+        return LayerSpec::batchNorm(dims);
+    case 3:  // global pooling: one window, so the analytic field stays exact
+        return LayerSpec::adaptivePool(uniform(random, 0, 1) ? LayerKind::AdaptiveAvgPool : LayerKind::AdaptiveMaxPool,
+                                       dims, 1);
+    default:
+        return LayerSpec::zeroPad(dims, pair(random, 0, 2, dims), pair(random, 0, 2, dims));
+    }
+}
+
+LayerSpec randomSpatialLayer(std::mt19937 &random, int dims, std::int64_t channels)
+{
     switch (uniform(random, 0, 5)) {
     case 0:
     case 1:
     case 2:
-        layer.kind = LayerKind::Conv;
-        layer.inChannels = channels;
-        layer.outChannels = uniform(random, 1, 4);
-        layer.kernel = pair(random, 1, 5, dims);
-        layer.stride = pair(random, 1, 3, dims);
-        layer.padding = pair(random, 0, 2, dims);
-        layer.dilation = pair(random, 1, 3, dims);
-        layer.bias = uniform(random, 0, 3) != 0;
-        break;
+        return randomConv(random, dims, channels);
     case 3:
     case 4:
-        layer.kind = uniform(random, 0, 1) ? LayerKind::AvgPool : LayerKind::MaxPool;
-        layer.kernel = pair(random, 1, 4, dims);
-        layer.stride = pair(random, 1, 3, dims);
-        layer.padding = {uniform(random, 0, layer.kernel[0] / 2), uniform(random, 0, layer.kernel[1] / 2)};
-        if (dims == 1)
-            layer.padding[1] = layer.padding[0];
-        break;
+        return randomPool(random, dims);
     default:
-        layer = uniform(random, 0, 1) ? LayerSpec::relu() : LayerSpec::batchNorm(dims);
-        break;
+        return randomOtherLayer(random, dims);
     }
-    return layer;
 }
 
 }  // namespace
@@ -87,7 +128,12 @@ NetworkSpec randomAnyNetwork(std::mt19937 &random)
     const auto count = uniform(random, 0, 8);
     for (std::int64_t i = 0; i < count; ++i) {
         LayerSpec layer;
-        layer.kind = static_cast<LayerKind>(uniform(random, 0, 8));
+        layer.kind = static_cast<LayerKind>(uniform(random, 0, static_cast<std::int64_t>(LayerKind::Residual)));
+        layer.activation = static_cast<ActivationFunction>(uniform(random, 0, 6));
+        layer.groups = uniform(random, -1, 4);
+        layer.paddingEnd = {uniform(random, -2, 6), uniform(random, -2, 6)};
+        layer.ceilMode = uniform(random, 0, 1) != 0;
+        layer.outputSize = {uniform(random, -1, 8), uniform(random, -1, 8)};
         layer.dims = static_cast<int>(uniform(random, 0, 3));
         layer.inChannels = uniform(random, -1, 5);
         layer.outChannels = uniform(random, -1, 5);
