@@ -2,9 +2,12 @@
 
 #include "AnalyticReceptiveField.h"
 #include "network/NetworkAnalysis.h"
+#include "network/TorchNetworkBuilder.h"
 
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <cmath>
 #include <new>
 
 namespace convscope {
@@ -20,15 +23,58 @@ std::vector<std::int64_t> spatial(const std::array<std::int64_t, 2> &v, int dims
 
 torch::Tensor onesConv(const torch::Tensor &x, const LayerSpec &l, std::int64_t in, std::int64_t out,
                        const std::array<std::int64_t, 2> &padding, const std::array<std::int64_t, 2> &stride,
-                       const std::array<std::int64_t, 2> &dilation)
+                       const std::array<std::int64_t, 2> &dilation, std::int64_t groups = 1)
 {
-    std::vector<std::int64_t> weightShape{out, in};
+    std::vector<std::int64_t> weightShape{out, in / groups};
     for (auto k : spatial(l.kernel, l.dims))
         weightShape.push_back(k);
     const auto weight = torch::ones(weightShape);
     if (l.dims == 1)
-        return torch::conv1d(x, weight, {}, spatial(stride, 1), spatial(padding, 1), spatial(dilation, 1));
-    return torch::conv2d(x, weight, {}, spatial(stride, 2), spatial(padding, 2), spatial(dilation, 2));
+        return torch::conv1d(x, weight, {}, spatial(stride, 1), spatial(padding, 1), spatial(dilation, 1), groups);
+    return torch::conv2d(x, weight, {}, spatial(stride, 2), spatial(padding, 2), spatial(dilation, 2), groups);
+}
+
+/// Zero padding at both ends of each axis; F.pad lists the last axis first.
+torch::Tensor padded(const torch::Tensor &x, const LayerSpec &l)
+{
+    const auto end = l.endPadding();
+    return torch::constant_pad_nd(x, l.dims == 1 ? std::vector<std::int64_t>{l.padding[0], end[0]}
+                                                 : std::vector<std::int64_t>{l.padding[1], end[1], l.padding[0], end[0]});
+}
+
+torch::Tensor probePool(const torch::Tensor &x, const LayerSpec &l)
+{
+    // Asymmetric padding is applied explicitly first, as the built network does.
+    const bool explicitPad = l.hasAsymmetricPadding();
+    const torch::Tensor in = explicitPad ? padded(x, l) : x;
+    const auto padding = explicitPad ? std::array<std::int64_t, 2>{0, 0} : l.padding;
+    if (l.dims == 1)
+        return torch::avg_pool1d(in, spatial(l.kernel, 1), spatial(l.stride, 1), spatial(padding, 1), l.ceilMode);
+    return torch::avg_pool2d(in, spatial(l.kernel, 2), spatial(l.stride, 2), spatial(padding, 2), l.ceilMode);
+}
+
+torch::Tensor probeLayer(const torch::Tensor &x, const LayerSpec &l);
+
+/// Every branch probed on the same input, summed or concatenated, then the layer after the merge.
+torch::Tensor probeBlock(const torch::Tensor &x, const LayerSpec &l)
+{
+    std::vector<torch::Tensor> outputs;
+    for (const auto &branch : l.branches) {
+        torch::Tensor y = x;
+        for (const auto &layer : branch)
+            y = probeLayer(y, layer);
+        outputs.push_back(y);
+    }
+    torch::Tensor merged = outputs.front();
+    if (l.merge == BlockMerge::Add) {
+        for (std::size_t b = 1; b < outputs.size(); ++b)
+            merged = merged + outputs[b];
+    } else {
+        merged = torch::cat(outputs, 1);
+    }
+    for (const auto &layer : l.after)
+        merged = probeLayer(merged, layer);
+    return merged * 1;  // a new node even for a block of identities
 }
 
 /// The layer with all-one weights and zero biases, linearised as described in the header.
@@ -37,12 +83,21 @@ torch::Tensor probeLayer(const torch::Tensor &x, const LayerSpec &l)
     const std::array<std::int64_t, 2> one{1, 1}, none{0, 0};
     switch (l.kind) {
     case LayerKind::Conv:
-        return onesConv(x, l, l.inChannels, l.outChannels, l.padding, l.stride, l.dilation);
+        if (l.hasAsymmetricPadding())
+            return onesConv(padded(x, l), l, l.inChannels, l.outChannels, none, l.stride, l.dilation, l.groups);
+        return onesConv(x, l, l.inChannels, l.outChannels, l.padding, l.stride, l.dilation, l.groups);
     case LayerKind::AvgPool:
     case LayerKind::MaxPool:
+        return probePool(x, l);
+    case LayerKind::AdaptiveAvgPool:
+    case LayerKind::AdaptiveMaxPool:
         if (l.dims == 1)
-            return torch::avg_pool1d(x, spatial(l.kernel, 1), spatial(l.stride, 1), spatial(l.padding, 1));
-        return torch::avg_pool2d(x, spatial(l.kernel, 2), spatial(l.stride, 2), spatial(l.padding, 2));
+            return torch::adaptive_avg_pool1d(x, spatial(l.outputSize, 1));
+        return torch::adaptive_avg_pool2d(x, spatial(l.outputSize, 2));
+    case LayerKind::ZeroPad:
+        return padded(x, l);
+    case LayerKind::Block:
+        return probeBlock(x, l);
     case LayerKind::Residual: {
         const std::array<std::int64_t, 2> half{(l.kernel[0] - 1) / 2, (l.kernel[1] - 1) / 2};
         const auto main = onesConv(onesConv(x, l, l.inChannels, l.outChannels, half, one, one), l, l.outChannels,
@@ -88,6 +143,105 @@ std::int64_t FeatureMap::nonZeroCount(std::int64_t channel) const
     return count;
 }
 
+namespace {
+
+/// Computes one layer of the traced part: the probe (all-one weights) or a built network's module.
+using LayerStep = std::function<torch::Tensor(std::size_t, const torch::Tensor &)>;
+
+/// One forward pass through `count` layers and a backward pass from the one-hot seed at the traced unit.
+/// Returns the input of every layer (with its gradient) and the seed; nothing when cancelled.
+std::optional<std::vector<torch::Tensor>> traceOnce(torch::Tensor input, std::size_t count, const LayerStep &layer,
+                                                    const ReceptiveFieldRequest &request,
+                                                    const std::array<std::int64_t, 2> &pixel, int dims, bool report)
+{
+    std::vector<torch::Tensor> tensors{input};
+    torch::Tensor x = input;
+    for (std::size_t i = 0; i < count; ++i) {
+        if (request.cancel && request.cancel->load())
+            return std::nullopt;
+        x = layer(i, x);
+        if (i + 1 < count) {
+            x.retain_grad();
+            tensors.push_back(x);
+        }
+        if (report && request.progress)
+            request.progress(i + 1, count);
+    }
+    if (count == 0)
+        x = x * 1;
+    auto seed = torch::zeros_like(x);
+    if (dims == 2)
+        seed.index_put_({0, request.outputChannel, pixel[0], pixel[1]}, 1.0);
+    else
+        seed.index_put_({0, request.outputChannel, pixel[1]}, 1.0);
+    x.backward(seed);
+    std::vector<torch::Tensor> gradients;
+    for (const auto &t : tensors)
+        gradients.push_back(t.grad());
+    gradients.push_back(seed);
+    return gradients;
+}
+
+/// Luo et al.'s effective field: |gradient| of networks with PyTorch's random initialisation, on random inputs,
+/// averaged over the request's draws (seeded, so a view is reproducible).
+std::optional<std::vector<torch::Tensor>> traceRandom(const NetworkSpec &spec, std::size_t count, const Shape &batched,
+                                                      const ReceptiveFieldRequest &request,
+                                                      const std::array<std::int64_t, 2> &pixel, int dims)
+{
+    NetworkSpec spatial = spec;
+    spatial.layers.resize(count);
+    std::vector<torch::Tensor> mean;
+    const int draws = std::max(request.draws, 1);
+    for (int draw = 0; draw < draws; ++draw) {
+        torch::manual_seed(request.seed + static_cast<std::uint64_t>(draw));
+        torch::nn::Sequential net = buildTorchNetwork(spatial);
+        net->eval();  // BatchNorm with its initial statistics, no dropout
+        const auto step = [&net](std::size_t i, const torch::Tensor &x) { return net->begin()[i].forward(x); };
+        const auto gradients = traceOnce(torch::randn(batched, torch::requires_grad()), count, step, request, pixel,
+                                         dims, draw == draws - 1);
+        if (!gradients)
+            return std::nullopt;
+        for (std::size_t i = 0; i < gradients->size(); ++i) {
+            const torch::Tensor magnitude = (*gradients)[i].abs() / draws;
+            if (mean.size() <= i)
+                mean.push_back(magnitude);
+            else
+                mean[i] += magnitude;
+        }
+    }
+    return mean;
+}
+
+}  // namespace
+
+std::int64_t effectiveFieldSize(const FeatureMap &map, double massFraction)
+{
+    // The mass per pixel, summed over channels, and its centre.
+    std::vector<double> mass(static_cast<std::size_t>(map.height * map.width), 0.0);
+    double total = 0.0, rowSum = 0.0, columnSum = 0.0;
+    for (std::int64_t c = 0; c < map.channels; ++c)
+        for (std::int64_t r = 0; r < map.height; ++r)
+            for (std::int64_t x = 0; x < map.width; ++x) {
+                const double v = std::abs(map.at(c, r, x));
+                mass[static_cast<std::size_t>(r * map.width + x)] += v;
+                total += v, rowSum += v * r, columnSum += v * x;
+            }
+    if (!(total > 0.0) || !std::isfinite(total))  // all zero, or all-one weights overflowed in a deep stack
+        return 0;
+    const std::int64_t centreRow = std::llround(rowSum / total), centreColumn = std::llround(columnSum / total);
+    const std::int64_t widest = std::max(map.height, map.width);
+    for (std::int64_t radius = 0; radius <= widest; ++radius) {
+        double inside = 0.0;
+        for (std::int64_t r = std::max<std::int64_t>(0, centreRow - radius); r <= std::min(map.height - 1, centreRow + radius); ++r)
+            for (std::int64_t x = std::max<std::int64_t>(0, centreColumn - radius);
+                 x <= std::min(map.width - 1, centreColumn + radius); ++x)
+                inside += mass[static_cast<std::size_t>(r * map.width + x)];
+        if (inside >= massFraction * total)
+            return 2 * radius + 1;
+    }
+    return 2 * widest + 1;
+}
+
 ReceptiveFieldResult computeReceptiveField(const NetworkSpec &spec, const ReceptiveFieldRequest &request)
 {
     const NetworkAnalysis analysis = analyzeNetwork(spec);
@@ -115,31 +269,21 @@ ReceptiveFieldResult computeReceptiveField(const NetworkSpec &spec, const Recept
         torch::AutoGradMode gradients(true);  // the caller's thread may have grad mode off
         Shape batched{1};
         batched.insert(batched.end(), spec.input.begin(), spec.input.end());
-        std::vector<torch::Tensor> inputs{torch::zeros(batched, torch::requires_grad())};
-        torch::Tensor x = inputs.front();
-        for (std::size_t i = 0; i < count; ++i) {
-            x = probeLayer(x, analysis.layers[i].resolved);
-            if (i + 1 < count) {
-                x.retain_grad();
-                inputs.push_back(x);
-            }
-        }
-        if (count == 0)
-            x = x * 1;
-        auto seed = torch::zeros_like(x);
-        if (dims == 2)
-            seed.index_put_({0, request.outputChannel, pixel[0], pixel[1]}, 1.0);
-        else
-            seed.index_put_({0, request.outputChannel, pixel[1]}, 1.0);
-        x.backward(seed);
-
+        const auto probe = [&analysis](std::size_t i, const torch::Tensor &x) { return probeLayer(x, analysis.layers[i].resolved); };
+        const auto traced = request.weights == ProbeWeights::Random
+                                ? traceRandom(analysis.resolvedSpec(spec), count, batched, request, pixel, dims)
+                                : traceOnce(torch::zeros(batched, torch::requires_grad()), count, probe, request, pixel,
+                                            dims, true);
+        if (!traced)
+            return {std::nullopt, "cancelled"};
         ReceptiveFieldMaps maps;
         maps.pixel = pixel;
         maps.outputChannel = request.outputChannel;
-        for (const auto &input : inputs)
-            maps.gradients.push_back(toFeatureMap(input.grad()));
-        maps.gradients.push_back(toFeatureMap(seed));
+        maps.weights = request.weights;
+        for (const auto &gradient : *traced)
+            maps.gradients.push_back(toFeatureMap(gradient));
         maps.rfSize = maps.gradients.front().nonZeroCount(0);
+        maps.effectiveSize = effectiveFieldSize(maps.gradients.front());
         return {maps, {}};
     } catch (const c10::Error &error) {
         return {std::nullopt, std::string("LibTorch could not trace the field: ") + error.what_without_backtrace()};

@@ -3,7 +3,9 @@
 #include "network/NetworkSpec.h"
 
 #include <array>
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,10 +29,22 @@ struct FeatureMap {
     std::int64_t nonZeroCount(std::int64_t channel = 0) const;
 };
 
+/// The weights a trace uses: all ones (the assignment's theoretical field), or PyTorch's random initialisation
+/// with random inputs, averaged over draws (the effective field of Luo et al., NeurIPS 2016).
+enum class ProbeWeights { Ones, Random };
+
 /** Which output unit to trace: a pixel (row, column; row 0 for 1-D) of one output channel. */
 struct ReceptiveFieldRequest {
     std::optional<std::array<std::int64_t, 2>> pixel;  ///< default: the centre ((H-1)/2, (W-1)/2)
     std::int64_t outputChannel = 0;
+    /// Polled after every layer of the forward pass; when set, the result is an error "cancelled".
+    const std::atomic<bool> *cancel = nullptr;
+    /// Called on the computing thread after each layer's forward pass (done of total); the backward pass follows
+    /// the last one.
+    std::function<void(std::size_t done, std::size_t total)> progress;
+    ProbeWeights weights = ProbeWeights::Ones;
+    int draws = 8;           ///< Random: networks and inputs averaged
+    std::uint64_t seed = 1;  ///< Random: the first draw's seed (draw d uses seed + d)
 };
 
 /** The gradient at every layer's input and the one-hot output gradient, as the assignment computes them. */
@@ -39,6 +53,10 @@ struct ReceptiveFieldMaps {
     std::array<std::int64_t, 2> pixel{0, 0};
     std::int64_t outputChannel = 0;
     std::int64_t rfSize = 0;  ///< non-zero input gradients in channel 0
+    /// The side of the smallest square (an interval in 1-D) around the gradient's centre of mass that holds 95 %
+    /// of the input gradient's magnitude: the effective field's size (0 when unknown, see effectiveFieldSize).
+    std::int64_t effectiveSize = 0;
+    ProbeWeights weights = ProbeWeights::Ones;
 };
 
 struct ReceptiveFieldResult {
@@ -49,11 +67,18 @@ struct ReceptiveFieldResult {
 /**
  * The assignment's receptive-field method: every weight 1, every bias 0, a zero input of the network's size,
  * a forward pass, and a backward pass from a one-hot gradient at one output unit. Works on the spatial part of
- * the network (up to the first Flatten or Linear). ReLU, BatchNorm and Dropout pass gradients unchanged and
- * max pooling is measured as average pooling of the same geometry: with all-one weights and a zero input,
- * ReLU'(0) = 0 would erase the field and max pooling would pick one arbitrary tie-winner.
+ * the network (up to the first Flatten or Linear). Every activation (ReLU, ReLU6, LeakyReLU, GELU, Sigmoid,
+ * Tanh, Hardswish), BatchNorm and Dropout pass gradients unchanged, and max pooling (adaptive too) is measured as
+ * average pooling of the same geometry: with all-one weights and a zero input, ReLU'(0) = 0 would erase the field
+ * and max pooling would pick one arbitrary tie-winner. The map therefore shows which pixels can reach a unit,
+ * not how strongly a network uses them. With ProbeWeights::Random the real layers run instead (PyTorch's default
+ * initialisation, BatchNorm in eval mode, random inputs) and the maps are |gradient| averaged over draws.
  * Runs LibTorch on the calling thread; safe to call from any one thread at a time.
  */
 ReceptiveFieldResult computeReceptiveField(const NetworkSpec &spec, const ReceptiveFieldRequest &request = {});
+
+/// The side of the smallest square (1-D: interval) around the centre of mass of |map| (summed over channels) that
+/// holds `massFraction` of it; 0 for an all-zero map or one that overflowed (all-one weights in a deep stack).
+std::int64_t effectiveFieldSize(const FeatureMap &map, double massFraction = 0.95);
 
 }  // namespace convscope

@@ -9,6 +9,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <cstdio>
+
 #include <gtest/gtest.h>
 
 using namespace convscope;
@@ -128,4 +130,52 @@ TEST(GradientReceptiveField, PixelOutsideTheOutputIsAnError)
     EXPECT_FALSE(result.maps);
     EXPECT_EQ(result.error, "output pixel (13, 0) is outside the 1×13×13 output; choose a row below 13 and a column "
                             "below 13");
+}
+
+TEST(EffectiveReceptiveField, ShrinksRelativeToTheTheoreticalFieldWithDepth)
+{
+    // Luo et al. (NeurIPS 2016): on a stack of 3×3 convolutions with ReLU the theoretical field grows linearly
+    // with depth (2n + 1) and the effective one only like √n, so their ratio falls.
+    std::vector<double> ratios;
+    for (const int depth : {4, 8, 16, 32}) {
+        NetworkSpec spec;
+        spec.input = {1, 80, 80};
+        for (int i = 0; i < depth; ++i) {
+            spec.layers.push_back(LayerSpec::conv(2, i == 0 ? 1 : 4, 4, 3, 1, 1));
+            spec.layers.push_back(LayerSpec::relu());
+        }
+        ReceptiveFieldRequest request;
+        request.weights = ProbeWeights::Random;
+        request.draws = 16;
+        const auto random = computeReceptiveField(spec, request);
+        ASSERT_TRUE(random.maps) << random.error;
+        EXPECT_EQ(random.maps->rfSize, (2 * depth + 1) * (2 * depth + 1)) << depth;  // what it can see: the same
+        ratios.push_back(static_cast<double>(random.maps->effectiveSize) / (2 * depth + 1));
+        const auto ones = computeReceptiveField(spec);
+        ASSERT_TRUE(ones.maps);
+        if (depth <= 16) {  // all-one weights: 4 channels·9 taps per layer overflow float beyond that
+            EXPECT_EQ(ones.maps->effectiveSize % 2, 1);
+            EXPECT_LE(ones.maps->effectiveSize, 2 * depth + 1);
+        } else {
+            EXPECT_EQ(ones.maps->effectiveSize, 0);
+        }
+    }
+    std::printf("effective / theoretical at depth 4, 8, 16, 32: %.2f %.2f %.2f %.2f\n", ratios[0], ratios[1], ratios[2],
+                ratios[3]);
+    for (std::size_t i = 1; i < ratios.size(); ++i)
+        EXPECT_LT(ratios[i], ratios[i - 1]) << "depth step " << i;
+    EXPECT_LT(ratios.back(), 0.6);
+}
+
+TEST(EffectiveReceptiveField, SizeOfAKnownMap)
+{
+    FeatureMap map;
+    map.channels = 1;
+    map.height = 1;
+    map.width = 11;
+    map.values = {0, 0, 0, 1, 2, 94, 2, 1, 0, 0, 0};  // 94 % in the centre, 98 % within one pixel of it
+    EXPECT_EQ(effectiveFieldSize(map), 3);
+    EXPECT_EQ(effectiveFieldSize(map, 0.9), 1);
+    map.values.assign(11, 0.0f);
+    EXPECT_EQ(effectiveFieldSize(map), 0);
 }
