@@ -150,26 +150,32 @@ void MainWindow::createActions()
 
 void MainWindow::createPresetMenu(QMenu *menu)
 {
-    // Group the assignment's networks by exercise (3.1, 3.2, ...); the trainable ones go last.
+    // The assignment's networks by exercise (3.1, 3.2, ...), then real networks, then the trainable ones.
     QMap<QString, QMenu *> groups;
+    QMenu *real = nullptr;
     QMenu *trainable = nullptr;
     const QStringList trainableIds = trainablePresetIds();
     for (const std::string &idString : m_presets.ids()) {
         const QString id = QString::fromStdString(idString);
         const NetworkSpec &spec = *m_presets.find(idString);
-        const bool exercise = !trainableIds.contains(id);
-        const QString group = exercise ? id.left(3) : QString();
         QMenu *target = nullptr;
-        if (exercise) {
-            if (!groups.contains(group))
-                groups[group] = menu->addMenu(tr("Exercise %1").arg(group));
-            target = groups[group];
-        } else {
+        if (trainableIds.contains(id)) {
             if (!trainable) {
                 menu->addSeparator();
                 trainable = menu->addMenu(tr("Trainable networks"));
             }
             target = trainable;
+        } else if (id.front().isDigit()) {  // exercise ids: "3.1a"
+            const QString group = id.left(3);
+            if (!groups.contains(group))
+                groups[group] = menu->addMenu(tr("Exercise %1").arg(group));
+            target = groups[group];
+        } else {
+            if (!real) {
+                menu->addSeparator();
+                real = menu->addMenu(tr("Real networks (torchvision, 3×224×224)"));
+            }
+            target = real;
         }
         QAction *action = target->addAction(QString::fromStdString(spec.name), this, [this, id] {
             if (maybeSave())

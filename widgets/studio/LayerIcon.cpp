@@ -33,6 +33,18 @@ void drawGlyph(QPainter &p, LayerKind kind, int dims)
         p.setFont(QFont(p.font().family(), 7, QFont::Bold));
         p.drawText(QRectF(0, 23, 32, 9), Qt::AlignCenter, kind == LayerKind::MaxPool ? "max" : "avg");
         break;
+    case LayerKind::AdaptiveAvgPool:
+    case LayerKind::AdaptiveMaxPool:
+        // One window over the whole (or a fixed grid of the) input.
+        p.drawRect(QRectF(8, dims == 1 ? 12 : 7, 16, dims == 1 ? 7 : 15));
+        p.setFont(QFont(p.font().family(), 7, QFont::Bold));
+        p.drawText(QRectF(0, 23, 32, 9), Qt::AlignCenter, kind == LayerKind::AdaptiveMaxPool ? "max" : "avg");
+        break;
+    case LayerKind::ZeroPad:
+        p.fillRect(QRectF(11, dims == 1 ? 13 : 11, 10, dims == 1 ? 6 : 10), ink);
+        p.setPen(QPen(ink, 1.5, Qt::DotLine));
+        p.drawRect(QRectF(5, dims == 1 ? 9 : 5, 22, dims == 1 ? 14 : 22));
+        break;
     case LayerKind::BatchNorm: {
         QPainterPath bell;
         bell.moveTo(5, 24);
@@ -41,7 +53,7 @@ void drawGlyph(QPainter &p, LayerKind kind, int dims)
         p.drawPath(bell);
         break;
     }
-    case LayerKind::ReLU:
+    case LayerKind::Activation:
         p.drawPolyline(QPolygonF({QPointF(5, 22), QPointF(16, 22), QPointF(27, 8)}));
         break;
     case LayerKind::Dropout:
@@ -56,6 +68,13 @@ void drawGlyph(QPainter &p, LayerKind kind, int dims)
         p.drawLine(QPointF(18, 11), QPointF(25, 11));
         p.drawLine(QPointF(22, 8), QPointF(25, 11));
         p.drawLine(QPointF(22, 14), QPointF(25, 11));
+        break;
+    case LayerKind::Block:
+        // Two branches that fork and merge again.
+        p.drawLine(QPointF(16, 4), QPointF(16, 9));
+        p.drawLine(QPointF(16, 23), QPointF(16, 28));
+        p.drawPolyline(QPolygonF({QPointF(16, 9), QPointF(9, 13), QPointF(9, 19), QPointF(16, 23)}));
+        p.drawPolyline(QPolygonF({QPointF(16, 9), QPointF(23, 13), QPointF(23, 19), QPointF(16, 23)}));
         break;
     case LayerKind::Linear:
         for (int a = 0; a < 3; ++a)
@@ -73,13 +92,18 @@ QColor layerColor(LayerKind kind)
     case LayerKind::Conv:
         return QColor(0x2f, 0x6f, 0xd0);
     case LayerKind::Residual:
+    case LayerKind::Block:
         return QColor(0x5a, 0x4f, 0xcf);
     case LayerKind::AvgPool:
     case LayerKind::MaxPool:
+    case LayerKind::AdaptiveAvgPool:
+    case LayerKind::AdaptiveMaxPool:
         return QColor(0x1f, 0x9d, 0x74);
+    case LayerKind::ZeroPad:
+        return QColor(0x3d, 0x8a, 0xa8);
     case LayerKind::BatchNorm:
         return QColor(0x9b, 0x4d, 0xca);
-    case LayerKind::ReLU:
+    case LayerKind::Activation:
         return QColor(0xe0, 0x7b, 0x1a);
     case LayerKind::Dropout:
         return QColor(0xc9, 0x3c, 0x5c);

@@ -4,6 +4,7 @@
 #include "studio/NetworkDocument.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -11,6 +12,9 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+
+#include <initializer_list>
+#include <utility>
 
 namespace convscope {
 
@@ -32,6 +36,21 @@ std::optional<std::array<std::int64_t, 2>> samePadding(const LayerSpec &l)
     return padding;
 }
 
+/// A block's branches, one line each: "Branch 1: Conv2d 3x3, 64→64 · BatchNorm2d · ReLU".
+QString blockOutline(const LayerSpec &block)
+{
+    QStringList lines;
+    for (std::size_t b = 0; b < block.branches.size(); ++b) {
+        QStringList labels;
+        for (const auto &layer : block.branches[b])
+            labels << QString::fromStdString(layer.label());
+        lines << QObject::tr("Branch %1: %2").arg(b + 1).arg(labels.isEmpty() ? QObject::tr("identity") : labels.join(" · "));
+    }
+    if (!block.after.empty())
+        lines << QObject::tr("After the merge: %1").arg(QString::fromStdString(block.after.front().label()));
+    return lines.join("\n");
+}
+
 }  // namespace
 
 LayerPropertiesPanel::LayerPropertiesPanel(NetworkDocument *document, QWidget *parent)
@@ -49,16 +68,107 @@ LayerPropertiesPanel::LayerPropertiesPanel(NetworkDocument *document, QWidget *p
     connect(m_inputSize, &AxisPairEditor::edited, this, &LayerPropertiesPanel::editInput);
 
     m_layerBox->setLayout(m_form);
-    m_inChannels = addSpin(tr("In channels"), 1, 1024, "in_channels", [](LayerSpec &l, int v) { l.inChannels = v; });
-    m_outChannels = addSpin(tr("Out channels"), 1, 1024, "out_channels", [](LayerSpec &l, int v) { l.outChannels = v; });
+    addBlockEditors();
+    addFunctionEditors();
+    addWindowEditors();
+    addOtherEditors();
+
+    m_issue->setWordWrap(true);
+    m_issue->setStyleSheet("color: #d03b3b;");
+    m_empty->setWordWrap(true);
+    m_empty->setEnabled(false);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(inputBox);
+    layout->addWidget(m_layerBox);
+    layout->addWidget(m_empty);
+    layout->addWidget(m_issue);
+    layout->addStretch();
+
+    connect(m_document, &NetworkDocument::changed, this, &LayerPropertiesPanel::refresh);
+    refresh();
+}
+
+void LayerPropertiesPanel::addBlockEditors()
+{
+    m_merge = new QComboBox(this);
+    m_merge->addItem(tr("Add the branches (ResNet)"), static_cast<int>(BlockMerge::Add));
+    m_merge->addItem(tr("Concatenate their channels (Inception)"), static_cast<int>(BlockMerge::Concat));
+    m_form->addRow(tr("Merge"), m_merge);
+    connect(m_merge, &QComboBox::activated, this, [this](int index) {
+        const auto merge = static_cast<BlockMerge>(m_merge->itemData(index).toInt());
+        editLayer("merge", [merge](LayerSpec &l) { l.merge = merge; });
+    });
+    m_branches = new QLabel(this);
+    m_branches->setWordWrap(true);
+    m_branches->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_form->addRow(tr("Branches"), m_branches);
+}
+
+void LayerPropertiesPanel::addFunctionEditors()
+{
+    m_function = new QComboBox(this);
+    for (const auto &[function, name] : std::initializer_list<std::pair<ActivationFunction, const char *>>{
+             {ActivationFunction::ReLU, "ReLU: max(0, x)"},
+             {ActivationFunction::ReLU6, "ReLU6: min(max(0, x), 6)"},
+             {ActivationFunction::LeakyReLU, "LeakyReLU: x, or slope·x below 0"},
+             {ActivationFunction::GELU, "GELU: x·Φ(x)"},
+             {ActivationFunction::Sigmoid, "Sigmoid: 1 / (1 + e^−x)"},
+             {ActivationFunction::Tanh, "Tanh"},
+             {ActivationFunction::Hardswish, "Hardswish: x·ReLU6(x + 3) / 6"}})
+        m_function->addItem(tr(name), static_cast<int>(function));
+    m_function->setToolTip(tr("The receptive-field view passes every activation's gradient unchanged, as the "
+                              "assignment does for ReLU."));
+    m_form->addRow(tr("Function"), m_function);
+    connect(m_function, &QComboBox::activated, this, [this](int index) {
+        const auto function = static_cast<ActivationFunction>(m_function->itemData(index).toInt());
+        editLayer("activation", [function](LayerSpec &l) { l.activation = function; });
+    });
+    m_negativeSlope = new QDoubleSpinBox(this);
+    m_negativeSlope->setRange(0.0, 1.0);
+    m_negativeSlope->setDecimals(3);
+    m_negativeSlope->setSingleStep(0.01);
+    m_form->addRow(tr("Negative slope"), m_negativeSlope);
+    connect(m_negativeSlope, &QDoubleSpinBox::valueChanged, this,
+            [this](double v) { editLayer("negative_slope", [v](LayerSpec &l) { l.negativeSlope = v; }); });
+}
+
+void LayerPropertiesPanel::addWindowEditors()
+{
+    m_inChannels = addSpin(tr("In channels"), 1, 4096, "in_channels", [](LayerSpec &l, int v) { l.inChannels = v; });
+    m_outChannels = addSpin(tr("Out channels"), 1, 4096, "out_channels", [](LayerSpec &l, int v) { l.outChannels = v; });
+    m_groups = addSpin(tr("Groups"), 1, 4096, "groups", [](LayerSpec &l, int v) { l.groups = v; });
+    m_groups->setToolTip(tr("Split the channels into groups that do not see each other; groups = in channels is a "
+                            "depthwise convolution (MobileNet)."));
     m_kernel = addAxes(tr("Kernel"), 1, 64, "kernel", &LayerSpec::kernel);
     m_stride = addAxes(tr("Stride"), 1, 16, "stride", &LayerSpec::stride);
     m_padding = addAxes(tr("Padding"), 0, 64, "padding", &LayerSpec::padding);
+    m_padding->setToolTip(tr("Zeros before the first element (top, left), and after the last one unless the end "
+                             "is padded differently"));
+    m_asymmetric = new QCheckBox(tr("Pad the end differently"), this);
+    m_asymmetric->setToolTip(tr("Asymmetric padding, as TensorFlow's \"SAME\" on even sizes or ZeroPad2d"));
+    m_form->addRow(QString(), m_asymmetric);
+    connect(m_asymmetric, &QCheckBox::toggled, this, [this](bool on) {
+        editLayer("padding_end", [on](LayerSpec &l) {
+            l.paddingEnd = on ? l.padding : std::array<std::int64_t, 2>{kAuto, kAuto};
+        });
+    });
+    m_paddingEnd = addAxes(tr("Padding end"), 0, 64, "padding_end", &LayerSpec::paddingEnd);
+    m_paddingEnd->setToolTip(tr("Zeros after the last element (bottom, right)"));
     m_samePadding = new QPushButton(tr("Same padding"), this);
     m_samePadding->setToolTip(tr("Pad by dilation·(kernel−1)/2 so that a stride-1 layer keeps the size"));
     m_form->addRow(QString(), m_samePadding);
     connect(m_samePadding, &QPushButton::clicked, this, &LayerPropertiesPanel::applySamePadding);
     m_dilation = addAxes(tr("Dilation"), 1, 16, "dilation", &LayerSpec::dilation);
+    m_ceilMode = new QCheckBox(tr("Round the output size up (ceil_mode)"), this);
+    m_form->addRow(tr("Ceil mode"), m_ceilMode);
+    connect(m_ceilMode, &QCheckBox::toggled, this,
+            [this](bool on) { editLayer("ceil_mode", [on](LayerSpec &l) { l.ceilMode = on; }); });
+    m_outputSize = addAxes(tr("Output size"), 1, 1024, "output_size", &LayerSpec::outputSize);
+    m_outputSize->setToolTip(tr("The pooled size whatever the input size; 1 is global pooling"));
+}
+
+void LayerPropertiesPanel::addOtherEditors()
+{
     m_bias = new QCheckBox(tr("Learn a bias"), this);
     m_form->addRow(tr("Bias"), m_bias);
     connect(m_bias, &QCheckBox::toggled, this, [this](bool on) { editLayer("bias", [on](LayerSpec &l) { l.bias = on; }); });
@@ -75,20 +185,6 @@ LayerPropertiesPanel::LayerPropertiesPanel(NetworkDocument *document, QWidget *p
                            [](LayerSpec &l, int v) { l.inFeatures = v == 0 ? kAuto : v; });
     m_inFeatures->setSpecialValueText(tr("auto"));
     m_outFeatures = addSpin(tr("Out features"), 1, 1 << 20, "out_features", [](LayerSpec &l, int v) { l.outFeatures = v; });
-
-    m_issue->setWordWrap(true);
-    m_issue->setStyleSheet("color: #d03b3b;");
-    m_empty->setWordWrap(true);
-    m_empty->setEnabled(false);
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(inputBox);
-    layout->addWidget(m_layerBox);
-    layout->addWidget(m_empty);
-    layout->addWidget(m_issue);
-    layout->addStretch();
-
-    connect(m_document, &NetworkDocument::changed, this, &LayerPropertiesPanel::refresh);
-    refresh();
 }
 
 QSpinBox *LayerPropertiesPanel::addSpin(const QString &label, int minimum, int maximum, const QString &field,
@@ -123,9 +219,9 @@ void LayerPropertiesPanel::setRow(int row)
 
 void LayerPropertiesPanel::editLayer(const QString &field, const std::function<void(LayerSpec &)> &change)
 {
-    if (m_row < 0 || m_row >= static_cast<int>(m_document->spec().layers.size()))
+    if (m_row < 0 || m_row >= static_cast<int>(m_document->scopeLayers().size()))
         return;
-    LayerSpec layer = m_document->spec().layers[static_cast<std::size_t>(m_row)];
+    LayerSpec layer = m_document->scopeLayers()[static_cast<std::size_t>(m_row)];
     change(layer);
     m_document->replaceLayer(m_row, layer, QString("layer/%1/%2").arg(m_row).arg(field));
 }
@@ -145,8 +241,37 @@ void LayerPropertiesPanel::applySamePadding()
 {
     if (m_row < 0)
         return;
-    if (const auto padding = samePadding(m_document->spec().layers[static_cast<std::size_t>(m_row)]))
+    if (const auto padding = samePadding(m_document->scopeLayers()[static_cast<std::size_t>(m_row)]))
         editLayer("padding", [padding](LayerSpec &l) { l.padding = *padding; });
+}
+
+void LayerPropertiesPanel::showEditorsFor(const LayerSpec &l)
+{
+    const LayerKind k = l.kind;
+    const bool pool = k == LayerKind::AvgPool || k == LayerKind::MaxPool;
+    const bool explicitEnd = l.paddingEnd[0] != kAuto || l.paddingEnd[1] != kAuto;
+    const auto show = [this](QWidget *w, bool visible) { m_form->setRowVisible(w, visible); };
+    show(m_merge, k == LayerKind::Block);
+    show(m_branches, k == LayerKind::Block);
+    show(m_function, k == LayerKind::Activation);
+    show(m_negativeSlope, l.isActivation(ActivationFunction::LeakyReLU));
+    show(m_inChannels, hasChannels(k));
+    show(m_outChannels, hasChannels(k));
+    show(m_groups, k == LayerKind::Conv);
+    show(m_kernel, hasWindow(k) || k == LayerKind::Residual);
+    show(m_stride, hasWindow(k));
+    show(m_padding, l.hasPadding());
+    show(m_asymmetric, l.hasPadding());
+    show(m_paddingEnd, l.hasPadding() && explicitEnd);
+    show(m_samePadding, k == LayerKind::Conv);
+    show(m_dilation, k == LayerKind::Conv);
+    show(m_ceilMode, pool);
+    show(m_outputSize, k == LayerKind::AdaptiveAvgPool || k == LayerKind::AdaptiveMaxPool);
+    show(m_bias, k == LayerKind::Conv || k == LayerKind::Linear);
+    show(m_numFeatures, k == LayerKind::BatchNorm);
+    show(m_probability, k == LayerKind::Dropout);
+    show(m_inFeatures, k == LayerKind::Linear);
+    show(m_outFeatures, k == LayerKind::Linear);
 }
 
 void LayerPropertiesPanel::refresh()
@@ -159,45 +284,41 @@ void LayerPropertiesPanel::refresh()
         const int dims = spec.inputDims() == 1 ? 1 : 2;
         m_inputSize->setValues({in.size() > 1 ? in[1] : 1, in.size() > 2 ? in[2] : 1}, dims);
     }
-    const bool hasLayer = m_row >= 0 && m_row < static_cast<int>(spec.layers.size());
+    const std::vector<LayerSpec> &layers = m_document->scopeLayers();
+    const bool hasLayer = m_row >= 0 && m_row < static_cast<int>(layers.size());
     m_layerBox->setVisible(hasLayer);
     m_empty->setVisible(!hasLayer);
     m_issue->clear();
     if (!hasLayer)
         return;
 
-    const LayerSpec &l = spec.layers[static_cast<std::size_t>(m_row)];
-    const LayerAnalysis &analysis = m_document->analysis().layers[static_cast<std::size_t>(m_row)];
+    const LayerSpec &l = layers[static_cast<std::size_t>(m_row)];
+    const LayerAnalysis &analysis = m_document->scopeAnalyses()[static_cast<std::size_t>(m_row)];
     m_layerBox->setTitle(tr("Layer %1: %2").arg(m_row + 1).arg(QString::fromStdString(l.label())));
     QStringList issues;
     for (const auto &issue : analysis.issues)
         issues << QString::fromStdString(issue.text());
     m_issue->setText(issues.join("\n"));
 
-    const LayerKind k = l.kind;
-    const auto show = [this](QWidget *w, bool visible) { m_form->setRowVisible(w, visible); };
-    show(m_inChannels, hasChannels(k));
-    show(m_outChannels, hasChannels(k));
-    show(m_kernel, hasWindow(k) || k == LayerKind::Residual);
-    show(m_stride, hasWindow(k));
-    show(m_padding, hasWindow(k));
-    show(m_samePadding, k == LayerKind::Conv);
-    show(m_dilation, k == LayerKind::Conv);
-    show(m_bias, k == LayerKind::Conv || k == LayerKind::Linear);
-    show(m_numFeatures, k == LayerKind::BatchNorm);
-    show(m_probability, k == LayerKind::Dropout);
-    show(m_inFeatures, k == LayerKind::Linear);
-    show(m_outFeatures, k == LayerKind::Linear);
-
+    showEditorsFor(l);
     const QSignalBlocker b1(m_inChannels), b2(m_outChannels), b3(m_bias), b4(m_numFeatures), b5(m_probability),
-        b6(m_inFeatures), b7(m_outFeatures);
+        b6(m_inFeatures), b7(m_outFeatures), b8(m_groups), b9(m_asymmetric), b10(m_ceilMode), b11(m_negativeSlope);
+    m_function->setCurrentIndex(m_function->findData(static_cast<int>(l.activation)));
+    m_merge->setCurrentIndex(m_merge->findData(static_cast<int>(l.merge)));
+    m_branches->setText(blockOutline(l));
+    m_negativeSlope->setValue(l.negativeSlope);
     m_inChannels->setValue(static_cast<int>(l.inChannels));
     m_outChannels->setValue(static_cast<int>(l.outChannels));
+    m_groups->setValue(static_cast<int>(l.groups));
     m_kernel->setValues(l.kernel, l.dims);
     m_stride->setValues(l.stride, l.dims);
     m_padding->setValues(l.padding, l.dims);
+    m_asymmetric->setChecked(l.paddingEnd[0] != kAuto || l.paddingEnd[1] != kAuto);
+    m_paddingEnd->setValues(l.endPadding(), l.dims);
     m_dilation->setValues(l.dilation, l.dims);
     m_samePadding->setEnabled(samePadding(l).has_value() && samePadding(l) != l.padding);
+    m_ceilMode->setChecked(l.ceilMode);
+    m_outputSize->setValues(l.outputSize, l.dims);
     m_bias->setChecked(l.bias);
     m_numFeatures->setValue(l.numFeatures == kAuto ? 0 : static_cast<int>(l.numFeatures));
     m_probability->setValue(l.probability);

@@ -7,6 +7,7 @@
 #include <functional>
 
 class QCheckBox;
+class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
 class QGroupBox;
@@ -20,8 +21,10 @@ class AxisPairEditor;
 class NetworkDocument;
 
 /**
- * Edits the network input (channels and size) and the selected layer's settings (channels, kernel, stride,
- * padding, dilation per axis, bias, features, p) with sensible ranges and a "same padding" helper. Every change
+ * Edits the network input (channels and size) and the selected layer's settings (a block's merge, with its
+ * branches listed; activation function, channels,
+ * groups, kernel, stride, padding at the start and the end, dilation per axis, ceil mode, output size, bias,
+ * features, p) with sensible ranges and a "same padding" helper; only the fields of the layer's kind are shown. Every change
  * is an undoable edit; changes of one field in a row (dragging a spin box) merge into one step. GUI thread only.
  */
 class LayerPropertiesPanel : public QWidget {
@@ -42,6 +45,11 @@ public:
 
 private:
     void refresh();
+    void addBlockEditors();
+    void addFunctionEditors();
+    void addWindowEditors();
+    void addOtherEditors();
+    void showEditorsFor(const LayerSpec &layer);
     /// Applies `change` to a copy of the selected layer and records it under the merge key "layer/row/field".
     void editLayer(const QString &field, const std::function<void(LayerSpec &)> &change);
     void editInput();
@@ -57,6 +65,15 @@ private:
     AxisPairEditor *m_inputSize;
     QGroupBox *m_layerBox;
     QFormLayout *m_form;
+    QComboBox *m_merge = nullptr;
+    QLabel *m_branches = nullptr;
+    QComboBox *m_function = nullptr;
+    QDoubleSpinBox *m_negativeSlope = nullptr;
+    QSpinBox *m_groups = nullptr;
+    QCheckBox *m_asymmetric = nullptr;
+    AxisPairEditor *m_paddingEnd = nullptr;
+    QCheckBox *m_ceilMode = nullptr;
+    AxisPairEditor *m_outputSize = nullptr;
     QSpinBox *m_inChannels = nullptr;
     QSpinBox *m_outChannels = nullptr;
     AxisPairEditor *m_kernel = nullptr;

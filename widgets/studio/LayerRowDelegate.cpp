@@ -104,8 +104,10 @@ void LayerRowDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     painter->drawText(g.label, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, index.data().toString());
     painter->setFont(option.font);
     painter->setPen(dim);
+    const QString macs = index.data(LayerStackModel::MacsRole).toString();
     painter->drawText(g.shape, Qt::AlignLeft | Qt::AlignVCenter,
-                      QString::fromUtf8("→ ") + index.data(LayerStackModel::OutputShapeRole).toString());
+                      QString::fromUtf8("→ ") + index.data(LayerStackModel::OutputShapeRole).toString()
+                          + (macs.isEmpty() ? QString() : QString::fromUtf8(" · ") + macs));
 
     painter->setPen(text);
     painter->setFont(bold);
@@ -129,9 +131,11 @@ bool LayerRowDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, con
         return QStyledItemDelegate::helpEvent(event, view, option, index);
     const Geometry g = geometry(option, index);
     const QString issue = index.data(LayerStackModel::IssueRole).toString();
+    const QString macs = index.data(LayerStackModel::MacsFormulaRole).toString();
     QString tip = g.count.contains(event->pos()) ? index.data(LayerStackModel::FormulaRole).toString()
-                  : !issue.isEmpty()             ? issue
-                                                 : index.data().toString();
+                  : g.shape.contains(event->pos()) && !macs.isEmpty() ? macs
+                  : !issue.isEmpty()                                  ? issue
+                                                                      : index.data().toString();
     if (g.count.contains(event->pos()) && tip.isEmpty())
         tip = tr("no trainable parameters");
     QToolTip::showText(event->globalPos(), tip, view);

@@ -9,15 +9,17 @@
 namespace convscope {
 
 LayerStackModel::LayerStackModel(NetworkDocument *document, QObject *parent)
-    : QAbstractListModel(parent), m_document(document), m_rowCount(static_cast<int>(document->spec().layers.size()))
+    : QAbstractListModel(parent), m_document(document), m_rowCount(static_cast<int>(document->scopeLayers().size()))
 {
     connect(m_document, &NetworkDocument::changed, this, &LayerStackModel::documentChanged);
+    connect(m_document, &NetworkDocument::scopeChanged, this, [this] { m_scopeChanged = true; });
 }
 
 void LayerStackModel::documentChanged()
 {
-    const int count = static_cast<int>(m_document->spec().layers.size());
-    if (count != m_rowCount) {
+    const int count = static_cast<int>(m_document->scopeLayers().size());
+    if (count != m_rowCount || m_scopeChanged) {
+        m_scopeChanged = false;
         beginResetModel();
         m_rowCount = count;
         endResetModel();
@@ -33,8 +35,8 @@ QVariant LayerStackModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.row() >= m_rowCount)
         return {};
     const auto row = static_cast<std::size_t>(index.row());
-    const LayerSpec &layer = m_document->spec().layers[row];
-    const LayerAnalysis &analysis = m_document->analysis().layers[row];
+    const LayerSpec &layer = m_document->scopeLayers()[row];
+    const LayerAnalysis &analysis = m_document->scopeAnalyses()[row];
     const QString issue = analysis.issues.empty() ? QString() : QString::fromStdString(analysis.issues.front().text());
     switch (role) {
     case Qt::DisplayRole:
@@ -51,6 +53,13 @@ QVariant LayerStackModel::data(const QModelIndex &index, int role) const
         return QString::fromStdString(analysis.parameters.formula);
     case IssueRole:
         return issue;
+    case MacsRole:
+        return analysis.macs.count == 0 ? QString()
+                                        : tr("%1 MACs").arg(QString::fromStdString(shortCount(analysis.macs.count)));
+    case MacsFormulaRole:
+        return analysis.macs.count == 0 && analysis.macs.auxiliary == 0 ? QString()
+                                        : tr("Multiply-accumulates: %1 (FLOPs = 2 × MACs)")
+                                              .arg(QString::fromStdString(analysis.macs.formula));
     default:
         return {};
     }
@@ -69,7 +78,7 @@ QMimeData *LayerStackModel::mimeData(const QModelIndexList &indexes) const
     if (indexes.isEmpty() || !indexes.front().isValid())
         return nullptr;
     const int row = indexes.front().row();
-    return layerMimeData({m_document->spec().layers[static_cast<std::size_t>(row)], row});
+    return layerMimeData({m_document->scopeLayers()[static_cast<std::size_t>(row)], row});
 }
 
 bool LayerStackModel::canDropMimeData(const QMimeData *data, Qt::DropAction, int, int, const QModelIndex &) const
@@ -91,19 +100,26 @@ bool LayerStackModel::dropMimeData(const QMimeData *data, Qt::DropAction action,
         return true;
     }
     LayerSpec layer = drag->layer;
-    if (layer.kind == LayerKind::Conv || layer.kind == LayerKind::Residual) {
-        // A new convolution takes the channels that arrive and keeps their number: valid at once.
-        if (const std::int64_t channels = channelsBefore(target); channels > 0)
-            layer.inChannels = layer.outChannels = channels;
-    }
+    // A new convolution (or a block's) takes the channels that arrive and keeps their number: valid at once.
+    if (const std::int64_t channels = channelsBefore(target); channels > 0)
+        keepChannels(layer, channels);
     m_document->insertLayer(target, layer);
     return true;
 }
 
+void LayerStackModel::keepChannels(LayerSpec &layer, std::int64_t channels)
+{
+    if (layer.kind == LayerKind::Conv || layer.kind == LayerKind::Residual)
+        layer.inChannels = layer.outChannels = channels;
+    for (auto &branch : layer.branches)
+        for (auto &inner : branch)
+            keepChannels(inner, channels);
+}
+
 std::int64_t LayerStackModel::channelsBefore(int row) const
 {
-    const Shape &shape = row == 0 ? m_document->spec().input
-                                  : m_document->analysis().layers[static_cast<std::size_t>(row - 1)].output;
+    const Shape shape = row == 0 ? m_document->scopeInput()
+                                 : m_document->scopeAnalyses()[static_cast<std::size_t>(row - 1)].output;
     return shape.size() >= 2 ? shape.front() : 0;
 }
 

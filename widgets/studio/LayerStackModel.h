@@ -1,5 +1,7 @@
 #pragma once
 
+#include "network/LayerSpec.h"
+
 #include <QAbstractListModel>
 
 namespace convscope {
@@ -7,14 +9,16 @@ namespace convscope {
 class NetworkDocument;
 
 /**
- * The layers of a NetworkDocument as a list: label, icon, output shape, parameter count (its formula as
- * tooltip) and validation message per row. Accepts application/x-convscope-layer drops (a new layer from
+ * The layers of the NetworkDocument's scope (its layers, or an opened block's branch) as a list: label, icon,
+ * output shape, parameter count and multiply-accumulates (their formulas as tooltips) and validation message per row. Accepts application/x-convscope-layer drops (a new layer from
  * the palette, or a row moved within the stack); every drop is one undoable edit. GUI thread only.
  */
 class LayerStackModel : public QAbstractListModel {
     Q_OBJECT
 public:
-    enum Role { OutputShapeRole = Qt::UserRole + 1, ParametersRole, FormulaRole, IssueRole };
+    /// MacsRole: "118.0 M MACs" for convolutions and linear layers, empty for the others; the formulas of the
+    /// parameters and of the MACs are in FormulaRole and MacsFormulaRole.
+    enum Role { OutputShapeRole = Qt::UserRole + 1, ParametersRole, FormulaRole, IssueRole, MacsRole, MacsFormulaRole };
 
     explicit LayerStackModel(NetworkDocument *document, QObject *parent = nullptr);
 
@@ -32,11 +36,14 @@ public:
 
 private:
     void documentChanged();
+    /// Sets a new layer's convolutions (a block's too) to `channels` in and out.
+    static void keepChannels(LayerSpec &layer, std::int64_t channels);
     /// The channels that reach row `row` (the input of that layer), or 0 when unknown.
     std::int64_t channelsBefore(int row) const;
 
     NetworkDocument *m_document;
     int m_rowCount = 0;
+    bool m_scopeChanged = false;  ///< the next change shows another stack: reset, do not just refresh
 };
 
 }  // namespace convscope

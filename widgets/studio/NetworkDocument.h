@@ -2,9 +2,12 @@
 
 #include "network/NetworkAnalysis.h"
 #include "network/NetworkSpec.h"
+#include "network/StackPath.h"
 
 #include <QObject>
 #include <QString>
+
+#include <functional>
 
 class QUndoStack;
 
@@ -13,6 +16,8 @@ namespace convscope {
 /**
  * The network being edited: its spec, its analysis, its file and its undo history (one QUndoStack).
  * Every edit goes through edit() and becomes an undoable command; panels observe changed().
+ * The layer conveniences act on the stack in `scope()`: the network's layers, or a block's branch that the user
+ * opened (a ResNet unit's main path). An edit that removes the opened block returns the scope to the top.
  * Panels of other workspaces (training, datasets) may read spec() too. GUI thread only.
  */
 class NetworkDocument : public QObject {
@@ -34,7 +39,19 @@ public:
     /// Pushes an undoable edit to `after`. Edits with the same non-empty merge key in a row become one step.
     void edit(const NetworkSpec &after, const QString &text, const QString &mergeKey = {});
 
-    // Conveniences on top of edit(); rows are 0-based.
+    /// The stack the layer conveniences and the stack view work on; empty: the network's own layers.
+    const StackPath &scope() const { return m_scope; }
+    /// Opens a block's branch (ignored when `path` leads nowhere) or, with an empty path, the top level.
+    void setScope(const StackPath &path);
+    const std::vector<LayerSpec> &scopeLayers() const;
+    const std::vector<LayerAnalysis> &scopeAnalyses() const;
+    /// The shape entering the scope's first layer; empty when unknown.
+    Shape scopeInput() const;
+    /// Adds an empty (identity) branch to the opened block and opens it; removes the opened branch.
+    void addBranch();
+    void removeBranch();
+
+    // Conveniences on top of edit(), on the scope's layers; rows are 0-based.
     void insertLayer(int row, const LayerSpec &layer);
     void removeLayer(int row);
     void duplicateLayer(int row);
@@ -47,13 +64,20 @@ public:
 
 Q_SIGNALS:
     void changed();
+    /// The scope changed (changed() follows).
+    void scopeChanged();
     /// The row an edit created or moved, so that views can select it.
     void layerFocusRequested(int row);
     void filePathChanged(const QString &path);
     void modifiedChanged(bool modified);
 
 private:
+    /// Applies `change` to a copy of the scope's layers and pushes the result as one edit.
+    void editScope(const std::function<void(std::vector<LayerSpec> &)> &change, const QString &text,
+                   const QString &mergeKey = {});
+
     NetworkSpec m_spec;
+    StackPath m_scope;
     NetworkAnalysis m_analysis;
     QString m_filePath;
     QUndoStack *m_undoStack;

@@ -48,8 +48,14 @@ std::optional<QRect> analyticOutline(const NetworkSpec &spec, const NetworkAnaly
 ReceptiveFieldPanel::ReceptiveFieldPanel(ReceptiveFieldTracker *tracker, QWidget *parent)
     : QWidget(parent), m_tracker(tracker), m_grid(new FeatureMapGrid(this)), m_mode(new QComboBox(this)),
       m_colorMap(new QComboBox(this)), m_channel(new QSpinBox(this)), m_outputChannel(new QSpinBox(this)),
-      m_outline(new QCheckBox(tr("Analytic outline"), this)), m_info(new QLabel(this)), m_error(new QLabel(this))
+      m_outline(new QCheckBox(tr("Analytic outline"), this)), m_weights(new QComboBox(this)), m_info(new QLabel(this)),
+      m_error(new QLabel(this))
 {
+    m_weights->addItem(tr("All-one weights"), static_cast<int>(ProbeWeights::Ones));
+    m_weights->addItem(tr("Random weights (8 draws)"), static_cast<int>(ProbeWeights::Random));
+    m_weights->setToolTip(tr("All ones: the assignment's method, the theoretical field (what a unit can see).\n"
+                             "Random: PyTorch's initialisation on random inputs, |gradient| averaged over 8 seeded "
+                             "draws: the effective field (what it actually uses; Luo et al., 2016)."));
     m_mode->addItems({tr("Binary"), tr("Continuous")});
     m_mode->setToolTip(tr("Binary: which pixels influence the chosen output. Continuous: how strongly (the gradient)."));
     m_colorMap->addItems(ColorMap::names());
@@ -67,6 +73,7 @@ ReceptiveFieldPanel::ReceptiveFieldPanel(ReceptiveFieldTracker *tracker, QWidget
     m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto *controls = new QHBoxLayout;
+    controls->addWidget(m_weights);
     controls->addWidget(m_mode);
     controls->addWidget(m_colorMap);
     controls->addWidget(m_channel);
@@ -82,10 +89,23 @@ ReceptiveFieldPanel::ReceptiveFieldPanel(ReceptiveFieldTracker *tracker, QWidget
     layout->addWidget(m_info);
 
     connect(m_tracker, &ReceptiveFieldTracker::resultChanged, this, &ReceptiveFieldPanel::rebuild);
+    connect(m_tracker, &ReceptiveFieldTracker::tracingProgress, this, [this](int done, int total) {
+        if (m_tracker->isTracing())
+            m_info->setText(tr("Tracing the receptive field with all-one weights: layer %1 of %2 forward%3")
+                                .arg(done)
+                                .arg(total)
+                                .arg(done == total ? tr(", now backward…") : QStringLiteral("…")));
+    });
     connect(m_mode, &QComboBox::currentIndexChanged, this, &ReceptiveFieldPanel::updateScale);
     connect(m_colorMap, &QComboBox::currentIndexChanged, this, &ReceptiveFieldPanel::updateScale);
     connect(m_channel, &QSpinBox::valueChanged, this, &ReceptiveFieldPanel::rebuild);
     connect(m_outline, &QCheckBox::toggled, this, &ReceptiveFieldPanel::rebuild);
+    connect(m_weights, &QComboBox::activated, this, [this](int index) {
+        const auto weights = static_cast<ProbeWeights>(m_weights->itemData(index).toInt());
+        if (weights == ProbeWeights::Random)
+            m_mode->setCurrentIndex(1);  // a random field's strength is the point; binary shows only its extent
+        m_tracker->setWeights(weights);
+    });
     connect(m_outputChannel, &QSpinBox::valueChanged, m_tracker, &ReceptiveFieldTracker::setOutputChannel);
     connect(exportButton, &QToolButton::clicked, this, &ReceptiveFieldPanel::exportView);
     connect(m_grid, &FeatureMapGrid::cellClicked, this, &ReceptiveFieldPanel::cellClicked);
@@ -106,12 +126,13 @@ void ReceptiveFieldPanel::updateScale()
 void ReceptiveFieldPanel::rebuild()
 {
     const ReceptiveFieldResult &result = m_tracker->result();
-    const QString problem = result.maps ? m_tracker->truncation() : QString::fromStdString(result.error);
+    const bool tracing = m_tracker->isTracing();
+    const QString problem = result.maps ? m_tracker->truncation() : tracing ? QString() : QString::fromStdString(result.error);
     m_error->setVisible(!problem.isEmpty());
     m_error->setText(problem);
     if (!result.maps) {
         m_grid->setPanels({});
-        m_info->setText(tr("Fix the network to see its receptive field."));
+        m_info->setText(tracing ? QString::fromStdString(result.error) : tr("Fix the network to see its receptive field."));
         return;
     }
     const ReceptiveFieldMaps &maps = *result.maps;
@@ -149,13 +170,21 @@ void ReceptiveFieldPanel::rebuild()
     }
     m_grid->setPanels(std::move(panels));
     const FeatureMap &input = maps.gradients.front();
-    m_info->setText(tr("Output pixel (row %1, column %2) of channel %3 sees %4 of the %5 input pixels. "
+    const QString side = input.height == 1 ? QString::number(maps.effectiveSize)
+                                           : QString("%1×%1").arg(maps.effectiveSize);
+    const QString effective = maps.effectiveSize > 0 ? tr("; 95 % of its gradient lies within %1 of them (%2)")
+                                                     : QString();
+    m_info->setText(tr("Output pixel (row %1, column %2) of channel %3 sees %4 of the %5 input pixels%6. "
                        "Click an output pixel to trace another one.")
                         .arg(maps.pixel[0])
                         .arg(maps.pixel[1])
                         .arg(maps.outputChannel)
                         .arg(maps.rfSize)
-                        .arg(input.height * input.width));
+                        .arg(input.height * input.width)
+                        .arg(effective.isEmpty() ? QString()
+                                                 : effective.arg(side, maps.weights == ProbeWeights::Random
+                                                                           ? tr("random weights: the effective field")
+                                                                           : tr("all-one weights"))));
 }
 
 void ReceptiveFieldPanel::cellClicked(int panel, int row, int column)

@@ -14,8 +14,8 @@ class ReceptiveFieldTracker;
 
 /**
  * The receptive-field view: one map per layer input plus the output (the assignment's plot_receptive_field),
- * with binary or continuous colouring, a channel selector, the analytic field as an outline, a click to choose
- * the output pixel and a readout of the hovered cell. GUI thread only.
+ * with all-one or random weights (theoretical or effective field), binary or continuous colouring, a channel
+ * selector, the analytic field as an outline, a click to choose the output pixel and a readout of the hovered cell. GUI thread only.
  */
 class ReceptiveFieldPanel : public QWidget {
     Q_OBJECT
@@ -43,6 +43,7 @@ private:
     QSpinBox *m_channel;
     QSpinBox *m_outputChannel;
     QCheckBox *m_outline;
+    QComboBox *m_weights;
     QLabel *m_info;
     QLabel *m_error;
 };

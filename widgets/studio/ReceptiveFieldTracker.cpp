@@ -3,6 +3,8 @@
 #include "studio/NetworkDocument.h"
 #include "receptive/AnalyticReceptiveField.h"
 
+#include <QPointer>
+
 namespace convscope {
 
 ReceptiveFieldTracker::ReceptiveFieldTracker(NetworkDocument *document, QObject *parent)
@@ -15,6 +17,14 @@ ReceptiveFieldTracker::ReceptiveFieldTracker(NetworkDocument *document, QObject 
 void ReceptiveFieldTracker::setPixel(std::int64_t row, std::int64_t column)
 {
     m_pixel = std::array<std::int64_t, 2>{row, column};
+    recompute();
+}
+
+void ReceptiveFieldTracker::setWeights(ProbeWeights weights)
+{
+    if (weights == m_weights)
+        return;
+    m_weights = weights;
     recompute();
 }
 
@@ -65,11 +75,48 @@ void ReceptiveFieldTracker::networkChanged()
 void ReceptiveFieldTracker::recompute()
 {
     const NetworkSpec traced = tracedSpec();
-    if (spatialLayerCount(traced) == 0 && spatialLayerCount(m_document->spec()) > 0)
-        m_result = computeReceptiveField(m_document->spec(), {m_pixel, m_outputChannel});  // for its error
-    else
-        m_result = computeReceptiveField(traced, {m_pixel, m_outputChannel});
+    // With nothing valid to trace, trace the whole network for its error message.
+    const bool forError = spatialLayerCount(traced) == 0 && spatialLayerCount(m_document->spec()) > 0;
+    const NetworkSpec spec = forError ? m_document->spec() : traced;
+    ReceptiveFieldRequest request{m_pixel, m_outputChannel, nullptr, {}};
+    request.weights = m_weights;
+    std::int64_t macs = 0;
+    const NetworkAnalysis &analysis = m_document->analysis();
+    for (std::size_t i = 0; i < spatialLayerCount(spec) && i < analysis.layers.size(); ++i)
+        macs += analysis.layers[i].macs.count;
+    if (m_weights == ProbeWeights::Random)
+        macs *= request.draws;
+    if (macs <= kSynchronousMacs) {
+        m_job.drop();
+        m_result = computeReceptiveField(spec, request);
+        Q_EMIT resultChanged();
+        return;
+    }
+    const int total = static_cast<int>(spatialLayerCount(spec));
+    QPointer<ReceptiveFieldTracker> self(this);
+    m_job.start(
+        [spec, request, self](const std::atomic<bool> *cancel) {
+            ReceptiveFieldRequest inBackground = request;
+            inBackground.cancel = cancel;
+            inBackground.progress = [self](std::size_t done, std::size_t all) {
+                QMetaObject::invokeMethod(
+                    self, [self, done, all] {
+                        if (self && self->isTracing())
+                            Q_EMIT self->tracingProgress(static_cast<int>(done), static_cast<int>(all));
+                    },
+                    Qt::QueuedConnection);
+            };
+            return computeReceptiveField(spec, inBackground);
+        },
+        [this, total](ReceptiveFieldResult result) {
+            m_result = std::move(result);
+            Q_EMIT tracingProgress(total, total);
+            Q_EMIT resultChanged();
+        });
+    // The previous network's maps do not fit this one: show nothing until the trace is done.
+    m_result = {std::nullopt, tr("Tracing the receptive field…").toStdString()};
     Q_EMIT resultChanged();
+    Q_EMIT tracingProgress(0, total);
 }
 
 }  // namespace convscope

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "receptive/GradientReceptiveField.h"
+#include "util/BackgroundJob.h"
 
 #include <QObject>
 
@@ -10,7 +11,9 @@ class NetworkDocument;
 
 /**
  * Keeps the receptive field of one output unit of the document's network up to date: recomputes whenever the
- * network, the chosen output pixel or the output channel changes (synchronously; see convscope --bench-rf).
+ * network, the chosen output pixel or the output channel changes. Small networks (the assignment's, up to
+ * kSynchronousMacs of convolution work) are traced at once (see convscope --bench-rf); larger ones (ResNet-50 at
+ * 224²) on a worker thread, with progress; a new edit cancels a stale run.
  * When a layer is invalid, the field is traced through the valid layers before it, so the view keeps working.
  * A new output size resets the pixel to the centre. GUI thread only.
  */
@@ -19,7 +22,12 @@ class ReceptiveFieldTracker : public QObject {
 public:
     explicit ReceptiveFieldTracker(NetworkDocument *document, QObject *parent = nullptr);
 
+    /// Networks whose traced part costs more multiply-accumulates than this are traced in the background.
+    static constexpr std::int64_t kSynchronousMacs = 20'000'000;
+
     const ReceptiveFieldResult &result() const { return m_result; }
+    /// Whether a background trace is running (result() then has no maps, only the error "Tracing…").
+    bool isTracing() const { return m_job.isRunning(); }
     /// Why the field stops before the network's last spatial layer (its first invalid layer), or empty.
     const QString &truncation() const { return m_truncation; }
     NetworkDocument *document() const { return m_document; }
@@ -27,10 +35,15 @@ public:
     std::int64_t outputChannel() const { return m_outputChannel; }
 
     void setPixel(std::int64_t row, std::int64_t column);
+    /// All-one weights (the assignment's theoretical field) or random initialisation (the effective field).
+    void setWeights(ProbeWeights weights);
+    ProbeWeights weights() const { return m_weights; }
     void setOutputChannel(std::int64_t channel);
 
 Q_SIGNALS:
     void resultChanged();
+    /// A background trace started (0 of total), advanced, or ended (total of total, just before resultChanged).
+    void tracingProgress(int done, int total);
 
 private:
     void networkChanged();
@@ -44,6 +57,8 @@ private:
     Shape m_outputShape;
     std::optional<std::array<std::int64_t, 2>> m_pixel;
     std::int64_t m_outputChannel = 0;
+    ProbeWeights m_weights = ProbeWeights::Ones;
+    BackgroundJob<ReceptiveFieldResult> m_job{this};
 };
 
 }  // namespace convscope

@@ -1,5 +1,6 @@
 #include "studio/StudioWorkspace.h"
 
+#include "studio/BlockScopeBar.h"
 #include "studio/LayerPaletteModel.h"
 #include "studio/LayerPropertiesPanel.h"
 #include "studio/LayerStackModel.h"
@@ -14,6 +15,7 @@
 #include <QListView>
 #include <QMimeData>
 #include <QScrollArea>
+#include <QVBoxLayout>
 
 #include <memory>
 
@@ -23,7 +25,7 @@ StudioWorkspace::StudioWorkspace(NetworkDocument *document, QWidget *parent)
     : QMainWindow(parent), m_document(document), m_tracker(new ReceptiveFieldTracker(document, this)),
       m_paletteModel(new LayerPaletteModel(this)), m_palette(new QListView), m_stack(new LayerStackView(document)),
       m_properties(new LayerPropertiesPanel(document)), m_receptiveField(new ReceptiveFieldPanel(m_tracker)),
-      m_summary(new SummaryPanel(m_tracker))
+      m_summary(new SummaryPanel(m_tracker)), m_scopeBar(new BlockScopeBar(document))
 {
     setObjectName("studio");
     setWindowFlags(Qt::Widget);
@@ -51,7 +53,13 @@ StudioWorkspace::StudioWorkspace(NetworkDocument *document, QWidget *parent)
     propertiesScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
     addPanel(tr("Layer palette"), "palette", m_palette, Qt::LeftDockWidgetArea);
-    addPanel(tr("Layer stack"), "stack", m_stack, Qt::LeftDockWidgetArea);
+    auto *stackPanel = new QWidget;
+    auto *stackLayout = new QVBoxLayout(stackPanel);
+    stackLayout->setContentsMargins(0, 0, 0, 0);
+    stackLayout->setSpacing(0);
+    stackLayout->addWidget(m_scopeBar);
+    stackLayout->addWidget(m_stack, 1);
+    addPanel(tr("Layer stack"), "stack", stackPanel, Qt::LeftDockWidgetArea);
     addPanel(tr("Layer properties"), "properties", propertiesScroll, Qt::RightDockWidgetArea);
     addPanel(tr("Summary"), "summary", m_summary, Qt::RightDockWidgetArea);
     resetLayout();
@@ -62,6 +70,7 @@ StudioWorkspace::StudioWorkspace(NetworkDocument *document, QWidget *parent)
     addLayerAction(tr("Move Layer Do&wn"), QKeySequence(Qt::ALT | Qt::Key_Down), &StudioWorkspace::moveLayerDown);
 
     connect(m_stack, &LayerStackView::currentRowChanged, m_properties, &LayerPropertiesPanel::setRow);
+    connect(m_stack, &LayerStackView::activated, this, [this](const QModelIndex &index) { openBlock(index.row()); });
     connect(m_stack, &LayerStackView::currentRowChanged, this, &StudioWorkspace::updateActions);
     connect(m_document, &NetworkDocument::changed, this, &StudioWorkspace::updateActions);
     connect(m_receptiveField, &ReceptiveFieldPanel::hoverMessage, this, &StudioWorkspace::statusMessage);
@@ -114,6 +123,17 @@ void StudioWorkspace::insertFromPalette(int paletteRow)
                                         row < 0 ? m_stack->stackModel()->rowCount() : row + 1, 0, {});
 }
 
+void StudioWorkspace::openBlock(int row)
+{
+    const auto &layers = m_document->scopeLayers();
+    if (row < 0 || row >= static_cast<int>(layers.size()) || layers[static_cast<std::size_t>(row)].kind != LayerKind::Block
+        || layers[static_cast<std::size_t>(row)].branches.empty())
+        return;
+    StackPath path = m_document->scope();
+    path.push_back({static_cast<std::size_t>(row), 0});
+    m_document->setScope(path);
+}
+
 void StudioWorkspace::deleteLayer() { m_document->removeLayer(m_stack->currentRow()); }
 
 void StudioWorkspace::duplicateLayer() { m_document->duplicateLayer(m_stack->currentRow()); }
@@ -124,7 +144,7 @@ void StudioWorkspace::moveLayerDown() { m_document->moveLayer(m_stack->currentRo
 
 void StudioWorkspace::updateActions()
 {
-    const int row = m_stack->currentRow(), count = static_cast<int>(m_document->spec().layers.size());
+    const int row = m_stack->currentRow(), count = static_cast<int>(m_document->scopeLayers().size());
     m_layerActions[0]->setEnabled(row >= 0);
     m_layerActions[1]->setEnabled(row >= 0);
     m_layerActions[2]->setEnabled(row > 0);

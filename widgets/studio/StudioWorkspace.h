@@ -6,6 +6,7 @@ class QListView;
 
 namespace convscope {
 
+class BlockScopeBar;
 class LayerPaletteModel;
 class LayerPropertiesPanel;
 class LayerStackView;
@@ -27,6 +28,7 @@ public:
 
     QList<QAction *> layerActions() const { return m_layerActions; }
     LayerStackView *stackView() const { return m_stack; }
+    BlockScopeBar *scopeBar() const { return m_scopeBar; }
     LayerPropertiesPanel *propertiesPanel() const { return m_properties; }
     ReceptiveFieldPanel *receptiveFieldPanel() const { return m_receptiveField; }
     ReceptiveFieldTracker *tracker() const { return m_tracker; }
@@ -43,6 +45,8 @@ Q_SIGNALS:
 private:
     QDockWidget *addPanel(const QString &title, const QString &name, QWidget *widget, Qt::DockWidgetArea area);
     QAction *addLayerAction(const QString &text, const QKeySequence &shortcut, void (StudioWorkspace::*slot)());
+    /// Opens the block at `row` of the stack shown (its first branch); other layers are ignored.
+    void openBlock(int row);
     void deleteLayer();
     void duplicateLayer();
     void moveLayerUp();
@@ -57,6 +61,7 @@ private:
     LayerPropertiesPanel *m_properties;
     ReceptiveFieldPanel *m_receptiveField;
     SummaryPanel *m_summary;
+    BlockScopeBar *m_scopeBar;
     QList<QDockWidget *> m_docks;
     QList<QAction *> m_layerActions;
 };

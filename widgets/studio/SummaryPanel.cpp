@@ -4,6 +4,7 @@
 #include "studio/ReceptiveFieldTracker.h"
 #include "receptive/AnalyticReceptiveField.h"
 
+#include <QCheckBox>
 #include <QLabel>
 #include <QLocale>
 #include <QVBoxLayout>
@@ -11,16 +12,21 @@
 namespace convscope {
 
 SummaryPanel::SummaryPanel(ReceptiveFieldTracker *tracker, QWidget *parent)
-    : QWidget(parent), m_tracker(tracker), m_label(new QLabel(this))
+    : QWidget(parent), m_tracker(tracker), m_label(new QLabel(this)),
+      m_allOps(new QCheckBox(tr("Count BatchNorm, pooling and activations in MACs"), this))
 {
     m_label->setWordWrap(true);
     m_label->setTextFormat(Qt::RichText);
     m_label->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_allOps->setToolTip(tr("By default only convolutions and linear layers count, as in torchvision's published "
+                            "figures; one operation per element (a window's size per pooled output) otherwise."));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_label);
+    layout->addWidget(m_allOps);
     layout->addStretch();
     connect(m_tracker, &ReceptiveFieldTracker::resultChanged, this, &SummaryPanel::refresh);
+    connect(m_allOps, &QCheckBox::toggled, this, &SummaryPanel::refresh);
     refresh();
 }
 
@@ -45,10 +51,22 @@ void SummaryPanel::refresh()
     row(tr("Output"), output.empty() ? tr("?") : str(shapeToString(output)));
     row(tr("Layers"), QString::number(spec.layers.size()));
     row(tr("Parameters"), QLocale().toString(static_cast<qlonglong>(analysis.totalParameters)));
+    const std::int64_t macs = analysis.macs(m_allOps->isChecked());
+    row(tr("Multiply-adds"), tr("%1 MACs = %2 FLOPs")
+                                 .arg(QString::fromStdString(shortCount(macs)), QString::fromStdString(shortCount(2 * macs))));
 
     const ReceptiveFieldResult &rf = m_tracker->result();
-    if (rf.maps && m_tracker->truncation().isEmpty()) {
+    if (m_tracker->isTracing())
+        row(tr("Receptive field"), tr("tracing…"));
+    else if (rf.maps && m_tracker->truncation().isEmpty()) {
         row(tr("Receptive field"), tr("%1 input pixels").arg(rf.maps->rfSize));
+        if (rf.maps->effectiveSize > 0)
+            row(tr("95 % of the gradient"), tr("within %1 pixels across (%2)")
+                                            .arg(rf.maps->effectiveSize)
+                                            .arg(rf.maps->weights == ProbeWeights::Random ? tr("random weights")
+                                                                                          : tr("all-one weights")));
+    }
+    if (m_tracker->isTracing() || (rf.maps && m_tracker->truncation().isEmpty())) {
         const std::vector<AnalyticField> fields = analyticReceptiveFields(spec);
         if (!fields.empty()) {
             const AnalyticField &f = fields.back();

@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QLabel;
 
 namespace convscope {
@@ -9,8 +10,9 @@ namespace convscope {
 class ReceptiveFieldTracker;
 
 /**
- * The network at a glance: name and description, input and output shape, total parameters, the receptive
- * field (gradient pixel count and analytic size, jump and start) and whether every layer is valid. GUI thread only.
+ * The network at a glance: name and description, input and output shape, total parameters, multiply-accumulates
+ * (convolutions and linear layers, or every operation with the switch), the receptive field (gradient pixel count
+ * and analytic size, jump and start) and whether every layer is valid. GUI thread only.
  */
 class SummaryPanel : public QWidget {
     Q_OBJECT
@@ -24,6 +26,7 @@ private:
 
     ReceptiveFieldTracker *m_tracker;
     QLabel *m_label;
+    QCheckBox *m_allOps;
 };
 
 }  // namespace convscope

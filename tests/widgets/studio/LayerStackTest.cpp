@@ -55,14 +55,14 @@ private Q_SLOTS:
         QVERIFY(stack.canDropMimeData(mime.get(), Qt::CopyAction, 2, 0, {}));
         QVERIFY(stack.dropMimeData(mime.get(), Qt::CopyAction, 2, 0, {}));
         QCOMPARE(stack.rowCount(), 5);
-        QCOMPARE(document.spec().layers[2].kind, LayerKind::ReLU);
+        QCOMPARE(document.spec().layers[2].kind, LayerKind::Activation);
         QCOMPARE(stack.index(2).data(LayerStackModel::OutputShapeRole).toString(), QString("3×17×17"));
 
         document.undoStack()->undo();
         QVERIFY(document.spec() == before);
         QCOMPARE(stack.rowCount(), 4);
         document.undoStack()->redo();
-        QCOMPARE(document.spec().layers[2].kind, LayerKind::ReLU);
+        QCOMPARE(document.spec().layers[2].kind, LayerKind::Activation);
     }
 
     void newConvolutionTakesTheArrivingChannels()

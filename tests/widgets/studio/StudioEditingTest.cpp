@@ -2,6 +2,7 @@
 // and the receptive-field maps; spin-box drags merge into one undo step; invalid edits show their message;
 // clicking an output pixel retraces the field exactly as the engine does.
 #include "studio/AxisPairEditor.h"
+#include "studio/BlockScopeBar.h"
 #include "studio/FeatureMapGrid.h"
 #include "studio/LayerPropertiesPanel.h"
 #include "studio/LayerStackModel.h"
@@ -13,6 +14,7 @@
 #include "studio/SummaryPanel.h"
 #include "network/PresetLibrary.h"
 
+#include <QComboBox>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -191,6 +193,73 @@ private Q_SLOTS:
         QFile svg(dir.filePath("view.svg"));
         QVERIFY(svg.open(QIODevice::ReadOnly));
         QVERIFY(svg.readAll().contains("<svg"));
+    }
+
+    void largeNetworksAreTracedInTheBackgroundAndANewEditCancelsTheStaleRun()
+    {
+        ReceptiveFieldTracker *tracker = m_studio->tracker();
+        QSignalSpy progress(tracker, &ReceptiveFieldTracker::tracingProgress);
+        const NetworkSpec alexnet = *PresetLibrary().find("alexnet");
+        m_document->reset(alexnet);
+        QVERIFY(tracker->isTracing());  // 0.7 GMACs: far above the synchronous budget
+        QVERIFY(!tracker->result().maps);
+        QVERIFY(m_studio->summaryPanel()->text().contains("tracing"));
+
+        // An edit while tracing: the stale run is dropped, the new network is traced.
+        NetworkSpec shorter = alexnet;
+        shorter.layers.resize(6);  // up to the second max pool
+        m_document->reset(shorter);
+        QTRY_VERIFY_WITH_TIMEOUT(!tracker->isTracing(), 60000);
+        QVERIFY(tracker->result().maps.has_value());
+        QCOMPARE(tracker->result().maps->gradients.size(), std::size_t{7});  // input, 5 layer inputs, output
+        QCOMPARE(progress.last().at(0).toInt(), 6);
+        QCOMPARE(progress.last().at(1).toInt(), 6);
+        const ReceptiveFieldResult direct = computeReceptiveField(shorter);
+        QCOMPARE(tracker->result().maps->rfSize, direct.maps->rfSize);
+        QCOMPARE(m_studio->receptiveFieldPanel()->grid()->panels().size(), std::size_t{7});
+    }
+
+    void aBlockOpensToShowAndEditItsBranchesWithUndo()
+    {
+        m_document->reset(*PresetLibrary().find("resnet18"));
+        LayerStackView *stack = m_studio->stackView();
+        QVERIFY(m_studio->scopeBar()->isHidden());
+        // Double-clicking layer 7 (layer2's first unit) opens its first branch, the main path.
+        QCoreApplication::processEvents();  // the stack lays out its new rows
+        stack->scrollTo(stack->model()->index(6, 0));
+        const QRect row = stack->visualRect(stack->model()->index(6, 0));
+        QTest::mouseClick(stack->viewport(), Qt::LeftButton, {}, row.center());  // a real double-click's first click
+        QTest::mouseDClick(stack->viewport(), Qt::LeftButton, {}, row.center());
+        QVERIFY2(m_document->scope() == (StackPath{{6, 0}}),
+                 qPrintable(QString("scope depth %1, row %2").arg(m_document->scope().size()).arg(stack->currentRow())));
+        QVERIFY(m_studio->scopeBar()->isVisible());
+        QCOMPARE(stack->model()->rowCount(), 5);
+        QCOMPARE(stack->model()->index(0, 0).data(LayerStackModel::OutputShapeRole).toString(), QString("128×28×28"));
+
+        // Editing the first convolution's stride inside the branch breaks the add; undo repairs it.
+        stack->selectRow(0);
+        LayerSpec conv = m_document->scopeLayers()[0];
+        conv.stride = {1, 1};
+        m_document->replaceLayer(0, conv);
+        QCOMPARE(m_document->spec().layers[6].branches[0][0].stride, (std::array<std::int64_t, 2>{1, 1}));
+        QVERIFY(!m_document->analysis().ok());
+        QVERIFY(QString::fromStdString(m_document->analysis().allIssues().front().text()).contains("adding needs equal shapes"));
+        m_document->undoStack()->undo();
+        QVERIFY(m_document->analysis().ok());
+        QCOMPARE(m_document->scope(), (StackPath{{6, 0}}));
+
+        // The shortcut branch, a new branch, and back up.
+        m_studio->scopeBar()->branchSelector()->setCurrentIndex(1);
+        Q_EMIT m_studio->scopeBar()->branchSelector()->activated(1);
+        QCOMPARE(stack->model()->rowCount(), 2);  // the projection: 1×1 stride-2 convolution and BatchNorm
+        m_document->addBranch();
+        QCOMPARE(m_document->scope(), (StackPath{{6, 2}}));
+        QCOMPARE(stack->model()->rowCount(), 0);
+        QCOMPARE(m_document->spec().layers[6].branches.size(), std::size_t{3});
+        m_document->undoStack()->undo();  // the opened branch is gone: back to the top
+        QCOMPARE(m_document->scope(), StackPath{});
+        QVERIFY(m_studio->scopeBar()->isHidden());
+        QCOMPARE(stack->model()->rowCount(), static_cast<int>(m_document->spec().layers.size()));
     }
 };
 
