@@ -36,9 +36,14 @@ int runInspect(const QStringList &arguments)
 {
     QCommandLineParser parser;
     addNetworkArguments(parser);
+    const QCommandLineOption allOps("count-all-ops",
+                                    "Add BatchNorm, pooling and activations to total_macs (by default only "
+                                    "convolutions and linear layers count, as torchvision's figures).");
+    parser.addOption(allOps);
     if (auto exit = parseArguments(parser, arguments,
-                                   "Shapes, parameter counts with formulas, analytic receptive fields and every "
-                                   "validation problem of a network, as JSON."))
+                                   "Shapes, parameter counts and multiply-accumulates (MACs; FLOPs = 2 × MACs) with "
+                                   "formulas, analytic receptive fields and every validation problem of a network, "
+                                   "as JSON."))
         return *exit;
     const auto spec = loadNetworkArgument(parser);
     if (!spec)
@@ -56,7 +61,10 @@ int runInspect(const QStringList &arguments)
                           {"label", QString::fromStdString(layer.resolved.label())},
                           {"output_shape", layer.output.empty() ? QJsonValue() : shapeToJson(layer.output)},
                           {"params", static_cast<double>(layer.parameters.count)},
-                          {"formula", QString::fromStdString(layer.parameters.formula)}};
+                          {"formula", QString::fromStdString(layer.parameters.formula)},
+                          {"macs", static_cast<double>(layer.macs.count)},
+                          {"other_ops", static_cast<double>(layer.macs.auxiliary)},
+                          {"macs_formula", QString::fromStdString(layer.macs.formula)}};
         if (i < fields.size() && layer.valid())
             entry["rf"] = QJsonObject{{"size", axesToJson(fields[i].size, dims)},
                                       {"jump", axesToJson(fields[i].jump, dims)},
@@ -72,6 +80,7 @@ int runInspect(const QStringList &arguments)
                           {"layers", layers},
                           {"output_shape", shapes.empty() ? QJsonValue() : shapeToJson(shapes.back())},
                           {"total_params", static_cast<double>(analysis.totalParameters)},
+                          {"total_macs", static_cast<double>(analysis.macs(parser.isSet(allOps)))},
                           {"valid", analysis.ok()},
                           {"errors", errors}});
     for (const auto &issue : analysis.allIssues())

@@ -53,6 +53,24 @@ TEST(CliNetwork, InspectAssignmentParameterCounts)
     }
 }
 
+TEST(CliNetwork, InspectCountsMultiplyAccumulates)
+{
+    const auto result = runCli({"inspect", "preset:alexnet"});
+    ASSERT_EQ(result.exitCode, 0) << result.err.constData();
+    const QJsonObject report = QJsonDocument::fromJson(result.out).object();
+    EXPECT_EQ(report["total_macs"].toInteger(), 714188480);
+    EXPECT_EQ(report["total_params"].toInteger(), 61100840);
+    const QJsonObject first = report["layers"].toArray().at(0).toObject();
+    EXPECT_EQ(first["macs"].toInteger(), 70276800);
+    EXPECT_EQ(first["macs_formula"].toString(), "3·64·11·11·55·55 = 70,276,800");
+    const QJsonObject relu = report["layers"].toArray().at(1).toObject();
+    EXPECT_EQ(relu["macs"].toInteger(), 0);
+    EXPECT_EQ(relu["other_ops"].toInteger(), 64 * 55 * 55);
+    const auto all = runCli({"inspect", "preset:alexnet", "--count-all-ops"});
+    ASSERT_EQ(all.exitCode, 0);
+    EXPECT_GT(QJsonDocument::fromJson(all.out).object()["total_macs"].toInteger(), 714188480);
+}
+
 TEST(CliNetwork, InspectReportsEveryProblemAndExitsTwo)
 {
     QTemporaryDir dir;
@@ -124,10 +142,12 @@ TEST(CliNetwork, PresetsCodeHelpAndVersion)
     const auto presets = runCli({"presets"});
     ASSERT_EQ(presets.exitCode, 0);
     const QJsonArray list = QJsonDocument::fromJson(presets.out).array();
-    ASSERT_EQ(list.size(), 20);
+    ASSERT_EQ(list.size(), 26);
     EXPECT_EQ(list.at(0).toObject()["id"].toString(), "3.1a");
-    EXPECT_EQ(list.at(15).toObject()["id"].toString(), "plain");
-    EXPECT_EQ(list.at(15).toObject()["params"].toInteger(), 1532090);
+    EXPECT_EQ(list.at(17).toObject()["id"].toString(), "resnet18");
+    EXPECT_EQ(list.at(17).toObject()["params"].toInteger(), 11689512);
+    EXPECT_EQ(list.at(21).toObject()["id"].toString(), "plain");
+    EXPECT_EQ(list.at(21).toObject()["params"].toInteger(), 1532090);
 
     const auto code = runCli({"code", "preset:mfcc"});
     ASSERT_EQ(code.exitCode, 0);
