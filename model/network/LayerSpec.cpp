@@ -265,10 +265,10 @@ std::string LayerSpec::label() const
         out << "Residual" << d << ' ' << axes(kernel, dims) << ", " << inChannels << "→" << outChannels;
         break;
     case LayerKind::Block:
-        out << "Block: " << (merge == BlockMerge::Add ? "add" : "concat") << " of " << branches.size() << " branches (";
+        // "Add block: 8 | identity, then ReLU": the layers of each branch; short enough for a stack row.
+        out << (merge == BlockMerge::Add ? "Add" : "Concat") << " block: ";
         for (std::size_t b = 0; b < branches.size(); ++b)
-            out << (b ? " + " : "") << branches[b].size();
-        out << (branches.size() == 1 && branches[0].size() == 1 ? " layer)" : " layers)");
+            out << (b ? " | " : "") << (branches[b].empty() ? std::string("identity") : std::to_string(branches[b].size()));
         if (!after.empty())
             out << ", then " << after.front().label();
         break;

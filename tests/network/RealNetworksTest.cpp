@@ -149,7 +149,7 @@ TEST(RealNetworks, BlocksAddOrConcatenateAndNameTheLayerAtFault)
     EXPECT_EQ(down.branches[1].back().output, (Shape{128, 28, 28}));
     // conv 64·128·9, bn 256, conv 128·128·9, bn 256, shortcut 64·128, bn 256
     EXPECT_EQ(down.parameters.count, 73728 + 256 + 147456 + 256 + 8192 + 256);
-    EXPECT_EQ(down.resolved.label(), "Block: add of 2 branches (5 + 2 layers), then ReLU");
+    EXPECT_EQ(down.resolved.label(), "Add block: 5 | 2, then ReLU");
 
     const NetworkAnalysis googlenet = analyzeNetwork(*presets.find("googlenet"));
     ASSERT_TRUE(googlenet.ok());
@@ -160,7 +160,7 @@ TEST(RealNetworks, BlocksAddOrConcatenateAndNameTheLayerAtFault)
     broken.layers[6].branches[1].clear();
     const auto issues = analyzeNetwork(broken).allIssues();
     ASSERT_FALSE(issues.empty());
-    EXPECT_EQ(issues.front().text(), "Layer 7 (Block: add of 2 branches (5 + 0 layers), then ReLU): branch 2 gives "
+    EXPECT_EQ(issues.front().text(), "Layer 7 (Add block: 5 | identity, then ReLU): branch 2 gives "
                                      "64×56×56 but branch 1 gives 128×28×28; adding needs equal shapes; end every "
                                      "branch with the same channels and size (a strided 1×1 convolution on the "
                                      "shortcut).");
@@ -168,7 +168,7 @@ TEST(RealNetworks, BlocksAddOrConcatenateAndNameTheLayerAtFault)
     broken.layers[6].branches[0][3].inChannels = 64;
     const auto inner = analyzeNetwork(broken).allIssues();
     ASSERT_FALSE(inner.empty());
-    EXPECT_EQ(inner.front().text().rfind("Layer 7 (Block: add of 2 branches (5 + 2 layers), then ReLU), branch 1, "
+    EXPECT_EQ(inner.front().text().rfind("Layer 7 (Add block: 5 | 2, then ReLU), branch 1, "
                                          "layer 4 (Conv2d 3x3, 64→128, pad 1x1): expects 64 input channels",
                                          0),
               0u)

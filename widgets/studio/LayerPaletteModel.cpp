@@ -17,11 +17,11 @@ LayerPaletteModel::LayerPaletteModel(QObject *parent) : QAbstractListModel(paren
                              tr("Average pooling: the mean of each window; doubles the jump with stride 2.")});
         m_entries.push_back({LayerSpec::pool(LayerKind::MaxPool, dims, 2, 2), "MaxPool" + d,
                              tr("Max pooling: the largest value of each window.")});
-        m_entries.push_back({LayerSpec::adaptivePool(LayerKind::AdaptiveAvgPool, dims, 1), "AdaptiveAvgPool" + d,
-                             tr("Averages each channel down to a fixed output size whatever the input size; "
+        m_entries.push_back({LayerSpec::adaptivePool(LayerKind::AdaptiveAvgPool, dims, 1), "AdaptiveAvg" + d,
+                             tr("AdaptiveAvgPool: averages each channel down to a fixed output size whatever the input size; "
                                 "output 1 is global average pooling (ResNet, MobileNet).")});
-        m_entries.push_back({LayerSpec::adaptivePool(LayerKind::AdaptiveMaxPool, dims, 1), "AdaptiveMaxPool" + d,
-                             tr("The largest value of each channel over windows that give a fixed output size.")});
+        m_entries.push_back({LayerSpec::adaptivePool(LayerKind::AdaptiveMaxPool, dims, 1), "AdaptiveMax" + d,
+                             tr("AdaptiveMaxPool: the largest value of each channel over windows that give a fixed output size.")});
         m_entries.push_back({LayerSpec::zeroPad(dims, {1, 1}, {1, 1}), "ZeroPad" + d,
                              tr("Adds zeros around the input, with a different amount at each end if you like.")});
         m_entries.push_back({LayerSpec::batchNorm(dims), "BatchNorm" + d,

@@ -51,8 +51,11 @@ LayerRowDelegate::Geometry LayerRowDelegate::geometry(const QStyleOptionViewItem
     const int labelHeight = std::min(2 * line, wrapped.height());
     g.label = QRect(textLeft, top - 2, labelWidth, std::max(line, labelHeight));
     g.shape = QRect(textLeft, g.label.bottom() + 1, g.label.width(), line);
+    // The multiply-accumulates on a line of their own, full width, below the count when the label is short.
+    const bool hasMacs = !index.data(LayerStackModel::MacsRole).toString().isEmpty();
+    g.macs = QRect(textLeft, g.shape.bottom() + 1, g.card.right() - kPad - textLeft, hasMacs ? line : 0);
     const QString issue = index.data(LayerStackModel::IssueRole).toString();
-    g.issue = QRect(textLeft, g.shape.bottom() + 4, g.card.right() - kPad - textLeft,
+    g.issue = QRect(textLeft, g.macs.bottom() + 4, g.card.right() - kPad - textLeft,
                     issueHeight(option, issue, g.card.right() - kPad - textLeft));
     return g;
 }
@@ -63,7 +66,7 @@ QSize LayerRowDelegate::sizeHint(const QStyleOptionViewItem &option, const QMode
     if (option.widget)
         sized.rect = QRect(0, 0, static_cast<const QAbstractItemView *>(option.widget)->viewport()->width(), 0);
     const Geometry g = geometry(sized, index);
-    const int body = std::max(kIcon, g.shape.bottom() + 1 - g.card.top() - kPad);
+    const int body = std::max(kIcon, g.macs.bottom() + 1 - g.card.top() - kPad);
     const int issue = g.issue.height() > 0 ? g.issue.height() + 4 : 0;
     return {sized.rect.width(), body + issue + 2 * (kPad + kMargin)};
 }
@@ -104,10 +107,10 @@ void LayerRowDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     painter->drawText(g.label, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, index.data().toString());
     painter->setFont(option.font);
     painter->setPen(dim);
-    const QString macs = index.data(LayerStackModel::MacsRole).toString();
     painter->drawText(g.shape, Qt::AlignLeft | Qt::AlignVCenter,
-                      QString::fromUtf8("→ ") + index.data(LayerStackModel::OutputShapeRole).toString()
-                          + (macs.isEmpty() ? QString() : QString::fromUtf8(" · ") + macs));
+                      QString::fromUtf8("→ ") + index.data(LayerStackModel::OutputShapeRole).toString());
+    painter->setFont(small);
+    painter->drawText(g.macs, Qt::AlignLeft | Qt::AlignVCenter, index.data(LayerStackModel::MacsRole).toString());
 
     painter->setPen(text);
     painter->setFont(bold);
@@ -133,7 +136,7 @@ bool LayerRowDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, con
     const QString issue = index.data(LayerStackModel::IssueRole).toString();
     const QString macs = index.data(LayerStackModel::MacsFormulaRole).toString();
     QString tip = g.count.contains(event->pos()) ? index.data(LayerStackModel::FormulaRole).toString()
-                  : g.shape.contains(event->pos()) && !macs.isEmpty() ? macs
+                  : (g.shape.contains(event->pos()) || g.macs.contains(event->pos())) && !macs.isEmpty() ? macs
                   : !issue.isEmpty()                                  ? issue
                                                                       : index.data().toString();
     if (g.count.contains(event->pos()) && tip.isEmpty())

@@ -22,7 +22,7 @@ public:
 
 private:
     struct Geometry {
-        QRect card, badge, icon, label, shape, count, issue;
+        QRect card, badge, icon, label, shape, macs, count, issue;  ///< macs: empty height without any
     };
     Geometry geometry(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     int issueHeight(const QStyleOptionViewItem &option, const QString &issue, int width) const;
