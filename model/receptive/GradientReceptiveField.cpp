@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <new>
 
 namespace convscope {
@@ -53,16 +54,39 @@ torch::Tensor probePool(const torch::Tensor &x, const LayerSpec &l)
     return torch::avg_pool2d(in, spatial(l.kernel, 2), spatial(l.stride, 2), spatial(padding, 2), l.ceilMode);
 }
 
-torch::Tensor probeLayer(const torch::Tensor &x, const LayerSpec &l);
+/// The opened branch (`target`) whose layers' inputs and output are kept for their own maps.
+struct BranchTap {
+    StackPath target;
+    std::vector<torch::Tensor> tensors;
 
-/// Every branch probed on the same input, summed or concatenated, then the layer after the merge.
-torch::Tensor probeBlock(const torch::Tensor &x, const LayerSpec &l)
+    /// Keeps `t` (a new node, so that its gradient is this branch's share) when `here` is the target.
+    torch::Tensor keep(const torch::Tensor &t, const StackPath &here)
+    {
+        if (here != target)
+            return t;
+        torch::Tensor node = t * 1;
+        node.retain_grad();
+        tensors.push_back(node);
+        return node;
+    }
+};
+
+torch::Tensor probeLayer(const torch::Tensor &x, const LayerSpec &l, BranchTap &tap, const StackPath &here);
+
+/// Every branch probed on the same input, summed or concatenated, then the layer after the merge. `here` ends with
+/// this block's step; its branch is set per branch.
+torch::Tensor probeBlock(const torch::Tensor &x, const LayerSpec &l, BranchTap &tap, StackPath here)
 {
     std::vector<torch::Tensor> outputs;
-    for (const auto &branch : l.branches) {
-        torch::Tensor y = x;
-        for (const auto &layer : branch)
-            y = probeLayer(y, layer);
+    for (std::size_t b = 0; b < l.branches.size(); ++b) {
+        here.back().branch = b;
+        torch::Tensor y = tap.keep(x, here);
+        for (std::size_t j = 0; j < l.branches[b].size(); ++j) {
+            StackPath inner = here;
+            inner.push_back({j, 0});
+            y = probeLayer(y, l.branches[b][j], tap, inner);
+            y = tap.keep(y, here);
+        }
         outputs.push_back(y);
     }
     torch::Tensor merged = outputs.front();
@@ -72,13 +96,17 @@ torch::Tensor probeBlock(const torch::Tensor &x, const LayerSpec &l)
     } else {
         merged = torch::cat(outputs, 1);
     }
+    // The layer after the merge is no branch: a path no stack can have keeps a block there from matching.
+    StackPath afterMerge = here;
+    afterMerge.push_back({std::numeric_limits<std::size_t>::max(), 0});
     for (const auto &layer : l.after)
-        merged = probeLayer(merged, layer);
+        merged = probeLayer(merged, layer, tap, afterMerge);
     return merged * 1;  // a new node even for a block of identities
 }
 
-/// The layer with all-one weights and zero biases, linearised as described in the header.
-torch::Tensor probeLayer(const torch::Tensor &x, const LayerSpec &l)
+/// The layer with all-one weights and zero biases, linearised as described in the header. `here` is where a block
+/// would be (the stack's path plus this layer's step).
+torch::Tensor probeLayer(const torch::Tensor &x, const LayerSpec &l, BranchTap &tap, const StackPath &here)
 {
     const std::array<std::int64_t, 2> one{1, 1}, none{0, 0};
     switch (l.kind) {
@@ -97,7 +125,7 @@ torch::Tensor probeLayer(const torch::Tensor &x, const LayerSpec &l)
     case LayerKind::ZeroPad:
         return padded(x, l);
     case LayerKind::Block:
-        return probeBlock(x, l);
+        return probeBlock(x, l, tap, here);
     case LayerKind::Residual: {
         const std::array<std::int64_t, 2> half{(l.kernel[0] - 1) / 2, (l.kernel[1] - 1) / 2};
         const auto main = onesConv(onesConv(x, l, l.inChannels, l.outChannels, half, one, one), l, l.outChannels,
@@ -269,7 +297,10 @@ ReceptiveFieldResult computeReceptiveField(const NetworkSpec &spec, const Recept
         torch::AutoGradMode gradients(true);  // the caller's thread may have grad mode off
         Shape batched{1};
         batched.insert(batched.end(), spec.input.begin(), spec.input.end());
-        const auto probe = [&analysis](std::size_t i, const torch::Tensor &x) { return probeLayer(x, analysis.layers[i].resolved); };
+        BranchTap tap{request.branch, {}};
+        const auto probe = [&analysis, &tap](std::size_t i, const torch::Tensor &x) {
+            return probeLayer(x, analysis.layers[i].resolved, tap, StackPath{{i, 0}});
+        };
         const auto traced = request.weights == ProbeWeights::Random
                                 ? traceRandom(analysis.resolvedSpec(spec), count, batched, request, pixel, dims)
                                 : traceOnce(torch::zeros(batched, torch::requires_grad()), count, probe, request, pixel,
@@ -284,6 +315,8 @@ ReceptiveFieldResult computeReceptiveField(const NetworkSpec &spec, const Recept
             maps.gradients.push_back(toFeatureMap(gradient));
         maps.rfSize = maps.gradients.front().nonZeroCount(0);
         maps.effectiveSize = effectiveFieldSize(maps.gradients.front());
+        for (const auto &tensor : tap.tensors)
+            maps.branchGradients.push_back(toFeatureMap(tensor.grad()));
         return {maps, {}};
     } catch (const c10::Error &error) {
         return {std::nullopt, std::string("LibTorch could not trace the field: ") + error.what_without_backtrace()};

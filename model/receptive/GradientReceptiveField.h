@@ -1,6 +1,7 @@
 #pragma once
 
 #include "network/NetworkSpec.h"
+#include "network/StackPath.h"
 
 #include <array>
 #include <atomic>
@@ -45,6 +46,8 @@ struct ReceptiveFieldRequest {
     ProbeWeights weights = ProbeWeights::Ones;
     int draws = 8;           ///< Random: networks and inputs averaged
     std::uint64_t seed = 1;  ///< Random: the first draw's seed (draw d uses seed + d)
+    /// A block's branch (as NetworkDocument::scope) whose own maps to keep, with all-one weights; empty: none.
+    StackPath branch;
 };
 
 /** The gradient at every layer's input and the one-hot output gradient, as the assignment computes them. */
@@ -57,6 +60,9 @@ struct ReceptiveFieldMaps {
     /// of the input gradient's magnitude: the effective field's size (0 when unknown, see effectiveFieldSize).
     std::int64_t effectiveSize = 0;
     ProbeWeights weights = ProbeWeights::Ones;
+    /// For the request's branch: the gradient at its input, at the input of each of its layers and at its output
+    /// (this branch's share of the block's gradient). Empty without a branch or with random weights.
+    std::vector<FeatureMap> branchGradients;
 };
 
 struct ReceptiveFieldResult {

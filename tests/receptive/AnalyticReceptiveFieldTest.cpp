@@ -108,7 +108,9 @@ TEST(AnalyticReceptiveField, TorchvisionAlexNetAgreesWithTheGradient)
     // The gradient of the last max pool's units covers exactly the analytic range, clipped to the image.
     alexnet.layers.resize(13);
     for (const std::array<std::int64_t, 2> pixel : {std::array<std::int64_t, 2>{3, 3}, {0, 5}}) {
-        const auto result = computeReceptiveField(alexnet, {pixel, 0, nullptr, {}});
+        ReceptiveFieldRequest request;
+        request.pixel = pixel;
+        const auto result = computeReceptiveField(alexnet, request);
         ASSERT_TRUE(result.maps) << result.error;
         const auto rows = fields[12].clippedRange(0, pixel[0], 224), columns = fields[12].clippedRange(1, pixel[1], 224);
         EXPECT_EQ(nonZeroBox(result.maps->gradients.front()),
@@ -141,7 +143,9 @@ TEST(AnalyticReceptiveField, BranchesThatSeeDifferentCentresAreNotAligned)
     EXPECT_FALSE(fields[0].aligned);
     EXPECT_EQ(fields[0].size[0], 4);  // the union of [0, 2] and [-1, 1]
     EXPECT_EQ(fields[0].start[0], -1);
-    const auto result = computeReceptiveField(spec, {std::array<std::int64_t, 2>{0, 5}, 0, nullptr, {}});
+    ReceptiveFieldRequest request;
+    request.pixel = std::array<std::int64_t, 2>{0, 5};
+    const auto result = computeReceptiveField(spec, request);
     ASSERT_TRUE(result.maps) << result.error;
     EXPECT_EQ(nonZeroBox(result.maps->gradients.front()), (std::array<std::int64_t, 4>{0, 0, 4, 7}));
 }

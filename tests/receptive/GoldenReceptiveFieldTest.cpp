@@ -179,3 +179,28 @@ TEST(EffectiveReceptiveField, SizeOfAKnownMap)
     map.values.assign(11, 0.0f);
     EXPECT_EQ(effectiveFieldSize(map), 0);
 }
+
+TEST(GradientReceptiveField, BranchMapsSplitTheBlocksGradient)
+{
+    // A unit with a 3×3 path and an identity shortcut: the block input's gradient is the sum of the two branches'.
+    NetworkSpec spec;
+    spec.input = {1, 12, 12};
+    spec.layers = {LayerSpec::conv(2, 1, 1, 3, 1, 1),
+                   LayerSpec::block(BlockMerge::Add, {{LayerSpec::conv(2, 1, 1, 3, 1, 1), LayerSpec::relu()}, {}},
+                                    {LayerSpec::relu()})};
+    ReceptiveFieldRequest main, shortcut;
+    main.branch = {{1, 0}};
+    shortcut.branch = {{1, 1}};
+    const auto throughMain = computeReceptiveField(spec, main), throughShortcut = computeReceptiveField(spec, shortcut);
+    ASSERT_TRUE(throughMain.maps && throughShortcut.maps);
+    ASSERT_EQ(throughMain.maps->branchGradients.size(), 3u);  // branch input, conv output (ReLU input), branch output
+    ASSERT_EQ(throughShortcut.maps->branchGradients.size(), 1u);
+    EXPECT_EQ(throughMain.maps->branchGradients[0].nonZeroCount(), 9);  // the 3×3 conv's window
+    EXPECT_EQ(throughShortcut.maps->branchGradients[0].nonZeroCount(), 1);  // the identity: one pixel
+    const FeatureMap &blockInput = throughMain.maps->gradients[1];
+    for (std::int64_t r = 0; r < 12; ++r)
+        for (std::int64_t c = 0; c < 12; ++c)
+            EXPECT_FLOAT_EQ(throughMain.maps->branchGradients[0].at(0, r, c) + throughShortcut.maps->branchGradients[0].at(0, r, c),
+                            blockInput.at(0, r, c));
+    EXPECT_TRUE(computeReceptiveField(spec).maps->branchGradients.empty());
+}

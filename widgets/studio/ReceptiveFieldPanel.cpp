@@ -152,6 +152,10 @@ void ReceptiveFieldPanel::rebuild()
         m_outputChannel->setVisible(maps.gradients.back().channels > 1);
     }
 
+    if (!maps.branchGradients.empty()) {
+        showBranch(maps);
+        return;
+    }
     std::vector<MapPanel> panels;
     for (std::size_t i = 0; i <= count; ++i) {
         const FeatureMap &map = maps.gradients[i];
@@ -185,6 +189,38 @@ void ReceptiveFieldPanel::rebuild()
                                                  : effective.arg(side, maps.weights == ProbeWeights::Random
                                                                            ? tr("random weights: the effective field")
                                                                            : tr("all-one weights"))));
+}
+
+void ReceptiveFieldPanel::showBranch(const ReceptiveFieldMaps &maps)
+{
+    // The opened branch's maps: what of the traced unit's field passes through this branch, layer by layer.
+    const StackPath &scope = m_tracker->document()->scope();
+    const std::size_t branchNumber = scope.back().branch + 1;
+    std::vector<MapPanel> panels;
+    for (std::size_t i = 0; i < maps.branchGradients.size(); ++i) {
+        MapPanel panel;
+        panel.map = maps.branchGradients[i];
+        panel.channel = std::min<std::int64_t>(m_channel->value(), panel.map.channels - 1);
+        const bool last = i + 1 == maps.branchGradients.size();
+        panel.title = i == 0 ? tr("branch %1 input (%2)").arg(branchNumber).arg(sizeText(panel.map))
+                      : last ? tr("branch %1 output (%2)").arg(branchNumber).arg(sizeText(panel.map))
+                             : tr("branch %1 · layer %2 input (%3)").arg(branchNumber).arg(i + 1).arg(sizeText(panel.map));
+        if (panel.map.channels > 1)
+            panel.title += tr(" · ch %1").arg(panel.channel);
+        panels.push_back(std::move(panel));
+    }
+    MapPanel output;  // last, so that clicking it still chooses the traced pixel
+    output.map = maps.gradients.back();
+    output.channel = maps.outputChannel;
+    output.title = tr("network output (%1)").arg(sizeText(output.map));
+    output.marked = QPoint(static_cast<int>(maps.pixel[1]), static_cast<int>(maps.pixel[0]));
+    panels.push_back(std::move(output));
+    m_grid->setPanels(std::move(panels));
+    m_info->setText(tr("Inside the opened block: the share of output pixel (row %1, column %2)'s gradient that flows "
+                       "through branch %3, at the input of each of its layers. Go up to see the whole network.")
+                        .arg(maps.pixel[0])
+                        .arg(maps.pixel[1])
+                        .arg(branchNumber));
 }
 
 void ReceptiveFieldPanel::cellClicked(int panel, int row, int column)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "receptive/GradientReceptiveField.h"
+
 #include <QWidget>
 
 class QCheckBox;
@@ -15,7 +17,8 @@ class ReceptiveFieldTracker;
 /**
  * The receptive-field view: one map per layer input plus the output (the assignment's plot_receptive_field),
  * with all-one or random weights (theoretical or effective field), binary or continuous colouring, a channel
- * selector, the analytic field as an outline, a click to choose the output pixel and a readout of the hovered cell. GUI thread only.
+ * selector, the analytic field as an outline, a click to choose the output pixel and a readout of the hovered cell.
+ * While a block is open in the stack, it shows that branch's maps instead. GUI thread only.
  */
 class ReceptiveFieldPanel : public QWidget {
     Q_OBJECT
@@ -32,6 +35,8 @@ Q_SIGNALS:
 
 private:
     void rebuild();
+    /// The maps of the block branch the stack has open (ReceptiveFieldMaps::branchGradients).
+    void showBranch(const ReceptiveFieldMaps &maps);
     void updateScale();
     void cellClicked(int panel, int row, int column);
     void cellHovered(int panel, int row, int column);

@@ -11,6 +11,7 @@ ReceptiveFieldTracker::ReceptiveFieldTracker(NetworkDocument *document, QObject 
     : QObject(parent), m_document(document)
 {
     connect(m_document, &NetworkDocument::changed, this, &ReceptiveFieldTracker::networkChanged);
+    // An opened block's branch gets its own maps; scopeChanged is followed by changed, which retraces.
     networkChanged();
 }
 
@@ -78,8 +79,12 @@ void ReceptiveFieldTracker::recompute()
     // With nothing valid to trace, trace the whole network for its error message.
     const bool forError = spatialLayerCount(traced) == 0 && spatialLayerCount(m_document->spec()) > 0;
     const NetworkSpec spec = forError ? m_document->spec() : traced;
-    ReceptiveFieldRequest request{m_pixel, m_outputChannel, nullptr, {}};
+    ReceptiveFieldRequest request;
+    request.pixel = m_pixel;
+    request.outputChannel = m_outputChannel;
     request.weights = m_weights;
+    if (!forError && (m_document->scope().empty() || m_document->scope().front().layer < spatialLayerCount(spec)))
+        request.branch = m_document->scope();
     std::int64_t macs = 0;
     const NetworkAnalysis &analysis = m_document->analysis();
     for (std::size_t i = 0; i < spatialLayerCount(spec) && i < analysis.layers.size(); ++i)

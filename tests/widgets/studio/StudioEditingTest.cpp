@@ -235,6 +235,12 @@ private Q_SLOTS:
         QVERIFY(m_studio->scopeBar()->isVisible());
         QCOMPARE(stack->model()->rowCount(), 5);
         QCOMPARE(stack->model()->index(0, 0).data(LayerStackModel::OutputShapeRole).toString(), QString("128×28×28"));
+        // The view shows the branch: its input, each layer's input, its output, then the network's output.
+        QTRY_VERIFY_WITH_TIMEOUT(!m_studio->tracker()->isTracing(), 60000);
+        const auto &panels = m_studio->receptiveFieldPanel()->grid()->panels();
+        QCOMPARE(panels.size(), std::size_t{7});
+        QCOMPARE(panels.front().title, QString("branch 1 input (56×56) · ch 0"));
+        QCOMPARE(panels[5].title, QString("branch 1 output (28×28) · ch 0"));
 
         // Editing the first convolution's stride inside the branch breaks the add; undo repairs it.
         stack->selectRow(0);
