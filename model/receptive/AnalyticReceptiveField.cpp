@@ -13,11 +13,22 @@ std::array<std::int64_t, 2> AnalyticField::clippedRange(int axis, std::int64_t i
     return {std::max<std::int64_t>(first, 0), std::min(last, inputSize - 1)};
 }
 
+namespace {
+
+/// Adaptive pooling to one value per channel: its field is the whole input, whatever came before.
+bool isGlobalPool(const LayerSpec &layer)
+{
+    const bool adaptive = layer.kind == LayerKind::AdaptiveAvgPool || layer.kind == LayerKind::AdaptiveMaxPool;
+    return adaptive && layer.outputSize[0] == 1 && (layer.dims == 1 || layer.outputSize[1] == 1);
+}
+
+}  // namespace
+
 std::size_t spatialLayerCount(const NetworkSpec &spec)
 {
     std::size_t count = 0;
     for (const auto &layer : spec.layers) {
-        if (layer.kind == LayerKind::Flatten || layer.kind == LayerKind::Linear)
+        if (layer.kind == LayerKind::Flatten || layer.kind == LayerKind::Linear || isGlobalPool(layer))
             break;
         ++count;
     }

@@ -26,14 +26,15 @@ struct AnalyticField {
     std::array<std::int64_t, 2> clippedRange(int axis, std::int64_t index, std::int64_t inputSize) const;
 };
 
-/// One field per layer of the spatial part (up to the first Flatten or Linear), in order. Any thread.
+/// One field per layer of the traced part (see spatialLayerCount), in order. Any thread.
 /// Element-wise layers keep the field; a residual block counts as a (2k-1)-wide kernel with padding (k-1)/2.
 /// A block's field is the union of its branches' (each from the block's input field). Only start padding (left, top)
 /// moves the field. Adaptive pooling counts its widest window with the rounded-down
 /// stride, exact when the output size divides the input size and an upper bound otherwise.
 std::vector<AnalyticField> analyticReceptiveFields(const NetworkSpec &spec);
 
-/// The number of layers that have spatial maps: those before the first Flatten or Linear.
+/// The number of layers whose fields are traced: those before the first Flatten, Linear or global pooling (adaptive
+/// pooling to 1, whose field is always the whole input: ResNet's last stage is what a class wants to see).
 std::size_t spatialLayerCount(const NetworkSpec &spec);
 
 }  // namespace convscope

@@ -73,7 +73,7 @@ struct ReceptiveFieldResult {
 /**
  * The assignment's receptive-field method: every weight 1, every bias 0, a zero input of the network's size,
  * a forward pass, and a backward pass from a one-hot gradient at one output unit. Works on the spatial part of
- * the network (up to the first Flatten or Linear). Every activation (ReLU, ReLU6, LeakyReLU, GELU, Sigmoid,
+ * the network (up to the first Flatten, Linear or global pooling). Every activation (ReLU, ReLU6, LeakyReLU, GELU, Sigmoid,
  * Tanh, Hardswish), BatchNorm and Dropout pass gradients unchanged, and max pooling (adaptive too) is measured as
  * average pooling of the same geometry: with all-one weights and a zero input, ReLU'(0) = 0 would erase the field
  * and max pooling would pick one arbitrary tie-winner. The map therefore shows which pixels can reach a unit,
