@@ -1,5 +1,7 @@
 #include "LayerInference.h"
 
+#include "SaturatingMath.h"
+
 #include <algorithm>
 #include <sstream>
 #include <utility>
@@ -88,7 +90,7 @@ std::int64_t windowCount(const LayerSpec &layer, int axis, std::int64_t input, s
         return (padded - reach) / s + 1;
     std::int64_t steps = (padded - reach + s - 1) / s;
     const std::int64_t lastStartLimit = layer.hasAsymmetricPadding() ? padded : input + layer.padding[axis];
-    if (steps * s >= lastStartLimit)
+    if (saturatingMul(steps, s) >= lastStartLimit)
         --steps;
     return steps + 1;
 }
@@ -166,7 +168,7 @@ Shape spatialOutput(const LayerSpec &layer, const Shape &input, std::int64_t cha
             outSize[axis] = inSize[axis] - (k - 1);
             continue;
         }
-        const std::int64_t reach = isPool ? k : layer.dilation[axis] * (k - 1) + 1;
+        const std::int64_t reach = isPool ? k : saturatingAdd(saturatingMul(layer.dilation[axis], k - 1), 1);
         outSize[axis] = windowCount(layer, axis, inSize[axis], reach, isPool);
     }
     if (outSize[0] < 1 || outSize[1] < 1) {
@@ -176,8 +178,8 @@ Shape spatialOutput(const LayerSpec &layer, const Shape &input, std::int64_t cha
         } else {
             std::int64_t needed = 0;
             for (int axis = 0; axis < dims; ++axis) {
-                const std::int64_t reach = (layer.kind == LayerKind::Conv ? layer.dilation[axis] : 1)
-                                               * (layer.kernel[axis] - 1) + 1;
+                const std::int64_t reach = saturatingAdd(
+                    saturatingMul(layer.kind == LayerKind::Conv ? layer.dilation[axis] : 1, layer.kernel[axis] - 1), 1);
                 needed = std::max(needed, (reach - inSize[axis] + 1) / 2);
             }
             hint = isPool ? "use a smaller kernel or remove an earlier downsampling layer"
@@ -297,7 +299,7 @@ LayerInference inferLayer(LayerSpec &layer, const Shape &input, int number)
     case LayerKind::Flatten: {
         std::int64_t size = 1;
         for (auto v : input)
-            size *= v;
+            size = saturatingMul(size, v);
         output = {size};
         break;
     }

@@ -1,5 +1,7 @@
 #include "MacCount.h"
 
+#include "SaturatingMath.h"
+
 #include <algorithm>
 #include <iomanip>
 #include <sstream>
@@ -18,7 +20,7 @@ Positions positions(const Shape &shape)
 {
     Positions p;
     for (std::size_t i = 1; i < shape.size(); ++i) {
-        p.count *= shape[i];
+        p.count = saturatingMul(p.count, shape[i]);
         p.text += "·" + std::to_string(shape[i]);
     }
     return p;
@@ -28,7 +30,7 @@ std::int64_t elements(const Shape &shape)
 {
     std::int64_t n = 1;
     for (auto v : shape)
-        n *= v;
+        n = saturatingMul(n, v);
     return n;
 }
 
@@ -37,11 +39,11 @@ std::pair<std::int64_t, std::string> convPerPosition(std::int64_t in, std::int64
                                                      const std::array<std::int64_t, 2> &kernel, int dims,
                                                      std::int64_t groups)
 {
-    std::int64_t count = in / groups * out * kernel[0];
+    std::int64_t count = saturatingMul(saturatingMul(in / groups, out), kernel[0]);
     std::string text = (groups == 1 ? std::to_string(in) : "(" + std::to_string(in) + "/" + std::to_string(groups) + ")")
                        + "·" + std::to_string(out) + "·" + std::to_string(kernel[0]);
     if (dims == 2) {
-        count *= kernel[1];
+        count = saturatingMul(count, kernel[1]);
         text += "·" + std::to_string(kernel[1]);
     }
     return {count, text};
@@ -52,7 +54,7 @@ MacCount conv(const LayerSpec &l, const Shape &output)
     const auto [perPosition, text] = convPerPosition(l.inChannels, l.outChannels, l.kernel, l.dims,
                                                      std::max<std::int64_t>(l.groups, 1));
     const Positions at = positions(output);
-    const std::int64_t count = perPosition * at.count;
+    const std::int64_t count = saturatingMul(perPosition, at.count);
     return {count, 0, text + at.text + " = " + withThousands(count)};
 }
 
@@ -62,7 +64,8 @@ MacCount residual(const LayerSpec &l, const Shape &input, const Shape &output)
     const auto [first, firstText] = convPerPosition(l.inChannels, l.outChannels, l.kernel, l.dims, 1);
     const auto [second, secondText] = convPerPosition(l.outChannels, l.outChannels, l.kernel, l.dims, 1);
     const Positions in = positions(input), out = positions(output);
-    const std::int64_t count = first * in.count + second * out.count + first * out.count;
+    const std::int64_t count = saturatingAdd(saturatingAdd(saturatingMul(first, in.count), saturatingMul(second, out.count)),
+                                             saturatingMul(first, out.count));
     return {count, 0,
             firstText + in.text + " + " + secondText + out.text + " + " + firstText + out.text + " = "
                 + withThousands(count)};
@@ -111,14 +114,14 @@ MacCount countMacs(const LayerSpec &layer, const Shape &input, const Shape &outp
     case LayerKind::Residual:
         return residual(layer, input, output);
     case LayerKind::Linear: {
-        const std::int64_t count = layer.inFeatures * layer.outFeatures;
+        const std::int64_t count = saturatingMul(layer.inFeatures, layer.outFeatures);
         return {count, 0,
                 std::to_string(layer.inFeatures) + "·" + std::to_string(layer.outFeatures) + " = " + withThousands(count)};
     }
     case LayerKind::AvgPool:
     case LayerKind::MaxPool: {
-        const std::int64_t window = layer.kernel[0] * (layer.dims == 2 ? layer.kernel[1] : 1);
-        const std::int64_t count = window * elements(output);
+        const std::int64_t window = saturatingMul(layer.kernel[0], layer.dims == 2 ? layer.kernel[1] : 1);
+        const std::int64_t count = saturatingMul(window, elements(output));
         return {0, count, withThousands(count) + " window reads (not counted by default)"};
     }
     case LayerKind::AdaptiveAvgPool:

@@ -2,6 +2,8 @@
 
 #include "LayerInference.h"
 
+#include "SaturatingMath.h"
+
 #include <algorithm>
 
 namespace convscope {
@@ -45,9 +47,9 @@ void moveInto(std::vector<ValidationIssue> &target, std::vector<ValidationIssue>
 void addCounts(LayerAnalysis &block, const std::vector<LayerAnalysis> &layers)
 {
     for (const auto &layer : layers) {
-        block.parameters.count += layer.parameters.count;
-        block.macs.count += layer.macs.count;
-        block.macs.auxiliary += layer.macs.auxiliary;
+        block.parameters.count = saturatingAdd(block.parameters.count, layer.parameters.count);
+        block.macs.count = saturatingAdd(block.macs.count, layer.macs.count);
+        block.macs.auxiliary = saturatingAdd(block.macs.auxiliary, layer.macs.auxiliary);
     }
 }
 
@@ -73,7 +75,7 @@ Shape mergeBranches(const LayerSpec &block, const std::vector<Shape> &outputs, s
                 issue(which + "; concatenating channels needs the same size", "give every branch the same stride and padding");
                 return {};
             }
-            merged[0] += out[0];
+            merged[0] = saturatingAdd(merged[0], out[0]);
         }
     }
     return merged;
@@ -105,8 +107,9 @@ LayerAnalysis analyzeBlock(const LayerSpec &block, const Shape &input, int numbe
     if (!merged.empty() && block.merge == BlockMerge::Add) {
         std::int64_t elements = 1;
         for (auto v : merged)
-            elements *= v;
-        entry.macs.auxiliary += elements * static_cast<std::int64_t>(outputs.size() - 1);  // the additions
+            elements = saturatingMul(elements, v);
+        entry.macs.auxiliary = saturatingAdd(entry.macs.auxiliary,  // the additions
+                                             saturatingMul(elements, static_cast<std::int64_t>(outputs.size() - 1)));
     }
     entry.after = analyzeStack(block.after, merged);
     for (std::size_t l = 0; l < entry.after.size(); ++l) {
@@ -166,9 +169,9 @@ NetworkAnalysis analyzeNetwork(const NetworkSpec &spec)
     result.inputIssues = checkInput(spec.input);
     result.layers = analyzeStack(spec.layers, result.inputIssues.empty() ? spec.input : Shape{});
     for (const auto &layer : result.layers) {
-        result.totalParameters += layer.parameters.count;
-        result.totalMacs += layer.macs.count;
-        result.auxiliaryMacs += layer.macs.auxiliary;
+        result.totalParameters = saturatingAdd(result.totalParameters, layer.parameters.count);
+        result.totalMacs = saturatingAdd(result.totalMacs, layer.macs.count);
+        result.auxiliaryMacs = saturatingAdd(result.auxiliaryMacs, layer.macs.auxiliary);
     }
     return result;
 }

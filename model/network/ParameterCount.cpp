@@ -1,5 +1,7 @@
 #include "ParameterCount.h"
 
+#include "SaturatingMath.h"
+
 #include <algorithm>
 #include <string>
 
@@ -17,15 +19,15 @@ ConvTerms convTerms(std::int64_t in, std::int64_t out, const std::array<std::int
                     bool bias, std::int64_t groups = 1)
 {
     // Each output channel sees in/groups input channels.
-    std::int64_t count = in / groups * out * kernel[0];
+    std::int64_t count = saturatingMul(saturatingMul(in / groups, out), kernel[0]);
     const std::string inText = groups == 1 ? std::to_string(in) : "(" + std::to_string(in) + "/" + std::to_string(groups) + ")";
     std::string text = inText + "·" + std::to_string(out) + "·" + std::to_string(kernel[0]);
     if (dims == 2) {
-        count *= kernel[1];
+        count = saturatingMul(count, kernel[1]);
         text += "·" + std::to_string(kernel[1]);
     }
     if (bias) {
-        count += out;
+        count = saturatingAdd(count, out);
         text += " + " + std::to_string(out);
     }
     return {count, text};
@@ -42,14 +44,14 @@ ParameterCount countParameters(const LayerSpec &layer)
         return {terms.count, terms.text + " = " + std::to_string(terms.count)};
     }
     case LayerKind::BatchNorm: {
-        const std::int64_t count = 2 * layer.numFeatures;
+        const std::int64_t count = saturatingMul(2, layer.numFeatures);
         return {count, "2·" + std::to_string(layer.numFeatures) + " = " + std::to_string(count)};
     }
     case LayerKind::Linear: {
-        std::int64_t count = layer.inFeatures * layer.outFeatures;
+        std::int64_t count = saturatingMul(layer.inFeatures, layer.outFeatures);
         std::string text = std::to_string(layer.inFeatures) + "·" + std::to_string(layer.outFeatures);
         if (layer.bias) {
-            count += layer.outFeatures;
+            count = saturatingAdd(count, layer.outFeatures);
             text += " + " + std::to_string(layer.outFeatures);
         }
         return {count, text + " = " + std::to_string(count)};
@@ -59,8 +61,9 @@ ParameterCount countParameters(const LayerSpec &layer)
         const auto conv1 = convTerms(layer.inChannels, layer.outChannels, layer.kernel, layer.dims, true);
         const auto conv2 = convTerms(layer.outChannels, layer.outChannels, layer.kernel, layer.dims, true);
         const auto shortcut = conv1;
-        const std::int64_t norm = 2 * layer.outChannels;
-        const std::int64_t count = conv1.count + norm + conv2.count + norm + shortcut.count;
+        const std::int64_t norm = saturatingMul(2, layer.outChannels);
+        const std::int64_t count =
+            saturatingAdd(saturatingAdd(saturatingAdd(conv1.count, conv2.count), saturatingMul(2, norm)), shortcut.count);
         const std::string normText = "2·" + std::to_string(layer.outChannels);
         return {count, "(" + conv1.text + ") + " + normText + " + (" + conv2.text + ") + " + normText + " + ("
                            + shortcut.text + ") = " + std::to_string(count)};

@@ -1,6 +1,7 @@
 #include "AnalyticReceptiveField.h"
 
 #include "network/NetworkAnalysis.h"
+#include "network/SaturatingMath.h"
 
 #include <algorithm>
 
@@ -47,9 +48,13 @@ struct Window {
 Window adaptiveWindow(std::int64_t in, std::int64_t out)
 {
     std::int64_t widest = 1;
-    for (std::int64_t i = 0; i < out; ++i)
-        widest = std::max(widest, ((i + 1) * in + out - 1) / out - i * in / out);
-    return {widest, std::max<std::int64_t>(in / out, 1), 0};
+    if (out <= 4096) {
+        for (std::int64_t i = 0; i < out; ++i)
+            widest = std::max(widest, ((i + 1) * in + out - 1) / out - i * in / out);
+    } else {  // a bound, not a scan, for absurd sizes: no window is longer than in/out + 2 - 2/out
+        widest = in % out == 0 ? in / out : (in + 2 * out - 2) / out;
+    }
+    return {std::max<std::int64_t>(widest, 1), std::max<std::int64_t>(in / out, 1), 0};
 }
 
 Window layerWindow(const LayerSpec &l, int axis, const Shape &input)
@@ -113,9 +118,9 @@ AnalyticField step(AnalyticField field, const LayerAnalysis &layer)
     for (int axis = 0; axis < 2; ++axis) {
         // Only the start padding moves the first unit; padding at the end adds units, not reach.
         const Window w = layerWindow(layer.resolved, axis, layer.input);
-        field.size[axis] += (w.reach - 1) * field.jump[axis];
-        field.start[axis] -= w.padding * field.jump[axis];
-        field.jump[axis] *= w.stride;
+        field.size[axis] = saturatingAdd(field.size[axis], saturatingMul(w.reach - 1, field.jump[axis]));
+        field.start[axis] = saturatingAdd(field.start[axis], -saturatingMul(w.padding, field.jump[axis]));
+        field.jump[axis] = saturatingMul(field.jump[axis], w.stride);
     }
     return field;
 }

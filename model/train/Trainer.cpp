@@ -6,6 +6,8 @@
 
 #include <chrono>
 #include <cmath>
+#include <limits>
+#include <optional>
 
 namespace convscope {
 
@@ -33,6 +35,127 @@ double accuracy(torch::nn::Sequential &net, const torch::Tensor &x, const torch:
 
 QString number(double v) { return QString::number(v, 'g', 4); }
 
+/// The counters of one run(): what its progress points and its summary are made of.
+struct RunTally {
+    Clock::time_point started = Clock::now();
+    double stepSeconds = 0.0;  ///< time in optimiser steps only, for examples per second
+    std::int64_t examples = 0;
+    std::int64_t step = 0;
+    double lowestLoss = std::numeric_limits<double>::infinity();
+    bool warnedDivergence = false;
+
+    double examplesPerSecond() const { return stepSeconds > 0 ? examples / stepSeconds : 0.0; }
+};
+
+/// A run that ends before its last epoch: how, and the message for the user.
+struct EarlyEnd {
+    RunOutcome outcome;
+    QString message;
+};
+
+struct StepResult {
+    double loss;
+    std::int64_t correct;
+};
+
+/// One optimiser step on a batch.
+StepResult optimiserStep(TrainerState &s, const torch::Tensor &batch, const torch::Tensor &labels, RunTally &tally)
+{
+    const auto t0 = Clock::now();
+    for (auto &parameter : s.net->parameters())
+        parameter.mutable_grad().reset();  // zero_grad(set_to_none=True): no fill of 1.5M zeros
+    const torch::Tensor output = s.net->forward(batch);
+    const torch::Tensor loss = torch::nn::functional::cross_entropy(output, labels);
+    loss.backward();
+    s.optimizer->step();
+    tally.stepSeconds += seconds(t0);
+    ++tally.step;
+    tally.examples += batch.size(0);
+    torch::NoGradGuard noGrad;
+    return {loss.item<double>(), output.argmax(1).eq(labels).sum().item<std::int64_t>()};
+}
+
+QString divergedMessage(double loss, const RunTally &tally, int epoch, double learningRate)
+{
+    return "The loss became " + QString(std::isnan(loss) ? "NaN" : "infinite") + " at step " + QString::number(tally.step)
+           + " (epoch " + QString::number(epoch) + ") with learning rate " + number(learningRate)
+           + ". Try a lower learning rate (for example " + number(learningRate / 2)
+           + "), batch-norm, MFCC standardisation or another seed.";
+}
+
+/// Divergence is judged on whole-epoch losses (single batches are too noisy): warns once when the loss climbs
+/// back above chance after it had fallen well below.
+void judgeEpochLoss(double loss, RunTally &tally, const Trainer::Callbacks &callbacks)
+{
+    tally.lowestLoss = std::min(tally.lowestLoss, loss);
+    if (tally.warnedDivergence || !(tally.lowestLoss < 0.8 * kChanceLoss && loss > kChanceLoss))
+        return;
+    tally.warnedDivergence = true;
+    if (callbacks.warning)
+        callbacks.warning("The loss climbed back to " + number(loss) + ", above chance (ln 10 = " + number(kChanceLoss)
+                          + "), after falling to " + number(tally.lowestLoss)
+                          + ": the run is diverging. Try a lower learning rate, MFCC standardisation, or another seed.");
+}
+
+/// One epoch over the (shuffled) training set, with progress points `reportsPerEpoch` times and a test evaluation
+/// at its end. Returns how the run ended early, if it did (Stop, or a loss that is not finite).
+std::optional<EarlyEnd> runEpoch(TrainerState &s, TrainingControl &control, const Trainer::Callbacks &callbacks,
+                                 RunTally &tally, TrainingSummary &summary)
+{
+    const TrainingConfig &c = s.config;
+    const std::int64_t n = s.trainX.size(0);
+    const std::int64_t batches = (n + c.batchSize - 1) / c.batchSize;
+    const std::int64_t reportEvery = std::max<std::int64_t>(1, batches / std::max(1, c.reportsPerEpoch));
+    s.net->train();
+    torch::Tensor x = s.trainX, y = s.trainY;
+    if (c.shuffle) {
+        const auto order = torch::randperm(n, s.generator, torch::kLong);
+        x = x.index_select(0, order);
+        y = y.index_select(0, order);
+    }
+    double lossSum = 0.0;
+    std::int64_t correct = 0, seen = 0;
+    for (std::int64_t b = 0; b < batches; ++b) {
+        if (!control.waitBeforeBatch()) {
+            // The run's test accuracy is that of the model as it stopped, not of the last epoch end.
+            summary.testAccuracy = accuracy(s.net, s.testX, s.testY);
+            return EarlyEnd{RunOutcome::Stopped, "Stopped at epoch " + QString::number(s.epochsDone + 1) + " of "
+                                                     + QString::number(c.epochs) + ", batch " + QString::number(b + 1) + "."};
+        }
+        const std::int64_t start = b * c.batchSize, length = std::min<std::int64_t>(c.batchSize, n - start);
+        torch::Tensor batch = x.narrow(0, start, length);
+        if (c.augment)
+            batch = augmentBatch(batch, c.input == InputKind::Raw, s.generator);
+        const StepResult result = optimiserStep(s, batch, y.narrow(0, start, length), tally);
+        if (!std::isfinite(result.loss))
+            return EarlyEnd{RunOutcome::Diverged, divergedMessage(result.loss, tally, s.epochsDone + 1, c.learningRate)};
+        lossSum += result.loss * static_cast<double>(length);
+        correct += result.correct;
+        seen += length;
+        if ((b + 1) % reportEvery != 0 && b + 1 != batches)
+            continue;
+        TrainingProgress point;
+        point.epoch = s.epochsDone;
+        point.fraction = s.epochsDone + static_cast<double>(b + 1) / static_cast<double>(batches);
+        point.step = tally.step;
+        point.loss = lossSum / static_cast<double>(seen);
+        point.trainAccuracy = static_cast<double>(correct) / static_cast<double>(seen);
+        point.examplesPerSecond = tally.examplesPerSecond();
+        point.epochEnd = b + 1 == batches;
+        if (point.epochEnd) {
+            point.testAccuracy = accuracy(s.net, s.testX, s.testY);
+            summary.testAccuracy = point.testAccuracy;
+            judgeEpochLoss(point.loss, tally, callbacks);
+        }
+        s.history.push_back(point);
+        summary.loss = point.loss;
+        summary.trainAccuracy = point.trainAccuracy;
+        if (callbacks.progress)
+            callbacks.progress(point);
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 Trainer::Trainer(std::unique_ptr<TrainerState> state) : m_state(std::move(state)) {}
@@ -56,113 +179,27 @@ std::unique_ptr<Trainer> Trainer::create(const TrainingConfig &config, const Fea
 TrainingSummary Trainer::run(TrainingControl &control, const Callbacks &callbacks)
 {
     TrainerState &s = *m_state;
-    const TrainingConfig &c = s.config;
-    torch::set_num_threads(c.resolvedThreads());
-    limitBlasThreads(c.resolvedThreads());
+    torch::set_num_threads(s.config.resolvedThreads());
+    limitBlasThreads(s.config.resolvedThreads());
     torch::AutoGradMode gradients(true);
     TrainingSummary summary;
-    const auto started = Clock::now();
-    double stepSeconds = 0.0;
-    std::int64_t examples = 0;
-    std::int64_t step = s.history.empty() ? 0 : s.history.back().step;
-    double lowestLoss = std::numeric_limits<double>::infinity();
-    bool warnedDivergence = false;
+    RunTally tally;
+    tally.step = s.history.empty() ? 0 : s.history.back().step;
     const auto finish = [&](RunOutcome outcome, const QString &message) {
         summary.outcome = outcome;
         summary.message = message;
         summary.epochsDone = s.epochsDone;
-        summary.examplesPerSecond = stepSeconds > 0 ? examples / stepSeconds : 0.0;
-        summary.seconds = seconds(started);
+        summary.examplesPerSecond = tally.examplesPerSecond();
+        summary.seconds = seconds(tally.started);
         return summary;
     };
-
     try {
-        const std::int64_t n = s.trainX.size(0);
-        const std::int64_t batches = (n + c.batchSize - 1) / c.batchSize;
-        const std::int64_t reportEvery = std::max<std::int64_t>(1, batches / std::max(1, c.reportsPerEpoch));
-        while (s.epochsDone < c.epochs) {
-            s.net->train();
-            torch::Tensor x = s.trainX, y = s.trainY;
-            if (c.shuffle) {
-                const auto order = torch::randperm(n, s.generator, torch::kLong);
-                x = x.index_select(0, order);
-                y = y.index_select(0, order);
-            }
-            double lossSum = 0.0;
-            std::int64_t correct = 0, seen = 0;
-            for (std::int64_t b = 0; b < batches; ++b) {
-                if (!control.waitBeforeBatch()) {
-                    // The run's test accuracy is that of the model as it stopped, not of the last epoch end.
-                    summary.testAccuracy = accuracy(s.net, s.testX, s.testY);
-                    return finish(RunOutcome::Stopped, "Stopped at epoch " + QString::number(s.epochsDone + 1)
-                                                           + " of " + QString::number(c.epochs) + ", batch "
-                                                           + QString::number(b + 1) + ".");
-                }
-                const std::int64_t start = b * c.batchSize, length = std::min<std::int64_t>(c.batchSize, n - start);
-                torch::Tensor batch = x.narrow(0, start, length);
-                const torch::Tensor labels = y.narrow(0, start, length);
-                if (c.augment)
-                    batch = augmentBatch(batch, c.input == InputKind::Raw, s.generator);
-                const auto t0 = Clock::now();
-                for (auto &parameter : s.net->parameters())
-                    parameter.mutable_grad().reset();  // zero_grad(set_to_none=True): no fill of 1.5M zeros
-                const torch::Tensor output = s.net->forward(batch);
-                const torch::Tensor loss = torch::nn::functional::cross_entropy(output, labels);
-                loss.backward();
-                s.optimizer->step();
-                stepSeconds += seconds(t0);
-                ++step;
-                examples += length;
-                const double lossValue = loss.item<double>();
-                if (!std::isfinite(lossValue))
-                    return finish(RunOutcome::Diverged,
-                                  "The loss became " + QString(std::isnan(lossValue) ? "NaN" : "infinite") + " at step "
-                                      + QString::number(step) + " (epoch " + QString::number(s.epochsDone + 1)
-                                      + ") with learning rate " + number(c.learningRate)
-                                      + ". Try a lower learning rate (for example " + number(c.learningRate / 2)
-                                      + "), batch-norm, MFCC standardisation or another seed.");
-                {
-                    torch::NoGradGuard noGrad;
-                    lossSum += lossValue * static_cast<double>(length);
-                    correct += output.argmax(1).eq(labels).sum().item<std::int64_t>();
-                    seen += length;
-                }
-                if ((b + 1) % reportEvery == 0 || b + 1 == batches) {
-                    TrainingProgress point;
-                    point.epoch = s.epochsDone;
-                    point.fraction = s.epochsDone + static_cast<double>(b + 1) / static_cast<double>(batches);
-                    point.step = step;
-                    point.loss = lossSum / static_cast<double>(seen);
-                    point.trainAccuracy = static_cast<double>(correct) / static_cast<double>(seen);
-                    point.examplesPerSecond = stepSeconds > 0 ? examples / stepSeconds : 0.0;
-                    point.epochEnd = b + 1 == batches;
-                    if (point.epochEnd)
-                        point.testAccuracy = accuracy(s.net, s.testX, s.testY);
-                    // Divergence is judged on whole-epoch losses: single batches are too noisy.
-                    if (point.epochEnd) {
-                        lowestLoss = std::min(lowestLoss, point.loss);
-                        if (!warnedDivergence && lowestLoss < 0.8 * kChanceLoss && point.loss > kChanceLoss) {
-                            warnedDivergence = true;
-                            if (callbacks.warning)
-                                callbacks.warning("The loss climbed back to " + number(point.loss)
-                                                  + ", above chance (ln 10 = " + number(kChanceLoss)
-                                                  + "), after falling to " + number(lowestLoss)
-                                                  + ": the run is diverging. Try a lower learning rate, MFCC "
-                                                    "standardisation, or another seed.");
-                        }
-                    }
-                    s.history.push_back(point);
-                    summary.loss = point.loss;
-                    summary.trainAccuracy = point.trainAccuracy;
-                    if (point.epochEnd)
-                        summary.testAccuracy = point.testAccuracy;
-                    if (callbacks.progress)
-                        callbacks.progress(point);
-                }
-            }
+        while (s.epochsDone < s.config.epochs) {
+            if (const auto end = runEpoch(s, control, callbacks, tally, summary))
+                return finish(end->outcome, end->message);
             ++s.epochsDone;
         }
-        const bool stillDiverged = warnedDivergence && summary.loss > kChanceLoss;
+        const bool stillDiverged = tally.warnedDivergence && summary.loss > kChanceLoss;
         return finish(stillDiverged ? RunOutcome::Diverged : RunOutcome::Finished,
                       stillDiverged ? QStringLiteral("The run ended with its loss above chance after it had fallen: "
                                                      "it diverged. Try a lower learning rate, MFCC standardisation "

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 using namespace convscope;
 
@@ -173,4 +174,20 @@ TEST(RealNetworks, BlocksAddOrConcatenateAndNameTheLayerAtFault)
                                          0),
               0u)
         << inner.front().text();
+}
+
+TEST(RealNetworks, AbsurdSizesSaturateInsteadOfOverflowing)
+{
+    // A file may say anything: counts that do not fit stop at the largest number (UBSan in CI checks the rest).
+    NetworkSpec spec;
+    spec.input = {1'000'000, 1'000'000, 1'000'000};
+    LayerSpec huge = LayerSpec::conv(2, 1'000'000, 1'000'000'000'000, 1000);
+    huge.dilation = {1'000'000'000'000, 1};
+    spec.layers = {LayerSpec::conv(2, 1'000'000, 1'000'000'000'000, 1000), LayerSpec::flatten(),
+                   LayerSpec::linear(kAuto, 1'000'000'000'000)};
+    const NetworkAnalysis analysis = analyzeNetwork(spec);
+    EXPECT_EQ(analysis.totalParameters, std::numeric_limits<std::int64_t>::max());
+    EXPECT_EQ(analysis.totalMacs, std::numeric_limits<std::int64_t>::max());
+    spec.layers = {huge};
+    EXPECT_FALSE(analyzeNetwork(spec).ok());  // its reach is far beyond the input
 }

@@ -34,6 +34,16 @@ bool hasGaps(const NetworkSpec &spec)
     return false;
 }
 
+/// A concat block's output channels come from different branches, each with its own field: the analytic field is
+/// their union, while one channel's gradient shows its own branch's.
+bool hasConcat(const NetworkSpec &spec)
+{
+    for (const auto &layer : spec.layers)
+        if (layer.kind == LayerKind::Block && layer.merge == BlockMerge::Concat)
+            return true;
+    return false;
+}
+
 }  // namespace
 
 TEST(AnalyticReceptiveField, AssignmentValues)
@@ -57,7 +67,7 @@ TEST(AnalyticReceptiveField, AgreesWithTheGradientMapWherePaddingDoesNotClip)
     for (int i = 0; i < 300; ++i) {
         const NetworkSpec spec = test::randomValidNetwork(random);
         const auto fields = analyticReceptiveFields(spec);
-        if (fields.empty())
+        if (fields.empty() || hasConcat(spec))
             continue;
         const auto result = computeReceptiveField(spec);
         ASSERT_TRUE(result.maps) << result.error;

@@ -76,8 +76,37 @@ LayerSpec randomOtherLayer(std::mt19937 &random, int dims)
     }
 }
 
+/// A block on `channels` input channels: a residual unit (a same-size path and an identity or 1×1 shortcut,
+/// added) or an Inception-style pair of convolutions, concatenated.
+LayerSpec randomBlock(std::mt19937 &random, int dims, std::int64_t channels)
+{
+    const std::int64_t k = 2 * uniform(random, 0, 2) + 1;  // odd, so that padding (k-1)/2 keeps the size
+    if (uniform(random, 0, 1)) {
+        const std::vector<LayerSpec> main{LayerSpec::conv(dims, channels, channels, k, 1, (k - 1) / 2),
+                                          LayerSpec::batchNorm(dims), LayerSpec::relu()};
+        const std::vector<LayerSpec> shortcut = uniform(random, 0, 1) ? std::vector<LayerSpec>{}
+                                                                      : std::vector<LayerSpec>{LayerSpec::conv(dims, channels, channels, 1)};
+        return LayerSpec::block(BlockMerge::Add, {main, shortcut},
+                                uniform(random, 0, 1) ? std::vector<LayerSpec>{LayerSpec::relu()} : std::vector<LayerSpec>{});
+    }
+    return LayerSpec::block(BlockMerge::Concat, {{LayerSpec::conv(dims, channels, uniform(random, 1, 3), 1)},
+                                                 {LayerSpec::conv(dims, channels, uniform(random, 1, 3), k, 1, (k - 1) / 2)}});
+}
+
+/// The channels a layer gives, from the channels it gets.
+std::int64_t channelsAfter(const LayerSpec &layer, std::int64_t channels)
+{
+    if (layer.kind == LayerKind::Conv)
+        return layer.outChannels;
+    if (layer.kind == LayerKind::Block && layer.merge == BlockMerge::Concat)
+        return layer.branches[0][0].outChannels + layer.branches[1][0].outChannels;
+    return channels;
+}
+
 LayerSpec randomSpatialLayer(std::mt19937 &random, int dims, std::int64_t channels)
 {
+    if (uniform(random, 0, 9) == 0)
+        return randomBlock(random, dims, channels);
     switch (uniform(random, 0, 5)) {
     case 0:
     case 1:
@@ -105,8 +134,7 @@ NetworkSpec randomValidNetwork(std::mt19937 &random)
         const auto count = uniform(random, 1, 6);
         for (std::int64_t i = 0; i < count; ++i) {
             spec.layers.push_back(randomSpatialLayer(random, dims, channels));
-            if (spec.layers.back().kind == LayerKind::Conv)
-                channels = spec.layers.back().outChannels;
+            channels = channelsAfter(spec.layers.back(), channels);
         }
         if (uniform(random, 0, 2) == 0) {
             spec.layers.push_back(LayerSpec::flatten());

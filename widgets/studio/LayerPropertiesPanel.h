@@ -41,6 +41,9 @@ public:
     AxisPairEditor *kernelEditor() const { return m_kernel; }
     QSpinBox *outChannelsEditor() const { return m_outChannels; }
     QPushButton *samePaddingButton() const { return m_samePadding; }
+    QSpinBox *groupsEditor() const { return m_groups; }
+    QCheckBox *ceilModeEditor() const { return m_ceilMode; }
+    QComboBox *functionEditor() const { return m_function; }
     QLabel *issueLabel() const { return m_issue; }
 
 private:

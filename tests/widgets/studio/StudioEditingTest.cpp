@@ -14,6 +14,7 @@
 #include "studio/SummaryPanel.h"
 #include "network/PresetLibrary.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QPushButton>
@@ -217,6 +218,38 @@ private Q_SLOTS:
         const ReceptiveFieldResult direct = computeReceptiveField(shorter);
         QCOMPARE(tracker->result().maps->rfSize, direct.maps->rfSize);
         QCOMPARE(m_studio->receptiveFieldPanel()->grid()->panels().size(), std::size_t{7});
+    }
+
+    void groupsCeilModeAndActivationsAreEditable()
+    {
+        NetworkSpec spec;
+        spec.input = {4, 16, 16};
+        spec.layers = {LayerSpec::conv(2, 4, 4, 3, 1, 1), LayerSpec::pool(LayerKind::MaxPool, 2, 3, 2), LayerSpec::relu()};
+        m_document->reset(spec);
+        LayerPropertiesPanel *properties = m_studio->propertiesPanel();
+        m_studio->stackView()->selectRow(0);
+        QVERIFY(properties->groupsEditor()->isVisible());
+        QVERIFY(!properties->ceilModeEditor()->isVisible());
+        properties->groupsEditor()->setValue(4);
+        QCOMPARE(m_document->spec().layers[0].groups, std::int64_t{4});
+        QVERIFY(QString::fromStdString(m_document->spec().layers[0].label()).endsWith("depthwise"));
+
+        m_studio->stackView()->selectRow(1);
+        QVERIFY(properties->ceilModeEditor()->isVisible());
+        QCOMPARE(m_document->analysis().layers[1].output, (Shape{4, 7, 7}));
+        properties->ceilModeEditor()->click();
+        QVERIFY(m_document->spec().layers[1].ceilMode);
+        QCOMPARE(m_document->analysis().layers[1].output, (Shape{4, 8, 8}));  // ceil((16 - 3) / 2) + 1
+
+        m_studio->stackView()->selectRow(2);
+        QComboBox *function = properties->functionEditor();
+        QVERIFY(function->isVisible());
+        const int gelu = function->findData(static_cast<int>(ActivationFunction::GELU));
+        function->setCurrentIndex(gelu);
+        Q_EMIT function->activated(gelu);
+        QVERIFY(m_document->spec().layers[2].isActivation(ActivationFunction::GELU));
+        m_document->undoStack()->undo();
+        QVERIFY(m_document->spec().layers[2].isActivation(ActivationFunction::ReLU));
     }
 
     void aBlockOpensToShowAndEditItsBranchesWithUndo()
