@@ -33,6 +33,8 @@ private Q_SLOTS:
     void destroyingMidTrainingReturnsPromptly();
 
 private:
+    /// The confusion matrix covers the whole test set, agrees with the accuracy and lists a cell's clips on click.
+    void confusionMatrixAgreesAndListsClips(TrainingPanel &panel, double testAccuracy);
     /// Starts a long mfcc run on `panel` and waits for two progress points.
     void startLongRun(TrainingController &training, TrainingPanel &panel, QSignalSpy &progress);
 
@@ -65,6 +67,29 @@ void TrainingPanelTest::trainDisabledUntilData()
     QCOMPARE(toString(config->input), QString("mfcc"));  // the mfcc preset is selected by default
     QCOMPARE(config->epochs, 20);              // TrainingConfig::forPreset("mfcc") defaults
     QCOMPARE(config->learningRate, 0.05);
+}
+
+void TrainingPanelTest::confusionMatrixAgreesAndListsClips(TrainingPanel &panel, double testAccuracy)
+{
+    // The confusion matrix covers the whole test set and agrees with the accuracy.
+    ConfusionMatrixView *matrix = panel.confusionMatrix();
+    QVERIFY(matrix->hasReport());
+    QCOMPARE(matrix->total(), 100);
+    int diagonal = 0;
+    for (int d = 0; d < 10; ++d)
+        diagonal += matrix->count(d, d);
+    QCOMPARE(diagonal, static_cast<int>(std::lround(testAccuracy * 100)));
+    // Clicking an off-diagonal cell lists its clips.
+    const auto confusion = matrix->largestConfusion();
+    QVERIFY(confusion);
+    const auto [truth, predicted] = *confusion;
+    for (int t = 0; t < 10; ++t)
+        for (int p = 0; p < 10; ++p)
+            QVERIFY(t == p || matrix->count(t, p) <= matrix->count(truth, predicted));
+    QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellRect(truth, predicted).center());
+    QCOMPARE(panel.clipList()->count(), matrix->count(truth, predicted));
+    QVERIFY(panel.clipList()->item(0)->text().startsWith(QString::number(truth) + "_"));
+
 }
 
 void TrainingPanelTest::twoEpochsDrawCurvesAddRunAndConfusion()
@@ -125,24 +150,9 @@ void TrainingPanelTest::twoEpochsDrawCurvesAddRunAndConfusion()
     QCOMPARE(runs->data(runs->index(0, RunsModel::TestAccuracyColumn)).toString(),
              QString::number(100.0 * summary.testAccuracy, 'f', 1) + " %");
 
-    // The confusion matrix covers the whole test set and agrees with the accuracy.
-    ConfusionMatrixView *matrix = panel.confusionMatrix();
-    QVERIFY(matrix->hasReport());
-    QCOMPARE(matrix->total(), 100);
-    int diagonal = 0;
-    for (int d = 0; d < 10; ++d)
-        diagonal += matrix->count(d, d);
-    QCOMPARE(diagonal, static_cast<int>(std::lround(summary.testAccuracy * 100)));
-    // Clicking an off-diagonal cell lists its clips.
-    const auto confusion = matrix->largestConfusion();
-    QVERIFY(confusion);
-    const auto [truth, predicted] = *confusion;
-    for (int t = 0; t < 10; ++t)
-        for (int p = 0; p < 10; ++p)
-            QVERIFY(t == p || matrix->count(t, p) <= matrix->count(truth, predicted));
-    QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellRect(truth, predicted).center());
-    QCOMPARE(panel.clipList()->count(), matrix->count(truth, predicted));
-    QVERIFY(panel.clipList()->item(0)->text().startsWith(QString::number(truth) + "_"));
+    confusionMatrixAgreesAndListsClips(panel, summary.testAccuracy);
+    if (QTest::currentTestFailed())
+        return;
 
     // Ticking the run overlays it; a second run of the same curve length is then drawn over it.
     runs->setData(runs->index(0, 0), Qt::Checked, Qt::CheckStateRole);
