@@ -160,14 +160,18 @@ torch::Tensor BlockImpl::forward(const torch::Tensor &x)
     std::vector<torch::Tensor> outputs;
     for (auto &branch : m_branches)
         outputs.push_back(branch->is_empty() ? x : branch->forward(x));
-    torch::Tensor merged = outputs.front();
-    if (m_merge == BlockMerge::Add) {
-        for (std::size_t b = 1; b < outputs.size(); ++b)
-            merged = merged + outputs[b];
-    } else {
-        merged = torch::cat(outputs, 1);
-    }
+    const torch::Tensor merged = mergeBranchOutputs(outputs, m_merge);
     return m_after.is_empty() ? merged : m_after.forward(merged);
+}
+
+torch::Tensor mergeBranchOutputs(const std::vector<torch::Tensor> &outputs, BlockMerge merge)
+{
+    if (merge == BlockMerge::Concat)
+        return torch::cat(outputs, 1);
+    torch::Tensor sum = outputs.front();
+    for (std::size_t b = 1; b < outputs.size(); ++b)
+        sum = sum + outputs[b];
+    return sum;
 }
 
 PaddedLayerImpl::PaddedLayerImpl(const LayerSpec &layer, double fill, torch::nn::AnyModule inner)

@@ -56,6 +56,9 @@ private:
 };
 TORCH_MODULE(Block);
 
+/// A block's merge of its branches' outputs: their sum, or their concatenation along channels.
+torch::Tensor mergeBranchOutputs(const std::vector<torch::Tensor> &outputs, BlockMerge merge);
+
 /// Which implementation of the layers to build.
 enum class KernelChoice {
     Standard,  ///< torch::nn modules only, exactly as PyTorch code would build them

@@ -89,13 +89,7 @@ torch::Tensor probeBlock(const torch::Tensor &x, const LayerSpec &l, BranchTap &
         }
         outputs.push_back(y);
     }
-    torch::Tensor merged = outputs.front();
-    if (l.merge == BlockMerge::Add) {
-        for (std::size_t b = 1; b < outputs.size(); ++b)
-            merged = merged + outputs[b];
-    } else {
-        merged = torch::cat(outputs, 1);
-    }
+    torch::Tensor merged = mergeBranchOutputs(outputs, l.merge);
     // The layer after the merge is no branch: a path no stack can have keeps a block there from matching.
     StackPath afterMerge = here;
     afterMerge.push_back({std::numeric_limits<std::size_t>::max(), 0});
