@@ -61,7 +61,8 @@ public:
     /// |d score(class) / d input| for one recording, in the network's input layout (6000 samples, or 13×74).
     std::vector<float> saliency(const std::vector<float> &samples, int digitClass) const;
 
-    /// Writes model weights, config, split, history and feature statistics atomically.
+    /// Writes model weights, config, split and history atomically. The MFCC standardisation statistics are not
+    /// stored: loadCheckpoint() recomputes them from the training split of the data it is given.
     QString saveCheckpoint(const QString &path) const;
 
     const TrainingConfig &config() const;
