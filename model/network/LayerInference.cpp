@@ -109,7 +109,7 @@ void checkOwnFields(const LayerSpec &layer, IssueList &issues)
     };
     if (layer.hasDims() && layer.dims != 1 && layer.dims != 2)
         issues.add("type", "dimension " + std::to_string(layer.dims) + " is not supported", "use 1-D or 2-D");
-    if (layer.kind == LayerKind::Conv || layer.kind == LayerKind::Residual) {
+    if (layer.kind == LayerKind::Conv) {
         if (layer.inChannels < 1)
             issues.add("in_channels", "in_channels is " + std::to_string(layer.inChannels), "use 1 or more");
         if (layer.outChannels < 1)
@@ -131,12 +131,6 @@ void checkOwnFields(const LayerSpec &layer, IssueList &issues)
         checkPoolPadding(layer, issues);
     if (layer.kind == LayerKind::AdaptiveAvgPool || layer.kind == LayerKind::AdaptiveMaxPool)
         axesPositive("output_size", layer.outputSize, 1);
-    if (layer.kind == LayerKind::Residual && layer.kernel[0] >= 1 && layer.kernel[0] % 2 == 0)
-        issues.add("kernel", "an even kernel makes the main path and the shortcut differ in length",
-                   "use an odd kernel such as " + std::to_string(layer.kernel[0] + 1));
-    if (layer.kind == LayerKind::Residual && layer.dims == 2 && layer.kernel[1] >= 1 && layer.kernel[1] % 2 == 0)
-        issues.add("kernel", "an even kernel makes the main path and the shortcut differ in width",
-                   "use an odd kernel such as " + std::to_string(layer.kernel[1] + 1));
     if (layer.kind == LayerKind::Dropout && !(layer.probability >= 0.0 && layer.probability < 1.0)) {
         std::ostringstream p;
         p << layer.probability;
@@ -154,7 +148,7 @@ void checkOwnFields(const LayerSpec &layer, IssueList &issues)
                    "use \"auto\" to take it from the previous layer");
 }
 
-/// Conv, pooling and residual output size along the spatial axes.
+/// Conv and pooling output size along the spatial axes.
 Shape spatialOutput(const LayerSpec &layer, const Shape &input, std::int64_t channels, IssueList &issues)
 {
     const int dims = layer.dims;
@@ -163,28 +157,18 @@ Shape spatialOutput(const LayerSpec &layer, const Shape &input, std::int64_t cha
     const bool isPool = layer.kind == LayerKind::AvgPool || layer.kind == LayerKind::MaxPool;
     for (int axis = 0; axis < dims; ++axis) {
         const std::int64_t k = layer.kernel[axis];
-        if (layer.kind == LayerKind::Residual) {
-            // Main path: conv(k, padding (k-1)/2) then conv(k, no padding); shortcut: conv(k, no padding).
-            outSize[axis] = inSize[axis] - (k - 1);
-            continue;
-        }
         const std::int64_t reach = isPool ? k : saturatingAdd(saturatingMul(layer.dilation[axis], k - 1), 1);
         outSize[axis] = windowCount(layer, axis, inSize[axis], reach, isPool);
     }
     if (outSize[0] < 1 || outSize[1] < 1) {
-        std::string hint;
-        if (layer.kind == LayerKind::Residual) {
-            hint = "use a smaller kernel or a larger input";
-        } else {
-            std::int64_t needed = 0;
-            for (int axis = 0; axis < dims; ++axis) {
-                const std::int64_t reach = saturatingAdd(
-                    saturatingMul(layer.kind == LayerKind::Conv ? layer.dilation[axis] : 1, layer.kernel[axis] - 1), 1);
-                needed = std::max(needed, (reach - inSize[axis] + 1) / 2);
-            }
-            hint = isPool ? "use a smaller kernel or remove an earlier downsampling layer"
-                          : "add padding " + std::to_string(needed) + " or use a smaller kernel";
+        std::int64_t needed = 0;
+        for (int axis = 0; axis < dims; ++axis) {
+            const std::int64_t reach = saturatingAdd(
+                saturatingMul(layer.kind == LayerKind::Conv ? layer.dilation[axis] : 1, layer.kernel[axis] - 1), 1);
+            needed = std::max(needed, (reach - inSize[axis] + 1) / 2);
         }
+        const std::string hint = isPool ? "use a smaller kernel or remove an earlier downsampling layer"
+                                        : "add padding " + std::to_string(needed) + " or use a smaller kernel";
         std::array<std::int64_t, 2> shown{std::max<std::int64_t>(outSize[0], 0),
                                           std::max<std::int64_t>(outSize[1], 0)};
         issues.add("kernel",
@@ -208,8 +192,7 @@ bool checkRank(const LayerSpec &layer, const Shape &input, IssueList &issues)
     case LayerKind::MaxPool:
     case LayerKind::AdaptiveAvgPool:
     case LayerKind::AdaptiveMaxPool:
-    case LayerKind::ZeroPad:
-    case LayerKind::Residual: {
+    case LayerKind::ZeroPad: {
         const std::size_t wanted = static_cast<std::size_t>(layer.dims) + 1;
         if (rank != wanted) {
             const std::string hint = rank == 1 ? "move it before the Flatten"
@@ -257,7 +240,6 @@ LayerInference inferLayer(LayerSpec &layer, const Shape &input, int number)
     Shape output;
     switch (layer.kind) {
     case LayerKind::Conv:
-    case LayerKind::Residual:
         if (layer.inChannels != input[0]) {
             issues.add("in_channels",
                        "expects " + std::to_string(layer.inChannels) + " input channels but the previous layer gives "

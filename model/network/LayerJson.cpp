@@ -1,5 +1,7 @@
 #include "LayerJson.h"
 
+#include "AssignmentResidual.h"
+
 #include <QJsonArray>
 
 #include <cmath>
@@ -91,8 +93,6 @@ std::set<QString> allowedFields(const LayerSpec &layer)
         return {"type", "p"};
     case LayerKind::Linear:
         return {"type", "in_features", "out_features", "bias"};
-    case LayerKind::Residual:
-        return {"type", "in_channels", "out_channels", "kernel"};
     case LayerKind::Block:
         return {"type", "merge", "branches", "after"};
     case LayerKind::Flatten:
@@ -262,15 +262,33 @@ void readFields(const FieldReader &read, LayerSpec &layer)
         read.integer("out_features", layer.outFeatures, true);
         read.boolean("bias", layer.bias);
         break;
-    case LayerKind::Residual:
-        read.integer("in_channels", layer.inChannels, true);
-        read.integer("out_channels", layer.outChannels, true);
-        read.axes("kernel", layer.kernel, layer.dims, true);
-        break;
     case LayerKind::Block:  // lists of layers: see readBlock
     case LayerKind::Flatten:
         break;
     }
+}
+
+void rejectUnknownFields(const QJsonObject &object, const std::set<QString> &allowed, const std::string &typeName,
+                         const std::string &where)
+{
+    for (const auto &key : object.keys())
+        if (!allowed.count(key))
+            throw JsonFieldError(where + ": unknown field \"" + key.toStdString() + "\" for " + typeName
+                                 + "; allowed: " + joinedNames(allowed));
+}
+
+/// "residual1d" or "residual2d": the assignment's residual block, written by its three numbers.
+LayerSpec parseAssignmentResidual(const QJsonObject &object, const std::string &where, int dims)
+{
+    rejectUnknownFields(object, {"type", "in_channels", "out_channels", "kernel"}, dims == 1 ? "residual1d" : "residual2d",
+                        where);
+    const FieldReader read(object, where);
+    AssignmentResidual residual;
+    residual.dims = dims;
+    read.integer("in_channels", residual.inChannels, true);
+    read.integer("out_channels", residual.outChannels, true);
+    read.axes("kernel", residual.kernel, dims, true);
+    return residual.block();
 }
 
 }  // namespace
@@ -284,18 +302,17 @@ LayerSpec parseLayerJson(const QJsonValue &value, const std::string &where)
     if (!type.isString())
         throw JsonFieldError(where + ".type: expected a layer type such as \"conv2d\", got " + describeJson(type));
 
+    const std::string typeName = type.toString().toStdString();
+    if (typeName == "residual1d" || typeName == "residual2d")
+        return parseAssignmentResidual(object, where, typeName == "residual1d" ? 1 : 2);
     LayerSpec layer;
-    if (!parseLayerTypeName(type.toString().toStdString(), layer)) {
+    if (!parseLayerTypeName(typeName, layer)) {
         std::string known;
         for (const auto &n : allLayerTypeNames())
             known += (known.empty() ? "" : ", ") + n;
         throw JsonFieldError(where + ".type: unknown layer type " + describeJson(type) + "; use one of " + known);
     }
-    const auto allowed = allowedFields(layer);
-    for (const auto &key : object.keys())
-        if (!allowed.count(key))
-            throw JsonFieldError(where + ": unknown field \"" + key.toStdString() + "\" for " + layer.typeName()
-                                 + "; allowed: " + joinedNames(allowed));
+    rejectUnknownFields(object, allowedFields(layer), layer.typeName(), where);
     readFields(FieldReader(object, where), layer);
     if (layer.kind == LayerKind::Block)
         readBlock(object, where, layer);
@@ -355,12 +372,14 @@ QJsonObject layerToJson(const LayerSpec &layer)
         o["out_features"] = number(layer.outFeatures);
         o["bias"] = layer.bias;
         break;
-    case LayerKind::Residual:
-        o["in_channels"] = number(layer.inChannels);
-        o["out_channels"] = number(layer.outChannels);
-        o["kernel"] = fromAxes(layer.kernel, layer.dims);
-        break;
     case LayerKind::Block: {
+        if (const auto residual = AssignmentResidual::of(layer)) {
+            o["type"] = residual->dims == 1 ? "residual1d" : "residual2d";
+            o["in_channels"] = number(residual->inChannels);
+            o["out_channels"] = number(residual->outChannels);
+            o["kernel"] = fromAxes(residual->kernel, residual->dims);
+            break;
+        }
         o["merge"] = layer.merge == BlockMerge::Add ? "add" : "concat";
         QJsonArray branches;
         for (const auto &branch : layer.branches)

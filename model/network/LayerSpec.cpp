@@ -1,5 +1,7 @@
 #include "LayerSpec.h"
 
+#include "AssignmentResidual.h"
+
 #include <sstream>
 #include <tuple>
 
@@ -21,7 +23,6 @@ constexpr KindName kKindNames[] = {
     {LayerKind::AdaptiveMaxPool, "adaptivemaxpool", true},
     {LayerKind::ZeroPad, "zeropad", true},
     {LayerKind::BatchNorm, "batchnorm", true},
-    {LayerKind::Residual, "residual", true},
     {LayerKind::Activation, "relu", false},  // the default function's name; see activationTypeName
     {LayerKind::Dropout, "dropout", false},
     {LayerKind::Flatten, "flatten", false},
@@ -124,6 +125,9 @@ std::vector<std::string> allLayerTypeNames()
             names.push_back(entry.stem);
         }
     }
+    // The assignment's residual block: a shorthand for one Block (see AssignmentResidual and LayerJson).
+    names.push_back("residual1d");
+    names.push_back("residual2d");
     return names;
 }
 
@@ -159,8 +163,6 @@ bool LayerSpec::operator==(const LayerSpec &o) const
         return probability == o.probability;
     case LayerKind::Linear:
         return std::tie(inFeatures, outFeatures, bias) == std::tie(o.inFeatures, o.outFeatures, o.bias);
-    case LayerKind::Residual:
-        return std::tie(inChannels, outChannels) == std::tie(o.inChannels, o.outChannels) && view(kernel) == view(o.kernel);
     case LayerKind::Block:
         return merge == o.merge && branches == o.branches && after == o.after;
     case LayerKind::Flatten:
@@ -173,8 +175,7 @@ bool LayerSpec::hasDims() const { return kindName(kind).hasDims; }
 
 bool LayerSpec::isSpatial() const
 {
-    return kind == LayerKind::Conv || kind == LayerKind::AvgPool || kind == LayerKind::MaxPool
-           || kind == LayerKind::Residual;
+    return kind == LayerKind::Conv || kind == LayerKind::AvgPool || kind == LayerKind::MaxPool;
 }
 
 bool LayerSpec::changesSpatialAxes() const
@@ -261,10 +262,11 @@ std::string LayerSpec::label() const
         out << "Linear " << (inFeatures == kAuto ? std::string("auto") : std::to_string(inFeatures)) << "→"
             << outFeatures;
         break;
-    case LayerKind::Residual:
-        out << "Residual" << d << ' ' << axes(kernel, dims) << ", " << inChannels << "→" << outChannels;
-        break;
     case LayerKind::Block:
+        if (const auto residual = AssignmentResidual::of(*this)) {
+            out << residual->label();
+            break;
+        }
         // "Add block: 8 | identity, then ReLU": the layers of each branch; short enough for a stack row.
         out << (merge == BlockMerge::Add ? "Add" : "Concat") << " block: ";
         for (std::size_t b = 0; b < branches.size(); ++b)
@@ -361,17 +363,6 @@ LayerSpec LayerSpec::linear(std::int64_t in, std::int64_t out)
     l.kind = LayerKind::Linear;
     l.inFeatures = in;
     l.outFeatures = out;
-    return l;
-}
-
-LayerSpec LayerSpec::residual(int dims, std::int64_t in, std::int64_t out, std::int64_t k)
-{
-    LayerSpec l;
-    l.kind = LayerKind::Residual;
-    l.dims = dims;
-    l.inChannels = in;
-    l.outChannels = out;
-    l.kernel = {k, k};
     return l;
 }
 

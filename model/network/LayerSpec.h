@@ -8,8 +8,9 @@
 namespace convscope {
 
 /**
- * The kinds of layer a network may contain. Conv, the pools, ZeroPad, BatchNorm and Residual exist in 1-D and 2-D.
- * Activation is any element-wise function (see ActivationFunction). A Block holds parallel branches of layers.
+ * The kinds of layer a network may contain. Conv, the pools, ZeroPad and BatchNorm exist in 1-D and 2-D.
+ * Activation is any element-wise function (see ActivationFunction). A Block holds parallel branches of layers
+ * (the assignment's residual block is one: see AssignmentResidual).
  */
 enum class LayerKind {
     Conv,
@@ -23,7 +24,6 @@ enum class LayerKind {
     Dropout,
     Flatten,
     Linear,
-    Residual,
     Block
 };
 
@@ -43,14 +43,14 @@ inline constexpr std::int64_t kAuto = -1;
  */
 struct LayerSpec {
     LayerKind kind = LayerKind::Conv;
-    int dims = 2;  ///< 1 or 2 for Conv, pools, BatchNorm and Residual; ignored by the others.
+    int dims = 2;  ///< 1 or 2 for Conv, pools, ZeroPad and BatchNorm; ignored by the others.
 
-    // Conv and Residual
+    // Conv
     std::int64_t inChannels = 1;
     std::int64_t outChannels = 1;
     bool bias = true;
     std::int64_t groups = 1;  ///< Conv: channel groups; depthwise when it equals inChannels
-    // Conv, pools and Residual (Residual uses only kernel)
+    // Conv and pools
     std::array<std::int64_t, 2> kernel{3, 3};
     std::array<std::int64_t, 2> stride{1, 1};
     /// Padding before the first element of each axis (left, or top); also after it unless paddingEnd says otherwise.
@@ -111,7 +111,6 @@ struct LayerSpec {
     static LayerSpec dropout(double p);
     static LayerSpec flatten();
     static LayerSpec linear(std::int64_t in, std::int64_t out);
-    static LayerSpec residual(int dims, std::int64_t in, std::int64_t out, std::int64_t kernel);
     static LayerSpec block(BlockMerge merge, std::vector<std::vector<LayerSpec>> branches,
                            std::vector<LayerSpec> after = {});
 };

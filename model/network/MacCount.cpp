@@ -58,19 +58,6 @@ MacCount conv(const LayerSpec &l, const Shape &output)
     return {count, 0, text + at.text + " = " + withThousands(count)};
 }
 
-/// The assignment's block: conv1 (same size as the input), conv2 and the shortcut (both at the output size).
-MacCount residual(const LayerSpec &l, const Shape &input, const Shape &output)
-{
-    const auto [first, firstText] = convPerPosition(l.inChannels, l.outChannels, l.kernel, l.dims, 1);
-    const auto [second, secondText] = convPerPosition(l.outChannels, l.outChannels, l.kernel, l.dims, 1);
-    const Positions in = positions(input), out = positions(output);
-    const std::int64_t count = saturatingAdd(saturatingAdd(saturatingMul(first, in.count), saturatingMul(second, out.count)),
-                                             saturatingMul(first, out.count));
-    return {count, 0,
-            firstText + in.text + " + " + secondText + out.text + " + " + firstText + out.text + " = "
-                + withThousands(count)};
-}
-
 MacCount perElement(const Shape &shape, const std::string &what)
 {
     const std::int64_t count = elements(shape);
@@ -111,8 +98,6 @@ MacCount countMacs(const LayerSpec &layer, const Shape &input, const Shape &outp
     switch (layer.kind) {
     case LayerKind::Conv:
         return conv(layer, output);
-    case LayerKind::Residual:
-        return residual(layer, input, output);
     case LayerKind::Linear: {
         const std::int64_t count = saturatingMul(layer.inFeatures, layer.outFeatures);
         return {count, 0,

@@ -1,5 +1,6 @@
 #include "NetworkAnalysis.h"
 
+#include "AssignmentResidual.h"
 #include "LayerInference.h"
 
 #include "SaturatingMath.h"
@@ -53,6 +54,41 @@ void addCounts(LayerAnalysis &block, const std::vector<LayerAnalysis> &layers)
     }
 }
 
+std::string addMismatchHint(const LayerSpec &block)
+{
+    const auto residual = AssignmentResidual::of(block);
+    for (int axis = 0; residual && axis < residual->dims; ++axis)
+        if (residual->kernel[axis] % 2 == 0)
+            return "an even kernel makes the main path and the shortcut differ in length: use an odd kernel such as "
+                   + std::to_string(residual->kernel[axis] + 1);
+    return "end every branch with the same channels and size (a strided 1×1 convolution on the shortcut)";
+}
+
+/// "(1·4·5 + 4) + 2·4 + … = 148": the formulas of the block's layers that have parameters, as a sum.
+std::string blockParameterFormula(const LayerAnalysis &block)
+{
+    std::string terms;
+    const auto add = [&terms](const std::vector<LayerAnalysis> &layers) {
+        for (const auto &layer : layers) {
+            if (layer.parameters.count == 0)
+                continue;
+            const std::string &formula = layer.parameters.formula;
+            const std::size_t equals = formula.rfind(" = ");
+            // A nested block, or a layer without a formula, adds its number.
+            std::string term = layer.resolved.kind == LayerKind::Block || equals == std::string::npos
+                                   ? std::to_string(layer.parameters.count)
+                                   : formula.substr(0, equals);
+            if (term.find(" + ") != std::string::npos)
+                term = "(" + term + ")";
+            terms += (terms.empty() ? "" : " + ") + term;
+        }
+    };
+    for (const auto &branch : block.branches)
+        add(branch);
+    add(block.after);
+    return (terms.empty() ? "0" : terms) + " = " + std::to_string(block.parameters.count);
+}
+
 /// The merged shape of a block's branch outputs, or empty with an issue.
 Shape mergeBranches(const LayerSpec &block, const std::vector<Shape> &outputs, std::vector<ValidationIssue> &issues,
                     int number)
@@ -66,8 +102,7 @@ Shape mergeBranches(const LayerSpec &block, const std::vector<Shape> &outputs, s
         const std::string which = "branch " + std::to_string(b + 1) + " gives " + shapeToString(out)
                                   + " but branch 1 gives " + shapeToString(outputs.front());
         if (block.merge == BlockMerge::Add && out != outputs.front()) {
-            issue(which + "; adding needs equal shapes",
-                  "end every branch with the same channels and size (a strided 1×1 convolution on the shortcut)");
+            issue(which + "; adding needs equal shapes", addMismatchHint(block));
             return {};
         }
         if (block.merge == BlockMerge::Concat) {
@@ -86,7 +121,6 @@ LayerAnalysis analyzeBlock(const LayerSpec &block, const Shape &input, int numbe
     LayerAnalysis entry;
     entry.resolved = block;
     entry.input = input;
-    entry.parameters.formula = "the sum of its layers";
     const std::string label = block.label();
     if (block.branches.size() < 2)
         entry.issues.push_back({number, label, "branches", "a block needs two or more branches",
@@ -121,7 +155,7 @@ LayerAnalysis analyzeBlock(const LayerSpec &block, const Shape &input, int numbe
     if (block.after.size() > 1)
         entry.issues.push_back({number, label, "after", "a block takes at most one layer after the merge",
                                 "put the others after the block", {}});
-    entry.parameters.formula = "the sum of its layers = " + std::to_string(entry.parameters.count);
+    entry.parameters.formula = blockParameterFormula(entry);
     entry.macs.formula = "the sum of its layers = " + withThousands(entry.macs.count);
     if (!entry.issues.empty())
         entry.output.clear();

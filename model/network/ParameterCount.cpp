@@ -56,18 +56,6 @@ ParameterCount countParameters(const LayerSpec &layer)
         }
         return {count, text + " = " + std::to_string(count)};
     }
-    case LayerKind::Residual: {
-        // conv1 (in→out) + bn1 + conv2 (out→out) + bn2 + shortcut conv_x (in→out), as in the assignment.
-        const auto conv1 = convTerms(layer.inChannels, layer.outChannels, layer.kernel, layer.dims, true);
-        const auto conv2 = convTerms(layer.outChannels, layer.outChannels, layer.kernel, layer.dims, true);
-        const auto shortcut = conv1;
-        const std::int64_t norm = saturatingMul(2, layer.outChannels);
-        const std::int64_t count =
-            saturatingAdd(saturatingAdd(saturatingAdd(conv1.count, conv2.count), saturatingMul(2, norm)), shortcut.count);
-        const std::string normText = "2·" + std::to_string(layer.outChannels);
-        return {count, "(" + conv1.text + ") + " + normText + " + (" + conv2.text + ") + " + normText + " + ("
-                           + shortcut.text + ") = " + std::to_string(count)};
-    }
     case LayerKind::AvgPool:
     case LayerKind::MaxPool:
     case LayerKind::AdaptiveAvgPool:

@@ -1,7 +1,10 @@
 #include "PythonCode.h"
 
+#include "AssignmentResidual.h"
 #include "NetworkAnalysis.h"
 
+#include <functional>
+#include <optional>
 #include <sstream>
 
 namespace convscope {
@@ -36,20 +39,36 @@ constexpr const char *kBlockClass = R"(class Block(nn.Module):
 
 )";
 
-/// Whether the layers, or any block among them, contain a layer of this kind.
-bool uses(const std::vector<LayerSpec> &layers, LayerKind kind)
+/// Whether the layers, or any block among them, contain a layer for which `wanted` holds.
+bool uses(const std::vector<LayerSpec> &layers, const std::function<bool(const LayerSpec &)> &wanted)
 {
     for (const auto &layer : layers) {
-        if (layer.kind == kind)
+        if (wanted(layer))
             return true;
         for (const auto &branch : layer.branches)
-            if (uses(branch, kind))
+            if (uses(branch, wanted))
                 return true;
-        if (uses(layer.after, kind))
+        if (uses(layer.after, wanted))
             return true;
     }
     return false;
 }
+
+/// `Residual(cin, cout, k)` for the assignment's block, when the Residual class can build it (a 1-D or square kernel,
+/// since the class pads by (k - 1) // 2); nullopt otherwise (a Block then spells it out).
+std::optional<std::string> residualCode(const LayerSpec &l)
+{
+    const auto residual = AssignmentResidual::of(l);
+    if (!residual || (residual->dims == 2 && residual->kernel[0] != residual->kernel[1]))
+        return std::nullopt;
+    std::string code = "Residual(" + std::to_string(residual->inChannels) + ", " + std::to_string(residual->outChannels)
+                       + ", " + std::to_string(residual->kernel[0]);
+    if (residual->dims == 2)
+        code += ", conv=nn.Conv2d, norm=nn.BatchNorm2d";
+    return code + ")";
+}
+
+bool isGeneralBlock(const LayerSpec &l) { return l.kind == LayerKind::Block && !residualCode(l); }
 
 std::string axes(const std::array<std::int64_t, 2> &v, int dims)
 {
@@ -185,14 +204,9 @@ std::string layerCode(const LayerSpec &l, const std::string &indent)
             return "nn.LazyLinear(" + std::to_string(l.outFeatures) + bias + ")";
         return "nn.Linear(" + std::to_string(l.inFeatures) + ", " + std::to_string(l.outFeatures) + bias + ")";
     }
-    case LayerKind::Residual: {
-        std::string code = "Residual(" + std::to_string(l.inChannels) + ", " + std::to_string(l.outChannels) + ", "
-                           + axes(l.kernel, l.dims);
-        if (l.dims == 2)
-            code += ", conv=nn.Conv2d, norm=nn.BatchNorm2d";
-        return code + ")";
-    }
     case LayerKind::Block:
+        if (const auto residual = residualCode(l))
+            return *residual;
         return blockCode(l, indent);
     }
     return "";
@@ -206,9 +220,9 @@ std::string toPyTorchCode(const NetworkSpec &spec)
     const NetworkSpec shown = analysis.ok() ? analysis.resolvedSpec(spec) : spec;
     std::ostringstream code;
     code << "import torch\nfrom torch import nn\n\n";
-    if (uses(shown.layers, LayerKind::Residual))
+    if (uses(shown.layers, [](const LayerSpec &l) { return residualCode(l).has_value(); }))
         code << kResidualClass;
-    if (uses(shown.layers, LayerKind::Block))
+    if (uses(shown.layers, isGeneralBlock))
         code << kBlockClass;
     if (!spec.name.empty())
         code << "# " << spec.name << "\n";

@@ -117,9 +117,9 @@ torch::nn::AnyModule unpaddedModule(const LayerSpec &l, const std::array<std::in
         return torch::nn::AnyModule(torch::nn::Flatten());
     case LayerKind::Linear:
         return torch::nn::AnyModule(torch::nn::Linear(torch::nn::LinearOptions(l.inFeatures, l.outFeatures).bias(l.bias)));
-    case LayerKind::Residual:
-        return torch::nn::AnyModule(ResidualBlock(l));
     case LayerKind::Block:
+        if (const auto residual = AssignmentResidual::of(l))
+            return torch::nn::AnyModule(ResidualBlock(*residual));
         return torch::nn::AnyModule(Block(l));
     }
     throw std::invalid_argument("unknown layer kind");
@@ -191,7 +191,7 @@ torch::Tensor PaddedLayerImpl::forward(const torch::Tensor &x)
     return m_inner.is_empty() ? padded : m_inner.forward(padded);
 }
 
-ResidualBlockImpl::ResidualBlockImpl(const LayerSpec &l)
+ResidualBlockImpl::ResidualBlockImpl(const AssignmentResidual &l)
 {
     const std::array<std::int64_t, 2> one{1, 1}, none{0, 0};
     const std::array<std::int64_t, 2> half{(l.kernel[0] - 1) / 2, (l.kernel[1] - 1) / 2};

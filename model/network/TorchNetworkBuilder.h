@@ -1,6 +1,7 @@
 #pragma once
 
 // LibTorch header: include only from .cpp files and non-Q_OBJECT headers (docs/architecture.md, "Qt and LibTorch together").
+#include "AssignmentResidual.h"
 #include "NetworkSpec.h"
 
 #include <torch/torch.h>
@@ -9,12 +10,13 @@ namespace convscope {
 
 /**
  * The assignment's residual block: relu(bn2(conv2(relu(bn1(conv1(x))))) + conv_x(x)), with conv1 padded by
- * (k-1)/2 so that the main path and the unpadded k-wide shortcut have the same length. 1-D or 2-D.
- * Child names match the Python reference (conv1, bn1, conv2, bn2, conv_x). Used on one thread at a time.
+ * (k-1)/2 so that the main path and the unpadded k-wide shortcut have the same length. 1-D or 2-D. It computes
+ * what Block computes for AssignmentResidual::block(), initialised in the same order, but its child names match
+ * the Python reference and ConvScope 0.1's checkpoints (conv1, bn1, conv2, bn2, conv_x). Used on one thread at a time.
  */
 class ResidualBlockImpl : public torch::nn::Module {
 public:
-    explicit ResidualBlockImpl(const LayerSpec &layer);
+    explicit ResidualBlockImpl(const AssignmentResidual &residual);
     torch::Tensor forward(const torch::Tensor &x);
 
 private:

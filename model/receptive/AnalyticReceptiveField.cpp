@@ -74,8 +74,6 @@ Window layerWindow(const LayerSpec &l, int axis, const Shape &input)
     }
     case LayerKind::ZeroPad:
         return {1, 1, l.padding[axis]};
-    case LayerKind::Residual:
-        return {2 * l.kernel[axis] - 1, 1, (l.kernel[axis] - 1) / 2};
     default:
         return {};
     }

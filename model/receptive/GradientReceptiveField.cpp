@@ -102,7 +102,7 @@ torch::Tensor probeBlock(const torch::Tensor &x, const LayerSpec &l, BranchTap &
 /// would be (the stack's path plus this layer's step).
 torch::Tensor probeLayer(const torch::Tensor &x, const LayerSpec &l, BranchTap &tap, const StackPath &here)
 {
-    const std::array<std::int64_t, 2> one{1, 1}, none{0, 0};
+    const std::array<std::int64_t, 2> none{0, 0};
     switch (l.kind) {
     case LayerKind::Conv:
         if (l.hasAsymmetricPadding())
@@ -120,12 +120,6 @@ torch::Tensor probeLayer(const torch::Tensor &x, const LayerSpec &l, BranchTap &
         return padded(x, l);
     case LayerKind::Block:
         return probeBlock(x, l, tap, here);
-    case LayerKind::Residual: {
-        const std::array<std::int64_t, 2> half{(l.kernel[0] - 1) / 2, (l.kernel[1] - 1) / 2};
-        const auto main = onesConv(onesConv(x, l, l.inChannels, l.outChannels, half, one, one), l, l.outChannels,
-                                   l.outChannels, none, one, one);
-        return main + onesConv(x, l, l.inChannels, l.outChannels, none, one, one);
-    }
     default:
         return x * 1;  // a new node, so that this layer's input keeps its own gradient
     }

@@ -1,3 +1,4 @@
+#include "network/AssignmentResidual.h"
 #include "network/NetworkAnalysis.h"
 #include "network/PresetLibrary.h"
 #include "network/TorchNetworkBuilder.h"
@@ -140,10 +141,14 @@ TEST(NetworkAnalysis, WrongRankAndInput)
     const auto badInput = issueTexts(image({1, 0, 8}, {LayerSpec::relu()}));
     ASSERT_EQ(badInput.size(), 1u);
     EXPECT_EQ(badInput[0], "Input: the input shape 1×0×8 has a size below 1; use sizes of 1 or more.");
-    const auto evenResidual = issueTexts(image({1, 100}, {LayerSpec::residual(1, 1, 4, 4)}));
+    AssignmentResidual even;
+    even.outChannels = 4;
+    even.kernel = {4, 4};
+    const auto evenResidual = issueTexts(image({1, 100}, {even.block()}));
     ASSERT_EQ(evenResidual.size(), 1u);
-    EXPECT_EQ(evenResidual[0], "Layer 1 (Residual1d 4, 1→4): an even kernel makes the main path and the shortcut "
-                               "differ in length; use an odd kernel such as 5.");
+    EXPECT_EQ(evenResidual[0], "Layer 1 (Residual1d 4, 1→4): branch 2 gives 4×97 but branch 1 gives 4×96; adding "
+                               "needs equal shapes; an even kernel makes the main path and the shortcut differ in "
+                               "length: use an odd kernel such as 5.");
 }
 
 TEST(NetworkAnalysis, RandomInvalidStacksGiveErrorsNeverCrashes)

@@ -159,3 +159,43 @@ TEST(PresetLibrary, AliasesAndUnknownNames)
     const std::vector<std::string> trainable(presets.ids().end() - 5, presets.ids().end());
     EXPECT_EQ(trainable, (std::vector<std::string>{"plain", "dropout", "batchnorm", "resnet", "mfcc"}));
 }
+
+// The assignment's residual block is a Block; "residual1d" stays its shorthand in files, both ways.
+TEST(NetworkJson, AssignmentResidualIsABlockWithItsShorthand)
+{
+    const auto read = parseNetworkJson(QByteArray(R"({"input": [1, 100], "layers": [
+        {"type": "residual1d", "in_channels": 1, "out_channels": 4, "kernel": 5},
+        {"type": "residual2d", "in_channels": 4, "out_channels": 4, "kernel": [3, 5]}]})"));
+    ASSERT_TRUE(read.spec) << read.error;
+    const LayerSpec &residual = read.spec->layers[0];
+    ASSERT_EQ(residual.kind, LayerKind::Block);
+    ASSERT_EQ(residual.branches.size(), 2u);
+    EXPECT_EQ(residual.branches[0].size(), 5u);
+    EXPECT_EQ(residual.branches[0][0].padding[0], 2);  // (k - 1) / 2 on the first convolution only
+    EXPECT_EQ(residual.branches[0][3].padding[0], 0);
+    EXPECT_EQ(residual.branches[1].size(), 1u);
+    ASSERT_EQ(residual.after.size(), 1u);
+    EXPECT_TRUE(residual.after[0].isActivation(ActivationFunction::ReLU));
+    EXPECT_EQ(residual.label(), "Residual1d 5, 1→4");
+    EXPECT_EQ(read.spec->layers[1].label(), "Residual2d 3x5, 4→4");
+
+    const QJsonArray written = networkToJson(*read.spec)["layers"].toArray();
+    EXPECT_EQ(written[0].toObject(), (QJsonObject{{"type", "residual1d"}, {"in_channels", 1}, {"out_channels", 4},
+                                                  {"kernel", 5}}));
+    EXPECT_EQ(written[1].toObject()["kernel"].toArray(), (QJsonArray{3, 5}));
+
+    // Edited, it is a block like any other: its own label and the block form in files.
+    NetworkSpec edited = *read.spec;
+    edited.layers[0].branches[0][3].padding = {1, 1};
+    EXPECT_EQ(edited.layers[0].label(), "Add block: 5 | 1, then ReLU");
+    EXPECT_EQ(networkToJson(edited)["layers"].toArray()[0].toObject()["type"].toString(), "block");
+    const auto again = parseNetworkJson(networkToJsonBytes(edited));
+    ASSERT_TRUE(again.spec) << again.error;
+    EXPECT_EQ(*again.spec, edited);
+
+    EXPECT_EQ(parseError(R"({"input": [1, 100], "layers": [{"type": "residual1d", "in_channels": 1,
+                             "out_channels": 4, "kernel": 5, "stride": 2}]})"),
+              "layers[0]: unknown field \"stride\" for residual1d; allowed: in_channels, kernel, out_channels, type");
+    EXPECT_EQ(parseError(R"({"input": [1, 100], "layers": [{"type": "residual1d", "in_channels": 1, "kernel": 5}]})"),
+              "layers[0]: the field \"out_channels\" is missing");
+}

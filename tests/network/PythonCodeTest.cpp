@@ -1,4 +1,5 @@
 // The generated PyTorch code, run by Python PyTorch itself: it must build the same network.
+#include "network/AssignmentResidual.h"
 #include "network/NetworkAnalysis.h"
 #include "network/PresetLibrary.h"
 #include "network/PythonCode.h"
@@ -119,4 +120,29 @@ for name, net in nets.items():
                     + std::to_string(analysis.totalMacs) + " [1000]\n";
     }
     EXPECT_EQ(result.out.toStdString(), expected);
+}
+
+// The assignment's residual block keeps its class; a 2-D one with a non-square kernel, which the class cannot pad,
+// is spelled out as a Block. Both run in Python with the same shapes and counts.
+TEST(PythonCode, AssignmentResidualKeepsItsClass)
+{
+    AssignmentResidual square;
+    square.dims = 2;
+    square.inChannels = 2;
+    square.outChannels = 4;
+    AssignmentResidual wide = square;
+    wide.kernel = {3, 5};
+    NetworkSpec squareNet, wideNet;
+    squareNet.input = wideNet.input = {2, 12, 12};
+    squareNet.layers = {square.block()};
+    wideNet.layers = {wide.block()};
+    const std::string squareCode = toPyTorchCode(squareNet), wideCode = toPyTorchCode(wideNet);
+    EXPECT_NE(squareCode.find("Residual(2, 4, 3, conv=nn.Conv2d, norm=nn.BatchNorm2d)"), std::string::npos) << squareCode;
+    EXPECT_EQ(squareCode.find("class Block"), std::string::npos) << squareCode;
+    EXPECT_EQ(wideCode.find("class Residual"), std::string::npos) << wideCode;
+    EXPECT_NE(wideCode.find("Block(["), std::string::npos) << wideCode;
+    if (!pythonTorchAvailable())
+        GTEST_SKIP() << "python3-torch is not installed (.ci/run installs it)";
+    const PresetLibrary presets;
+    expectPythonBuildsTheSame({{"resnet", *presets.find("resnet")}, {"square", squareNet}, {"wide", wideNet}});
 }

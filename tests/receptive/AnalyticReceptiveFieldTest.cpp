@@ -26,8 +26,7 @@ bool hasGaps(const NetworkSpec &spec)
 {
     for (const auto &layer : spec.layers) {
         const bool dilated = layer.kind == LayerKind::Conv && (layer.dilation[0] > 1 || layer.dilation[1] > 1);
-        const bool skips = layer.isSpatial() && layer.kind != LayerKind::Residual
-                           && (layer.stride[0] > layer.kernel[0] || layer.stride[1] > layer.kernel[1]);
+        const bool skips = layer.isSpatial() && (layer.stride[0] > layer.kernel[0] || layer.stride[1] > layer.kernel[1]);
         if (dilated || skips)
             return true;
     }

@@ -156,7 +156,7 @@ NetworkSpec randomAnyNetwork(std::mt19937 &random)
     const auto count = uniform(random, 0, 8);
     for (std::int64_t i = 0; i < count; ++i) {
         LayerSpec layer;
-        layer.kind = static_cast<LayerKind>(uniform(random, 0, static_cast<std::int64_t>(LayerKind::Residual)));
+        layer.kind = static_cast<LayerKind>(uniform(random, 0, static_cast<std::int64_t>(LayerKind::Linear)));
         layer.activation = static_cast<ActivationFunction>(uniform(random, 0, 6));
         layer.groups = uniform(random, -1, 4);
         layer.paddingEnd = {uniform(random, -2, 6), uniform(random, -2, 6)};

@@ -9,6 +9,8 @@ QString sharedDir() { return QDir::cleanPath(QStringLiteral(CONVSCOPE_SHARED_DIR
 
 QString goldenFile(const QString &relative) { return sharedDir() + "/golden/" + relative; }
 
+QString testDataFile(const QString &relative) { return QStringLiteral(CONVSCOPE_TESTS_DIR) + "/" + relative; }
+
 ProcessResult runProgram(const QString &program, const QStringList &arguments, const QByteArray &input, int timeoutMs)
 {
     QProcess process;

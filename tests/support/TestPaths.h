@@ -9,6 +9,8 @@ namespace convscope::test {
 /// ../shared next to the repository (fsdd/, golden/, reference/).
 QString sharedDir();
 QString goldenFile(const QString &relative);
+/// A file the repository keeps for tests, relative to tests/ (for example "train/data/residual-0.1.cspt").
+QString testDataFile(const QString &relative);
 
 /// The result of running a program to completion.
 struct ProcessResult {

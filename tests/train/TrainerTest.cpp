@@ -3,6 +3,7 @@
 #include "data/FeatureCache.h"
 #include "network/PresetLibrary.h"
 #include "train/Trainer.h"
+#include "SmallFeatureCache.h"
 #include "TestPaths.h"
 
 #include <QTemporaryDir>
@@ -178,6 +179,23 @@ TEST(Trainer, CheckpointRoundTripGivesTheSamePredictions)
     file.close();
     EXPECT_FALSE(Trainer::loadCheckpoint(junk, smallCache(), &error));
     EXPECT_TRUE(error.startsWith(junk + ": not a readable checkpoint")) << error.toStdString();
+}
+
+// A checkpoint written by ConvScope 0.1, whose residual blocks were a layer kind of their own (the network in it:
+// residual1d 13→4 k=3, avgpool1d 2, batchnorm1d, flatten, linear → 10; mfcc input, 3 epochs on all 3000 clips).
+// The block they are now keeps the module names, so the weights load and answer as they did.
+TEST(Trainer, ResidualCheckpointOfVersion01StillLoads)
+{
+    QString error;
+    const auto everyClip = test::smallFeatureCache(3000, &error);
+    ASSERT_TRUE(everyClip) << error.toStdString();
+    auto loaded = Trainer::loadCheckpoint(test::testDataFile("train/data/residual-0.1.cspt"), *everyClip, &error);
+    ASSERT_TRUE(loaded) << error.toStdString();
+    EXPECT_EQ(loaded->config().network.layers.front().label(), "Residual1d 3, 13→4");
+    ASSERT_FALSE(loaded->history().empty());
+    // 0.879, the test accuracy 0.1 printed when it saved the file: the same weights on the same split.
+    EXPECT_DOUBLE_EQ(loaded->history().back().testAccuracy, 0.879);
+    EXPECT_DOUBLE_EQ(loaded->evaluate().accuracy, 0.879);
 }
 
 TEST(Trainer, BadConfigurationsExplainThemselves)

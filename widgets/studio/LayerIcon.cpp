@@ -18,12 +18,9 @@ void drawGlyph(QPainter &p, LayerKind kind, int dims)
     const qreal top = dims == 1 ? 13 : 7;
     switch (kind) {
     case LayerKind::Conv:
-    case LayerKind::Residual:
         for (int r = 0; r < rows; ++r)
             for (int c = 0; c < 3; ++c)
                 p.fillRect(QRectF(7 + c * 6.5, top + r * 6.5, 5, 5), ink);
-        if (kind == LayerKind::Residual)
-            p.drawArc(QRectF(4, 2, 24, 10), 0, 180 * 16);
         break;
     case LayerKind::AvgPool:
     case LayerKind::MaxPool:
@@ -91,7 +88,6 @@ QColor layerColor(LayerKind kind)
     switch (kind) {
     case LayerKind::Conv:
         return QColor(0x2f, 0x6f, 0xd0);
-    case LayerKind::Residual:
     case LayerKind::Block:
         return QColor(0x5a, 0x4f, 0xcf);
     case LayerKind::AvgPool:

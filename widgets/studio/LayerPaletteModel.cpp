@@ -3,6 +3,8 @@
 #include "studio/LayerIcon.h"
 #include "studio/LayerMime.h"
 
+#include "network/AssignmentResidual.h"
+
 #include <utility>
 
 namespace convscope {
@@ -39,8 +41,11 @@ LayerPaletteModel::LayerPaletteModel(QObject *parent) : QAbstractListModel(paren
                              "Block (concat)" + QString(dims == 1 ? " 1d" : ""),
                              tr("Branches whose channels are concatenated: an Inception module (here a 1×1 and a "
                                 "3×3 convolution). Double-click it in the stack to open and edit its branches.")});
-        m_entries.push_back({LayerSpec::residual(dims, 1, 1, 3), "Residual" + d,
-                             tr("The assignment's residual block: two convolutions with batch-norm and a shortcut.")});
+        AssignmentResidual residual;
+        residual.dims = dims;
+        m_entries.push_back({residual.block(), "Residual" + d,
+                             tr("The assignment's residual block: two convolutions with batch-norm and a convolution "
+                                "shortcut, added, then ReLU. Double-click it in the stack to open its branches.")});
     }
     m_entries.push_back({LayerSpec::relu(), "ReLU", tr("max(0, x), element-wise; keeps the shape.")});
     const std::pair<ActivationFunction, const char *> functions[] = {

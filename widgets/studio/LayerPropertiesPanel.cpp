@@ -20,7 +20,7 @@ namespace convscope {
 
 namespace {
 
-bool hasChannels(LayerKind k) { return k == LayerKind::Conv || k == LayerKind::Residual; }
+bool hasChannels(LayerKind k) { return k == LayerKind::Conv; }
 bool hasWindow(LayerKind k) { return k == LayerKind::Conv || k == LayerKind::AvgPool || k == LayerKind::MaxPool; }
 
 /// Padding that keeps the size at stride 1 (dilation·(k−1)/2 per axis), when that is a whole number.
@@ -51,11 +51,15 @@ QString blockOutline(const LayerSpec &block)
     return lines.join("\n");
 }
 
+/// The largest input size per axis the editor offers: a minute of 16 kHz audio. The spoken digits' 6000 samples
+/// once showed as the editor's old maximum, 1024, and an edit of the channels then wrote 1024 back.
+constexpr int kMaxInputSize = 1'000'000;
+
 }  // namespace
 
 LayerPropertiesPanel::LayerPropertiesPanel(NetworkDocument *document, QWidget *parent)
     : QWidget(parent), m_document(document), m_inputChannels(new QSpinBox(this)),
-      m_inputSize(new AxisPairEditor(1, 1024, this)), m_layerBox(new QGroupBox(this)), m_form(new QFormLayout),
+      m_inputSize(new AxisPairEditor(1, kMaxInputSize, this)), m_layerBox(new QGroupBox(this)), m_form(new QFormLayout),
       m_issue(new QLabel(this)), m_empty(new QLabel(tr("Select a layer in the stack to edit it."), this))
 {
     auto *inputBox = new QGroupBox(tr("Network input"), this);
@@ -67,8 +71,13 @@ LayerPropertiesPanel::LayerPropertiesPanel(NetworkDocument *document, QWidget *p
     connect(m_inputChannels, &QSpinBox::valueChanged, this, &LayerPropertiesPanel::editInput);
     connect(m_inputSize, &AxisPairEditor::edited, this, &LayerPropertiesPanel::editInput);
 
-    m_layerBox->setLayout(m_form);
+    // The word-wrapped outline sits below the form, not in it: Qt 6.4's QFormLayout writes past a buffer in
+    // heightForWidth() when a height-for-width row is shown among hidden rows (valgrind: "Invalid write" in
+    // QFormLayout::heightForWidth), which corrupted the heap of a studio showing a block.
+    auto *boxLayout = new QVBoxLayout(m_layerBox);
+    boxLayout->addLayout(m_form);
     addBlockEditors();
+    boxLayout->addWidget(m_branches);
     addFunctionEditors();
     addWindowEditors();
     addOtherEditors();
@@ -101,7 +110,6 @@ void LayerPropertiesPanel::addBlockEditors()
     m_branches = new QLabel(this);
     m_branches->setWordWrap(true);
     m_branches->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_form->addRow(tr("Branches"), m_branches);
 }
 
 void LayerPropertiesPanel::addFunctionEditors()
@@ -252,13 +260,13 @@ void LayerPropertiesPanel::showEditorsFor(const LayerSpec &l)
     const bool explicitEnd = l.paddingEnd[0] != kAuto || l.paddingEnd[1] != kAuto;
     const auto show = [this](QWidget *w, bool visible) { m_form->setRowVisible(w, visible); };
     show(m_merge, k == LayerKind::Block);
-    show(m_branches, k == LayerKind::Block);
+    m_branches->setVisible(k == LayerKind::Block);
     show(m_function, k == LayerKind::Activation);
     show(m_negativeSlope, l.isActivation(ActivationFunction::LeakyReLU));
     show(m_inChannels, hasChannels(k));
     show(m_outChannels, hasChannels(k));
     show(m_groups, k == LayerKind::Conv);
-    show(m_kernel, hasWindow(k) || k == LayerKind::Residual);
+    show(m_kernel, hasWindow(k));
     show(m_stride, hasWindow(k));
     show(m_padding, l.hasPadding());
     show(m_asymmetric, l.hasPadding());

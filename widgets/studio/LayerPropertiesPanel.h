@@ -37,6 +37,7 @@ public:
     int row() const { return m_row; }
 
     // The editors, for keyboard focus and tests.
+    QSpinBox *inputChannelsEditor() const { return m_inputChannels; }
     AxisPairEditor *inputSizeEditor() const { return m_inputSize; }
     AxisPairEditor *kernelEditor() const { return m_kernel; }
     QSpinBox *outChannelsEditor() const { return m_outChannels; }
@@ -44,6 +45,8 @@ public:
     QSpinBox *groupsEditor() const { return m_groups; }
     QCheckBox *ceilModeEditor() const { return m_ceilMode; }
     QComboBox *functionEditor() const { return m_function; }
+    /// A block's branches, one line each (shown for blocks only).
+    QLabel *branchesOutline() const { return m_branches; }
     QLabel *issueLabel() const { return m_issue; }
 
 private:
@@ -69,7 +72,7 @@ private:
     QGroupBox *m_layerBox;
     QFormLayout *m_form;
     QComboBox *m_merge = nullptr;
-    QLabel *m_branches = nullptr;
+    QLabel *m_branches = nullptr;  ///< a block's outline, below the form
     QComboBox *m_function = nullptr;
     QDoubleSpinBox *m_negativeSlope = nullptr;
     QSpinBox *m_groups = nullptr;

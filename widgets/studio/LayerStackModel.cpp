@@ -2,6 +2,8 @@
 
 #include "studio/LayerIcon.h"
 #include "studio/LayerMime.h"
+
+#include "network/AssignmentResidual.h"
 #include "studio/NetworkDocument.h"
 
 #include <QLocale>
@@ -109,7 +111,12 @@ bool LayerStackModel::dropMimeData(const QMimeData *data, Qt::DropAction action,
 
 void LayerStackModel::keepChannels(LayerSpec &layer, std::int64_t channels)
 {
-    if (layer.kind == LayerKind::Conv || layer.kind == LayerKind::Residual)
+    if (auto residual = AssignmentResidual::of(layer)) {
+        residual->inChannels = residual->outChannels = channels;
+        layer = residual->block();
+        return;
+    }
+    if (layer.kind == LayerKind::Conv)
         layer.inChannels = layer.outChannels = channels;
     for (auto &branch : layer.branches)
         for (auto &inner : branch)

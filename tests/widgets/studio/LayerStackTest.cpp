@@ -75,6 +75,11 @@ private Q_SLOTS:
         QVERIFY(stack.dropMimeData(mime.get(), Qt::CopyAction, -1, 0, {}));  // empty space: append
         QCOMPARE(document.spec().layers.back().inChannels, 3);
         QVERIFY(document.analysis().ok());
+        // The assignment's residual block, a block of five layers and a shortcut, takes them as one.
+        const std::unique_ptr<QMimeData> residual(palette.mimeData({palette.index(paletteRow(palette, "Residual2d"))}));
+        QVERIFY(stack.dropMimeData(residual.get(), Qt::CopyAction, -1, 0, {}));
+        QCOMPARE(document.spec().layers.back().label(), std::string("Residual2d 3, 3→3"));
+        QVERIFY(document.analysis().ok());
     }
 
     void paletteDropThroughViewEvents()
