@@ -1,6 +1,7 @@
 #include "GradientReceptiveField.h"
 
 #include "AnalyticReceptiveField.h"
+#include "TrainedReceptiveField.h"
 #include "network/NetworkAnalysis.h"
 #include "network/TorchNetworkBuilder.h"
 
@@ -198,27 +199,25 @@ std::optional<std::vector<torch::Tensor>> traceOnce(torch::Tensor input, std::si
     return gradients;
 }
 
-/// Luo et al.'s effective field: |gradient| of networks with PyTorch's random initialisation, on random inputs,
-/// averaged over the request's draws (seeded, so a view is reproducible).
-std::optional<std::vector<torch::Tensor>> traceRandom(const NetworkSpec &spec, std::size_t count, const Shape &batched,
-                                                      const ReceptiveFieldRequest &request,
-                                                      const std::array<std::int64_t, 2> &pixel, int dims)
+/// The layers of a built network (one module per top-level layer, as buildTorchNetwork builds them) as trace steps.
+LayerStep moduleSteps(torch::nn::Sequential &net)
 {
-    NetworkSpec spatial = spec;
-    spatial.layers.resize(count);
+    return [&net](std::size_t i, const torch::Tensor &x) { return net->begin()[i].forward(x); };
+}
+
+using Traced = std::optional<std::vector<torch::Tensor>>;
+
+/// |gradient| of `runs` traces, averaged; `trace(run, last)` is one of them, `last` being the one that reports
+/// progress. Nothing when a trace was cancelled.
+Traced meanMagnitude(int runs, const std::function<Traced(int run, bool last)> &trace)
+{
     std::vector<torch::Tensor> mean;
-    const int draws = std::max(request.draws, 1);
-    for (int draw = 0; draw < draws; ++draw) {
-        torch::manual_seed(request.seed + static_cast<std::uint64_t>(draw));
-        torch::nn::Sequential net = buildTorchNetwork(spatial);
-        net->eval();  // BatchNorm with its initial statistics, no dropout
-        const auto step = [&net](std::size_t i, const torch::Tensor &x) { return net->begin()[i].forward(x); };
-        const auto gradients = traceOnce(torch::randn(batched, torch::requires_grad()), count, step, request, pixel,
-                                         dims, draw == draws - 1);
+    for (int run = 0; run < runs; ++run) {
+        const Traced gradients = trace(run, run == runs - 1);
         if (!gradients)
             return std::nullopt;
         for (std::size_t i = 0; i < gradients->size(); ++i) {
-            const torch::Tensor magnitude = (*gradients)[i].abs() / draws;
+            const torch::Tensor magnitude = (*gradients)[i].abs() / runs;
             if (mean.size() <= i)
                 mean.push_back(magnitude);
             else
@@ -226,6 +225,100 @@ std::optional<std::vector<torch::Tensor>> traceRandom(const NetworkSpec &spec, s
         }
     }
     return mean;
+}
+
+/// What every trace needs once the network's spatial part and the request are known to be valid.
+struct TracePlan {
+    NetworkAnalysis analysis;
+    std::size_t count = 0;  ///< the traced layers (spatialLayerCount)
+    int dims = 1;
+    Shape batched;  ///< the network's input with a batch axis of one
+    std::array<std::int64_t, 2> pixel{0, 0};
+};
+
+/// Validates the spatial part (only it has to be valid for its receptive field to exist) and resolves the
+/// request's pixel and channel; nothing, with `error` saying why, when the field cannot be traced.
+std::optional<TracePlan> planTrace(const NetworkSpec &spec, const ReceptiveFieldRequest &request, std::string &error)
+{
+    const auto fail = [&error](std::string why) -> std::optional<TracePlan> {
+        error = std::move(why);
+        return std::nullopt;
+    };
+    TracePlan plan;
+    plan.analysis = analyzeNetwork(spec);
+    plan.count = spatialLayerCount(spec);
+    const NetworkAnalysis &analysis = plan.analysis;
+    if (!analysis.inputIssues.empty())
+        return fail(analysis.inputIssues.front().text());
+    for (std::size_t i = 0; i < plan.count; ++i)
+        if (!analysis.layers[i].valid())
+            return fail(analysis.layers[i].issues.empty() ? "an earlier layer is invalid"
+                                                          : analysis.layers[i].issues.front().text());
+    const Shape output = plan.count == 0 ? spec.input : analysis.layers[plan.count - 1].output;
+    plan.dims = spec.inputDims();
+    const std::int64_t height = plan.dims == 2 ? output[1] : 1, width = output.back();
+    plan.pixel = request.pixel.value_or(std::array<std::int64_t, 2>{(height - 1) / 2, (width - 1) / 2});
+    if (plan.pixel[0] < 0 || plan.pixel[0] >= height || plan.pixel[1] < 0 || plan.pixel[1] >= width)
+        return fail("output pixel (" + std::to_string(plan.pixel[0]) + ", " + std::to_string(plan.pixel[1])
+                    + ") is outside the " + shapeToString(output) + " output; choose a row below "
+                    + std::to_string(height) + " and a column below " + std::to_string(width));
+    if (request.outputChannel < 0 || request.outputChannel >= output[0])
+        return fail("output channel " + std::to_string(request.outputChannel) + " does not exist; the output has "
+                    + std::to_string(output[0]) + " channels");
+    plan.batched = {1};
+    plan.batched.insert(plan.batched.end(), spec.input.begin(), spec.input.end());
+    return plan;
+}
+
+/// Luo et al.'s effective field: |gradient| of networks with PyTorch's random initialisation, on random inputs,
+/// averaged over the request's draws (seeded, so a view is reproducible).
+Traced traceRandom(const NetworkSpec &spec, const TracePlan &plan, const ReceptiveFieldRequest &request)
+{
+    NetworkSpec spatial = plan.analysis.resolvedSpec(spec);
+    spatial.layers.resize(plan.count);
+    return meanMagnitude(std::max(request.draws, 1), [&](int draw, bool last) {
+        torch::manual_seed(request.seed + static_cast<std::uint64_t>(draw));
+        torch::nn::Sequential net = buildTorchNetwork(spatial);
+        net->eval();  // BatchNorm with its initial statistics, no dropout
+        return traceOnce(torch::randn(plan.batched, torch::requires_grad()), plan.count, moduleSteps(net), request,
+                         plan.pixel, plan.dims, last);
+    });
+}
+
+/// Plans the trace, runs `trace` and turns its gradients into maps: the one place of every path's errors. With
+/// `tap` (the all-one probe's), the opened branch's maps are kept too.
+ReceptiveFieldResult runTrace(const NetworkSpec &spec, const ReceptiveFieldRequest &request, ProbeWeights weights,
+                              int averaged, const std::function<Traced(const TracePlan &)> &trace,
+                              const BranchTap *tap = nullptr)
+{
+    std::string error;
+    const std::optional<TracePlan> plan = planTrace(spec, request, error);
+    if (!plan)
+        return {std::nullopt, error};
+    try {
+        torch::AutoGradMode gradients(true);  // the caller's thread may have grad mode off
+        const Traced traced = trace(*plan);
+        if (!traced)
+            return {std::nullopt, "cancelled"};
+        ReceptiveFieldMaps maps;
+        maps.pixel = plan->pixel;
+        maps.outputChannel = request.outputChannel;
+        maps.weights = weights;
+        maps.averaged = averaged;
+        for (const auto &gradient : *traced)
+            maps.gradients.push_back(toFeatureMap(gradient));
+        maps.rfSize = maps.gradients.front().nonZeroCount(0);
+        maps.effectiveSize = effectiveFieldSize(maps.gradients.front());
+        if (tap)
+            for (const auto &tensor : tap->tensors)
+                maps.branchGradients.push_back(toFeatureMap(tensor.grad()));
+        return {maps, {}};
+    } catch (const c10::Error &error) {
+        return {std::nullopt, std::string("LibTorch could not trace the field: ") + error.what_without_backtrace()};
+    } catch (const std::bad_alloc &) {
+        return {std::nullopt, "not enough memory to trace the field of a " + shapeToString(spec.input)
+                                  + " input; use a smaller input"};
+    }
 }
 
 }  // namespace
@@ -258,60 +351,45 @@ std::int64_t effectiveFieldSize(const FeatureMap &map, double massFraction)
     return 2 * widest + 1;
 }
 
+
 ReceptiveFieldResult computeReceptiveField(const NetworkSpec &spec, const ReceptiveFieldRequest &request)
 {
-    const NetworkAnalysis analysis = analyzeNetwork(spec);
-    const std::size_t count = spatialLayerCount(spec);
-    // Only the spatial part has to be valid for its receptive field to exist.
-    for (const auto &issue : analysis.inputIssues)
-        return {std::nullopt, issue.text()};
-    for (std::size_t i = 0; i < count; ++i)
-        if (!analysis.layers[i].valid())
-            return {std::nullopt, analysis.layers[i].issues.empty() ? "an earlier layer is invalid"
-                                                                    : analysis.layers[i].issues.front().text()};
-    const Shape output = count == 0 ? spec.input : analysis.layers[count - 1].output;
-    const int dims = spec.inputDims();
-    const std::int64_t height = dims == 2 ? output[1] : 1, width = output.back();
-    const std::array<std::int64_t, 2> pixel = request.pixel.value_or(std::array<std::int64_t, 2>{(height - 1) / 2, (width - 1) / 2});
-    if (pixel[0] < 0 || pixel[0] >= height || pixel[1] < 0 || pixel[1] >= width)
-        return {std::nullopt, "output pixel (" + std::to_string(pixel[0]) + ", " + std::to_string(pixel[1])
-                                  + ") is outside the " + shapeToString(output) + " output; choose a row below "
-                                  + std::to_string(height) + " and a column below " + std::to_string(width)};
-    if (request.outputChannel < 0 || request.outputChannel >= output[0])
-        return {std::nullopt, "output channel " + std::to_string(request.outputChannel) + " does not exist; the output has "
-                                  + std::to_string(output[0]) + " channels"};
-
-    try {
-        torch::AutoGradMode gradients(true);  // the caller's thread may have grad mode off
-        Shape batched{1};
-        batched.insert(batched.end(), spec.input.begin(), spec.input.end());
-        BranchTap tap{request.branch, {}};
-        const auto probe = [&analysis, &tap](std::size_t i, const torch::Tensor &x) {
-            return probeLayer(x, analysis.layers[i].resolved, tap, StackPath{{i, 0}});
+    if (request.weights == ProbeWeights::Trained)
+        return {std::nullopt, "trained weights need a trained model: its trainer traces them (traceTrainedField)"};
+    if (request.weights == ProbeWeights::Random)
+        return runTrace(spec, request, ProbeWeights::Random, std::max(request.draws, 1),
+                        [&](const TracePlan &plan) { return traceRandom(spec, plan, request); });
+    BranchTap tap{request.branch, {}};
+    const auto probe = [&](const TracePlan &plan) {
+        const LayerStep step = [&](std::size_t i, const torch::Tensor &x) {
+            return probeLayer(x, plan.analysis.layers[i].resolved, tap, StackPath{{i, 0}});
         };
-        const auto traced = request.weights == ProbeWeights::Random
-                                ? traceRandom(analysis.resolvedSpec(spec), count, batched, request, pixel, dims)
-                                : traceOnce(torch::zeros(batched, torch::requires_grad()), count, probe, request, pixel,
-                                            dims, true);
-        if (!traced)
-            return {std::nullopt, "cancelled"};
-        ReceptiveFieldMaps maps;
-        maps.pixel = pixel;
-        maps.outputChannel = request.outputChannel;
-        maps.weights = request.weights;
-        for (const auto &gradient : *traced)
-            maps.gradients.push_back(toFeatureMap(gradient));
-        maps.rfSize = maps.gradients.front().nonZeroCount(0);
-        maps.effectiveSize = effectiveFieldSize(maps.gradients.front());
-        for (const auto &tensor : tap.tensors)
-            maps.branchGradients.push_back(toFeatureMap(tensor.grad()));
-        return {maps, {}};
-    } catch (const c10::Error &error) {
-        return {std::nullopt, std::string("LibTorch could not trace the field: ") + error.what_without_backtrace()};
-    } catch (const std::bad_alloc &) {
-        return {std::nullopt, "not enough memory to trace the field of a " + shapeToString(spec.input)
-                                  + " input; use a smaller input"};
-    }
+        return traceOnce(torch::zeros(plan.batched, torch::requires_grad()), plan.count, step, request, plan.pixel,
+                         plan.dims, true);
+    };
+    return runTrace(spec, request, ProbeWeights::Ones, 1, probe, &tap);
+}
+
+ReceptiveFieldResult traceTrainedField(const NetworkSpec &spec, torch::nn::Sequential &net, const torch::Tensor &clips,
+                                       const ReceptiveFieldRequest &request)
+{
+    const Shape clipShape = clips.defined() && clips.dim() > 1 ? Shape(clips.sizes().begin() + 1, clips.sizes().end())
+                                                               : Shape{};
+    if (clipShape != spec.input || clips.size(0) == 0)
+        return {std::nullopt, "the trained field needs clips of the network's " + shapeToString(spec.input)
+                                  + " input, at least one"};
+    if (net->size() < spatialLayerCount(spec))
+        return {std::nullopt, "the trained module has fewer layers than the network; train this network again"};
+    net->eval();  // BatchNorm with its running statistics, no dropout
+    const int count = static_cast<int>(clips.size(0));
+    return runTrace(spec, request, ProbeWeights::Trained, count, [&](const TracePlan &plan) {
+        const LayerStep steps = moduleSteps(net);
+        return meanMagnitude(count, [&](int clip, bool last) {
+            const torch::Tensor input = clips.narrow(0, clip, 1).to(torch::kFloat).detach().clone();
+            input.requires_grad_(true);
+            return traceOnce(input, plan.count, steps, request, plan.pixel, plan.dims, last);
+        });
+    });
 }
 
 }  // namespace convscope

@@ -30,9 +30,10 @@ struct FeatureMap {
     std::int64_t nonZeroCount(std::int64_t channel = 0) const;
 };
 
-/// The weights a trace uses: all ones (the assignment's theoretical field), or PyTorch's random initialisation
-/// with random inputs, averaged over draws (the effective field of Luo et al., NeurIPS 2016).
-enum class ProbeWeights { Ones, Random };
+/// The weights a trace uses: all ones (the assignment's theoretical field), PyTorch's random initialisation with
+/// random inputs, averaged over draws (the effective field of Luo et al., NeurIPS 2016), or a trained model's
+/// weights on its test clips, averaged over the clips (traceTrainedField, model/receptive/TrainedReceptiveField.h).
+enum class ProbeWeights { Ones, Random, Trained };
 
 /** Which output unit to trace: a pixel (row, column; row 0 for 1-D) of one output channel. */
 struct ReceptiveFieldRequest {
@@ -44,7 +45,7 @@ struct ReceptiveFieldRequest {
     /// the last one.
     std::function<void(std::size_t done, std::size_t total)> progress;
     ProbeWeights weights = ProbeWeights::Ones;
-    int draws = 8;           ///< Random: networks and inputs averaged
+    int draws = 8;           ///< Random: networks and inputs averaged; Trained: test clips averaged
     std::uint64_t seed = 1;  ///< Random: the first draw's seed (draw d uses seed + d)
     /// A block's branch (as NetworkDocument::scope) whose own maps to keep, with all-one weights; empty: none.
     StackPath branch;
@@ -60,8 +61,9 @@ struct ReceptiveFieldMaps {
     /// of the input gradient's magnitude: the effective field's size (0 when unknown, see effectiveFieldSize).
     std::int64_t effectiveSize = 0;
     ProbeWeights weights = ProbeWeights::Ones;
+    int averaged = 1;  ///< the draws (Random) or clips (Trained) whose |gradient| the maps average; 1 for all ones
     /// For the request's branch: the gradient at its input, at the input of each of its layers and at its output
-    /// (this branch's share of the block's gradient). Empty without a branch or with random weights.
+    /// (this branch's share of the block's gradient). Empty without a branch or with random or trained weights.
     std::vector<FeatureMap> branchGradients;
 };
 
@@ -79,6 +81,7 @@ struct ReceptiveFieldResult {
  * and max pooling would pick one arbitrary tie-winner. The map therefore shows which pixels can reach a unit,
  * not how strongly a network uses them. With ProbeWeights::Random the real layers run instead (PyTorch's default
  * initialisation, BatchNorm in eval mode, random inputs) and the maps are |gradient| averaged over draws.
+ * ProbeWeights::Trained needs a trained module: this function answers it with an error (see traceTrainedField).
  * Runs LibTorch on the calling thread; safe to call from any one thread at a time.
  */
 ReceptiveFieldResult computeReceptiveField(const NetworkSpec &spec, const ReceptiveFieldRequest &request = {});

@@ -3,6 +3,7 @@
 #include "TrainingConfig.h"
 #include "TrainingControl.h"
 #include "TrainingProgress.h"
+#include "receptive/GradientReceptiveField.h"
 
 #include <QString>
 #include <QStringList>
@@ -60,6 +61,9 @@ public:
     std::array<double, 10> classProbabilities(const std::vector<float> &samples) const;
     /// |d score(class) / d input| for one recording, in the network's input layout (6000 samples, or 13×74).
     std::vector<float> saliency(const std::vector<float> &samples, int digitClass) const;
+    /// The effective receptive field of the request's output unit with the trained weights: |gradient| averaged over
+    /// request.draws test clips (at least one; spread evenly over the test set, so that several digits are present).
+    ReceptiveFieldResult effectiveField(const ReceptiveFieldRequest &request) const;
 
     /// Writes model weights, config, split and history atomically. The MFCC standardisation statistics are not
     /// stored: loadCheckpoint() recomputes them from the training split of the data it is given.

@@ -1,8 +1,11 @@
-// Trainer's queries on a trained model: test-set report, probabilities and saliency for one recording.
+// Trainer's queries on a trained model: test-set report, probabilities and saliency for one recording, the
+// effective receptive field over test clips.
 #include "Trainer.h"
 
 #include "TrainerState.h"
+#include "receptive/TrainedReceptiveField.h"
 
+#include <algorithm>
 #include <map>
 
 namespace convscope {
@@ -68,6 +71,17 @@ std::vector<float> Trainer::saliency(const std::vector<float> &samples, int digi
     scores[0][digitClass].backward();
     const torch::Tensor g = x.grad().abs().squeeze(0).contiguous();
     return std::vector<float>(g.data_ptr<float>(), g.data_ptr<float>() + g.numel());
+}
+
+ReceptiveFieldResult Trainer::effectiveField(const ReceptiveFieldRequest &request) const
+{
+    const std::int64_t total = m_state->testX.size(0);
+    const std::int64_t count = std::clamp<std::int64_t>(request.draws, 1, std::max<std::int64_t>(total, 1));
+    std::vector<std::int64_t> rows;
+    for (std::int64_t i = 0; i < count && total > 0; ++i)
+        rows.push_back(i * total / count);
+    const torch::Tensor clips = m_state->testX.index_select(0, torch::tensor(rows, torch::kLong));
+    return traceTrainedField(m_state->config.network, m_state->net, clips, request);
 }
 
 }  // namespace convscope

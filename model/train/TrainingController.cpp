@@ -158,6 +158,11 @@ void TrainingController::connectWorker(TrainingWorker *w)
         if (current())
             Q_EMIT saliency(values, digit);
     });
+    connect(w, &TrainingWorker::effectiveField, this,
+            [this, current](const SharedFieldResult &result, const EffectiveFieldQuery &query) {
+                if (current())
+                    Q_EMIT effectiveField(result, query);
+            });
 }
 
 void TrainingController::offerCustomNetwork(const NetworkSpec &network)
@@ -388,12 +393,19 @@ void TrainingController::onLoaded(const TrainingConfig &config, int epochsDone)
     Q_EMIT modelChanged();
 }
 
-QString TrainingController::whyCannotAnswer(const std::vector<float> &samples) const
+QString TrainingController::whyCannotAnswer() const
 {
     if (!m_session || !m_hasModel)
         return tr("There is no trained model yet: train one on the Training tab or open a saved model (.cspt).");
     if (!canAnswer())
         return tr("The model is busy training: it answers when the run ends (or press Stop).");
+    return {};
+}
+
+QString TrainingController::whyCannotClassify(const std::vector<float> &samples) const
+{
+    if (const QString error = whyCannotAnswer(); !error.isEmpty())
+        return error;
     if (samples.empty())
         return tr("The recording is empty: record again, closer to the microphone.");
     return {};
@@ -401,7 +413,7 @@ QString TrainingController::whyCannotAnswer(const std::vector<float> &samples) c
 
 QString TrainingController::requestProbabilities(const std::vector<float> &samples)
 {
-    if (const QString error = whyCannotAnswer(samples); !error.isEmpty())
+    if (const QString error = whyCannotClassify(samples); !error.isEmpty())
         return error;
     m_session->worker()->requestProbabilities(samples);
     return {};
@@ -409,9 +421,17 @@ QString TrainingController::requestProbabilities(const std::vector<float> &sampl
 
 QString TrainingController::requestSaliency(const std::vector<float> &samples, int digit)
 {
-    if (const QString error = whyCannotAnswer(samples); !error.isEmpty())
+    if (const QString error = whyCannotClassify(samples); !error.isEmpty())
         return error;
     m_session->worker()->requestSaliency(samples, digit);
+    return {};
+}
+
+QString TrainingController::requestEffectiveField(const EffectiveFieldQuery &query)
+{
+    if (const QString error = whyCannotAnswer(); !error.isEmpty())
+        return error;
+    m_session->worker()->requestEffectiveField(query);
     return {};
 }
 

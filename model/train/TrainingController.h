@@ -1,5 +1,6 @@
 #pragma once
 
+#include "EffectiveFieldQuery.h"
 #include "RunRecord.h"
 #include "Trainer.h"
 #include "TrainingConfig.h"
@@ -83,6 +84,9 @@ public:
     QString requestProbabilities(const std::vector<float> &samples);
     /// Asks for |d score(digit) / d input| (saliency answers); returns why not, or empty.
     QString requestSaliency(const std::vector<float> &samples, int digit);
+    /// Asks for the effective receptive field of `query`'s output unit with the model's weights, over its test clips
+    /// (effectiveField answers, with the query); returns why not, or empty. Only while canAnswer().
+    QString requestEffectiveField(const EffectiveFieldQuery &query);
 
     /// The session's worker (nullptr before data); for tests that watch its signals.
     TrainingWorker *worker() const;
@@ -109,6 +113,7 @@ Q_SIGNALS:
     void modelLoaded(const convscope::TrainingConfig &config, int epochsDone);
     void probabilities(const std::array<double, 10> &values);
     void saliency(const std::vector<float> &values, int digit);
+    void effectiveField(const convscope::SharedFieldResult &result, const convscope::EffectiveFieldQuery &query);
 
 private:
     void setState(TrainingState state);
@@ -119,7 +124,10 @@ private:
     void onEvaluated(const EvaluationReport &report);
     void onLoaded(const TrainingConfig &config, int epochsDone);
     void recordRun(const EvaluationReport &report);
-    QString whyCannotAnswer(const std::vector<float> &samples) const;
+    /// Why the model cannot answer now (none, or a run is stepping it), or empty.
+    QString whyCannotAnswer() const;
+    /// whyCannotAnswer(), or why `samples` cannot be classified.
+    QString whyCannotClassify(const std::vector<float> &samples) const;
     static TrainingState endState(RunOutcome outcome);
 
     std::shared_ptr<const FeatureCache> m_data;

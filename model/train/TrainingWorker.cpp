@@ -116,6 +116,16 @@ void TrainingWorker::requestSaliency(const std::vector<float> &samples, int digi
     });
 }
 
+void TrainingWorker::requestEffectiveField(const EffectiveFieldQuery &query)
+{
+    post(tr("The trained receptive field"), [this, query] {
+        if (hasModel(tr("asking for the trained receptive field")))
+            Q_EMIT effectiveField(std::make_shared<const ReceptiveFieldResult>(
+                                      m_trainer->effectiveField(query.toRequest())),
+                                  query);
+    });
+}
+
 void registerTrainingMetaTypes()
 {
     qRegisterMetaType<TrainingProgress>();
@@ -125,6 +135,8 @@ void registerTrainingMetaTypes()
     qRegisterMetaType<std::array<double, 10>>("std::array<double,10>");
     qRegisterMetaType<std::vector<float>>("std::vector<float>");
     qRegisterMetaType<std::vector<TrainingProgress>>();
+    qRegisterMetaType<EffectiveFieldQuery>();
+    qRegisterMetaType<SharedFieldResult>();
 }
 
 }  // namespace convscope

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "EffectiveFieldQuery.h"
 #include "Trainer.h"
 #include "TrainingConfig.h"
 #include "TrainingControl.h"
@@ -43,6 +44,8 @@ public:
     void requestProbabilities(const std::vector<float> &samples);
     /// |d score(digit) / d input| of one recording, answered by saliency() (6000 values, or 13×74 row-major).
     void requestSaliency(const std::vector<float> &samples, int digit);
+    /// The effective receptive field with the model's weights over its test clips, answered by effectiveField().
+    void requestEffectiveField(const EffectiveFieldQuery &query);
 
 Q_SIGNALS:
     void started(const convscope::TrainingConfig &config, qint64 trainSize, qint64 testSize);
@@ -57,6 +60,7 @@ Q_SIGNALS:
     /// The loaded checkpoint's curve, emitted just before loaded() (a few hundred small points).
     void historyLoaded(const std::vector<convscope::TrainingProgress> &history);
     void saliency(const std::vector<float> &values, int digit);
+    void effectiveField(const convscope::SharedFieldResult &result, const convscope::EffectiveFieldQuery &query);
 
 private:
     /// Queues `work` onto the worker's thread; an exception becomes failed("<action> failed: …").

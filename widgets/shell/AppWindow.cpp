@@ -2,6 +2,8 @@
 
 #include "digits/DatasetBrowser.h"
 #include "digits/RecorderWidget.h"
+#include "studio/ReceptiveFieldTracker.h"
+#include "studio/StudioWorkspace.h"
 #include "train/TrainingController.h"
 #include "training/StudioTrainingLink.h"
 #include "training/TrainingPanel.h"
@@ -59,6 +61,8 @@ AppWindow::AppWindow(QWidget *parent)
     addWorkspace(tr("Spoken digits"), m_digits);
     addWorkspace(tr("Training"), m_trainingPanel);
     addWorkspace(tr("Test your voice"), m_voice);
+    // The studio's receptive field with trained weights is the current model's.
+    studio()->tracker()->setTrainedModel(m_training);
 
     connect(m_digits, &DatasetBrowser::loadFinished, m_training, [this](bool ok) {
         if (ok && !m_digits->dataset().isEmpty())

@@ -4,6 +4,7 @@
 #include "studio/NetworkDocument.h"
 #include "studio/ReceptiveFieldTracker.h"
 #include "receptive/AnalyticReceptiveField.h"
+#include "train/TrainingController.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -53,9 +54,14 @@ ReceptiveFieldPanel::ReceptiveFieldPanel(ReceptiveFieldTracker *tracker, QWidget
 {
     m_weights->addItem(tr("All-one weights"), static_cast<int>(ProbeWeights::Ones));
     m_weights->addItem(tr("Random weights (8 draws)"), static_cast<int>(ProbeWeights::Random));
+    m_weights->addItem(tr("Trained model's weights (%1 test clips)").arg(ReceptiveFieldTracker::kTrainedClips),
+                       static_cast<int>(ProbeWeights::Trained));
     m_weights->setToolTip(tr("All ones: the assignment's method, the theoretical field (what a unit can see).\n"
                              "Random: PyTorch's initialisation on random inputs, |gradient| averaged over 8 seeded "
-                             "draws: the effective field (what it actually uses; Luo et al., 2016)."));
+                             "draws: the effective field (what it actually uses; Luo et al., 2016).\n"
+                             "Trained: the Training tab's model of this network (trained or opened there), |gradient| "
+                             "averaged over %1 of its test clips: the field the trained network uses on real speech.")
+                              .arg(ReceptiveFieldTracker::kTrainedClips));
     m_mode->addItems({tr("Binary"), tr("Continuous")});
     m_mode->setToolTip(tr("Binary: which pixels influence the chosen output. Continuous: how strongly (the gradient)."));
     m_colorMap->addItems(ColorMap::names());
@@ -71,6 +77,7 @@ ReceptiveFieldPanel::ReceptiveFieldPanel(ReceptiveFieldTracker *tracker, QWidget
     m_error->setWordWrap(true);
     m_error->setStyleSheet("color: #d03b3b; font-weight: bold;");
     m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_info->setWordWrap(true);  // the trained weights' line is long; unwrapped, it would set the panel's minimum width
 
     auto *controls = new QHBoxLayout;
     controls->addWidget(m_weights);
@@ -91,7 +98,8 @@ ReceptiveFieldPanel::ReceptiveFieldPanel(ReceptiveFieldTracker *tracker, QWidget
     connect(m_tracker, &ReceptiveFieldTracker::resultChanged, this, &ReceptiveFieldPanel::rebuild);
     connect(m_tracker, &ReceptiveFieldTracker::tracingProgress, this, [this](int done, int total) {
         if (m_tracker->isTracing())
-            m_info->setText(tr("Tracing the receptive field with all-one weights: layer %1 of %2 forward%3")
+            m_info->setText(tr("Tracing the receptive field with %1: layer %2 of %3 forward%4")
+                                .arg(ReceptiveFieldTracker::weightsName(m_tracker->weights()))
                                 .arg(done)
                                 .arg(total)
                                 .arg(done == total ? tr(", now backward…") : QStringLiteral("…")));
@@ -102,8 +110,8 @@ ReceptiveFieldPanel::ReceptiveFieldPanel(ReceptiveFieldTracker *tracker, QWidget
     connect(m_outline, &QCheckBox::toggled, this, &ReceptiveFieldPanel::rebuild);
     connect(m_weights, &QComboBox::activated, this, [this](int index) {
         const auto weights = static_cast<ProbeWeights>(m_weights->itemData(index).toInt());
-        if (weights == ProbeWeights::Random)
-            m_mode->setCurrentIndex(1);  // a random field's strength is the point; binary shows only its extent
+        if (weights != ProbeWeights::Ones)
+            m_mode->setCurrentIndex(1);  // an effective field's strength is the point; binary shows only its extent
         m_tracker->setWeights(weights);
     });
     connect(m_outputChannel, &QSpinBox::valueChanged, m_tracker, &ReceptiveFieldTracker::setOutputChannel);
@@ -132,7 +140,10 @@ void ReceptiveFieldPanel::rebuild()
     m_error->setText(problem);
     if (!result.maps) {
         m_grid->setPanels({});
-        m_info->setText(tracing ? QString::fromStdString(result.error) : tr("Fix the network to see its receptive field."));
+        const QString hint = m_tracker->weights() == ProbeWeights::Trained
+                                 ? tr("Choose all-one or random weights to see this network's field without a model.")
+                                 : tr("Fix the network to see its receptive field.");
+        m_info->setText(tracing ? QString::fromStdString(result.error) : hint);
         return;
     }
     const ReceptiveFieldMaps &maps = *result.maps;
@@ -185,10 +196,25 @@ void ReceptiveFieldPanel::rebuild()
                         .arg(maps.outputChannel)
                         .arg(maps.rfSize)
                         .arg(input.height * input.width)
-                        .arg(effective.isEmpty() ? QString()
-                                                 : effective.arg(side, maps.weights == ProbeWeights::Random
-                                                                           ? tr("random weights: the effective field")
-                                                                           : tr("all-one weights"))));
+                        .arg(effective.isEmpty() ? QString() : effective.arg(side, weightsText(maps))));
+}
+
+QString ReceptiveFieldPanel::weightsText(const ReceptiveFieldMaps &maps) const
+{
+    const QString name = ReceptiveFieldTracker::weightsName(maps.weights);
+    switch (maps.weights) {
+    case ProbeWeights::Ones:
+        break;
+    case ProbeWeights::Random:
+        return tr("%1, %2 draws: the effective field").arg(name).arg(maps.averaged);
+    case ProbeWeights::Trained: {
+        const TrainingController *model = m_tracker->trainedModel();
+        return tr("%1 of “%2” over %3 test clips: the effective field")
+            .arg(name, model ? model->modelName() : tr("the model"))
+            .arg(maps.averaged);
+    }
+    }
+    return name;
 }
 
 void ReceptiveFieldPanel::showBranch(const ReceptiveFieldMaps &maps)

@@ -2,10 +2,16 @@
 
 #include "studio/NetworkDocument.h"
 #include "receptive/AnalyticReceptiveField.h"
-
-#include <QPointer>
+#include "train/TrainingController.h"
 
 namespace convscope {
+
+namespace {
+
+/// Whether two networks have the same input and layers: their names and descriptions do not change a field.
+bool sameLayers(const NetworkSpec &a, const NetworkSpec &b) { return a.input == b.input && a.layers == b.layers; }
+
+}  // namespace
 
 ReceptiveFieldTracker::ReceptiveFieldTracker(NetworkDocument *document, QObject *parent)
     : QObject(parent), m_document(document)
@@ -33,6 +39,36 @@ void ReceptiveFieldTracker::setOutputChannel(std::int64_t channel)
 {
     m_outputChannel = channel;
     recompute();
+}
+
+void ReceptiveFieldTracker::setTrainedModel(TrainingController *training)
+{
+    if (m_training)
+        disconnect(m_training, nullptr, this, nullptr);
+    m_training = training;
+    if (training) {
+        connect(training, &TrainingController::effectiveField, this, &ReceptiveFieldTracker::trainedFieldArrived);
+        const auto follow = [this] {
+            if (m_weights == ProbeWeights::Trained)
+                recompute();
+        };
+        connect(training, &TrainingController::stateChanged, this, follow);
+        connect(training, &TrainingController::modelChanged, this, follow);
+    }
+    if (m_weights == ProbeWeights::Trained)
+        recompute();
+}
+
+TrainingController *ReceptiveFieldTracker::trainedModel() const { return m_training; }
+
+QString ReceptiveFieldTracker::weightsName(ProbeWeights weights)
+{
+    switch (weights) {
+    case ProbeWeights::Ones: break;
+    case ProbeWeights::Random: return tr("random weights");
+    case ProbeWeights::Trained: return tr("trained weights");
+    }
+    return tr("all-one weights");
 }
 
 NetworkSpec ReceptiveFieldTracker::tracedSpec() const
@@ -85,6 +121,12 @@ void ReceptiveFieldTracker::recompute()
     request.weights = m_weights;
     if (!forError && (m_document->scope().empty() || m_document->scope().front().layer < spatialLayerCount(spec)))
         request.branch = m_document->scope();
+    m_awaitingTrained = false;  // a new question: any answer still on its way is stale
+    if (m_weights == ProbeWeights::Trained) {
+        m_job.drop();
+        askTrainedModel(request);
+        return;
+    }
     std::int64_t macs = 0;
     const NetworkAnalysis &analysis = m_document->analysis();
     for (std::size_t i = 0; i < spatialLayerCount(spec) && i < analysis.layers.size(); ++i)
@@ -122,6 +164,49 @@ void ReceptiveFieldTracker::recompute()
     m_result = {std::nullopt, tr("Tracing the receptive field…").toStdString()};
     Q_EMIT resultChanged();
     Q_EMIT tracingProgress(0, total);
+}
+
+QString ReceptiveFieldTracker::whyNoTrainedField() const
+{
+    if (!m_training || !m_training->hasModel())
+        return tr("No trained model: train this network in the Training tab or open a checkpoint there.");
+    const QString name = m_training->modelName();
+    if (!sameLayers(m_document->spec(), m_training->modelConfig().network))
+        return tr("The trained model “%1” is another network: show that network here (open the same preset, or the "
+                  "network it was trained from) to trace its weights.").arg(name);
+    if (m_training->state() == TrainingState::Opening)
+        return tr("A model is being opened: its trained field follows when it is open.");
+    if (!m_training->canAnswer())
+        return tr("“%1” is training: its trained field follows when the run ends.").arg(name);
+    return {};
+}
+
+void ReceptiveFieldTracker::askTrainedModel(const ReceptiveFieldRequest &request)
+{
+    static int lastTag = 0;  // unique across trackers that share one controller
+    m_trainedTag = ++lastTag;
+    QString why = whyNoTrainedField();
+    if (why.isEmpty()) {
+        EffectiveFieldQuery query;
+        query.pixel = request.pixel;
+        query.outputChannel = request.outputChannel;
+        query.clips = kTrainedClips;
+        query.tag = m_trainedTag;
+        why = m_training->requestEffectiveField(query);
+        m_awaitingTrained = why.isEmpty();
+    }
+    const QString tracing = tr("Tracing with trained weights over %1 test clips…").arg(kTrainedClips);
+    m_result = {std::nullopt, (m_awaitingTrained ? tracing : why).toStdString()};
+    Q_EMIT resultChanged();
+}
+
+void ReceptiveFieldTracker::trainedFieldArrived(const SharedFieldResult &result, const EffectiveFieldQuery &query)
+{
+    if (!m_awaitingTrained || query.tag != m_trainedTag || !result)
+        return;
+    m_awaitingTrained = false;
+    m_result = *result;
+    Q_EMIT resultChanged();
 }
 
 }  // namespace convscope

@@ -1,13 +1,16 @@
 #pragma once
 
 #include "receptive/GradientReceptiveField.h"
+#include "train/EffectiveFieldQuery.h"
 #include "util/BackgroundJob.h"
 
 #include <QObject>
+#include <QPointer>
 
 namespace convscope {
 
 class NetworkDocument;
+class TrainingController;
 
 /**
  * Keeps the receptive field of one output unit of the document's network up to date: recomputes whenever the
@@ -15,7 +18,9 @@ class NetworkDocument;
  * kSynchronousMacs of convolution work) are traced at once (see convscope --bench-rf); larger ones (ResNet-50 at
  * 224²) on a worker thread, with progress; a new edit cancels a stale run.
  * When a layer is invalid, the field is traced through the valid layers before it, so the view keeps working.
- * A new output size resets the pixel to the centre. GUI thread only.
+ * A new output size resets the pixel to the centre. With trained weights, the training controller's model traces
+ * the field on the worker's thread (when the document shows that model's network and no run is stepping it); a
+ * newer question makes an older answer stale. GUI thread only.
  */
 class ReceptiveFieldTracker : public QObject {
     Q_OBJECT
@@ -24,10 +29,13 @@ public:
 
     /// Networks whose traced part costs more multiply-accumulates than this are traced in the background.
     static constexpr std::int64_t kSynchronousMacs = 20'000'000;
+    /// The test clips the trained field averages.
+    static constexpr int kTrainedClips = 10;
 
     const ReceptiveFieldResult &result() const { return m_result; }
-    /// Whether a background trace is running (result() then has no maps, only the error "Tracing…").
-    bool isTracing() const { return m_job.isRunning(); }
+    /// Whether a background trace runs or a trained model's answer is awaited (result() then has no maps, only the
+    /// error "Tracing…").
+    bool isTracing() const { return m_job.isRunning() || m_awaitingTrained; }
     /// Why the field stops before the network's last spatial layer (its first invalid layer), or empty.
     const QString &truncation() const { return m_truncation; }
     NetworkDocument *document() const { return m_document; }
@@ -35,10 +43,16 @@ public:
     std::int64_t outputChannel() const { return m_outputChannel; }
 
     void setPixel(std::int64_t row, std::int64_t column);
-    /// All-one weights (the assignment's theoretical field) or random initialisation (the effective field).
+    /// All-one weights (the assignment's theoretical field), random initialisation or a trained model's weights
+    /// (effective fields).
     void setWeights(ProbeWeights weights);
     ProbeWeights weights() const { return m_weights; }
+    /// "all-one weights", "random weights" or "trained weights", for the views' text.
+    static QString weightsName(ProbeWeights weights);
     void setOutputChannel(std::int64_t channel);
+    /// The controller whose model ProbeWeights::Trained traces; the field follows its state and model.
+    void setTrainedModel(TrainingController *training);
+    TrainingController *trainedModel() const;
 
 Q_SIGNALS:
     void resultChanged();
@@ -48,6 +62,11 @@ Q_SIGNALS:
 private:
     void networkChanged();
     void recompute();
+    /// Asks the trained model for the request's field, or says in result() why it cannot answer.
+    void askTrainedModel(const ReceptiveFieldRequest &request);
+    /// Why the trained model cannot trace the document's network now, or empty.
+    QString whyNoTrainedField() const;
+    void trainedFieldArrived(const SharedFieldResult &result, const EffectiveFieldQuery &query);
     /// The spec up to (not including) the first invalid spatial layer.
     NetworkSpec tracedSpec() const;
 
@@ -59,6 +78,9 @@ private:
     std::int64_t m_outputChannel = 0;
     ProbeWeights m_weights = ProbeWeights::Ones;
     BackgroundJob<ReceptiveFieldResult> m_job{this};
+    QPointer<TrainingController> m_training;
+    int m_trainedTag = 0;  ///< the last question's tag (EffectiveFieldQuery::tag)
+    bool m_awaitingTrained = false;
 };
 
 }  // namespace convscope

@@ -63,8 +63,7 @@ void SummaryPanel::refresh()
         if (rf.maps->effectiveSize > 0)
             row(tr("95 % of the gradient"), tr("within %1 pixels across (%2)")
                                             .arg(rf.maps->effectiveSize)
-                                            .arg(rf.maps->weights == ProbeWeights::Random ? tr("random weights")
-                                                                                          : tr("all-one weights")));
+                                            .arg(ReceptiveFieldTracker::weightsName(rf.maps->weights)));
     }
     if (m_tracker->isTracing() || (rf.maps && m_tracker->truncation().isEmpty())) {
         const std::vector<AnalyticField> fields = analyticReceptiveFields(spec);

@@ -1,6 +1,8 @@
 // The assembled app: its tabs in Tab's order, --tab names, and each tab's own toolbar actions.
 #include "shell/AppWindow.h"
 #include "studio/DeepPaddingPanel.h"
+#include "studio/ReceptiveFieldTracker.h"
+#include "studio/StudioWorkspace.h"
 #include "train/TrainingController.h"
 #include "voice/VoiceTestPanel.h"
 #include "training/TrainingPanel.h"
@@ -34,6 +36,8 @@ private Q_SLOTS:
         QCOMPARE(toString(window.training()->state()), toString(TrainingState::Idle));
         QVERIFY(!window.training()->hasData());
         QCOMPARE(tabs->widget(static_cast<int>(Tab::VoiceTest)), static_cast<QWidget *>(window.voiceTest()));
+        // The studio's trained receptive field is the training tab's model.
+        QCOMPARE(window.studio()->tracker()->trainedModel(), window.training());
         // The 3.4 deep-padding demo starts at the assignment's 15×15 input (it started at 32×32).
         auto *padding = qobject_cast<DeepPaddingPanel *>(tabs->widget(static_cast<int>(Tab::DeepPadding)));
         QVERIFY(padding);
