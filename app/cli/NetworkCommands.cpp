@@ -68,7 +68,8 @@ int runInspect(const QStringList &arguments)
         if (i < fields.size() && layer.valid())
             entry["rf"] = QJsonObject{{"size", axesToJson(fields[i].size, dims)},
                                       {"jump", axesToJson(fields[i].jump, dims)},
-                                      {"start", axesToJson(fields[i].start, dims)}};
+                                      {"start", axesToJson(fields[i].start, dims)},
+                                      {"aligned", fields[i].aligned}};
         layers.append(entry);
     }
     QJsonArray errors;

@@ -27,8 +27,7 @@ struct AnalyticField {
 };
 
 /// One field per layer of the traced part (see spatialLayerCount), in order. Any thread.
-/// Element-wise layers keep the field; a residual block counts as a (2k-1)-wide kernel with padding (k-1)/2.
-/// A block's field is the union of its branches' (each from the block's input field). Only start padding (left, top)
+/// Element-wise layers keep the field. A block's field is the union of its branches' (each from the block's input field). Only start padding (left, top)
 /// moves the field. Adaptive pooling counts its widest window with the rounded-down
 /// stride, exact when the output size divides the input size and an upper bound otherwise.
 std::vector<AnalyticField> analyticReceptiveFields(const NetworkSpec &spec);

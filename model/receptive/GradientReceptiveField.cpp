@@ -328,15 +328,20 @@ std::int64_t effectiveFieldSize(const FeatureMap &map, double massFraction)
     // The mass per pixel, summed over channels, and its centre.
     std::vector<double> mass(static_cast<std::size_t>(map.height * map.width), 0.0);
     double total = 0.0, rowSum = 0.0, columnSum = 0.0;
+    std::array<std::int64_t, 4> box{map.height, -1, map.width, -1};  // the rows and columns with any mass
     for (std::int64_t c = 0; c < map.channels; ++c)
         for (std::int64_t r = 0; r < map.height; ++r)
             for (std::int64_t x = 0; x < map.width; ++x) {
                 const double v = std::abs(map.at(c, r, x));
                 mass[static_cast<std::size_t>(r * map.width + x)] += v;
                 total += v, rowSum += v * r, columnSum += v * x;
+                if (v > 0.0)
+                    box = {std::min(box[0], r), std::max(box[1], r), std::min(box[2], x), std::max(box[3], x)};
             }
     if (!(total > 0.0) || !std::isfinite(total))  // all zero, or all-one weights overflowed in a deep stack
         return 0;
+    // A square around the rounded centre of an even field can be one wider than the field, which holds all the mass.
+    const std::int64_t extent = std::max(box[1] - box[0], box[3] - box[2]) + 1;
     const std::int64_t centreRow = std::llround(rowSum / total), centreColumn = std::llround(columnSum / total);
     const std::int64_t widest = std::max(map.height, map.width);
     for (std::int64_t radius = 0; radius <= widest; ++radius) {
@@ -346,9 +351,9 @@ std::int64_t effectiveFieldSize(const FeatureMap &map, double massFraction)
                  x <= std::min(map.width - 1, centreColumn + radius); ++x)
                 inside += mass[static_cast<std::size_t>(r * map.width + x)];
         if (inside >= massFraction * total)
-            return 2 * radius + 1;
+            return std::min(2 * radius + 1, extent);
     }
-    return 2 * widest + 1;
+    return extent;
 }
 
 

@@ -39,6 +39,7 @@ TEST(CliNetwork, InspectPlainShowsTheAssignmentsNumbers)
     const QJsonObject lastPool = layers.at(11).toObject();
     EXPECT_EQ(lastPool["rf"].toObject()["size"].toArray(), (QJsonArray{76}));
     EXPECT_EQ(lastPool["rf"].toObject()["jump"].toArray(), (QJsonArray{16}));
+    EXPECT_TRUE(lastPool["rf"].toObject()["aligned"].toBool());
     EXPECT_EQ(out["output_shape"].toArray(), (QJsonArray{10}));
 }
 
@@ -164,4 +165,23 @@ TEST(CliNetwork, PresetsCodeHelpAndVersion)
     EXPECT_EQ(runCli({"--version"}).out, "convscope-cli 0.1.0\n");
     EXPECT_EQ(runCli({"frobnicate"}).exitCode, 2);
     EXPECT_EQ(runCli({"inspect", "preset:3.1a", "--bogus"}).exitCode, 2);
+}
+
+// Araujo et al.'s "not aligned": two added branches whose units look at different centres.
+TEST(CliNetwork, InspectSaysWhenBranchesAreNotAligned)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath("shifted.json");
+    QFile file(path);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write(R"({"input": [1, 20], "layers": [{"type": "block", "merge": "add", "branches": [
+        [{"type": "conv1d", "in_channels": 1, "out_channels": 1, "kernel": 3, "padding": 0, "padding_end": 2}],
+        [{"type": "conv1d", "in_channels": 1, "out_channels": 1, "kernel": 3, "padding": 1}]]}]})");
+    file.close();
+    const auto result = runCli({"inspect", path});
+    ASSERT_EQ(result.exitCode, 0) << result.err.constData();
+    const QJsonObject rf = jsonObject(result.out)["layers"].toArray().at(0).toObject()["rf"].toObject();
+    EXPECT_FALSE(rf["aligned"].toBool());
+    EXPECT_EQ(rf["size"].toArray(), (QJsonArray{4}));
+    EXPECT_EQ(rf["start"].toArray(), (QJsonArray{-1}));
 }

@@ -176,6 +176,10 @@ TEST(EffectiveReceptiveField, SizeOfAKnownMap)
     map.values = {0, 0, 0, 1, 2, 94, 2, 1, 0, 0, 0};  // 94 % in the centre, 98 % within one pixel of it
     EXPECT_EQ(effectiveFieldSize(map), 3);
     EXPECT_EQ(effectiveFieldSize(map, 0.9), 1);
+    // An even field centres between two pixels: the square around the rounded centre would be 5 wide, but all of
+    // the mass lies within the field's 4 pixels, and the effective field never exceeds the field.
+    map.values = {0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0};
+    EXPECT_EQ(effectiveFieldSize(map), 4);
     map.values.assign(11, 0.0f);
     EXPECT_EQ(effectiveFieldSize(map), 0);
 }

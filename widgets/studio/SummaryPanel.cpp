@@ -73,6 +73,8 @@ void SummaryPanel::refresh()
             row(tr("Analytic size"), oneD ? QString::number(f.size[0]) : QString("%1×%2").arg(f.size[0]).arg(f.size[1]));
             row(tr("Jump"), oneD ? QString::number(f.jump[0]) : QString("%1×%2").arg(f.jump[0]).arg(f.jump[1]));
             row(tr("Start"), oneD ? QString::number(f.start[0]) : QString("%1, %2").arg(f.start[0]).arg(f.start[1]));
+            if (!f.aligned)
+                row(tr("Not aligned"), tr("a block's branches centre on different pixels; the size is their union"));
         }
     }
     html += "</table>";

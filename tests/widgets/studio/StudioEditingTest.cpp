@@ -275,6 +275,19 @@ private Q_SLOTS:
                     QVERIFY2(!widget->hasHeightForWidth(), widget->metaObject()->className());
     }
 
+    void theSummarySaysWhenBranchesAreNotAligned()
+    {
+        QVERIFY(!m_studio->summaryPanel()->text().contains("Not aligned"));
+        NetworkSpec spec;
+        spec.input = {1, 20};
+        LayerSpec shifted = LayerSpec::conv(1, 1, 1, 3, 1, 0);
+        shifted.paddingEnd = {2, 0};  // its units look right of the other branch's
+        spec.layers = {LayerSpec::block(BlockMerge::Add, {{shifted}, {LayerSpec::conv(1, 1, 1, 3, 1, 1)}})};
+        m_document->reset(spec);
+        QVERIFY(m_studio->summaryPanel()->text().contains("Not aligned"));
+        QVERIFY(m_studio->summaryPanel()->text().contains("their union"));
+    }
+
     void aBlockOpensToShowAndEditItsBranchesWithUndo()
     {
         m_document->reset(*PresetLibrary().find("resnet18"));
