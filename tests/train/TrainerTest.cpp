@@ -297,3 +297,17 @@ TEST(Trainer, SplitNoneTrainsOnEveryClipWithoutATestSet)
     ReceptiveFieldRequest request;
     EXPECT_FALSE(trainer->effectiveField(request).error.empty());
 }
+
+TEST(Trainer, OldStandardisedCheckpointNeedsTheDatasetAndSaysSo)
+{
+    // A 1-epoch standardised mfcc checkpoint (train --preset mfcc --epochs 1 --standardize --limit 100) with
+    // "mfcc_mean", "mfcc_std" and "preprocessing" removed from its run description: what older versions wrote.
+    const QString path = test::testDataFile("train/data/standardised-without-statistics.cspt");
+    QString error;
+    EXPECT_FALSE(TrainedModel::load(path, &error));
+    EXPECT_EQ(error, path + ": was saved by an older ConvScope without its MFCC statistics; open it in the Training "
+                            "tab with the dataset, then save it again.");
+    const auto trainer = Trainer::loadCheckpoint(path, smallCache(), &error);
+    ASSERT_TRUE(trainer) << error.toStdString();
+    EXPECT_TRUE(trainer->config().standardizeMfcc);
+}
