@@ -14,5 +14,7 @@ int runMfcc(const QStringList &arguments);
 int runPlay(const QStringList &arguments);
 int runTrain(const QStringList &arguments);
 int runBench(const QStringList &arguments);
+int runPredict(const QStringList &arguments);
+int runEvaluate(const QStringList &arguments);
 
 }  // namespace convscope::cli

@@ -34,7 +34,7 @@ int runDataset(const QStringList &arguments)
     parser.addPositionalArgument("DIR", "Folder of {digit}_{speaker}_{take}.wav recordings (default: --data, "
                                         "CONVSCOPE_DATA or the saved location).", "[DIR]");
     parser.addOption({"data", "The dataset folder (same as DIR).", "dir"});
-    parser.addOption({"split", "random (2/3 train, seeded), official (takes 0-4 are test) or speaker=NAME.", "kind",
+    parser.addOption({"split", "random (2/3 train, seeded), official (takes 0-4 are test), speaker=NAME or none (all train).", "kind",
                       "random"});
     parser.addOption({"seed", "Seed of the random split (the reference uses 12345).", "seed", "12345"});
     if (auto done = parseArguments(parser, arguments, "Counts the recordings of a dataset folder per digit, speaker "

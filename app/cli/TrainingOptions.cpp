@@ -36,8 +36,8 @@ void addTrainingOptions(QCommandLineParser &parser)
         {"optimizer", "sgd (default) or adam.", "name"},
         {"momentum", "SGD momentum (default 0).", "x"},
         {"weight-decay", "L2 weight decay (default 0).", "x"},
-        {"split", "random (default, 2/3 train), official (takes 0-4 test), speaker=NAME, or loso (one run per "
-                  "held-out speaker).", "kind"},
+        {"split", "random (default, 2/3 train), official (takes 0-4 test), speaker=NAME, none (every clip trains, "
+                  "no test set) or loso (one run per held-out speaker).", "kind"},
         {"augment", "Random time shift, gain and noise on training batches."},
         {"standardize", "Standardise each MFCC coefficient with training-set statistics."},
         {"no-shuffle", "Keep the training order fixed, as the Python reference does."},

@@ -16,12 +16,14 @@ std::optional<SplitSpec> SplitSpec::parse(const QString &text, std::uint64_t see
         spec.kind = SplitKind::Random;
     } else if (t.compare(QLatin1String("official"), Qt::CaseInsensitive) == 0) {
         spec.kind = SplitKind::Official;
+    } else if (t.compare(QLatin1String("none"), Qt::CaseInsensitive) == 0) {
+        spec.kind = SplitKind::None;
     } else if (t.startsWith(QLatin1String("speaker="), Qt::CaseInsensitive) && t.size() > 8) {
         spec.kind = SplitKind::LeaveOneSpeakerOut;
         spec.speaker = t.mid(8);
     } else {
         if (error)
-            *error = "Unknown split \"" + text + "\"; use random, official or speaker=NAME (e.g. speaker=jackson).";
+            *error = "Unknown split \"" + text + "\"; use random, official, none or speaker=NAME (e.g. speaker=jackson).";
         return std::nullopt;
     }
     return spec;
@@ -36,6 +38,8 @@ QString SplitSpec::toString() const
         return QStringLiteral("official");
     case SplitKind::LeaveOneSpeakerOut:
         return "speaker=" + speaker;
+    case SplitKind::None:
+        return QStringLiteral("none");
     }
     return {};
 }
@@ -73,6 +77,10 @@ DatasetSplit makeSplit(const std::vector<RecordingName> &recordings, const Split
         }
         break;
     }
+    case SplitKind::None:
+        for (std::int64_t i = 0; i < count; ++i)
+            split.train.push_back(i);
+        break;
     }
     return split;
 }

@@ -15,6 +15,7 @@ enum class SplitKind {
     Random,              ///< the assignment's: seeded, 2/3 train, 1/3 test
     Official,            ///< the dataset's: takes 0-4 are test, the rest train
     LeaveOneSpeakerOut,  ///< one speaker's recordings are test, everyone else's train
+    None,                ///< every recording trains, no test set (for a model evaluated elsewhere)
 };
 
 struct SplitSpec {
@@ -22,7 +23,7 @@ struct SplitSpec {
     std::uint64_t seed = 12345;  ///< the reference's default
     QString speaker;             ///< for LeaveOneSpeakerOut
 
-    /// Parses "random", "official" or "speaker=NAME"; nullopt with `error` otherwise.
+    /// Parses "random", "official", "speaker=NAME" or "none"; nullopt with `error` otherwise.
     static std::optional<SplitSpec> parse(const QString &text, std::uint64_t seed = 12345, QString *error = nullptr);
     QString toString() const;  ///< the same spelling
 };

@@ -19,7 +19,7 @@ const double kChanceLoss = std::log(10.0);  // cross-entropy of a uniform guess 
 
 double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
-/// Accuracy over a whole tensor set in evaluation mode, in chunks.
+/// Accuracy over a whole tensor set in evaluation mode, in chunks; NaN (no accuracy) for an empty set.
 double accuracy(torch::nn::Sequential &net, const torch::Tensor &x, const torch::Tensor &y)
 {
     torch::NoGradGuard noGrad;
@@ -30,7 +30,8 @@ double accuracy(torch::nn::Sequential &net, const torch::Tensor &x, const torch:
         const auto predicted = net->forward(x.narrow(0, start, length)).argmax(1);
         correct += predicted.eq(y.narrow(0, start, length)).sum().item<std::int64_t>();
     }
-    return x.size(0) ? static_cast<double>(correct) / static_cast<double>(x.size(0)) : 0.0;
+    return x.size(0) ? static_cast<double>(correct) / static_cast<double>(x.size(0))
+                     : std::numeric_limits<double>::quiet_NaN();
 }
 
 QString number(double v) { return QString::number(v, 'g', 4); }

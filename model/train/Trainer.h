@@ -65,8 +65,9 @@ public:
     /// request.draws test clips (at least one; spread evenly over the test set, so that several digits are present).
     ReceptiveFieldResult effectiveField(const ReceptiveFieldRequest &request) const;
 
-    /// Writes model weights, config, split and history atomically. The MFCC standardisation statistics are not
-    /// stored: loadCheckpoint() recomputes them from the training split of the data it is given.
+    /// Writes model weights, config, split, history, preprocessing and MFCC standardisation statistics atomically.
+    /// loadCheckpoint() recomputes the statistics from the training split of the data it is given; TrainedModel
+    /// reads the stored ones and needs no data.
     QString saveCheckpoint(const QString &path) const;
 
     const TrainingConfig &config() const;

@@ -1,10 +1,14 @@
-// Trainer checkpoints: one file with the weights (torch archive) and the run's JSON (config, split, history).
-// MFCC standardisation statistics are not stored: they come from the training split, which the config
-// reproduces exactly. The optimizer starts afresh on continuing (plain SGD keeps no state).
+// Trainer checkpoints: one file with the weights (torch archive) and the run's JSON (config, split, history,
+// preprocessing and the MFCC standardisation statistics). Trainer::loadCheckpoint recomputes the statistics from
+// the training split, which the config reproduces exactly; TrainedModel::load (the model alone, no dataset) reads
+// the stored ones. Checkpoints from before the statistics were stored lack "mfcc_mean"/"mfcc_std" and still load
+// with data. The optimizer starts afresh on continuing (plain SGD keeps no state).
 #include "Trainer.h"
+#include "TrainedModel.h"
 
 #include "ProgressJson.h"
 #include "TrainerState.h"
+#include "network/TorchNetworkBuilder.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -37,6 +41,97 @@ std::vector<TrainingProgress> historyFromJson(const QJsonArray &points)
     return history;
 }
 
+QJsonArray tensorToJson(const torch::Tensor &t)
+{
+    QJsonArray values;
+    if (!t.defined())
+        return values;
+    const torch::Tensor flat = t.to(torch::kDouble).contiguous().view(-1);
+    for (std::int64_t i = 0; i < flat.numel(); ++i)
+        values.append(flat[i].item<double>());
+    return values;
+}
+
+/// A stored statistic as a 1 × C × 1 tensor (the layout of TrainerState::featureMean), or undefined.
+torch::Tensor tensorFromJson(const QJsonArray &values)
+{
+    std::vector<float> numbers;
+    for (const auto &value : values)
+        numbers.push_back(static_cast<float>(value.toDouble()));
+    if (numbers.empty())
+        return {};
+    return torch::tensor(numbers).view({1, static_cast<std::int64_t>(numbers.size()), 1});
+}
+
+QJsonObject preprocessingToJson(const TrainerState &s)
+{
+    return {{"raw_length", s.rawOptions.length},
+            {"raw_normalisation", Preprocessing::toString(s.rawOptions.normalisation)},
+            {"mfcc_length", s.mfccLength}};
+}
+
+/// Reads the preprocessing stored by preprocessingToJson(); absent fields keep the defaults (older checkpoints).
+void preprocessingFromJson(const QJsonObject &o, TrainerState &s)
+{
+    s.rawOptions.length = o["raw_length"].toInt(s.rawOptions.length);
+    if (const auto normalisation = Preprocessing::parseNormalisation(o["raw_normalisation"].toString()))
+        s.rawOptions.normalisation = *normalisation;
+    s.mfccLength = o["mfcc_length"].toInt(s.mfccLength);
+}
+
+/// A checkpoint's parts: the archive with the weights, its run description and config.
+struct CheckpointFile {
+    torch::serialize::InputArchive archive;
+    QJsonObject meta;
+    TrainingConfig config;
+};
+
+/// Reads and checks a checkpoint; false with `error` (without the path) when it is not one. May throw c10::Error.
+bool readCheckpoint(const QString &path, CheckpointFile &out, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = "cannot open: " + file.errorString();
+        return false;
+    }
+    std::istringstream stream(file.readAll().toStdString());
+    out.archive.load_from(stream);
+    c10::IValue metaValue;
+    if (!out.archive.try_read(kMetaKey, metaValue) || !metaValue.isString()) {
+        *error = "not a ConvScope checkpoint (no run description inside)";
+        return false;
+    }
+    out.meta = QJsonDocument::fromJson(QByteArray::fromStdString(metaValue.toStringRef())).object();
+    if (out.meta["format"].toString() != kFormat) {
+        *error = "unknown checkpoint format \"" + out.meta["format"].toString() + "\"";
+        return false;
+    }
+    const auto config = TrainingConfig::fromJson(out.meta["config"].toObject(), error);
+    if (!config)
+        return false;
+    out.config = *config;
+    return true;
+}
+
+/// Reads the checkpoint at `path` and gives it to `build`, which makes the object or says why not; every error
+/// names the file.
+template <typename T, typename Build>
+std::unique_ptr<T> loadWith(const QString &path, QString *error, Build build)
+{
+    QString message;
+    try {
+        CheckpointFile checkpoint;
+        if (readCheckpoint(path, checkpoint, &message))
+            if (auto loaded = build(checkpoint, &message))
+                return loaded;
+    } catch (const c10::Error &e) {
+        message = "not a readable checkpoint: " + QString::fromStdString(e.what_without_backtrace());
+    }
+    if (error)
+        *error = path + ": " + message;
+    return nullptr;
+}
+
 }  // namespace
 
 QString Trainer::saveCheckpoint(const QString &path) const
@@ -48,7 +143,10 @@ QString Trainer::saveCheckpoint(const QString &path) const
         const QJsonObject meta{{"format", kFormat},
                                {"config", s.config.toJson()},
                                {"epochs_done", s.epochsDone},
-                               {"history", historyToJson(s.history)}};
+                               {"history", historyToJson(s.history)},
+                               {"preprocessing", preprocessingToJson(s)},
+                               {"mfcc_mean", tensorToJson(s.featureMean)},
+                               {"mfcc_std", tensorToJson(s.featureStd)}};
         archive.write(kMetaKey, c10::IValue(QJsonDocument(meta).toJson(QJsonDocument::Compact).toStdString()));
         std::ostringstream bytes;
         archive.save_to(bytes);
@@ -66,40 +164,45 @@ QString Trainer::saveCheckpoint(const QString &path) const
 
 std::unique_ptr<Trainer> Trainer::loadCheckpoint(const QString &path, const FeatureCache &data, QString *error)
 {
-    const auto fail = [&](const QString &message) {
-        if (error)
-            *error = path + ": " + message;
-        return nullptr;
-    };
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return fail("cannot open: " + file.errorString());
-    const QByteArray bytes = file.readAll();
-    try {
-        std::istringstream stream(bytes.toStdString());
-        torch::serialize::InputArchive archive;
-        archive.load_from(stream);
-        c10::IValue metaValue;
-        if (!archive.try_read(kMetaKey, metaValue) || !metaValue.isString())
-            return fail("not a ConvScope checkpoint (no run description inside)");
-        const QJsonObject meta = QJsonDocument::fromJson(QByteArray::fromStdString(metaValue.toStringRef())).object();
-        if (meta["format"].toString() != kFormat)
-            return fail("unknown checkpoint format \"" + meta["format"].toString() + "\"");
-        QString configError;
-        const auto config = TrainingConfig::fromJson(meta["config"].toObject(), &configError);
-        if (!config)
-            return fail(configError);
-        QString createError;
-        auto state = TrainerState::create(*config, data, &createError);
+    return loadWith<Trainer>(path, error, [&](CheckpointFile &checkpoint, QString *message) -> std::unique_ptr<Trainer> {
+        auto state = TrainerState::create(checkpoint.config, data, message);
         if (!state)
-            return fail(createError);
-        state->net->load(archive);
-        state->epochsDone = meta["epochs_done"].toInt();
-        state->history = historyFromJson(meta["history"].toArray());
+            return nullptr;
+        state->net->load(checkpoint.archive);
+        state->epochsDone = checkpoint.meta["epochs_done"].toInt();
+        state->history = historyFromJson(checkpoint.meta["history"].toArray());
         return std::unique_ptr<Trainer>(new Trainer(std::move(state)));
-    } catch (const c10::Error &e) {
-        return fail("not a readable checkpoint: " + QString::fromStdString(e.what_without_backtrace()));
-    }
+    });
 }
+
+TrainedModel::TrainedModel(std::unique_ptr<TrainerState> state) : m_state(std::move(state)) {}
+TrainedModel::~TrainedModel() = default;
+
+std::unique_ptr<TrainedModel> TrainedModel::load(const QString &path, QString *error)
+{
+    return loadWith<TrainedModel>(path, error, [](CheckpointFile &checkpoint, QString *message)
+                                                   -> std::unique_ptr<TrainedModel> {
+        auto state = std::make_unique<TrainerState>();
+        state->config = checkpoint.config;
+        preprocessingFromJson(checkpoint.meta["preprocessing"].toObject(), *state);
+        state->featureMean = tensorFromJson(checkpoint.meta["mfcc_mean"].toArray());
+        state->featureStd = tensorFromJson(checkpoint.meta["mfcc_std"].toArray());
+        if (state->config.standardizeMfcc && state->config.input == InputKind::Mfcc && !state->featureMean.defined()) {
+            *message = "was saved by an older ConvScope without its MFCC statistics; open it in the Training tab "
+                       "with the dataset, then save it again.";
+            return nullptr;
+        }
+        state->net = buildTorchNetwork(state->config.network, KernelChoice::Fast);
+        state->net->load(checkpoint.archive);
+        return std::unique_ptr<TrainedModel>(new TrainedModel(std::move(state)));
+    });
+}
+
+std::array<double, 10> TrainedModel::classProbabilities(const std::vector<float> &samples) const
+{
+    return m_state->probabilities(samples);
+}
+
+const TrainingConfig &TrainedModel::config() const { return m_state->config; }
 
 }  // namespace convscope

@@ -6,6 +6,7 @@
 #include "receptive/TrainedReceptiveField.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 namespace convscope {
@@ -41,7 +42,8 @@ EvaluationReport Trainer::evaluate() const
             report.misclassified.push_back({s.files.value(static_cast<int>(row)), t, p});
         }
     }
-    report.accuracy = predicted.empty() ? 0.0 : static_cast<double>(correct) / static_cast<double>(predicted.size());
+    report.accuracy = predicted.empty() ? std::numeric_limits<double>::quiet_NaN()  // no test set (split none)
+                                        : static_cast<double>(correct) / static_cast<double>(predicted.size());
     for (int d = 0; d < 10; ++d)
         report.classAccuracy[d] = classTotal[d] ? static_cast<double>(report.confusion[d][d]) / classTotal[d] : 0.0;
     for (const auto &[speaker, counts] : speakerCounts)
@@ -51,15 +53,7 @@ EvaluationReport Trainer::evaluate() const
 
 std::array<double, 10> Trainer::classProbabilities(const std::vector<float> &samples) const
 {
-    torch::NoGradGuard noGrad;
-    m_state->net->eval();
-    const auto probabilities = torch::softmax(m_state->net->forward(m_state->inputFor(samples)), 1)
-                                   .squeeze(0)
-                                   .to(torch::kDouble)
-                                   .contiguous();
-    std::array<double, 10> out{};
-    std::copy(probabilities.data_ptr<double>(), probabilities.data_ptr<double>() + 10, out.begin());
-    return out;
+    return m_state->probabilities(samples);
 }
 
 std::vector<float> Trainer::saliency(const std::vector<float> &samples, int digitClass) const
@@ -76,9 +70,14 @@ std::vector<float> Trainer::saliency(const std::vector<float> &samples, int digi
 ReceptiveFieldResult Trainer::effectiveField(const ReceptiveFieldRequest &request) const
 {
     const std::int64_t total = m_state->testX.size(0);
-    const std::int64_t count = std::clamp<std::int64_t>(request.draws, 1, std::max<std::int64_t>(total, 1));
+    if (total == 0) {
+        ReceptiveFieldResult none;
+        none.error = "The run has no test clips (split none) to measure the field on.";
+        return none;
+    }
+    const std::int64_t count = std::clamp<std::int64_t>(request.draws, 1, total);
     std::vector<std::int64_t> rows;
-    for (std::int64_t i = 0; i < count && total > 0; ++i)
+    for (std::int64_t i = 0; i < count; ++i)
         rows.push_back(i * total / count);
     const torch::Tensor clips = m_state->testX.index_select(0, torch::tensor(rows, torch::kLong));
     return traceTrainedField(m_state->config.network, m_state->net, clips, request);

@@ -8,6 +8,8 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <algorithm>
+
 namespace convscope {
 
 namespace {
@@ -43,7 +45,7 @@ std::unique_ptr<TrainerState> TrainerState::create(const TrainingConfig &config,
     const DatasetSplit split = data.split(config.split);
     if (!split.ok())
         return fail(split.error);
-    if (split.train.empty() || split.test.empty())
+    if (split.train.empty() || (split.test.empty() && config.split.kind != SplitKind::None))
         return fail("The split " + config.split.toString() + " leaves an empty training or test set.");
 
     auto state = std::make_unique<TrainerState>();
@@ -100,6 +102,16 @@ torch::Tensor TrainerState::inputFor(const std::vector<float> &samples) const
     if (featureMean.defined())
         x = (x - featureMean) / featureStd;
     return x;
+}
+
+std::array<double, 10> TrainerState::probabilities(const std::vector<float> &samples)
+{
+    torch::NoGradGuard noGrad;
+    net->eval();
+    const auto p = torch::softmax(net->forward(inputFor(samples)), 1).squeeze(0).to(torch::kDouble).contiguous();
+    std::array<double, 10> out{};
+    std::copy(p.data_ptr<double>(), p.data_ptr<double>() + 10, out.begin());
+    return out;
 }
 
 }  // namespace convscope

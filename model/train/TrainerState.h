@@ -9,6 +9,7 @@
 
 #include <torch/torch.h>
 
+#include <array>
 #include <memory>
 #include <vector>
 
@@ -40,6 +41,8 @@ struct TrainerState {
     void makeOptimizer();
     /// One recording through the config's preprocessing, as a batch of one.
     torch::Tensor inputFor(const std::vector<float> &samples) const;
+    /// Softmax probabilities of the ten digits for one recording (mono 8000 Hz, [-1, 1) scale).
+    std::array<double, 10> probabilities(const std::vector<float> &samples);
 };
 
 }  // namespace convscope

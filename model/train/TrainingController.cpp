@@ -14,7 +14,11 @@ namespace convscope {
 
 namespace {
 
-QString percentText(double accuracy) { return QString::number(100.0 * accuracy, 'f', 1) + " %"; }
+/// "93.3 %", or "– (no test set)" for a run without one (split none).
+QString percentText(double accuracy)
+{
+    return std::isfinite(accuracy) ? QString::number(100.0 * accuracy, 'f', 1) + " %" : QStringLiteral("– (no test set)");
+}
 
 /// The preset id when `config` trains a trainable preset unchanged, else the network's own name.
 QString runLabel(const TrainingConfig &config)

@@ -2,6 +2,8 @@
 #include "data/DatasetScanner.h"
 #include "data/FeatureCache.h"
 #include "network/PresetLibrary.h"
+#include "audio/AudioDecoder.h"
+#include "train/TrainedModel.h"
 #include "train/Trainer.h"
 #include "SmallFeatureCache.h"
 #include "TestPaths.h"
@@ -212,4 +214,100 @@ TEST(Trainer, BadConfigurationsExplainThemselves)
     EXPECT_FALSE(Trainer::create(config, smallCache(), &error));
     EXPECT_EQ(error, "The network ends in 7 but must end in 10 outputs, one per digit: make the last layer a Linear "
                      "with 10 outputs.");
+}
+
+namespace {
+
+/// Expects the model and the trainer to give the same probabilities (to 1e-6) for a few FSDD recordings.
+template <typename Model>
+void expectSameProbabilities(const Trainer &trainer, const Model &model)
+{
+    for (const char *file : {"7_jackson_32.wav", "0_george_5.wav", "4_yweweler_12.wav"}) {
+        const auto clip = AudioDecoder::decodeFile(test::fsddFolder() + "/" + file).clip;
+        ASSERT_TRUE(clip) << file;
+        const auto expected = trainer.classProbabilities(clip->samples), got = model.classProbabilities(clip->samples);
+        for (int d = 0; d < 10; ++d)
+            EXPECT_NEAR(got[d], expected[d], 1e-6) << file << " digit " << d;
+    }
+}
+
+}  // namespace
+
+TEST(Trainer, SavedCheckpointStandsAloneWithItsMfccStatistics)
+{
+    auto config = presetConfig("mfcc", 2);
+    config.standardizeMfcc = true;
+    QString error;
+    auto trainer = Trainer::create(config, smallCache(), &error);
+    ASSERT_TRUE(trainer) << error.toStdString();
+    TrainingControl control;
+    trainer->run(control);
+    QTemporaryDir dir;
+    const QString path = dir.filePath("standalone.cspt");
+    ASSERT_EQ(trainer->saveCheckpoint(path), QString());
+    const auto model = TrainedModel::load(path, &error);
+    ASSERT_TRUE(model) << error.toStdString();
+    EXPECT_TRUE(model->config().standardizeMfcc);
+    expectSameProbabilities(*trainer, *model);
+}
+
+TEST(Trainer, OldCheckpointWithoutStatisticsLoadsAloneWhenItNeedsNone)
+{
+    // residual-0.1.cspt predates stored statistics; its MFCC input is not standardised, so it needs no data.
+    QString error;
+    const auto everyClip = test::smallFeatureCache(3000, &error);
+    ASSERT_TRUE(everyClip) << error.toStdString();
+    const QString path = test::testDataFile("train/data/residual-0.1.cspt");
+    const auto trainer = Trainer::loadCheckpoint(path, *everyClip, &error);
+    ASSERT_TRUE(trainer) << error.toStdString();
+    const auto model = TrainedModel::load(path, &error);
+    ASSERT_TRUE(model) << error.toStdString();
+    expectSameProbabilities(*trainer, *model);
+}
+
+TEST(Trainer, StandaloneLoadNamesTheFileThatIsNoCheckpoint)
+{
+    QTemporaryDir dir;
+    QFile file(dir.filePath("notes.cspt"));
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write("just some text");
+    file.close();
+    QString error;
+    EXPECT_FALSE(TrainedModel::load(file.fileName(), &error));
+    EXPECT_TRUE(error.startsWith(file.fileName() + ": not a readable checkpoint")) << error.toStdString();
+    EXPECT_FALSE(TrainedModel::load(dir.filePath("missing.cspt"), &error));
+    EXPECT_TRUE(error.startsWith(dir.filePath("missing.cspt") + ": cannot open")) << error.toStdString();
+}
+
+TEST(Trainer, SplitNoneTrainsOnEveryClipWithoutATestSet)
+{
+    auto config = presetConfig("mfcc", 1);
+    config.split = *SplitSpec::parse("none");
+    QString error;
+    auto trainer = Trainer::create(config, smallCache(), &error);
+    ASSERT_TRUE(trainer) << error.toStdString();
+    EXPECT_EQ(trainer->trainSize(), 300);
+    EXPECT_EQ(trainer->testSize(), 0);
+    TrainingControl control;
+    const TrainingSummary summary = trainer->run(control);
+    EXPECT_EQ(summary.outcome, RunOutcome::Finished);
+    EXPECT_TRUE(std::isnan(summary.testAccuracy));
+    EXPECT_TRUE(std::isfinite(summary.trainAccuracy));
+    EXPECT_TRUE(std::isnan(trainer->evaluate().accuracy));
+    ReceptiveFieldRequest request;
+    EXPECT_FALSE(trainer->effectiveField(request).error.empty());
+}
+
+TEST(Trainer, OldStandardisedCheckpointNeedsTheDatasetAndSaysSo)
+{
+    // A 1-epoch standardised mfcc checkpoint (train --preset mfcc --epochs 1 --standardize --limit 100) with
+    // "mfcc_mean", "mfcc_std" and "preprocessing" removed from its run description: what older versions wrote.
+    const QString path = test::testDataFile("train/data/standardised-without-statistics.cspt");
+    QString error;
+    EXPECT_FALSE(TrainedModel::load(path, &error));
+    EXPECT_EQ(error, path + ": was saved by an older ConvScope without its MFCC statistics; open it in the Training "
+                            "tab with the dataset, then save it again.");
+    const auto trainer = Trainer::loadCheckpoint(path, smallCache(), &error);
+    ASSERT_TRUE(trainer) << error.toStdString();
+    EXPECT_TRUE(trainer->config().standardizeMfcc);
 }

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "TrainingConfig.h"
+
+#include <QString>
+
+#include <array>
+#include <memory>
+#include <vector>
+
+namespace convscope {
+
+struct TrainerState;
+
+/**
+ * A trained network read from a checkpoint on its own, without the dataset: the weights, the config and the
+ * preprocessing the checkpoint stores (MFCC standardisation statistics included), for predicting recordings
+ * anywhere (convscope-cli predict and evaluate). Recordings go through the same preprocessing as training
+ * (TrainerState::inputFor). Not thread-safe: load and query it on one thread.
+ */
+class TrainedModel {
+public:
+    /// Reads a checkpoint written by Trainer::saveCheckpoint(); nullptr with `error` (naming the file) otherwise.
+    static std::unique_ptr<TrainedModel> load(const QString &path, QString *error);
+    ~TrainedModel();
+
+    /// Softmax probabilities of the ten digits for one recording (mono 8000 Hz, [-1, 1) scale).
+    std::array<double, 10> classProbabilities(const std::vector<float> &samples) const;
+    const TrainingConfig &config() const;
+
+private:
+    explicit TrainedModel(std::unique_ptr<TrainerState> state);
+    std::unique_ptr<TrainerState> m_state;
+};
+
+}  // namespace convscope

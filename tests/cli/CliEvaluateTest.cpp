@@ -1,0 +1,212 @@
+// convscope-cli predict and evaluate on a model trained here (3 epochs of the mfcc preset on all of FSDD), and
+// train --split none.
+#include "audio/AudioDecoder.h"
+#include "audio/Resampler.h"
+#include "data/FeatureCache.h"
+#include "train/Trainer.h"
+#include "SmallFeatureCache.h"
+#include "TestPaths.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+#include <sndfile.h>
+
+using namespace convscope;
+using test::runCli;
+
+namespace {
+
+QString recording(const QString &name) { return test::fsddFolder() + "/" + name; }
+
+QJsonObject parseLine(const QByteArray &line)
+{
+    QJsonParseError error{};
+    const QJsonDocument document = QJsonDocument::fromJson(line, &error);
+    EXPECT_EQ(error.error, QJsonParseError::NoError) << line.toStdString();
+    return document.object();
+}
+
+QList<QJsonObject> parseLines(const QByteArray &out)
+{
+    QList<QJsonObject> lines;
+    for (const QByteArray &line : out.split('\n'))
+        if (!line.trimmed().isEmpty())
+            lines.append(parseLine(line));
+    return lines;
+}
+
+/// One checkpoint for every test: `train --preset mfcc --epochs 3 --standardize` on all 3000 clips.
+class CliEvaluate : public ::testing::Test {
+protected:
+    static void SetUpTestSuite()
+    {
+        s_dir = new QTemporaryDir;
+        const auto result = runCli({"train", "--preset", "mfcc", "--epochs", "3", "--standardize", "--data",
+                                    test::fsddFolder(), "--save", model()});
+        ASSERT_EQ(result.exitCode, 0) << result.err.toStdString();
+    }
+    static void TearDownTestSuite()
+    {
+        delete s_dir;
+        s_dir = nullptr;
+    }
+    static QString model() { return s_dir->filePath("mfcc.cspt"); }
+
+    static QTemporaryDir *s_dir;
+};
+
+QTemporaryDir *CliEvaluate::s_dir = nullptr;
+
+/// Writes `clip` resampled to 16 kHz as a 16-bit stereo WAV with the same signal in both channels.
+void writeStereo16k(const QString &path, const AudioClip &clip)
+{
+    const ResampleResult resampled = Resampler::resample(clip.samples, clip.sampleRate, 16000);
+    ASSERT_TRUE(resampled.error.isEmpty()) << resampled.error.toStdString();
+    std::vector<float> interleaved;
+    for (float sample : resampled.samples)
+        interleaved.insert(interleaved.end(), {sample, sample});
+    SF_INFO info{};
+    info.samplerate = 16000;
+    info.channels = 2;
+    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+    SNDFILE *file = sf_open(QFile::encodeName(path).constData(), SFM_WRITE, &info);
+    ASSERT_NE(file, nullptr) << sf_strerror(nullptr);
+    EXPECT_EQ(sf_writef_float(file, interleaved.data(), static_cast<sf_count_t>(resampled.samples.size())),
+              static_cast<sf_count_t>(resampled.samples.size()));
+    sf_close(file);
+}
+
+}  // namespace
+
+TEST_F(CliEvaluate, PredictGivesTheTrainersProbabilities)
+{
+    QString error;
+    const auto everyClip = test::smallFeatureCache(3000, &error);
+    ASSERT_TRUE(everyClip) << error.toStdString();
+    const auto trainer = Trainer::loadCheckpoint(model(), *everyClip, &error);
+    ASSERT_TRUE(trainer) << error.toStdString();
+    const QStringList files{recording("7_jackson_32.wav"), recording("3_theo_10.wav"), recording("0_lucas_2.wav")};
+    const auto result = runCli(QStringList{"predict", "--model", model()} + files);
+    ASSERT_EQ(result.exitCode, 0) << result.err.toStdString();
+    const auto lines = parseLines(result.out);
+    ASSERT_EQ(lines.size(), files.size());
+    for (int i = 0; i < files.size(); ++i) {
+        EXPECT_EQ(lines[i]["file"].toString(), files[i]);
+        const QJsonArray probabilities = lines[i]["probabilities"].toArray();
+        ASSERT_EQ(probabilities.size(), 10);
+        const auto expected = trainer->classProbabilities(AudioDecoder::decodeFile(files[i]).clip->samples);
+        double sum = 0.0;
+        int best = 0;
+        for (int d = 0; d < 10; ++d) {
+            EXPECT_NEAR(probabilities[d].toDouble(), expected[d], 1e-6) << files[i].toStdString() << " digit " << d;
+            sum += probabilities[d].toDouble();
+            best = expected[d] > expected[best] ? d : best;
+        }
+        EXPECT_NEAR(sum, 1.0, 1e-6);
+        EXPECT_EQ(lines[i]["digit"].toInt(), best);
+    }
+}
+
+TEST_F(CliEvaluate, PredictAcceptsAResampledStereoCopyAndReportsUnreadableFiles)
+{
+    QTemporaryDir dir;
+    const QString original = recording("7_jackson_32.wav"), stereo = dir.filePath("stereo16k.wav");
+    writeStereo16k(stereo, *AudioDecoder::decodeFile(original).clip);
+    QFile junk(dir.filePath("junk.wav"));
+    ASSERT_TRUE(junk.open(QIODevice::WriteOnly));
+    junk.write("not audio at all");
+    junk.close();
+    const auto result = runCli({"predict", "--model", model(), original, stereo, junk.fileName()});
+    EXPECT_EQ(result.exitCode, 1);  // one file could not be read
+    const auto lines = parseLines(result.out);
+    ASSERT_EQ(lines.size(), 3);
+    const QJsonArray first = lines[0]["probabilities"].toArray(), copy = lines[1]["probabilities"].toArray();
+    ASSERT_EQ(copy.size(), 10) << result.out.toStdString();
+    for (int d = 0; d < 10; ++d)  // resampled twice, the copy is close to the original, not equal
+        EXPECT_NEAR(copy[d].toDouble(), first[d].toDouble(), 0.02) << "digit " << d;
+    EXPECT_TRUE(lines[1]["digit"].isDouble());  // not compared: three epochs leave close runners-up
+    EXPECT_EQ(lines[2]["file"].toString(), junk.fileName());
+    EXPECT_TRUE(lines[2]["error"].toString().startsWith(junk.fileName() + ": ")) << lines[2]["error"].toString().toStdString();
+    EXPECT_FALSE(lines[2].contains("digit"));
+}
+
+TEST_F(CliEvaluate, EvaluateCountsAFolderAndSkipsWhatItCannotUse)
+{
+    QTemporaryDir dir;
+    const QStringList takes = QDir(test::fsddFolder()).entryList({"*_1.wav"}, QDir::Files, QDir::Name);
+    ASSERT_EQ(takes.size(), 60);  // take 1 of every digit and speaker
+    QStringList copies;
+    for (const QString &name : takes) {
+        ASSERT_TRUE(QFile::copy(recording(name), dir.filePath(name)));
+        copies.append(dir.filePath(name));
+    }
+    ASSERT_TRUE(QFile::copy(recording("5_george_3.wav"), dir.filePath("hello.wav")));
+    QFile unreadable(dir.filePath("3_bad_0.wav"));
+    ASSERT_TRUE(unreadable.open(QIODevice::WriteOnly));
+    unreadable.write("RIFF but nothing else");
+    unreadable.close();
+
+    const auto result = runCli({"evaluate", "--model", model(), "--data", dir.path()});
+    ASSERT_EQ(result.exitCode, 0) << result.err.toStdString();
+    const QJsonObject report = parseLine(result.out);
+    EXPECT_EQ(report["count"].toInt(), 60);
+    int confusionSum = 0;
+    for (const auto &row : report["confusion"].toArray())
+        for (const auto &cell : row.toArray())
+            confusionSum += cell.toInt();
+    EXPECT_EQ(confusionSum, 60);
+    for (const auto &digit : report["per_digit"].toArray())
+        EXPECT_EQ(digit.toObject()["count"].toInt(), 6);
+    ASSERT_EQ(report["per_speaker"].toArray().size(), 6);
+    EXPECT_EQ(report["per_speaker"].toArray()[1].toObject()["speaker"].toString(), "jackson");
+    EXPECT_EQ(report["per_speaker"].toArray()[1].toObject()["count"].toInt(), 10);
+    const QJsonArray skipped = report["skipped"].toArray();
+    ASSERT_EQ(skipped.size(), 2);
+    EXPECT_EQ(skipped[0].toObject()["file"].toString(), "3_bad_0.wav");
+    EXPECT_FALSE(skipped[0].toObject()["reason"].toString().isEmpty());
+    EXPECT_EQ(skipped[1].toObject()["file"].toString(), "hello.wav");
+    EXPECT_TRUE(skipped[1].toObject()["reason"].toString().startsWith("name does not match"));
+
+    // The accuracy is the fraction of the same files that predict gets right.
+    const auto predicted = runCli(QStringList{"predict", "--model", model()} + copies);
+    ASSERT_EQ(predicted.exitCode, 0) << predicted.err.toStdString();
+    int right = 0;
+    for (const QJsonObject &line : parseLines(predicted.out))
+        right += line["digit"].toInt() == QFileInfo(line["file"].toString()).fileName().left(1).toInt();
+    EXPECT_DOUBLE_EQ(report["accuracy"].toDouble(), right / 60.0);
+    EXPECT_GT(report["accuracy"].toDouble(), 0.15);  // three epochs already beat chance
+}
+
+TEST_F(CliEvaluate, EvaluateAndPredictSayWhatIsMissing)
+{
+    auto result = runCli({"evaluate", "--data", test::fsddFolder()});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_TRUE(result.err.contains("--model FILE")) << result.err.toStdString();
+    result = runCli({"evaluate", "--model", model(), "--data", "/no/such/folder"});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_TRUE(result.err.contains("/no/such/folder")) << result.err.toStdString();
+    result = runCli({"predict", "--model", "/no/such/model.cspt", recording("7_jackson_32.wav")});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_TRUE(result.err.contains("/no/such/model.cspt: cannot open")) << result.err.toStdString();
+}
+
+TEST(CliTrain, SplitNoneTrainsOnEveryClipWithoutTestAccuracy)
+{
+    const auto result = runCli({"train", "--preset", "mfcc", "--epochs", "2", "--split", "none", "--limit", "300",
+                                "--data", test::fsddFolder()});
+    ASSERT_EQ(result.exitCode, 0) << result.err.toStdString();
+    const auto lines = parseLines(result.out);
+    ASSERT_EQ(lines.size(), 3);  // two epochs and the final line
+    for (const QJsonObject &line : lines) {
+        EXPECT_TRUE(line["test_accuracy"].isNull()) << result.out.toStdString();
+        EXPECT_TRUE(line["train_accuracy"].isDouble());
+    }
+    EXPECT_TRUE(lines.back()["final"].toBool());
+    EXPECT_EQ(lines.back()["outcome"].toString(), "finished");
+}
