@@ -16,5 +16,6 @@ int runTrain(const QStringList &arguments);
 int runBench(const QStringList &arguments);
 int runPredict(const QStringList &arguments);
 int runEvaluate(const QStringList &arguments);
+int runEmbed(const QStringList &arguments);
 
 }  // namespace convscope::cli

@@ -104,6 +104,16 @@ torch::Tensor TrainerState::inputFor(const std::vector<float> &samples) const
     return x;
 }
 
+std::vector<torch::Tensor> TrainerState::layerOutputs(const std::vector<float> &samples)
+{
+    torch::NoGradGuard noGrad;
+    net->eval();
+    std::vector<torch::Tensor> outputs{inputFor(samples)};
+    for (auto &layer : *net)
+        outputs.push_back(layer.forward(outputs.back()));
+    return outputs;
+}
+
 std::array<double, 10> TrainerState::probabilities(const std::vector<float> &samples)
 {
     torch::NoGradGuard noGrad;

@@ -43,6 +43,8 @@ struct TrainerState {
     torch::Tensor inputFor(const std::vector<float> &samples) const;
     /// Softmax probabilities of the ten digits for one recording (mono 8000 Hz, [-1, 1) scale).
     std::array<double, 10> probabilities(const std::vector<float> &samples);
+    /// The preprocessed input of one recording and every layer's output (batches of one), in eval mode.
+    std::vector<torch::Tensor> layerOutputs(const std::vector<float> &samples);
 };
 
 }  // namespace convscope

@@ -15,6 +15,8 @@
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
+
+#include <cmath>
 #include <sndfile.h>
 
 using namespace convscope;
@@ -181,6 +183,44 @@ TEST_F(CliEvaluate, EvaluateCountsAFolderAndSkipsWhatItCannotUse)
         right += line["digit"].toInt() == QFileInfo(line["file"].toString()).fileName().left(1).toInt();
     EXPECT_DOUBLE_EQ(report["accuracy"].toDouble(), right / 60.0);
     EXPECT_GT(report["accuracy"].toDouble(), 0.15);  // three epochs already beat chance
+}
+
+// The data map: every recording of a folder placed by PCA (centred, the first axis the wider) or t-SNE (the same
+// map every run), from the penultimate layer or the input.
+TEST_F(CliEvaluate, EmbedMapsEveryRecording)
+{
+    QTemporaryDir dir;
+    const QStringList takes = QDir(test::fsddFolder()).entryList({"*_2.wav"}, QDir::Files, QDir::Name);
+    for (const QString &name : takes)
+        ASSERT_TRUE(QFile::copy(recording(name), dir.filePath(name)));
+    const auto pca = runCli({"embed", "--model", model(), "--data", dir.path()});
+    ASSERT_EQ(pca.exitCode, 0) << pca.err.toStdString();
+    EXPECT_TRUE(pca.err.contains("of the variance")) << pca.err.toStdString();
+    const QList<QJsonObject> points = parseLines(pca.out);
+    ASSERT_EQ(points.size(), takes.size());
+    double sumX = 0.0, sumY = 0.0, squaresX = 0.0, squaresY = 0.0;
+    for (int i = 0; i < points.size(); ++i) {
+        EXPECT_EQ(points[i]["file"].toString(), takes[i]);
+        EXPECT_EQ(points[i]["digit"].toInt(), takes[i].left(1).toInt());
+        const double x = points[i]["x"].toDouble(), y = points[i]["y"].toDouble();
+        sumX += x, sumY += y, squaresX += x * x, squaresY += y * y;
+    }
+    EXPECT_NEAR(sumX / points.size(), 0.0, 1e-6 * std::sqrt(squaresX));
+    EXPECT_NEAR(sumY / points.size(), 0.0, 1e-6 * std::sqrt(squaresX));
+    EXPECT_GE(squaresX, squaresY);
+    EXPECT_GT(squaresY, 0.0);
+
+    const QStringList tsneArguments{"embed", "--model", model(), "--data", dir.path(), "--method", "tsne", "--layer",
+                                    "input", "--perplexity", "10"};
+    const auto tsne = runCli(tsneArguments), again = runCli(tsneArguments);
+    ASSERT_EQ(tsne.exitCode, 0) << tsne.err.toStdString();
+    EXPECT_TRUE(tsne.err.contains("perplexity 10")) << tsne.err.toStdString();
+    EXPECT_EQ(parseLines(tsne.out).size(), takes.size());
+    EXPECT_EQ(tsne.out, again.out);
+
+    const auto wrong = runCli({"embed", "--model", model(), "--data", dir.path(), "--layer", "conv"});
+    EXPECT_EQ(wrong.exitCode, 2);
+    EXPECT_TRUE(wrong.err.contains("--layer: \"conv\" is not a layer of this model")) << wrong.err.toStdString();
 }
 
 TEST_F(CliEvaluate, EvaluateAndPredictSayWhatIsMissing)

@@ -1,6 +1,7 @@
 // Real LibTorch training on a few hundred real FSDD clips.
 #include "data/DatasetScanner.h"
 #include "data/FeatureCache.h"
+#include "network/NetworkAnalysis.h"
 #include "network/PresetLibrary.h"
 #include "audio/AudioDecoder.h"
 #include "train/TrainedModel.h"
@@ -249,6 +250,22 @@ TEST(Trainer, SavedCheckpointStandsAloneWithItsMfccStatistics)
     ASSERT_TRUE(model) << error.toStdString();
     EXPECT_TRUE(model->config().standardizeMfcc);
     expectSameProbabilities(*trainer, *model);
+
+    // Every layer's output for one clip: the analysis's shapes, and the last one's softmax is the prediction.
+    const auto clip = AudioDecoder::decodeFile(test::fsddFolder() + "/3_theo_7.wav").clip;
+    ASSERT_TRUE(clip);
+    const std::vector<LayerActivation> layers = model->activations(clip->samples);
+    const std::vector<Shape> shapes = analyzeNetwork(config.network).shapes();
+    ASSERT_EQ(layers.size(), shapes.size());
+    for (std::size_t i = 0; i < layers.size(); ++i)
+        EXPECT_EQ(layers[i].shape, shapes[i]) << "layer " << i;
+    const std::vector<float> &scores = layers.back().values;
+    double sum = 0.0;
+    for (float score : scores)
+        sum += std::exp(static_cast<double>(score));
+    const auto probabilities = model->classProbabilities(clip->samples);
+    for (int d = 0; d < 10; ++d)
+        EXPECT_NEAR(std::exp(static_cast<double>(scores[static_cast<std::size_t>(d)])) / sum, probabilities[d], 1e-6);
 }
 
 TEST(Trainer, OldCheckpointWithoutStatisticsLoadsAloneWhenItNeedsNone)

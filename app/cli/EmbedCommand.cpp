@@ -1,0 +1,128 @@
+// convscope-cli embed: a map of recordings in two dimensions (PCA or t-SNE) of a saved model's input or of its
+// penultimate layer, the data map of "inside the trained network".
+#include "CliCommands.h"
+#include "CliCommon.h"
+
+#include "data/DatasetScanner.h"
+#include "explore/Pca.h"
+#include "explore/Tsne.h"
+#include "train/TrainedModel.h"
+
+#include <QJsonObject>
+
+#include <optional>
+
+namespace convscope::cli {
+
+namespace {
+
+/// The activation index of `layer`: 0 for the network's input, the last Linear layer's input for "penultimate".
+std::optional<std::size_t> activationIndex(const QString &layer, const NetworkSpec &network)
+{
+    if (layer == "input")
+        return 0;
+    if (layer != "penultimate")
+        return std::nullopt;
+    for (std::size_t i = network.layers.size(); i-- > 0;)
+        if (network.layers[i].kind == LayerKind::Linear)
+            return i;
+    return std::nullopt;
+}
+
+/// Every recording's activation at `index`, one row each (the preprocessing gives every recording one size).
+PointSet activationPoints(const TrainedModel &model, const Dataset &dataset, std::size_t index)
+{
+    PointSet points;
+    for (const DatasetItem &item : dataset.items) {
+        const std::vector<float> values = model.activations(item.samples)[index].values;
+        if (points.count == 0)
+            points.dims = values.size();
+        points.values.insert(points.values.end(), values.begin(), values.end());
+        ++points.count;
+    }
+    return points;
+}
+
+std::optional<Coordinates2D> project(const PointSet &points, const QString &method, double perplexity)
+{
+    if (method == "tsne") {
+        TsneOptions options;
+        options.perplexity = perplexity;
+        const auto map = tsneMap(points, options);
+        if (!map)
+            return std::nullopt;
+        printError(QString("t-SNE with perplexity %1: KL divergence %2").arg(map->perplexity).arg(map->klDivergence));
+        return map->coordinates;
+    }
+    const PcaResult pca = principalComponents(points, 2);
+    Coordinates2D coordinates(points.count, {0.0, 0.0});
+    for (std::size_t i = 0; i < points.count; ++i)
+        for (std::size_t c = 0; c < pca.projected.dims; ++c)
+            coordinates[i][c] = pca.projected.row(i)[c];
+    double shown = 0.0;
+    for (double v : pca.variance)
+        shown += v;
+    printError(QString("PCA: the two components hold %1 % of the variance")
+                     .arg(pca.totalVariance > 0.0 ? 100.0 * shown / pca.totalVariance : 0.0, 0, 'f', 1));
+    return coordinates;
+}
+
+}  // namespace
+
+int runEmbed(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption({"model", "A checkpoint saved by train --save or the Training tab.", "file"});
+    parser.addOption({"data", "A folder of {digit}_{speaker}_{take}.wav recordings.", "dir"});
+    parser.addOption({"method", "pca (default) or tsne.", "method", "pca"});
+    parser.addOption({"layer", "penultimate (default: the input of the last Linear layer) or input (the network's "
+                               "input after its preprocessing).", "layer", "penultimate"});
+    parser.addOption({"perplexity", "t-SNE's effective number of neighbours (default 30).", "n", "30"});
+    if (auto exit = parseArguments(parser, arguments,
+                                   "Prints one JSON line per recording: file, digit, speaker, x and y, its place on a "
+                                   "2-D map (PCA or t-SNE) of the model's penultimate layer or input."))
+        return *exit;
+    const QString method = parser.value("method"), layer = parser.value("layer");
+    bool perplexityOk = false;
+    const double perplexity = parser.value("perplexity").toDouble(&perplexityOk);
+    if (method != "pca" && method != "tsne") {
+        printError("--method: \"" + method + "\" is not a method; use pca or tsne.");
+        return InvalidInput;
+    }
+    if (!perplexityOk || perplexity < 1.0) {
+        printError("--perplexity: \"" + parser.value("perplexity") + "\" is not a number of 1 or more.");
+        return InvalidInput;
+    }
+    if (!parser.isSet("model") || !parser.isSet("data")) {
+        printError("Give the model and the recordings to map: --model FILE --data DIR.");
+        return InvalidInput;
+    }
+    QString error;
+    const auto model = TrainedModel::load(parser.value("model"), &error);
+    if (!model) {
+        printError(error);
+        return InvalidInput;
+    }
+    const auto index = activationIndex(layer, model->config().network);
+    if (!index) {
+        printError("--layer: \"" + layer + "\" is not a layer of this model; use penultimate (it needs a Linear "
+                   "layer) or input.");
+        return InvalidInput;
+    }
+    const DatasetLoadResult loaded = DatasetScanner::load(parser.value("data"));
+    if (loaded.status != LoadStatus::Ok) {
+        printError("--data: " + loaded.error);
+        return InvalidInput;
+    }
+    const auto coordinates = project(activationPoints(*model, loaded.dataset, *index), method, perplexity);
+    if (!coordinates)
+        return Failure;
+    for (std::size_t i = 0; i < coordinates->size(); ++i) {
+        const RecordingName &name = loaded.dataset.items[i].name;
+        printJson(QJsonObject{{"file", loaded.dataset.items[i].fileName}, {"digit", name.digit}, {"speaker", name.speaker},
+                              {"x", (*coordinates)[i][0]}, {"y", (*coordinates)[i][1]}});
+    }
+    return Success;
+}
+
+}  // namespace convscope::cli
