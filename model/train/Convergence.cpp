@@ -22,8 +22,9 @@ QString percent(double fraction) { return QString::number(100.0 * fraction, 'f',
 QString convergenceRule()
 {
     return QObject::tr("Converged when, over the last 20 % of the epochs, the epoch loss improved by less than 10 % "
-                       "(or by less than 0.01) and the training accuracy moved by at most 2 points. Runs stopped "
-                       "early or shorter than two epochs are not judged.");
+                       "(or by less than 0.01) and the training accuracy moved by at most 2 points; a loss that "
+                       "rose by as much has not converged. Runs stopped early or shorter than two epochs are not "
+                       "judged.");
 }
 
 ConvergenceVerdict judgeConvergence(const std::vector<TrainingProgress> &history, int epochsTarget,
@@ -53,11 +54,23 @@ ConvergenceVerdict judgeConvergence(const std::vector<TrainingProgress> &history
     if (relative >= kRelativeImprovement && improvement >= kAbsoluteImprovement)
         return verdict(true, false, QObject::tr("not yet: still improving (−%1 % over the last 20 %, %2)")
                                         .arg(percent(relative), span));
+    if (-relative >= kRelativeImprovement && -improvement >= kAbsoluteImprovement)
+        return verdict(true, false, QObject::tr("no: the loss rose (+%1 % over the last 20 %, %2); try a lower "
+                                                "learning rate")
+                                        .arg(percent(-relative), span));
     if (std::abs(accuracyChange) > kAccuracyChange)
         return verdict(true, false, QObject::tr("not yet: training accuracy still moving (%1%2 points, %3)")
                                         .arg(accuracyChange > 0 ? "+" : "−")
                                         .arg(100.0 * std::abs(accuracyChange), 0, 'f', 1)
                                         .arg(span));
+    // Near zero a large relative change is a tiny absolute one (seen: "yes: loss +555 %"): say it in nats.
+    if (std::abs(relative) >= kRelativeImprovement)
+        return verdict(true, true, QObject::tr("yes: loss settled near %1 (%2%3 over the last 20 %, %4), training "
+                                               "accuracy stable")
+                                       .arg(last.loss, 0, 'f', 3)
+                                       .arg(improvement >= 0 ? "−" : "+")
+                                       .arg(std::abs(improvement), 0, 'f', 3)
+                                       .arg(span));
     return verdict(true, true, QObject::tr("yes: loss %1%2 % over the last 20 % (%3), training accuracy stable")
                                    .arg(improvement >= 0 ? "−" : "+")
                                    .arg(percent(std::abs(relative)))

@@ -81,6 +81,24 @@ TEST(Convergence, TinyAbsoluteChangesNearZeroLossArePlateau)
     EXPECT_TRUE(judgeConvergence(history, 5, ended(RunOutcome::Finished, 5)).converged);
 }
 
+TEST(Convergence, ARisingLossIsNeverConverged)
+{
+    // 0.3 -> 0.8 over the last 20 % (seen before this rule as "yes: loss +167 %").
+    const auto history = curve({{2.3, 0.1}, {1.0, 0.6}, {0.5, 0.8}, {0.4, 0.85}, {0.35, 0.86}, {0.32, 0.86},
+                                {0.31, 0.87}, {0.3, 0.87}, {0.5, 0.87}, {0.8, 0.87}});
+    const ConvergenceVerdict v = judgeConvergence(history, 10, ended(RunOutcome::Finished, 10));
+    EXPECT_TRUE(v.known);
+    EXPECT_FALSE(v.converged);
+    EXPECT_EQ(v.reason.toStdString(), "no: the loss rose (+167 % over the last 20 %, epochs 8–10); try a lower "
+                                      "learning rate");
+    // 0.001 -> 0.006 near zero: +500 %, but 0.005 nats; settled, and said in nats.
+    const auto nearZero = curve({{0.5, 0.9}, {0.1, 0.97}, {0.05, 0.99}, {0.001, 1.0}, {0.006, 1.0}});
+    const ConvergenceVerdict settled = judgeConvergence(nearZero, 5, ended(RunOutcome::Finished, 5));
+    EXPECT_TRUE(settled.converged);
+    EXPECT_EQ(settled.reason.toStdString(), "yes: loss settled near 0.006 (+0.005 over the last 20 %, epochs 4–5), "
+                                            "training accuracy stable");
+}
+
 TEST(Convergence, FlatLossWithMovingAccuracyIsNotYet)
 {
     const auto history = curve({{2.3, 0.1}, {1.0, 0.5}, {0.9, 0.6}, {0.9, 0.7}, {0.89, 0.8}});
