@@ -46,6 +46,20 @@ NetworkSpec preset(const char *id)
 
 QString errorOf(const ReceptiveFieldTracker &tracker) { return QString::fromStdString(tracker.result().error); }
 
+/// A studio document showing a preset, its tracker (answered by `training` when given) and the receptive-field panel.
+struct FieldView {
+    NetworkDocument document;
+    ReceptiveFieldTracker tracker{&document};
+    ReceptiveFieldPanel panel{&tracker};
+
+    FieldView(const char *presetId, TrainingController *training)
+    {
+        document.reset(preset(presetId));
+        if (training)
+            tracker.setTrainedModel(training);
+    }
+};
+
 }  // namespace
 
 void TrainedFieldPanelTest::initTestCase()
@@ -81,10 +95,9 @@ void TrainedFieldPanelTest::waitForTrainedMaps(ReceptiveFieldPanel &panel, Recep
 
 void TrainedFieldPanelTest::noModelSaysWhatToDo()
 {
-    NetworkDocument document;
-    document.reset(preset("mfcc"));
-    ReceptiveFieldTracker tracker(&document);
-    ReceptiveFieldPanel panel(&tracker);
+    FieldView view("mfcc", nullptr);
+    ReceptiveFieldTracker &tracker = view.tracker;
+    ReceptiveFieldPanel &panel = view.panel;
     const QString noModel = "No trained model: train this network in the Training tab or open a checkpoint there.";
     chooseWeights(panel, ProbeWeights::Trained);  // no controller at all
     QVERIFY(!tracker.result().maps);
@@ -101,11 +114,10 @@ void TrainedFieldPanelTest::noModelSaysWhatToDo()
 
 void TrainedFieldPanelTest::trainedModelGivesTrainedMaps()
 {
-    NetworkDocument document;
-    document.reset(preset("mfcc"));
-    ReceptiveFieldTracker tracker(&document);
-    tracker.setTrainedModel(&m_training);
-    ReceptiveFieldPanel panel(&tracker);
+    FieldView view("mfcc", &m_training);
+    NetworkDocument &document = view.document;
+    ReceptiveFieldTracker &tracker = view.tracker;
+    ReceptiveFieldPanel &panel = view.panel;
     const SummaryPanel summary(&tracker);
     chooseWeights(panel, ProbeWeights::Trained);
     QVERIFY(tracker.isTracing());  // the worker thread answers
@@ -135,11 +147,9 @@ void TrainedFieldPanelTest::trainedModelGivesTrainedMaps()
 
 void TrainedFieldPanelTest::staleAnswersAreIgnored()
 {
-    NetworkDocument document;
-    document.reset(preset("mfcc"));
-    ReceptiveFieldTracker tracker(&document);
-    tracker.setTrainedModel(&m_training);
-    ReceptiveFieldPanel panel(&tracker);
+    FieldView view("mfcc", &m_training);
+    ReceptiveFieldTracker &tracker = view.tracker;
+    ReceptiveFieldPanel &panel = view.panel;
     waitForTrainedMaps(panel, tracker);
     std::vector<std::int64_t> shownColumns;
     connect(&tracker, &ReceptiveFieldTracker::resultChanged, this, [&] {
@@ -156,11 +166,9 @@ void TrainedFieldPanelTest::staleAnswersAreIgnored()
 
 void TrainedFieldPanelTest::anotherNetworkNamesTheModel()
 {
-    NetworkDocument document;
-    document.reset(preset("plain"));
-    ReceptiveFieldTracker tracker(&document);
-    tracker.setTrainedModel(&m_training);
-    ReceptiveFieldPanel panel(&tracker);
+    FieldView view("plain", &m_training);
+    ReceptiveFieldTracker &tracker = view.tracker;
+    ReceptiveFieldPanel &panel = view.panel;
     chooseWeights(panel, ProbeWeights::Trained);
     QVERIFY(!tracker.isTracing());
     QVERIFY(!tracker.result().maps);
@@ -176,11 +184,9 @@ void TrainedFieldPanelTest::anotherNetworkNamesTheModel()
 
 void TrainedFieldPanelTest::aRunningModelAnswersWhenTheRunEnds()
 {
-    NetworkDocument document;
-    document.reset(preset("mfcc"));
-    ReceptiveFieldTracker tracker(&document);
-    tracker.setTrainedModel(&m_training);
-    ReceptiveFieldPanel panel(&tracker);
+    FieldView view("mfcc", &m_training);
+    ReceptiveFieldTracker &tracker = view.tracker;
+    ReceptiveFieldPanel &panel = view.panel;
     waitForTrainedMaps(panel, tracker);
     QSignalSpy recorded(&m_training, &TrainingController::runRecorded);
     QCOMPARE(m_training.continueTo(m_training.epochsDone() + 1), QString());
