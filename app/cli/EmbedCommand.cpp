@@ -4,8 +4,7 @@
 #include "CliCommon.h"
 
 #include "data/DatasetScanner.h"
-#include "explore/Pca.h"
-#include "explore/Tsne.h"
+#include "explore/DataMap.h"
 #include "train/TrainedModel.h"
 
 #include <QJsonObject>
@@ -23,10 +22,7 @@ std::optional<std::size_t> activationIndex(const QString &layer, const NetworkSp
         return 0;
     if (layer != "penultimate")
         return std::nullopt;
-    for (std::size_t i = network.layers.size(); i-- > 0;)
-        if (network.layers[i].kind == LayerKind::Linear)
-            return i;
-    return std::nullopt;
+    return lastLinearLayer(network);
 }
 
 /// Every recording's activation at `index`, one row each (the preprocessing gives every recording one size).
@@ -34,37 +30,13 @@ PointSet activationPoints(const TrainedModel &model, const Dataset &dataset, std
 {
     PointSet points;
     for (const DatasetItem &item : dataset.items) {
-        const std::vector<float> values = model.activations(item.samples)[index].values;
+        const std::vector<float> values = model.snapshot(item.samples).activations[index].values;
         if (points.count == 0)
             points.dims = values.size();
         points.values.insert(points.values.end(), values.begin(), values.end());
         ++points.count;
     }
     return points;
-}
-
-std::optional<Coordinates2D> project(const PointSet &points, const QString &method, double perplexity)
-{
-    if (method == "tsne") {
-        TsneOptions options;
-        options.perplexity = perplexity;
-        const auto map = tsneMap(points, options);
-        if (!map)
-            return std::nullopt;
-        printError(QString("t-SNE with perplexity %1: KL divergence %2").arg(map->perplexity).arg(map->klDivergence));
-        return map->coordinates;
-    }
-    const PcaResult pca = principalComponents(points, 2);
-    Coordinates2D coordinates(points.count, {0.0, 0.0});
-    for (std::size_t i = 0; i < points.count; ++i)
-        for (std::size_t c = 0; c < pca.projected.dims; ++c)
-            coordinates[i][c] = pca.projected.row(i)[c];
-    double shown = 0.0;
-    for (double v : pca.variance)
-        shown += v;
-    printError(QString("PCA: the two components hold %1 % of the variance")
-                     .arg(pca.totalVariance > 0.0 ? 100.0 * shown / pca.totalVariance : 0.0, 0, 'f', 1));
-    return coordinates;
 }
 
 }  // namespace
@@ -114,13 +86,20 @@ int runEmbed(const QStringList &arguments)
         printError("--data: " + loaded.error);
         return InvalidInput;
     }
-    const auto coordinates = project(activationPoints(*model, loaded.dataset, *index), method, perplexity);
-    if (!coordinates)
+    DataMapFeatures features;
+    features.penultimate = activationPoints(*model, loaded.dataset, *index);
+    DataMapOptions options;
+    options.method = method == "tsne" ? MapMethod::Tsne : MapMethod::Pca;
+    options.perplexity = perplexity;
+    const auto map = projectDataMap(features, options);
+    if (!map)
         return Failure;
-    for (std::size_t i = 0; i < coordinates->size(); ++i) {
+    printError(map->description);
+    const Coordinates2D &coordinates = map->coordinates;
+    for (std::size_t i = 0; i < coordinates.size(); ++i) {
         const RecordingName &name = loaded.dataset.items[i].name;
         printJson(QJsonObject{{"file", loaded.dataset.items[i].fileName}, {"digit", name.digit}, {"speaker", name.speaker},
-                              {"x", (*coordinates)[i][0]}, {"y", (*coordinates)[i][1]}});
+                              {"x", coordinates[i][0]}, {"y", coordinates[i][1]}});
     }
     return Success;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "PointSet.h"
+#include "network/NetworkSpec.h"
 
 #include <QMetaType>
 #include <QString>
@@ -56,9 +57,16 @@ std::optional<DataMap> projectDataMap(const DataMapFeatures &features, const Dat
                                       const std::atomic<bool> *cancel = nullptr,
                                       const std::function<void(double)> &progress = {});
 
-/// The share of points whose nearest other point on the map has the same digit: how well the map keeps digits apart
-/// (chance is about 0.1).
-double nearestNeighbourDigitAccuracy(const Coordinates2D &coordinates, const std::vector<DataMapClip> &clips);
+/// The share of points whose nearest other point on the map has the same label: how well the map keeps the classes
+/// apart (chance is about 0.1 for ten balanced digits). O(count²).
+double nearestNeighbourAccuracy(const Coordinates2D &coordinates, const std::vector<int> &labels);
+
+/// The index of the network's last Linear layer, whose input is the penultimate layer's output (activation entry
+/// of the same index); nullopt without one.
+std::optional<std::size_t> lastLinearLayer(const NetworkSpec &network);
+
+/// The clips' digits, as labels for nearestNeighbourAccuracy.
+std::vector<int> digitLabels(const std::vector<DataMapClip> &clips);
 
 }  // namespace convscope
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "TrainingConfig.h"
+#include "explore/ActivationSnapshot.h"
 
 #include <QString>
 
@@ -11,12 +12,6 @@
 namespace convscope {
 
 struct TrainerState;
-
-/** One layer's output for one recording, without the batch axis: shape [C, L] or [features], row-major values. */
-struct LayerActivation {
-    std::vector<std::int64_t> shape;
-    std::vector<float> values;
-};
 
 /**
  * A trained network read from a checkpoint on its own, without the dataset: the weights, the config and the
@@ -32,9 +27,9 @@ public:
 
     /// Softmax probabilities of the ten digits for one recording (mono 8000 Hz, [-1, 1) scale).
     std::array<double, 10> classProbabilities(const std::vector<float> &samples) const;
-    /// The network's input after the preprocessing, then every layer's output in order (entry i is the input of
-    /// the network's layer i, counted from 0); the last entry is the ten scores before the softmax.
-    std::vector<LayerActivation> activations(const std::vector<float> &samples) const;
+    /// What one recording does inside the network: the network's input after the preprocessing, then every
+    /// layer's output (ActivationSnapshot::activations), every layer's weights and the probabilities.
+    ActivationSnapshot snapshot(const std::vector<float> &samples) const;
     const TrainingConfig &config() const;
 
 private:

@@ -3,6 +3,8 @@
 #include "TrainingConfig.h"
 #include "TrainingControl.h"
 #include "TrainingProgress.h"
+#include "explore/ActivationSnapshot.h"
+#include "explore/DataMap.h"
 #include "receptive/GradientReceptiveField.h"
 
 #include <QString>
@@ -61,6 +63,11 @@ public:
     std::array<double, 10> classProbabilities(const std::vector<float> &samples) const;
     /// |d score(class) / d input| for one recording, in the network's input layout (6000 samples, or 13×74).
     std::vector<float> saliency(const std::vector<float> &samples, int digitClass) const;
+    /// What one recording does inside the network: every layer's output and weights (clip, truth and tag empty).
+    ActivationSnapshot activationSnapshot(const std::vector<float> &samples) const;
+    /// The test clips as the data map's points: the network's input and its last Linear layer's input, flattened,
+    /// with each clip's file, speaker, digit and prediction. Batched forward passes: a second for 1000 clips.
+    DataMapFeatures dataMapFeatures() const;
     /// The effective receptive field of the request's output unit with the trained weights: |gradient| averaged over
     /// request.draws test clips (at least one; spread evenly over the test set, so that several digits are present).
     ReceptiveFieldResult effectiveField(const ReceptiveFieldRequest &request) const;

@@ -203,17 +203,9 @@ std::array<double, 10> TrainedModel::classProbabilities(const std::vector<float>
     return m_state->probabilities(samples);
 }
 
-std::vector<LayerActivation> TrainedModel::activations(const std::vector<float> &samples) const
+ActivationSnapshot TrainedModel::snapshot(const std::vector<float> &samples) const
 {
-    std::vector<LayerActivation> layers;
-    for (const torch::Tensor &output : m_state->layerOutputs(samples)) {
-        const torch::Tensor values = output.squeeze(0).contiguous().to(torch::kFloat);
-        LayerActivation layer;
-        layer.shape.assign(values.sizes().begin(), values.sizes().end());
-        layer.values.assign(values.data_ptr<float>(), values.data_ptr<float>() + values.numel());
-        layers.push_back(std::move(layer));
-    }
-    return layers;
+    return m_state->snapshot(samples);
 }
 
 const TrainingConfig &TrainedModel::config() const { return m_state->config; }

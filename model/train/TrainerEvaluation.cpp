@@ -67,6 +67,55 @@ std::vector<float> Trainer::saliency(const std::vector<float> &samples, int digi
     return std::vector<float>(g.data_ptr<float>(), g.data_ptr<float>() + g.numel());
 }
 
+ActivationSnapshot Trainer::activationSnapshot(const std::vector<float> &samples) const
+{
+    return m_state->snapshot(samples);
+}
+
+namespace {
+
+/// Appends every row of `batch` (flattened) to `points`.
+void appendRows(PointSet &points, const torch::Tensor &batch)
+{
+    const torch::Tensor rows = batch.flatten(1).to(torch::kDouble).contiguous();
+    points.dims = static_cast<std::size_t>(rows.size(1));
+    points.count += static_cast<std::size_t>(rows.size(0));
+    points.values.insert(points.values.end(), rows.data_ptr<double>(), rows.data_ptr<double>() + rows.numel());
+}
+
+}  // namespace
+
+DataMapFeatures Trainer::dataMapFeatures() const
+{
+    TrainerState &s = *m_state;  // eval() switches the module mode: logically const
+    torch::NoGradGuard noGrad;
+    s.net->eval();
+    const std::optional<std::size_t> penultimate = lastLinearLayer(s.config.network);
+    DataMapFeatures features;
+    for (std::int64_t start = 0; start < s.testX.size(0); start += 256) {
+        torch::Tensor x = s.testX.narrow(0, start, std::min<std::int64_t>(256, s.testX.size(0) - start));
+        appendRows(features.input, x);
+        std::size_t layer = 0;
+        for (auto &module : *s.net) {
+            if (penultimate && layer == *penultimate)
+                appendRows(features.penultimate, x);
+            x = module.forward(x);
+            ++layer;
+        }
+        const torch::Tensor predicted = x.argmax(1).contiguous();
+        for (std::int64_t j = 0; j < predicted.size(0); ++j) {
+            const std::int64_t row = s.testIndex[static_cast<std::size_t>(start + j)];
+            DataMapClip clip;
+            clip.file = s.files.value(static_cast<int>(row));
+            clip.speaker = s.speakerNames.value(static_cast<int>(s.speakerIndex[row].item<std::int64_t>()));
+            clip.digit = static_cast<int>(s.testY[start + j].item<std::int64_t>());
+            clip.predicted = static_cast<int>(predicted[j].item<std::int64_t>());
+            features.clips.push_back(clip);
+        }
+    }
+    return features;
+}
+
 ReceptiveFieldResult Trainer::effectiveField(const ReceptiveFieldRequest &request) const
 {
     const std::int64_t total = m_state->testX.size(0);

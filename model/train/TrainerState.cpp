@@ -16,6 +16,25 @@ namespace {
 
 QString shapeText(const Shape &shape) { return QString::fromStdString(shapeToString(shape)); }
 
+LayerActivation toActivation(const torch::Tensor &tensor)
+{
+    const torch::Tensor values = tensor.detach().contiguous().to(torch::kFloat);
+    LayerActivation layer;
+    layer.shape.assign(values.sizes().begin(), values.sizes().end());
+    layer.values.assign(values.data_ptr<float>(), values.data_ptr<float>() + values.numel());
+    return layer;
+}
+
+/// Layer i's convolution or Linear weight, or nothing (a block's weights are its branches').
+LayerActivation layerWeight(const LayerSpec &layer, const torch::nn::Module &module)
+{
+    if (layer.kind != LayerKind::Conv && layer.kind != LayerKind::Linear)
+        return {};
+    const auto parameters = module.named_parameters(/*recurse=*/false);
+    const torch::Tensor *weight = parameters.find("weight");
+    return weight ? toActivation(*weight) : LayerActivation{};
+}
+
 }  // namespace
 
 std::unique_ptr<TrainerState> TrainerState::create(const TrainingConfig &config, const FeatureCache &data,
@@ -112,6 +131,24 @@ std::vector<torch::Tensor> TrainerState::layerOutputs(const std::vector<float> &
     for (auto &layer : *net)
         outputs.push_back(layer.forward(outputs.back()));
     return outputs;
+}
+
+ActivationSnapshot TrainerState::snapshot(const std::vector<float> &samples)
+{
+    ActivationSnapshot snapshot;
+    snapshot.window = Preprocessing::padOrTruncate(samples, config.input == InputKind::Raw ? rawOptions.length
+                                                                                            : mfccLength);
+    snapshot.mfcc = Mfcc::compute(Preprocessing::padOrTruncate(samples, digits::kWindowSamples));
+    snapshot.mfccInput = config.input == InputKind::Mfcc;
+    snapshot.network = config.network;
+    const std::vector<torch::Tensor> outputs = layerOutputs(samples);
+    for (const torch::Tensor &output : outputs)
+        snapshot.activations.push_back(toActivation(output.squeeze(0)));
+    for (std::size_t i = 0; i < config.network.layers.size() && i < net->size(); ++i)
+        snapshot.weights.push_back(layerWeight(config.network.layers[i], *net->ptr(i)));
+    const torch::Tensor p = torch::softmax(outputs.back(), 1).squeeze(0).to(torch::kDouble).contiguous();
+    std::copy(p.data_ptr<double>(), p.data_ptr<double>() + 10, snapshot.probabilities.begin());
+    return snapshot;
 }
 
 std::array<double, 10> TrainerState::probabilities(const std::vector<float> &samples)

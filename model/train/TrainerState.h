@@ -3,6 +3,7 @@
 // LibTorch header, private to model/train: the state behind Trainer.
 #include "TrainingConfig.h"
 #include "data/Preprocessing.h"
+#include "explore/ActivationSnapshot.h"
 #include "TrainingProgress.h"
 
 #include <QStringList>
@@ -45,6 +46,9 @@ struct TrainerState {
     std::array<double, 10> probabilities(const std::vector<float> &samples);
     /// The preprocessed input of one recording and every layer's output (batches of one), in eval mode.
     std::vector<torch::Tensor> layerOutputs(const std::vector<float> &samples);
+    /// What one recording does inside the network: its window, MFCC, every layer's output and weights, and the
+    /// probabilities (ActivationSnapshot; clip, truth and tag are left to the asker).
+    ActivationSnapshot snapshot(const std::vector<float> &samples);
 };
 
 }  // namespace convscope

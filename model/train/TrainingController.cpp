@@ -167,6 +167,14 @@ void TrainingController::connectWorker(TrainingWorker *w)
                 if (current())
                     Q_EMIT effectiveField(result, query);
             });
+    connect(w, &TrainingWorker::activations, this, [this, current](const SharedActivations &snapshot) {
+        if (current())
+            Q_EMIT activations(snapshot);
+    });
+    connect(w, &TrainingWorker::dataMapFeatures, this, [this, current](const SharedDataMapFeatures &features, int tag) {
+        if (current())
+            Q_EMIT dataMapFeatures(features, tag);
+    });
 }
 
 void TrainingController::offerCustomNetwork(const NetworkSpec &network)
@@ -436,6 +444,23 @@ QString TrainingController::requestEffectiveField(const EffectiveFieldQuery &que
     if (const QString error = whyCannotAnswer(); !error.isEmpty())
         return error;
     m_session->worker()->requestEffectiveField(query);
+    return {};
+}
+
+QString TrainingController::requestActivations(const std::vector<float> &samples, const QString &clip, int truth,
+                                               int tag)
+{
+    if (const QString error = whyCannotClassify(samples); !error.isEmpty())
+        return error;
+    m_session->worker()->requestActivations(samples, clip, truth, tag);
+    return {};
+}
+
+QString TrainingController::requestDataMapFeatures(int tag)
+{
+    if (const QString error = whyCannotAnswer(); !error.isEmpty())
+        return error;
+    m_session->worker()->requestDataMapFeatures(tag);
     return {};
 }
 

@@ -87,6 +87,11 @@ public:
     /// Asks for the effective receptive field of `query`'s output unit with the model's weights, over its test clips
     /// (effectiveField answers, with the query); returns why not, or empty. Only while canAnswer().
     QString requestEffectiveField(const EffectiveFieldQuery &query);
+    /// Asks what one recording does inside the model (activations answers, with `clip`, `truth` and `tag` echoed);
+    /// returns why not, or empty. Only while canAnswer().
+    QString requestActivations(const std::vector<float> &samples, const QString &clip, int truth, int tag);
+    /// Asks for the test clips' features for the data map (dataMapFeatures answers with `tag`); returns why not.
+    QString requestDataMapFeatures(int tag);
 
     /// The session's worker (nullptr before data); for tests that watch its signals.
     TrainingWorker *worker() const;
@@ -114,6 +119,8 @@ Q_SIGNALS:
     void probabilities(const std::array<double, 10> &values);
     void saliency(const std::vector<float> &values, int digit);
     void effectiveField(const convscope::SharedFieldResult &result, const convscope::EffectiveFieldQuery &query);
+    void activations(const convscope::SharedActivations &snapshot);
+    void dataMapFeatures(const convscope::SharedDataMapFeatures &features, int tag);
 
 private:
     void setState(TrainingState state);

@@ -126,6 +126,27 @@ void TrainingWorker::requestEffectiveField(const EffectiveFieldQuery &query)
     });
 }
 
+void TrainingWorker::requestActivations(const std::vector<float> &samples, const QString &clip, int truth, int tag)
+{
+    post(tr("The activations of %1").arg(clip), [this, samples, clip, truth, tag] {
+        if (!hasModel(tr("asking for activations")))
+            return;
+        auto snapshot = std::make_shared<ActivationSnapshot>(m_trainer->activationSnapshot(samples));
+        snapshot->clip = clip;
+        snapshot->truth = truth;
+        snapshot->tag = tag;
+        Q_EMIT activations(snapshot);
+    });
+}
+
+void TrainingWorker::requestDataMapFeatures(int tag)
+{
+    post(tr("The data map's features"), [this, tag] {
+        if (hasModel(tr("asking for the data map")))
+            Q_EMIT dataMapFeatures(std::make_shared<const DataMapFeatures>(m_trainer->dataMapFeatures()), tag);
+    });
+}
+
 void registerTrainingMetaTypes()
 {
     qRegisterMetaType<TrainingProgress>();
@@ -137,6 +158,8 @@ void registerTrainingMetaTypes()
     qRegisterMetaType<std::vector<TrainingProgress>>();
     qRegisterMetaType<EffectiveFieldQuery>();
     qRegisterMetaType<SharedFieldResult>();
+    qRegisterMetaType<SharedActivations>();
+    qRegisterMetaType<SharedDataMapFeatures>();
 }
 
 }  // namespace convscope

@@ -46,6 +46,10 @@ public:
     void requestSaliency(const std::vector<float> &samples, int digit);
     /// The effective receptive field with the model's weights over its test clips, answered by effectiveField().
     void requestEffectiveField(const EffectiveFieldQuery &query);
+    /// What one recording does inside the model, answered by activations() with `clip`, `truth` and `tag` set.
+    void requestActivations(const std::vector<float> &samples, const QString &clip, int truth, int tag);
+    /// The test clips' input and penultimate features, answered by dataMapFeatures() with `tag`.
+    void requestDataMapFeatures(int tag);
 
 Q_SIGNALS:
     void started(const convscope::TrainingConfig &config, qint64 trainSize, qint64 testSize);
@@ -61,6 +65,8 @@ Q_SIGNALS:
     void historyLoaded(const std::vector<convscope::TrainingProgress> &history);
     void saliency(const std::vector<float> &values, int digit);
     void effectiveField(const convscope::SharedFieldResult &result, const convscope::EffectiveFieldQuery &query);
+    void activations(const convscope::SharedActivations &snapshot);
+    void dataMapFeatures(const convscope::SharedDataMapFeatures &features, int tag);
 
 private:
     /// Queues `work` onto the worker's thread; an exception becomes failed("<action> failed: …").

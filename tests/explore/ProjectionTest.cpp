@@ -1,5 +1,6 @@
 // The data map's projections: PCA against a known answer, t-SNE's perplexity calibration, and t-SNE keeping
 // separate clusters apart.
+#include "explore/DataMap.h"
 #include "explore/Pca.h"
 #include "explore/Tsne.h"
 
@@ -10,26 +11,6 @@
 
 using namespace convscope;
 
-namespace {
-
-/// The 1-nearest-neighbour accuracy of labels in the map: how often a point's nearest other point has its label.
-double nearestNeighbourAccuracy(const Coordinates2D &map, const std::vector<int> &labels)
-{
-    int correct = 0;
-    for (std::size_t i = 0; i < map.size(); ++i) {
-        std::size_t nearest = i;
-        double best = INFINITY;
-        for (std::size_t j = 0; j < map.size(); ++j) {
-            const double d = std::hypot(map[i][0] - map[j][0], map[i][1] - map[j][1]);
-            if (j != i && d < best)
-                best = d, nearest = j;
-        }
-        correct += labels[nearest] == labels[i];
-    }
-    return static_cast<double>(correct) / static_cast<double>(map.size());
-}
-
-}  // namespace
 
 // Points t·u + s·w + m with u = (1, 2, 2)/3, w = (4, -1, -1)/√18, t ∈ {-2…2} and s = ±0.5 on a grid (so t and s are
 // uncorrelated): the components are u and w, the variances mean(t²) = 2 and 0.25, the coordinates t and s.

@@ -254,7 +254,8 @@ TEST(Trainer, SavedCheckpointStandsAloneWithItsMfccStatistics)
     // Every layer's output for one clip: the analysis's shapes, and the last one's softmax is the prediction.
     const auto clip = AudioDecoder::decodeFile(test::fsddFolder() + "/3_theo_7.wav").clip;
     ASSERT_TRUE(clip);
-    const std::vector<LayerActivation> layers = model->activations(clip->samples);
+    const ActivationSnapshot snapshot = model->snapshot(clip->samples);
+    const std::vector<LayerActivation> &layers = snapshot.activations;
     const std::vector<Shape> shapes = analyzeNetwork(config.network).shapes();
     ASSERT_EQ(layers.size(), shapes.size());
     for (std::size_t i = 0; i < layers.size(); ++i)
@@ -264,8 +265,28 @@ TEST(Trainer, SavedCheckpointStandsAloneWithItsMfccStatistics)
     for (float score : scores)
         sum += std::exp(static_cast<double>(score));
     const auto probabilities = model->classProbabilities(clip->samples);
-    for (int d = 0; d < 10; ++d)
+    for (int d = 0; d < 10; ++d) {
         EXPECT_NEAR(std::exp(static_cast<double>(scores[static_cast<std::size_t>(d)])) / sum, probabilities[d], 1e-6);
+        EXPECT_NEAR(snapshot.probabilities[d], probabilities[d], 1e-6);
+    }
+    // The window as heard (6000 samples, the clip at its start), its 13 × 74 MFCC, and the weights of the
+    // convolutions and Linear layers only, with their torch shapes.
+    ASSERT_EQ(snapshot.window.size(), 6000u);
+    EXPECT_EQ(snapshot.window[100], clip->samples[100]);
+    EXPECT_EQ(snapshot.mfcc.rows, 74);
+    EXPECT_EQ(snapshot.mfcc.columns, 13);
+    EXPECT_TRUE(snapshot.mfccInput);
+    ASSERT_EQ(snapshot.weights.size(), config.network.layers.size());
+    for (std::size_t i = 0; i < config.network.layers.size(); ++i) {
+        const LayerSpec &layer = config.network.layers[i];
+        if (layer.kind == LayerKind::Conv)
+            EXPECT_EQ(snapshot.weights[i].shape,
+                      (std::vector<std::int64_t>{layer.outChannels, shapes[i][0], layer.kernel[0]}));
+        else if (layer.kind == LayerKind::Linear)
+            EXPECT_EQ(snapshot.weights[i].shape, (std::vector<std::int64_t>{layer.outFeatures, shapes[i][0]}));
+        else
+            EXPECT_TRUE(snapshot.weights[i].empty()) << "layer " << i;
+    }
 }
 
 TEST(Trainer, OldCheckpointWithoutStatisticsLoadsAloneWhenItNeedsNone)
