@@ -17,5 +17,6 @@ int runBench(const QStringList &arguments);
 int runPredict(const QStringList &arguments);
 int runEvaluate(const QStringList &arguments);
 int runEmbed(const QStringList &arguments);
+int runActivations(const QStringList &arguments);
 
 }  // namespace convscope::cli

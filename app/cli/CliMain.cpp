@@ -29,6 +29,7 @@ const std::map<QString, CommandEntry> &commands()
         {"train", {runTrain, "train a 1-D network on the spoken digits, one JSON line per epoch"}},
         {"predict", {runPredict, "the digit a saved model hears in each recording, with its ten probabilities"}},
         {"evaluate", {runEvaluate, "a saved model's accuracy per digit and speaker on any folder of recordings"}},
+        {"activations", {runActivations, "every layer's output for one recording through a saved model"}},
         {"embed", {runEmbed, "a 2-D map (PCA or t-SNE) of recordings as a saved model sees them"}},
         {"play", {runPlay, "play a recording on the default audio output"}},
     };

@@ -1,4 +1,5 @@
-// convscope-cli predict and evaluate: a saved model (its checkpoint alone, no dataset) on any recordings.
+// convscope-cli predict, evaluate and activations: a saved model (its checkpoint alone, no dataset) on any
+// recordings.
 #include "CliCommands.h"
 #include "CliCommon.h"
 
@@ -34,6 +35,21 @@ std::unique_ptr<TrainedModel> loadModelOption(const QCommandLineParser &parser)
 int predictedDigit(const std::array<double, 10> &probabilities)
 {
     return static_cast<int>(std::max_element(probabilities.begin(), probabilities.end()) - probabilities.begin());
+}
+
+/// One activation entry as JSON: its index, what it is (the input, or network layer index - 1 by its label), shape
+/// and values.
+QJsonObject activationJson(const ActivationSnapshot &snapshot, std::size_t index)
+{
+    const LayerActivation &activation = snapshot.activations[index];
+    QJsonArray shape, values;
+    for (std::int64_t size : activation.shape)
+        shape.append(static_cast<qint64>(size));
+    for (float value : activation.values)
+        values.append(static_cast<double>(value));
+    const QString name = index == 0 ? QString("input")
+                                    : QString::fromStdString(snapshot.network.layers[index - 1].label());
+    return QJsonObject{{"index", static_cast<qint64>(index)}, {"name", name}, {"shape", shape}, {"values", values}};
 }
 
 /// {"accuracy": correct / count or null, "count": count}
@@ -155,6 +171,52 @@ int runEvaluate(const QStringList &arguments)
     QJsonObject report = tally.toJson();
     report["skipped"] = skipped;
     printJson(report);
+    return Success;
+}
+
+int runActivations(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption({"model", "A checkpoint saved by train --save or the Training tab.", "file"});
+    parser.addOption({"layer", "Only activation N: 0 is the network's input after its preprocessing, N the output of "
+                               "the network's layer N (counted from 1).", "N"});
+    parser.addPositionalArgument("WAV", "One recording of a spoken digit: any sample rate, mono or stereo.");
+    if (auto exit = parseArguments(parser, arguments,
+                                   "Prints one JSON object: file, digit, probabilities and layers, each layer with its "
+                                   "index, name, shape (without the batch axis) and row-major values."))
+        return *exit;
+    if (parser.positionalArguments().size() != 1) {
+        printError("Give exactly one recording (WAV, FLAC, ... anything libsndfile reads).");
+        return InvalidInput;
+    }
+    const auto model = loadModelOption(parser);
+    if (!model)
+        return InvalidInput;
+    const QString file = parser.positionalArguments().front();
+    const DecodeResult decoded = AudioDecoder::decodeFile(file);
+    if (!decoded.clip) {
+        printError(decoded.error);
+        return InvalidInput;
+    }
+    const ActivationSnapshot snapshot = model->snapshot(decoded.clip->samples);
+    std::size_t first = 0, last = snapshot.activations.size() - 1;
+    if (parser.isSet("layer")) {
+        bool ok = false;
+        const int layer = parser.value("layer").toInt(&ok);
+        if (!ok || layer < 0 || static_cast<std::size_t>(layer) > last) {
+            printError(QString("--layer: \"%1\" is not an activation of this model; use 0 (the input) to %2 (the "
+                               "scores).").arg(parser.value("layer")).arg(last));
+            return InvalidInput;
+        }
+        first = last = static_cast<std::size_t>(layer);
+    }
+    QJsonArray layers, probabilities;
+    for (std::size_t i = first; i <= last; ++i)
+        layers.append(activationJson(snapshot, i));
+    for (double p : snapshot.probabilities)
+        probabilities.append(p);
+    printJson(QJsonObject{{"file", file}, {"digit", snapshot.predicted()}, {"probabilities", probabilities},
+                          {"layers", layers}});
     return Success;
 }
 

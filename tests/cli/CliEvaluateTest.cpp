@@ -1,8 +1,10 @@
-// convscope-cli predict and evaluate on a model trained here (3 epochs of the mfcc preset on all of FSDD), and
+// convscope-cli predict, evaluate, activations and embed on a model trained here (3 epochs of the mfcc preset on all of FSDD), and
 // train --split none.
 #include "audio/AudioDecoder.h"
 #include "audio/Resampler.h"
 #include "data/FeatureCache.h"
+#include "network/PythonCode.h"
+#include "train/TrainedModel.h"
 #include "train/Trainer.h"
 #include "SmallFeatureCache.h"
 #include "TestPaths.h"
@@ -64,6 +66,49 @@ protected:
 };
 
 QTemporaryDir *CliEvaluate::s_dir = nullptr;
+
+/// Runs `activations` on one clip, then Python PyTorch: the network from `code` (the generated PyTorch code), the
+/// checkpoint's weights (torch.jit.load reads a LibTorch archive), each layer run on the previous one's output from
+/// ConvScope's input. Returns Python's report: "layers N max_difference D".
+QByteArray pythonLayerDifference(const QString &checkpoint, const QString &wav)
+{
+    const auto activations = runCli({"activations", "--model", checkpoint, wav});
+    EXPECT_EQ(activations.exitCode, 0) << activations.err.toStdString();
+    QString error;
+    const auto model = TrainedModel::load(checkpoint, &error);
+    EXPECT_TRUE(model) << error.toStdString();
+    if (!model)
+        return {};
+    QTemporaryDir dir;
+    QFile json(dir.filePath("activations.json")), python(dir.filePath("net.py"));
+    EXPECT_TRUE(json.open(QIODevice::WriteOnly) && python.open(QIODevice::WriteOnly));
+    json.write(activations.out);
+    python.write(QByteArray::fromStdString(toPyTorchCode(model->config().network)));
+    json.close();
+    python.close();
+    const char *script = R"(import json, sys, torch
+ns = {}
+exec(open(sys.argv[1] + '/net.py').read(), ns)
+net = ns['net']
+net.load_state_dict(torch.jit.load(sys.argv[2]).state_dict())
+net.eval()
+layers = json.load(open(sys.argv[1] + '/activations.json'))['layers']
+def tensor(layer):
+    return torch.tensor(layer['values'], dtype=torch.float32).reshape([1] + layer['shape'])
+worst = 0.0
+with torch.no_grad():
+    for i, module in enumerate(net):
+        out = module(tensor(layers[i]))
+        expected = tensor(layers[i + 1])
+        assert list(out.shape) == list(expected.shape), (i, out.shape, expected.shape)
+        worst = max(worst, float((out - expected).abs().max() / (expected.abs().max() + 1e-6)))
+print('layers', len(net), 'max_difference', worst)
+)";
+    const auto result = test::runProgram("/usr/bin/python3", {"-W", "ignore", "-", dir.path(), checkpoint},
+                                         QByteArray(script));
+    EXPECT_EQ(result.exitCode, 0) << result.err.constData();
+    return result.out;
+}
 
 /// Writes `clip` resampled to 16 kHz as a 16-bit stereo WAV with the same signal in both channels.
 void writeStereo16k(const QString &path, const AudioClip &clip)
@@ -249,4 +294,41 @@ TEST(CliTrain, SplitNoneTrainsOnEveryClipWithoutTestAccuracy)
     }
     EXPECT_TRUE(lines.back()["final"].toBool());
     EXPECT_EQ(lines.back()["outcome"].toString(), "finished");
+}
+
+// Every layer's output equals Python PyTorch's forward pass of the same weights through the generated code: an mfcc
+// model trained here, and 0.1's raw-waveform residual network (blocks and BatchNorm in eval mode).
+TEST_F(CliEvaluate, ActivationsEqualAPythonForwardPassLayerByLayer)
+{
+    if (test::runProgram("/usr/bin/python3", {"-c", "import torch"}).exitCode != 0)
+        GTEST_SKIP() << "python3-torch is not installed (.ci/run installs it)";
+    const QByteArray mfcc = pythonLayerDifference(model(), recording("3_theo_7.wav"));
+    const QByteArray residual = pythonLayerDifference(test::testDataFile("train/data/residual-0.1.cspt"),
+                                                      recording("8_lucas_3.wav"));
+    for (const QByteArray &report : {mfcc, residual}) {
+        const QList<QByteArray> words = report.trimmed().split(' ');
+        ASSERT_EQ(words.size(), 4) << report.toStdString();
+        EXPECT_GE(words[1].toInt(), 5) << report.toStdString();
+        EXPECT_LT(words[3].toDouble(), 1e-5) << report.toStdString();
+    }
+}
+
+TEST_F(CliEvaluate, ActivationsGiveEveryLayerOrOne)
+{
+    const auto all = runCli({"activations", "--model", model(), recording("5_george_1.wav")});
+    ASSERT_EQ(all.exitCode, 0) << all.err.toStdString();
+    const QJsonObject report = parseLine(all.out);
+    const QJsonArray layers = report["layers"].toArray();
+    EXPECT_EQ(layers.first()["name"].toString(), "input");
+    EXPECT_EQ(layers.first()["shape"].toArray(), (QJsonArray{13, 74}));
+    EXPECT_EQ(layers.last()["shape"].toArray(), QJsonArray{10});
+    EXPECT_EQ(layers.first()["values"].toArray().size(), 13 * 74);
+    const auto one = runCli({"activations", "--model", model(), "--layer", "1", recording("5_george_1.wav")});
+    ASSERT_EQ(one.exitCode, 0) << one.err.toStdString();
+    const QJsonArray only = parseLine(one.out)["layers"].toArray();
+    ASSERT_EQ(only.size(), 1);
+    EXPECT_EQ(only.first().toObject(), layers[1].toObject());
+    const auto wrong = runCli({"activations", "--model", model(), "--layer", "99", recording("5_george_1.wav")});
+    EXPECT_EQ(wrong.exitCode, 2);
+    EXPECT_TRUE(wrong.err.contains("--layer: \"99\" is not an activation")) << wrong.err.toStdString();
 }
