@@ -25,6 +25,14 @@ QString ExploreController::showClip(int side, const std::vector<float> &samples,
     return askSide(side);
 }
 
+void ExploreController::clearClip(int side)
+{
+    if (side < 0 || side >= kSides)
+        return;
+    m_sides[static_cast<std::size_t>(side)] = Side();
+    Q_EMIT snapshotChanged(side);
+}
+
 QString ExploreController::askSide(int side)
 {
     Side &s = m_sides[static_cast<std::size_t>(side)];

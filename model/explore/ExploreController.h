@@ -33,6 +33,10 @@ public:
 
     /// Shows one recording on `side` (snapshotChanged answers); returns why not, or empty.
     QString showClip(int side, const std::vector<float> &samples, const QString &clip, int truth = -1);
+    /// Empties `side` (snapshotChanged answers; an answer still on its way is dropped).
+    void clearClip(int side);
+    /// The name of the clip shown on `side` ("7_jackson_32.wav", "your take"), or empty.
+    QString clipName(int side) const { return m_sides[static_cast<std::size_t>(side)].clip; }
     /// The side's snapshot, or nullptr before one arrived (or after the model went away).
     SharedActivations snapshot(int side) const { return m_sides[static_cast<std::size_t>(side)].snapshot; }
 

@@ -86,6 +86,16 @@ void ExploreControllerTest::snapshotsFollowTheAsker()
     QCOMPARE(changed.count(), 3);
     QCOMPARE(explore.snapshot(0)->clip, QString("8_jackson_2.wav"));
     QVERIFY(!explore.showClip(2, clip("3_theo_7.wav"), "x", 3).isEmpty());
+    // A cleared side is empty at once, and the answer to a question asked just before is dropped.
+    QCOMPARE(explore.showClip(1, clip("5_george_1.wav"), "5_george_1.wav", 5), QString());
+    explore.clearClip(1);
+    QCOMPARE(changed.count(), 4);
+    QVERIFY(!explore.snapshot(1));
+    QCOMPARE(explore.clipName(1), QString());
+    QCOMPARE(explore.clipName(0), QString("8_jackson_2.wav"));
+    QTest::qWait(300);
+    QCOMPARE(changed.count(), 4);
+    QVERIFY(!explore.snapshot(1));
 }
 
 void ExploreControllerTest::mapsTheTestClips()

@@ -15,6 +15,8 @@ constexpr Stops kViridis{0x440154, 0x472d7b, 0x3b528b, 0x2c728e, 0x21918c, 0x28a
 constexpr Stops kMagma{0x000004, 0x1c1044, 0x4f127b, 0x812581, 0xb5367a, 0xe55064, 0xfb8761, 0xfec287, 0xfcfdbf};
 constexpr Stops kGray{0x000000, 0x202020, 0x404040, 0x606060, 0x808080, 0x9f9f9f, 0xbfbfbf, 0xdfdfdf, 0xffffff};
 constexpr Stops kBlues{0xf7fbff, 0xdeebf7, 0xc6dbef, 0x9ecae1, 0x6baed6, 0x4292c6, 0x2171b5, 0x08519c, 0x08306b};
+// matplotlib's RdBu_r: blue below the middle, white at it, red above (for signed values centred on zero).
+constexpr Stops kDiverging{0x2166ac, 0x4393c3, 0x92c5de, 0xd1e5f0, 0xf7f7f7, 0xfddbc7, 0xf4a582, 0xd6604d, 0xb2182b};
 
 const Stops &stops(ColorMap::Kind kind)
 {
@@ -25,6 +27,8 @@ const Stops &stops(ColorMap::Kind kind)
         return kGray;
     case ColorMap::Blues:
         return kBlues;
+    case ColorMap::Diverging:
+        return kDiverging;
     case ColorMap::Viridis:
         break;
     }

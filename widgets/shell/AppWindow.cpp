@@ -2,6 +2,9 @@
 
 #include "digits/DatasetBrowser.h"
 #include "digits/RecorderWidget.h"
+#include "explore/ActivationPanel.h"
+#include "explore/ExploreController.h"
+#include "explore/ExploreTab.h"
 #include "studio/ReceptiveFieldTracker.h"
 #include "studio/StudioWorkspace.h"
 #include "train/TrainingController.h"
@@ -16,7 +19,7 @@ namespace convscope {
 
 namespace {
 
-constexpr Tab kTabs[] = {Tab::Studio, Tab::DeepPadding, Tab::SpokenDigits, Tab::Training, Tab::VoiceTest};
+constexpr Tab kTabs[] = {Tab::Studio, Tab::DeepPadding, Tab::SpokenDigits, Tab::Training, Tab::VoiceTest, Tab::Explore};
 
 }  // namespace
 
@@ -28,6 +31,7 @@ QString tabName(Tab tab)
     case Tab::SpokenDigits: return "digits";
     case Tab::Training: return "training";
     case Tab::VoiceTest: return "voice";
+    case Tab::Explore: return "explore";
     }
     return "studio";
 }
@@ -55,18 +59,21 @@ QString tabNames()
 AppWindow::AppWindow(QWidget *parent)
     : MainWindow(parent), m_training(new TrainingController(this)), m_digits(new DatasetBrowser),
       m_trainingPanel(new TrainingPanel(m_training)), m_voice(new VoiceTestPanel(m_training)),
+      m_explore(new ExploreController(m_training, this)), m_exploreTab(new ExploreTab(m_explore)),
       m_studioLink(new StudioTrainingLink(document(), m_training, this))
 {
     // MainWindow added the studio and deep-padding tabs; these follow in Tab's order.
     addWorkspace(tr("Spoken digits"), m_digits);
     addWorkspace(tr("Training"), m_trainingPanel);
     addWorkspace(tr("Test your voice"), m_voice);
+    addWorkspace(tr("Inside the network"), m_exploreTab);
     // The studio's receptive field with trained weights is the current model's.
     studio()->tracker()->setTrainedModel(m_training);
 
     connect(m_digits, &DatasetBrowser::loadFinished, m_training, [this](bool ok) {
         if (ok && !m_digits->dataset().isEmpty())
             m_training->prepareData(m_digits->dataset());
+        m_exploreTab->activations()->setDataset(&m_digits->dataset());
     });
     connect(m_training, &TrainingController::dataChanged, this, [this] {
         if (m_training->hasData())
@@ -77,6 +84,21 @@ AppWindow::AppWindow(QWidget *parent)
         m_voice->openDatasetClip(path, truth, predicted);
         showTab(Tab::VoiceTest);
     });
+    // A misclassified clip, or the voice test's clip, seen layer by layer.
+    const auto lookInside = [this](const QString &error) {
+        m_exploreTab->showActivations();
+        showTab(Tab::Explore);
+        if (!error.isEmpty())
+            statusBar()->showMessage(error);
+    };
+    connect(m_trainingPanel, &TrainingPanel::clipExplored, this, [this, lookInside](const QString &fileName) {
+        lookInside(m_exploreTab->activations()->openRecording(fileName));
+    });
+    connect(m_voice, &VoiceTestPanel::exploreRequested, this,
+            [this, lookInside](const std::vector<float> &samples, const QString &source) {
+                m_exploreTab->activations()->showTake(samples, source);
+                lookInside({});
+            });
     // Takes recorded on the Spoken digits tab are tested by the current model too.
     connect(m_digits->recorder(), &RecorderWidget::clipRecorded, m_voice, [this](const AudioClip &clip) {
         m_voice->testClip(clip, tr("Your recording from the Spoken digits tab, %1 s.").arg(clip.seconds(), 0, 'f', 2));

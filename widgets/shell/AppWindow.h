@@ -9,26 +9,28 @@
 namespace convscope {
 
 class DatasetBrowser;
+class ExploreController;
+class ExploreTab;
 class StudioTrainingLink;
 class TrainingController;
 class TrainingPanel;
 class VoiceTestPanel;
 
 /** The main window's tabs, in their order. */
-enum class Tab { Studio, DeepPadding, SpokenDigits, Training, VoiceTest };
+enum class Tab { Studio, DeepPadding, SpokenDigits, Training, VoiceTest, Explore };
 
-/// "studio", "deep-padding", "digits", "training", "voice": the names --tab takes.
+/// "studio", "deep-padding", "digits", "training", "voice", "explore": the names --tab takes.
 QString tabName(Tab tab);
 /// The tab named `name` (one of tabName()'s, or its index as a number); nullopt for anything else.
 std::optional<Tab> parseTab(const QString &name);
-/// "studio, deep-padding, digits, training, voice", for help texts.
+/// "studio, deep-padding, digits, training, voice, explore", for help texts.
 QString tabNames();
 
 /**
- * The whole app assembled: the main window (studio and deep padding), the Spoken digits, Training and Test your
- * voice tabs, the training controller they observe, and the wiring between tabs: a loaded dataset feeds the
- * controller, the studio offers its network to training, a misclassified clip or a recorded take goes to the
- * voice test. GUI thread only.
+ * The whole app assembled: the main window (studio and deep padding), the Spoken digits, Training, Test your
+ * voice and Inside the network tabs, the training and explore controllers they observe, and the wiring between
+ * tabs: a loaded dataset feeds the controller, the studio offers its network to training, a misclassified clip or a
+ * recorded take goes to the voice test or inside the network. GUI thread only.
  */
 class AppWindow : public MainWindow {
     Q_OBJECT
@@ -43,12 +45,16 @@ public:
     DatasetBrowser *digits() const { return m_digits; }
     TrainingPanel *trainingPanel() const { return m_trainingPanel; }
     VoiceTestPanel *voiceTest() const { return m_voice; }
+    ExploreController *explore() const { return m_explore; }
+    ExploreTab *exploreTab() const { return m_exploreTab; }
 
 private:
     TrainingController *m_training;
     DatasetBrowser *m_digits;
     TrainingPanel *m_trainingPanel;
     VoiceTestPanel *m_voice;
+    ExploreController *m_explore;
+    ExploreTab *m_exploreTab;
     StudioTrainingLink *m_studioLink;
 };
 

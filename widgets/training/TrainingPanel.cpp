@@ -16,6 +16,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
@@ -120,19 +121,7 @@ QWidget *TrainingPanel::buildControls()
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_message->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
-    m_clipsTitle = new QLabel(tr("Misclassified clips: click a cell of the confusion matrix."), this);
-    m_clipsTitle->setWordWrap(true);
-    m_clips = new QListWidget(this);
-    m_clips->setToolTip(tr("Test clips with the clicked cell's true and predicted digit. Click to listen; "
-                           "double-click to see in \"Test your voice\" what the model heard."));
-    connect(m_clips, &QListWidget::itemClicked, this, [this](QListWidgetItem *item) {
-        if (const QString error = playClip(item->text()); !error.isEmpty())
-            showMessage(error, MessageKind::Warning);
-    });
-    connect(m_clips, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
-        Q_EMIT clipChosen(QDir(m_controller->dataFolder()).filePath(item->text()), m_clipCell.first,
-                          m_clipCell.second);
-    });
+    buildClipList();
 
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
@@ -146,6 +135,35 @@ QWidget *TrainingPanel::buildControls()
     left->setMinimumWidth(250);
     left->setMaximumWidth(340);
     return left;
+}
+
+void TrainingPanel::buildClipList()
+{
+    m_clipsTitle = new QLabel(tr("Misclassified clips: click a cell of the confusion matrix."), this);
+    m_clipsTitle->setWordWrap(true);
+    m_clips = new QListWidget(this);
+    m_clips->setToolTip(tr("Test clips with the clicked cell's true and predicted digit. Click to listen; "
+                           "double-click to see in \"Test your voice\" what the model heard; right-click to look "
+                           "inside the network."));
+    connect(m_clips, &QListWidget::itemClicked, this, [this](QListWidgetItem *item) {
+        if (const QString error = playClip(item->text()); !error.isEmpty())
+            showMessage(error, MessageKind::Warning);
+    });
+    const auto explain = [this](QListWidgetItem *item) {
+        Q_EMIT clipChosen(QDir(m_controller->dataFolder()).filePath(item->text()), m_clipCell.first,
+                          m_clipCell.second);
+    };
+    connect(m_clips, &QListWidget::itemActivated, this, explain);
+    m_clips->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_clips, &QListWidget::customContextMenuRequested, this, [this, explain](const QPoint &point) {
+        QListWidgetItem *item = m_clips->itemAt(point);
+        if (item == nullptr)
+            return;
+        QMenu menu(this);
+        menu.addAction(tr("Explain in Test your voice"), this, [explain, item] { explain(item); });
+        menu.addAction(tr("Look inside the network"), this, [this, item] { Q_EMIT clipExplored(item->text()); });
+        menu.exec(m_clips->viewport()->mapToGlobal(point));
+    });
 }
 
 void TrainingPanel::connectController()

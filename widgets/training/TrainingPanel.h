@@ -76,9 +76,13 @@ public Q_SLOTS:
 Q_SIGNALS:
     /// A misclassified clip was double-clicked: the full path, its true and predicted digits.
     void clipChosen(const QString &path, int truth, int predicted);
+    /// "Look inside the network" was chosen in a misclassified clip's context menu: its file name.
+    void clipExplored(const QString &fileName);
 
 private:
     QWidget *buildControls();
+    /// The misclassified clips: click to listen, double-click to explain, a context menu to look inside.
+    void buildClipList();
     void connectController();
     void updateButtons(TrainingState state);
     void showMessage(const QString &text, MessageKind kind);

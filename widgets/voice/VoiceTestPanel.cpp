@@ -13,6 +13,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -34,7 +35,8 @@ VoiceTestPanel::VoiceTestPanel(TrainingController *training, QWidget *parent)
       m_classBox(new QComboBox(this)),
       m_layerBox(new QSpinBox(this)),
       m_unitBox(new QSpinBox(this)),
-      m_saliency(new SaliencyView(this))
+      m_saliency(new SaliencyView(this)),
+      m_exploreButton(new QPushButton(tr("Look inside the network…"), this))
 {
     QFont big = font();
     big.setPointSizeF(font().pointSizeF() * 5.5);
@@ -60,6 +62,8 @@ VoiceTestPanel::VoiceTestPanel(TrainingController *training, QWidget *parent)
     m_layerBox->setToolTip(tr("A layer before Flatten (1 = the first layer)"));
     m_unitBox->setToolTip(tr("A position in that layer's output"));
 
+    m_exploreButton->setToolTip(tr("See this clip layer by layer on the Inside the network tab"));
+    m_exploreButton->setEnabled(false);
     buildLayout();
 
     connect(m_recorder, &RecorderWidget::clipRecorded, this, &VoiceTestPanel::onClip);
@@ -70,6 +74,7 @@ VoiceTestPanel::VoiceTestPanel(TrainingController *training, QWidget *parent)
         refreshModel();
     });
     connect(m_training, &TrainingController::stateChanged, this, &VoiceTestPanel::refreshModel);
+    connect(m_exploreButton, &QPushButton::clicked, this, [this] { Q_EMIT exploreRequested(m_samples, m_source); });
     connect(m_classBox, &QComboBox::currentIndexChanged, this, [this] { askSaliency(); });
     connect(m_layerBox, &QSpinBox::valueChanged, this, [this] { updateField(); });
     connect(m_unitBox, &QSpinBox::valueChanged, this, [this] { updateField(); });
@@ -111,6 +116,7 @@ void VoiceTestPanel::buildLayout()
     controls->addWidget(m_layerBox);
     controls->addWidget(m_unitBox);
     controls->addWidget(m_fieldLabel, 1);
+    controls->addWidget(m_exploreButton);
     auto *whereBox = new QGroupBox(tr("Where the model looked"), this);
     auto *where = new QVBoxLayout(whereBox);
     where->addLayout(controls);
@@ -153,6 +159,7 @@ void VoiceTestPanel::onClip(const AudioClip &clip)
     m_source = m_nextSource.isEmpty() ? tr("Your recording, %1 s.").arg(clip.seconds(), 0, 'f', 2) : m_nextSource;
     m_nextSource.clear();
     m_sourceLabel->setText(m_source);
+    m_exploreButton->setEnabled(!m_samples.empty());
     ask();
 }
 

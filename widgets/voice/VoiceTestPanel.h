@@ -9,6 +9,7 @@
 
 class QComboBox;
 class QLabel;
+class QPushButton;
 class QSpinBox;
 
 namespace convscope {
@@ -42,6 +43,7 @@ public:
     SaliencyView *saliencyView() const { return m_saliency; }
     QSpinBox *layerBox() const { return m_layerBox; }
     QSpinBox *unitBox() const { return m_unitBox; }
+    QPushButton *exploreButton() const { return m_exploreButton; }
     QComboBox *classBox() const { return m_classBox; }
     QString predictedText() const;
     QString statusText() const;
@@ -53,6 +55,8 @@ Q_SIGNALS:
     void answered(const std::array<double, 10> &probabilities);
     /// A saliency map for `digit` was drawn.
     void saliencyShown(int digit);
+    /// "Look inside the network" was pressed for the current clip (`source` says what it is).
+    void exploreRequested(const std::vector<float> &samples, const QString &source);
 
 private:
     /// Recorder and answer side by side above "where the model looked".
@@ -82,6 +86,7 @@ private:
     QComboBox *m_classBox;
     QSpinBox *m_layerBox, *m_unitBox;
     SaliencyView *m_saliency;
+    QPushButton *m_exploreButton;
 };
 
 }  // namespace convscope

@@ -1,5 +1,6 @@
 // The assembled app: its tabs in Tab's order, --tab names, and each tab's own toolbar actions.
 #include "shell/AppWindow.h"
+#include "explore/ExploreTab.h"
 #include "studio/DeepPaddingPanel.h"
 #include "studio/ReceptiveFieldTracker.h"
 #include "studio/StudioWorkspace.h"
@@ -9,6 +10,7 @@
 
 #include <QStandardPaths>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
 #include <QtTest>
@@ -24,18 +26,25 @@ private Q_SLOTS:
     {
         AppWindow window;
         QTabWidget *tabs = window.workspaces();
-        QCOMPARE(tabs->count(), 5);
+        QCOMPARE(tabs->count(), 6);
         QCOMPARE(tabs->tabText(static_cast<int>(Tab::Studio)), QString("Receptive-field studio"));
         QCOMPARE(tabs->tabText(static_cast<int>(Tab::DeepPadding)), QString("Deep padding (3.4)"));
         QCOMPARE(tabs->tabText(static_cast<int>(Tab::SpokenDigits)), QString("Spoken digits"));
         QCOMPARE(tabs->tabText(static_cast<int>(Tab::Training)), QString("Training"));
         QCOMPARE(tabs->tabText(static_cast<int>(Tab::VoiceTest)), QString("Test your voice"));
+        QCOMPARE(tabs->tabText(static_cast<int>(Tab::Explore)), QString("Inside the network"));
         window.showTab(Tab::Training);
         QCOMPARE(window.currentTab(), Tab::Training);
         QCOMPARE(tabs->currentWidget(), static_cast<QWidget *>(window.trainingPanel()));
         QCOMPARE(toString(window.training()->state()), toString(TrainingState::Idle));
         QVERIFY(!window.training()->hasData());
         QCOMPARE(tabs->widget(static_cast<int>(Tab::VoiceTest)), static_cast<QWidget *>(window.voiceTest()));
+        QCOMPARE(tabs->widget(static_cast<int>(Tab::Explore)), static_cast<QWidget *>(window.exploreTab()));
+        // A misclassified clip sent inside the network opens that tab; with no dataset loaded, it says why.
+        Q_EMIT window.trainingPanel()->clipExplored("3_theo_7.wav");
+        QCOMPARE(window.currentTab(), Tab::Explore);
+        QVERIFY2(window.statusBar()->currentMessage().contains("3_theo_7.wav"),
+                 qPrintable(window.statusBar()->currentMessage()));
         // The studio's trained receptive field is the training tab's model.
         QCOMPARE(window.studio()->tracker()->trainedModel(), window.training());
         // The 3.4 deep-padding demo starts at the assignment's 15×15 input (it started at 32×32).
@@ -46,12 +55,12 @@ private Q_SLOTS:
 
     void tabNamesParse()
     {
-        for (Tab tab : {Tab::Studio, Tab::DeepPadding, Tab::SpokenDigits, Tab::Training, Tab::VoiceTest})
+        for (Tab tab : {Tab::Studio, Tab::DeepPadding, Tab::SpokenDigits, Tab::Training, Tab::VoiceTest, Tab::Explore})
             QCOMPARE(parseTab(tabName(tab)), std::optional<Tab>(tab));
         QCOMPARE(parseTab("3"), std::optional<Tab>(Tab::Training));  // the old numeric form still works
         QVERIFY(!parseTab("7"));
         QVERIFY(!parseTab("trainig"));
-        QCOMPARE(tabNames(), QString("studio, deep-padding, digits, training, voice"));
+        QCOMPARE(tabNames(), QString("studio, deep-padding, digits, training, voice, explore"));
     }
 
     void studioActionsShowOnTheStudioTabOnly()

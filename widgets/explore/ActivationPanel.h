@@ -1,0 +1,80 @@
+#pragma once
+
+#include <QString>
+#include <QWidget>
+
+#include <array>
+#include <memory>
+#include <vector>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QScrollArea;
+
+namespace convscope {
+
+class ActivationView;
+class AudioPlayer;
+class Dataset;
+class ExploreController;
+class KernelView;
+struct ActivationCell;
+
+/**
+ * "Activations": one clip (a dataset recording, any WAV file or the voice test's take) through the current model,
+ * layer by layer (ActivationView), optionally beside the same digit said by another speaker with each layer's
+ * difference in its label; hovering a cell shades what it hears on both sides, clicking plays that segment and
+ * shows the kernel behind its channel (KernelView). The clips and their snapshots live in the ExploreController;
+ * this panel observes it. Exports both sides as PNG or PDF. GUI thread only.
+ */
+class ActivationPanel : public QWidget {
+    Q_OBJECT
+public:
+    ActivationPanel(ExploreController *explore, QWidget *parent = nullptr);
+    ~ActivationPanel() override;
+
+    /// The recordings the clip boxes offer (the Spoken digits tab's dataset); it must outlive its use here.
+    void setDataset(const Dataset *dataset);
+    /// Shows a recording of the dataset (its file name) and, beside it, the same digit by another speaker;
+    /// returns why not, or empty.
+    QString openRecording(const QString &fileName);
+    /// Decodes any audio file and shows it; returns the error, or empty.
+    QString openFile(const QString &path);
+    /// Shows a recording that is no file (the voice test's take).
+    void showTake(const std::vector<float> &samples, const QString &source);
+    /// Beside the clip, the same digit said by `speaker` (the same take when it exists); empty: no comparison.
+    QString compareWith(const QString &speaker);
+    /// Writes both sides as PNG, or PDF when `path` ends in .pdf (atomically); returns the error, or empty.
+    QString exportTo(const QString &path) const;
+
+    ActivationView *view(int side) const { return m_views[static_cast<std::size_t>(side)]; }
+    KernelView *kernelView() const { return m_kernel; }
+    QComboBox *compareBox() const { return m_compareBox; }
+    QString statusText() const;
+    QString hoverText() const;
+    QString clipText(int side) const;
+
+private:
+    QWidget *buildControls();
+    void onSnapshot(int side);
+    void onHovered(int side, const ActivationCell &cell);
+    void onClicked(int side, const ActivationCell &cell);
+    void fillSpeakers();
+    void showStatus(const QString &text);
+    QString showOnSide(int side, const std::vector<float> &samples, const QString &name, int truth);
+    void chooseExport();
+
+    ExploreController *m_explore;
+    const Dataset *m_dataset = nullptr;
+    std::unique_ptr<AudioPlayer> m_player;
+    std::array<ActivationView *, 2> m_views{};
+    std::array<QScrollArea *, 2> m_scrolls{};
+    std::array<QLabel *, 2> m_clipLabels{};
+    KernelView *m_kernel;
+    QComboBox *m_clipBox, *m_compareBox;
+    QPushButton *m_openButton, *m_exportButton;
+    QLabel *m_hover, *m_status;
+};
+
+}  // namespace convscope
