@@ -1,6 +1,7 @@
 // convscope-cli: ConvScope's engine without a window. JSON on stdout, messages on stderr.
 #include "CliCommands.h"
 #include "CliCommon.h"
+#include "util/MallocTuning.h"
 
 #include <QCoreApplication>
 
@@ -49,6 +50,7 @@ void printUsage(FILE *stream)
 
 int main(int argc, char *argv[])
 {
+    convscope::keepFreedMemoryForReuse();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName("convscope-cli");
     QCoreApplication::setApplicationVersion(CONVSCOPE_VERSION);

@@ -5,6 +5,7 @@
 #include "digits/DatasetBrowser.h"
 #include "shell/AppWindow.h"
 #include "train/TrainingController.h"
+#include "util/MallocTuning.h"
 #include "training/TrainingPanel.h"
 
 #include <QApplication>
@@ -133,6 +134,7 @@ void screenshotWhenReady(AppWindow &window, const QString &path, bool afterTrain
 
 int main(int argc, char *argv[])
 {
+    convscope::keepFreedMemoryForReuse();
     // --version needs no display: answer it before QApplication looks for one.
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0) {
