@@ -25,20 +25,6 @@ std::optional<std::size_t> activationIndex(const QString &layer, const NetworkSp
     return lastLinearLayer(network);
 }
 
-/// Every recording's activation at `index`, one row each (the preprocessing gives every recording one size).
-PointSet activationPoints(const TrainedModel &model, const Dataset &dataset, std::size_t index)
-{
-    PointSet points;
-    for (const DatasetItem &item : dataset.items) {
-        const std::vector<float> values = model.snapshot(item.samples).activations[index].values;
-        if (points.count == 0)
-            points.dims = values.size();
-        points.values.insert(points.values.end(), values.begin(), values.end());
-        ++points.count;
-    }
-    return points;
-}
-
 }  // namespace
 
 int runEmbed(const QStringList &arguments)
@@ -87,7 +73,10 @@ int runEmbed(const QStringList &arguments)
         return InvalidInput;
     }
     DataMapFeatures features;
-    features.penultimate = activationPoints(*model, loaded.dataset, *index);
+    std::vector<const std::vector<float> *> recordings;
+    for (const DatasetItem &item : loaded.dataset.items)
+        recordings.push_back(&item.samples);
+    features.penultimate = model->activationRows(recordings, *index);
     DataMapOptions options;
     options.method = method == "tsne" ? MapMethod::Tsne : MapMethod::Pca;
     options.perplexity = perplexity;

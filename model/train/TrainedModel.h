@@ -2,6 +2,7 @@
 
 #include "TrainingConfig.h"
 #include "explore/ActivationSnapshot.h"
+#include "explore/PointSet.h"
 
 #include <QString>
 
@@ -17,7 +18,9 @@ struct TrainerState;
  * A trained network read from a checkpoint on its own, without the dataset: the weights, the config and the
  * preprocessing the checkpoint stores (MFCC standardisation statistics included), for predicting recordings
  * anywhere (convscope-cli predict and evaluate). Recordings go through the same preprocessing as training
- * (TrainerState::inputFor). Not thread-safe: load and query it on one thread.
+ * (TrainerState::inputFor). One recording is too little work to split between threads (a second thread made
+ * `evaluate` of 1000 clips 2.7 times slower here, in synchronisation), so load() sets LibTorch and BLAS to one
+ * thread for the process. Not thread-safe: load and query it on one thread.
  */
 class TrainedModel {
 public:
@@ -30,6 +33,8 @@ public:
     /// What one recording does inside the network: the network's input after the preprocessing, then every
     /// layer's output (ActivationSnapshot::activations), every layer's weights and the probabilities.
     ActivationSnapshot snapshot(const std::vector<float> &samples) const;
+    /// Activation entry `entry` of many recordings, one flattened row each, computed in batches (the data map).
+    PointSet activationRows(const std::vector<const std::vector<float> *> &recordings, std::size_t entry) const;
     const TrainingConfig &config() const;
 
 private:

@@ -6,6 +6,7 @@
 #include "Trainer.h"
 #include "TrainedModel.h"
 
+#include "BlasThreads.h"
 #include "ProgressJson.h"
 #include "TrainerState.h"
 #include "network/TorchNetworkBuilder.h"
@@ -194,6 +195,8 @@ std::unique_ptr<TrainedModel> TrainedModel::load(const QString &path, QString *e
         }
         state->net = buildTorchNetwork(state->config.network, KernelChoice::Fast);
         state->net->load(checkpoint.archive);
+        torch::set_num_threads(1);  // see the class comment
+        limitBlasThreads(1);
         return std::unique_ptr<TrainedModel>(new TrainedModel(std::move(state)));
     });
 }
@@ -206,6 +209,12 @@ std::array<double, 10> TrainedModel::classProbabilities(const std::vector<float>
 ActivationSnapshot TrainedModel::snapshot(const std::vector<float> &samples) const
 {
     return m_state->snapshot(samples);
+}
+
+PointSet TrainedModel::activationRows(const std::vector<const std::vector<float> *> &recordings,
+                                      std::size_t entry) const
+{
+    return m_state->activationRows(recordings, entry);
 }
 
 const TrainingConfig &TrainedModel::config() const { return m_state->config; }

@@ -72,19 +72,6 @@ ActivationSnapshot Trainer::activationSnapshot(const std::vector<float> &samples
     return m_state->snapshot(samples);
 }
 
-namespace {
-
-/// Appends every row of `batch` (flattened) to `points`.
-void appendRows(PointSet &points, const torch::Tensor &batch)
-{
-    const torch::Tensor rows = batch.flatten(1).to(torch::kDouble).contiguous();
-    points.dims = static_cast<std::size_t>(rows.size(1));
-    points.count += static_cast<std::size_t>(rows.size(0));
-    points.values.insert(points.values.end(), rows.data_ptr<double>(), rows.data_ptr<double>() + rows.numel());
-}
-
-}  // namespace
-
 DataMapFeatures Trainer::dataMapFeatures() const
 {
     TrainerState &s = *m_state;  // eval() switches the module mode: logically const

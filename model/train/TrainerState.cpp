@@ -151,6 +151,34 @@ ActivationSnapshot TrainerState::snapshot(const std::vector<float> &samples)
     return snapshot;
 }
 
+PointSet TrainerState::activationRows(const std::vector<const std::vector<float> *> &recordings, std::size_t entry)
+{
+    constexpr std::size_t kBatch = 256;
+    torch::NoGradGuard noGrad;
+    net->eval();
+    PointSet points;
+    for (std::size_t start = 0; start < recordings.size(); start += kBatch) {
+        std::vector<torch::Tensor> inputs;
+        for (std::size_t i = start; i < std::min(recordings.size(), start + kBatch); ++i)
+            inputs.push_back(inputFor(*recordings[i]));
+        torch::Tensor x = torch::cat(inputs, 0);
+        std::size_t layer = 0;
+        for (auto &module : *net)
+            if (layer++ < entry)
+                x = module.forward(x);
+        appendRows(points, x);
+    }
+    return points;
+}
+
+void appendRows(PointSet &points, const torch::Tensor &batch)
+{
+    const torch::Tensor rows = batch.flatten(1).to(torch::kDouble).contiguous();
+    points.dims = static_cast<std::size_t>(rows.size(1));
+    points.count += static_cast<std::size_t>(rows.size(0));
+    points.values.insert(points.values.end(), rows.data_ptr<double>(), rows.data_ptr<double>() + rows.numel());
+}
+
 std::array<double, 10> TrainerState::probabilities(const std::vector<float> &samples)
 {
     torch::NoGradGuard noGrad;

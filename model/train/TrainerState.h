@@ -4,6 +4,7 @@
 #include "TrainingConfig.h"
 #include "data/Preprocessing.h"
 #include "explore/ActivationSnapshot.h"
+#include "explore/PointSet.h"
 #include "TrainingProgress.h"
 
 #include <QStringList>
@@ -49,6 +50,12 @@ struct TrainerState {
     /// What one recording does inside the network: its window, MFCC, every layer's output and weights, and the
     /// probabilities (ActivationSnapshot; clip, truth and tag are left to the asker).
     ActivationSnapshot snapshot(const std::vector<float> &samples);
+    /// Activation entry `entry` (0: the preprocessed input, i + 1: network layer i's output) of many recordings,
+    /// one flattened row each, in batches of 256, in eval mode.
+    PointSet activationRows(const std::vector<const std::vector<float> *> &recordings, std::size_t entry);
 };
+
+/// Appends every row of `batch` (flattened) to `points`.
+void appendRows(PointSet &points, const torch::Tensor &batch);
 
 }  // namespace convscope
