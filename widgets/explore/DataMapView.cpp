@@ -18,7 +18,7 @@ namespace {
 constexpr std::array<QRgb, 10> kTab10 = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
                                          0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
 const QColor kRight(31, 119, 180), kWrong(214, 39, 40);
-constexpr double kDotSize = 7.0, kRingSize = 12.0;
+constexpr double kDotSize = 7.0, kRingSize = 12.0, kFrameSize = 15.0;
 
 QColor groupColour(int group) { return QColor::fromRgb(kTab10[static_cast<std::size_t>(group) % kTab10.size()]); }
 
@@ -72,7 +72,14 @@ DataMapView::DataMapView(QWidget *parent)
     m_wrongRings->setLayer("rings");
     m_wrongRings->setName(tr("wrong prediction"));
     m_wrongRings->setLineStyle(QCPGraph::lsNone);
-    m_wrongRings->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 1.3), Qt::NoBrush, kRingSize));
+    m_wrongRings->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(40, 40, 40), 1.0), Qt::NoBrush, kRingSize));
+    m_selectionFrames = m_plot->addGraph();
+    m_selectionFrames->setLayer("rings");
+    m_selectionFrames->setName(tr("selected"));
+    m_selectionFrames->setLineStyle(QCPGraph::lsNone);
+    m_selectionFrames->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssSquare, QPen(QColor(20, 20, 20), 1.6), Qt::NoBrush, kFrameSize));
 
     m_placeholder->position->setType(QCPItemPosition::ptAxisRectRatio);
     m_placeholder->position->setCoords(0.5, 0.5);
@@ -98,6 +105,7 @@ void DataMapView::setMap(SharedDataMapFeatures features, const DataMap &map)
     }
     m_features = std::move(features);
     m_coordinates = map.coordinates;
+    m_selection.clear();
     m_hovered = -1;
     fitRanges();
     rebuild();
@@ -107,6 +115,7 @@ void DataMapView::clear(const QString &placeholder)
 {
     m_features.reset();
     m_coordinates.clear();
+    m_selection.clear();
     m_hovered = -1;
     m_placeholder->setText(placeholder.isEmpty() ? tr("No map yet: map the test clips.") : placeholder);
     rebuild();
@@ -165,8 +174,8 @@ void DataMapView::rebuild()
     for (QCPGraph *graph : m_groups)
         m_plot->removeGraph(graph);
     m_groups.clear();
-    m_wrongRings->data()->clear();
     m_wrongRings->removeFromLegend();
+    m_selectionFrames->removeFromLegend();
     m_placeholder->setVisible(!hasMap());
     m_legendTitle->setVisible(hasMap());
     m_plot->legend->setVisible(hasMap());
@@ -179,19 +188,36 @@ void DataMapView::rebuild()
         for (std::size_t i = 0; i < groupOf.size(); ++i)
             members[static_cast<std::size_t>(groupOf[i])].push_back(static_cast<int>(i));
         const bool byCorrectness = m_colouring == Colouring::Correctness;
-        for (std::size_t g = 0; g < names.size(); ++g)
-            addGroup(names[g], byCorrectness ? (g == 0 ? kRight : kWrong) : groupColour(static_cast<int>(g)), members[g]);
+        for (std::size_t g = 0; g < names.size(); ++g) {
+            const QColor colour = byCorrectness ? (g == 0 ? kRight : kWrong) : groupColour(static_cast<int>(g));
+            addGroup(names[g], colour, members[g]);
+        }
         m_legendTitle->setText(m_colouring == Colouring::Digit     ? tr("digit")
                                : m_colouring == Colouring::Speaker ? tr("speaker")
                                                                    : tr("prediction"));
-        if (!byCorrectness) {
-            for (std::size_t i = 0; i < m_coordinates.size(); ++i)
-                if (!m_features->clips[i].correct())
-                    m_wrongRings->addData(m_coordinates[i][0], m_coordinates[i][1]);
+        if (!byCorrectness)
             m_wrongRings->addToLegend();
-        }
+        if (!m_selection.empty())
+            m_selectionFrames->addToLegend();
     }
+    std::vector<int> wrong;
+    if (m_colouring != Colouring::Correctness)
+        for (std::size_t i = 0; i < m_coordinates.size(); ++i)
+            if (!m_features->clips[i].correct())
+                wrong.push_back(static_cast<int>(i));
+    fillGraph(m_wrongRings, wrong);
+    fillGraph(m_selectionFrames, m_selection);
     m_plot->replot();  // at once: the helpers' pixels follow the legend's new width
+}
+
+void DataMapView::fillGraph(QCPGraph *graph, const std::vector<int> &clips)
+{
+    QVector<double> keys, values;
+    for (int i : clips) {
+        keys.append(m_coordinates[static_cast<std::size_t>(i)][0]);
+        values.append(m_coordinates[static_cast<std::size_t>(i)][1]);
+    }
+    graph->setData(keys, values);
 }
 
 void DataMapView::addGroup(const QString &name, const QColor &colour, const std::vector<int> &clips)
@@ -200,12 +226,7 @@ void DataMapView::addGroup(const QString &name, const QColor &colour, const std:
     graph->setName(name);
     graph->setLineStyle(QCPGraph::lsNone);
     graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, colour, kDotSize));
-    QVector<double> keys, values;
-    for (int i : clips) {
-        keys.append(m_coordinates[static_cast<std::size_t>(i)][0]);
-        values.append(m_coordinates[static_cast<std::size_t>(i)][1]);
-    }
-    graph->setData(keys, values);
+    fillGraph(graph, clips);
     m_groups.push_back(graph);
 }
 
@@ -285,8 +306,11 @@ void DataMapView::onMouseRelease(QMouseEvent *event)
 
 void DataMapView::onBoxSelected(const QRect &rect, QMouseEvent *event)
 {
-    if (event->button() == Qt::LeftButton)
-        Q_EMIT selectionChanged(clipsIn(QRectF(rect)));
+    if (event->button() != Qt::LeftButton)
+        return;
+    m_selection = clipsIn(QRectF(rect));
+    rebuild();
+    Q_EMIT selectionChanged(m_selection);
 }
 
 }  // namespace convscope

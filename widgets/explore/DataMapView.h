@@ -21,10 +21,10 @@ namespace convscope {
 /**
  * The data map as a scatter plot: one dot per clip of a DataMapFeatures at its DataMap coordinate, coloured by
  * digit, speaker or right/wrong prediction (one QCPGraph per colour group, named in the legend), wrong predictions
- * ringed in black when colouring by digit or speaker. Hovering a dot shows the clip in a tooltip (clipHovered), a
- * left click on a dot emits clipClicked, a left-button drag selects the dots in a box (selectionChanged). A
- * placeholder sentence when there is no map; PNG/PDF export from the context menu. Pixel positions are in plot()'s
- * coordinates, which fills the view. GUI thread only.
+ * ringed in black when colouring by digit or speaker, the last box's dots framed. Hovering a dot shows the clip in a
+ * tooltip (clipHovered), a left click on a dot emits clipClicked, a left-button drag selects the dots in a box
+ * (selectionChanged). A placeholder sentence when there is no map; PNG/PDF export from the context menu. Pixel
+ * positions are in plot()'s coordinates, which fills the view. GUI thread only.
  */
 class DataMapView : public QWidget {
     Q_OBJECT
@@ -57,6 +57,8 @@ public:
     QPointF pixelOf(int index) const;
     /// The clips whose dots lie inside `pixelRect`, in index order.
     std::vector<int> clipsIn(const QRectF &pixelRect) const;
+    /// The clips of the last box, framed on the map (empty after a new map).
+    const std::vector<int> &selection() const { return m_selection; }
     QCustomPlot *plot() const { return m_plot; }
 
     static constexpr double kHitRadius = 8.0;
@@ -72,6 +74,8 @@ private:
     /// The colour group of each clip under the current colouring; `names` receives the groups' names.
     std::vector<int> groupOfEachClip(std::vector<QString> &names) const;
     void rebuild();
+    /// Puts the dots of `clips` into `graph`.
+    void fillGraph(QCPGraph *graph, const std::vector<int> &clips);
     void addGroup(const QString &name, const QColor &colour, const std::vector<int> &clips);
     void fitRanges();
     QString tooltipText(int index) const;
@@ -82,10 +86,11 @@ private:
     QCustomPlot *m_plot;
     QCPItemText *m_placeholder;
     QCPTextElement *m_legendTitle;
-    QCPGraph *m_wrongRings;
+    QCPGraph *m_wrongRings, *m_selectionFrames;
     std::vector<QCPGraph *> m_groups;
     SharedDataMapFeatures m_features;
     Coordinates2D m_coordinates;
+    std::vector<int> m_selection;
     Colouring m_colouring = Colouring::Digit;
     QPoint m_pressPosition;
     int m_hovered = -1;

@@ -208,6 +208,11 @@ void DataMapViewTest::dragSelectsTheEnclosedDots()
     QCOMPARE(selected.count(), 1);
     QCOMPARE(selected.at(0).at(0).value<std::vector<int>>(), (std::vector<int>{0, 1, 6, 7}));
     QCOMPARE(clicked.count(), 0);  // a drag is not a click
+    QCOMPARE(m_view->selection(), (std::vector<int>{0, 1, 6, 7}));  // framed on the map, under any colouring
+    m_view->setColouring(DataMapView::Colouring::Speaker);
+    QCOMPARE(m_view->selection(), (std::vector<int>{0, 1, 6, 7}));
+    QCOMPARE(m_view->dotCount(), kClips);
+    QVERIFY(m_view->grab().save("/tmp/datamap-view-selected.png"));
 
     // Dragged the other way round, over the right half of the bottom row (clips 27, 28, 29).
     const QRectF row = QRectF(m_view->pixelOf(27), m_view->pixelOf(29)).adjusted(-10, -10, 10, 10);
@@ -217,6 +222,21 @@ void DataMapViewTest::dragSelectsTheEnclosedDots()
     QTest::mouseRelease(plot, Qt::LeftButton, {}, row.topLeft().toPoint());
     QCOMPARE(selected.count(), 2);
     QCOMPARE(selected.at(1).at(0).value<std::vector<int>>(), (std::vector<int>{27, 28, 29}));
+    QCOMPARE(m_view->selection(), (std::vector<int>{27, 28, 29}));
+    // A box with no dot selects nothing; a new map drops the selection.
+    const QPointF middle = (m_view->pixelOf(0) + m_view->pixelOf(7)) / 2.0;
+    QTest::mousePress(plot, Qt::LeftButton, {}, (middle - QPointF(6, 6)).toPoint());
+    QTest::mouseMove(plot, (middle + QPointF(6, 6)).toPoint());
+    QTest::mouseRelease(plot, Qt::LeftButton, {}, (middle + QPointF(6, 6)).toPoint());
+    QCOMPARE(selected.count(), 3);
+    QVERIFY(selected.at(2).at(0).value<std::vector<int>>().empty());
+    QVERIFY(m_view->selection().empty());
+    QTest::mousePress(plot, Qt::LeftButton, {}, box.topLeft());
+    QTest::mouseMove(plot, box.bottomRight());
+    QTest::mouseRelease(plot, Qt::LeftButton, {}, box.bottomRight());
+    QCOMPARE(m_view->selection().size(), std::size_t(4));
+    m_view->setMap(m_features, gridMap());
+    QVERIFY(m_view->selection().empty());
 }
 
 QTEST_MAIN(DataMapViewTest)
