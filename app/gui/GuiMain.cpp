@@ -3,6 +3,9 @@
 #include "TrainingLagBenchmark.h"
 #include "data/DatasetLocator.h"
 #include "digits/DatasetBrowser.h"
+#include "explore/ActivationPanel.h"
+#include "explore/ExploreController.h"
+#include "explore/ExploreTab.h"
 #include "shell/AppWindow.h"
 #include "train/TrainingController.h"
 #include "util/MallocTuning.h"
@@ -38,10 +41,14 @@ struct Options {
     QCommandLineOption train{"train", "Train PRESET (e.g. mfcc) for EPOCHS as soon as the dataset is ready; with "
                                       "--screenshot, the picture is taken when the run has been evaluated.",
                              "PRESET:EPOCHS"};
+    QCommandLineOption explore{"explore", "With --train: when the run has been evaluated, open the dataset recording "
+                                          "FILE (e.g. 3_theo_7.wav) on the Inside the network tab; with --screenshot, "
+                                          "the picture is taken when its activations are drawn.",
+                               "FILE"};
 
     void addTo(QCommandLineParser &parser) const
     {
-        parser.addOptions({screenshot, preset, tab, benchRf, data, benchLag, benchSeconds, train});
+        parser.addOptions({screenshot, preset, tab, benchRf, data, benchLag, benchSeconds, train, explore});
         parser.addPositionalArgument("file", "A network JSON file to open.", "[file]");
     }
 };
@@ -110,8 +117,20 @@ QString trainWhenReady(AppWindow &window, const QString &presetAndEpochs)
     return {};
 }
 
+/// --explore FILE: opens the recording inside the network once the run has been evaluated.
+void exploreAfterTraining(AppWindow &window, const QString &file)
+{
+    QObject::connect(window.training(), &convscope::TrainingController::runRecorded, &window, [&window, file] {
+        window.showTab(convscope::Tab::Explore);
+        if (const QString error = window.exploreTab()->activations()->openRecording(file); !error.isEmpty())
+            std::fprintf(stderr, "convscope: --explore: %s\n", qPrintable(error));
+    }, Qt::QueuedConnection);
+}
+
+enum class ShootWhen { Started, Trained, Explored };
+
 /// --screenshot FILE: grabs the window when what it should show is there, then quits.
-void screenshotWhenReady(AppWindow &window, const QString &path, bool afterTraining)
+void screenshotWhenReady(AppWindow &window, const QString &path, ShootWhen when)
 {
     const auto shoot = [&window, path] {
         QTimer::singleShot(200, &window, [&window, path] {
@@ -122,9 +141,18 @@ void screenshotWhenReady(AppWindow &window, const QString &path, bool afterTrain
             QApplication::exit(ok ? 0 : 1);
         });
     };
-    if (afterTraining)  // show the finished run with its confusion matrix
+    if (when == ShootWhen::Explored) {  // both sides of the comparison drawn
+        convscope::ExploreController *explore = window.explore();
+        auto shot = std::make_shared<bool>(false);
+        QObject::connect(explore, &convscope::ExploreController::snapshotChanged, &window, [explore, shoot, shot] {
+            if (!*shot && explore->snapshot(0) && (explore->clipName(1).isEmpty() || explore->snapshot(1))) {
+                *shot = true;
+                shoot();
+            }
+        });
+    } else if (when == ShootWhen::Trained) {  // show the finished run with its confusion matrix
         QObject::connect(window.training(), &convscope::TrainingController::runRecorded, &window, shoot);
-    else if (window.digits()->isLoading())  // show the loaded dataset, not its progress bar
+    } else if (window.digits()->isLoading())  // show the loaded dataset, not its progress bar
         QObject::connect(window.digits(), &convscope::DatasetBrowser::loadFinished, &window, shoot);
     else
         shoot();
@@ -170,7 +198,18 @@ int main(int argc, char *argv[])
             return 2;
         }
     }
-    if (parser.isSet(options.screenshot))
-        screenshotWhenReady(window, parser.value(options.screenshot), parser.isSet(options.train));
+    if (parser.isSet(options.explore)) {
+        if (!parser.isSet(options.train)) {
+            std::fprintf(stderr, "convscope: --explore needs a model: give --train PRESET:EPOCHS too\n");
+            return 2;
+        }
+        exploreAfterTraining(window, parser.value(options.explore));
+    }
+    if (parser.isSet(options.screenshot)) {
+        const ShootWhen when = parser.isSet(options.explore) ? ShootWhen::Explored
+                               : parser.isSet(options.train) ? ShootWhen::Trained
+                                                             : ShootWhen::Started;
+        screenshotWhenReady(window, parser.value(options.screenshot), when);
+    }
     return QApplication::exec();
 }

@@ -155,9 +155,11 @@ QString ActivationPanel::showOnSide(int side, const std::vector<float> &samples,
 QString ActivationPanel::openRecording(const QString &fileName)
 {
     const std::int64_t index = m_dataset ? m_dataset->indexOf(fileName) : -1;
-    if (index < 0)
-        return tr("%1 is not a recording of the loaded dataset: load the dataset on the Spoken digits tab, or open "
-                  "the file with Open WAV….").arg(fileName);
+    if (index < 0) {
+        showStatus(tr("%1 is not a recording of the loaded dataset: load the dataset on the Spoken digits tab, or "
+                      "open the file with Open WAV….").arg(fileName));
+        return statusText();
+    }
     const DatasetItem &item = m_dataset->items[static_cast<std::size_t>(index)];
     m_clipBox->setCurrentIndex(static_cast<int>(index));
     if (const QString error = showOnSide(0, item.samples, item.fileName, item.name.digit); !error.isEmpty())
@@ -260,14 +262,32 @@ void ActivationPanel::onClicked(int side, const ActivationCell &cell)
     const InputSpan span = inputSpan(*snapshot, layer, cell.position);
     if (span.empty())
         return showStatus(tr("That unit hears only padding: there is nothing to play."));
+    const QString error = play(std::vector<float>(snapshot->window.begin() + span.firstSample,
+                                                  snapshot->window.begin() + span.lastSample + 1));
+    if (!error.isEmpty())
+        showStatus(error);
+}
+
+QString ActivationPanel::play(std::vector<float> samples)
+{
     if (!m_player->isAvailable())
-        return showStatus(tr("No audio output to play the segment on: %1").arg(m_player->unavailableReason()));
-    AudioClip segment;
-    segment.sampleRate = 8000;
-    segment.samples.assign(snapshot->window.begin() + span.firstSample, snapshot->window.begin() + span.lastSample + 1);
-    m_player->load(segment);
-    if (const QString error = m_player->play(); !error.isEmpty())
-        showStatus(tr("Could not play the segment: %1").arg(error));
+        return tr("No audio output to play on: %1").arg(m_player->unavailableReason());
+    AudioClip clip;
+    clip.sampleRate = 8000;
+    clip.samples = std::move(samples);
+    m_player->load(clip);
+    const QString error = m_player->play();
+    return error.isEmpty() ? QString() : tr("Could not play: %1").arg(error);
+}
+
+QString ActivationPanel::playRecording(const QString &fileName)
+{
+    const std::int64_t index = m_dataset ? m_dataset->indexOf(fileName) : -1;
+    const QString error = index < 0 ? tr("%1 is not a recording of the loaded dataset.").arg(fileName)
+                                    : play(m_dataset->items[static_cast<std::size_t>(index)].samples);
+    if (!error.isEmpty())
+        showStatus(error);
+    return error;
 }
 
 void ActivationPanel::showStatus(const QString &text)

@@ -37,7 +37,7 @@ public:
     /// The recordings the clip boxes offer (the Spoken digits tab's dataset); it must outlive its use here.
     void setDataset(const Dataset *dataset);
     /// Shows a recording of the dataset (its file name) and, beside it, the same digit by another speaker;
-    /// returns why not, or empty.
+    /// returns why not (also shown on the panel), or empty.
     QString openRecording(const QString &fileName);
     /// Decodes any audio file and shows it; returns the error, or empty.
     QString openFile(const QString &path);
@@ -45,6 +45,8 @@ public:
     void showTake(const std::vector<float> &samples, const QString &source);
     /// Beside the clip, the same digit said by `speaker` (the same take when it exists); empty: no comparison.
     QString compareWith(const QString &speaker);
+    /// Plays a recording of the dataset; returns why not (also shown on the panel), or empty.
+    QString playRecording(const QString &fileName);
     /// Writes both sides as PNG, or PDF when `path` ends in .pdf (atomically); returns the error, or empty.
     QString exportTo(const QString &path) const;
 
@@ -62,6 +64,8 @@ private:
     void onClicked(int side, const ActivationCell &cell);
     void fillSpeakers();
     void showStatus(const QString &text);
+    /// Plays 8000 Hz samples on the default output; returns why not, or empty.
+    QString play(std::vector<float> samples);
     QString showOnSide(int side, const std::vector<float> &samples, const QString &name, int truth);
     void chooseExport();
 

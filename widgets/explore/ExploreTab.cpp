@@ -1,16 +1,24 @@
 #include "explore/ExploreTab.h"
 
 #include "explore/ActivationPanel.h"
+#include "explore/DataMapPanel.h"
 
 #include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace convscope {
 
-ExploreTab::ExploreTab(ExploreController *explore, QWidget *parent)
-    : QWidget(parent), m_pages(new QTabWidget(this)), m_activations(new ActivationPanel(explore, this))
+ExploreTab::ExploreTab(ExploreController *explore, TrainingController *training, QWidget *parent)
+    : QWidget(parent), m_pages(new QTabWidget(this)), m_activations(new ActivationPanel(explore, this)),
+      m_map(new DataMapPanel(explore, training, this))
 {
     m_pages->addTab(m_activations, tr("Activations"));
+    m_pages->addTab(m_map, tr("Map of the data"));
+    connect(m_map, &DataMapPanel::clipChosen, this, [this](const DataMapClip &clip) {
+        if (m_activations->openRecording(clip.file).isEmpty())
+            m_activations->playRecording(clip.file);
+        showActivations();
+    });
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_pages);

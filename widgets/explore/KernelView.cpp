@@ -42,6 +42,7 @@ KernelView::KernelView(QWidget *parent)
     layout->addWidget(m_title);
     layout->addWidget(m_weights);
     layout->addWidget(m_response, 1);
+    layout->addStretch();
     clear();
 }
 
@@ -53,7 +54,7 @@ void KernelView::clear()
     m_title->setText(tr("Click a channel of a layer's map to see the kernel that made it and what it passes."));
     m_weights->clear();
     m_response->graph(0)->data()->clear();
-    m_response->replot(QCustomPlot::rpQueuedReplot);
+    m_response->setVisible(false);  // empty axes until there is a kernel
 }
 
 QString KernelView::titleText() const { return m_title->text(); }
@@ -107,6 +108,7 @@ void KernelView::showResponse(const LayerActivation &weight, double rate)
     m_response->graph(0)->setData(QVector<double>(response.hertz.begin(), response.hertz.end()),
                                   QVector<double>(response.decibels.begin(), response.decibels.end()), true);
     m_response->xAxis->setRange(0, rate / 2);
+    m_response->setVisible(true);
     m_response->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -59,7 +59,7 @@ QString tabNames()
 AppWindow::AppWindow(QWidget *parent)
     : MainWindow(parent), m_training(new TrainingController(this)), m_digits(new DatasetBrowser),
       m_trainingPanel(new TrainingPanel(m_training)), m_voice(new VoiceTestPanel(m_training)),
-      m_explore(new ExploreController(m_training, this)), m_exploreTab(new ExploreTab(m_explore)),
+      m_explore(new ExploreController(m_training, this)), m_exploreTab(new ExploreTab(m_explore, m_training)),
       m_studioLink(new StudioTrainingLink(document(), m_training, this))
 {
     // MainWindow added the studio and deep-padding tabs; these follow in Tab's order.

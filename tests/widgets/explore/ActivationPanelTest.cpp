@@ -5,7 +5,10 @@
 #include "explore/ActivationComparison.h"
 #include "explore/ActivationPanel.h"
 #include "explore/ActivationView.h"
+#include "explore/DataMapPanel.h"
+#include "explore/DataMapView.h"
 #include "explore/ExploreController.h"
+#include "explore/ExploreTab.h"
 #include "explore/KernelResponse.h"
 #include "explore/KernelView.h"
 #include "audio/AudioDecoder.h"
@@ -20,6 +23,7 @@
 #include "TestPaths.h"
 
 #include <QComboBox>
+#include <QTabWidget>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -81,6 +85,7 @@ private Q_SLOTS:
     void exportWritesPngAndPdf();
     void rawModelKernelsHaveAFrequencyResponse();
     void withoutAModelThePanelSaysWhy();
+    void aDotOnTheMapOpensOnTheActivationPage();
 
 private:
     std::shared_ptr<const FeatureCache> m_cache;
@@ -265,6 +270,33 @@ void ActivationPanelTest::withoutAModelThePanelSaysWhy()
     QCOMPARE(panel.statusText(), error);
     QVERIFY(!panel.view(0)->snapshot());
     QVERIFY(panel.openRecording("9_nobody_1.wav").contains("9_nobody_1.wav"));
+}
+
+void ActivationPanelTest::aDotOnTheMapOpensOnTheActivationPage()
+{
+    m_panel->hide();
+    const Dataset dataset = datasetOf(test::clipFiles(*m_cache));
+    ExploreController explore(&m_training);
+    ExploreTab tab(&explore, &m_training);
+    tab.activations()->setDataset(&dataset);
+    tab.resize(1200, 800);
+    tab.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&tab));
+    auto *pages = tab.findChild<QTabWidget *>();
+    pages->setCurrentWidget(tab.dataMap());
+    tab.dataMap()->methodBox()->setCurrentIndex(tab.dataMap()->methodBox()->findText("PCA"));
+    QSignalSpy mapped(&explore, &ExploreController::mapChanged);
+    QCOMPARE(tab.dataMap()->mapTestClips(), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(mapped.count(), 1, 30000);
+    QApplication::processEvents();
+    const DataMapClip clip = explore.mapFeatures()->clips[7];
+    QTest::mouseClick(tab.dataMap()->view()->plot(), Qt::LeftButton, {}, tab.dataMap()->view()->pixelOf(7).toPoint());
+    QCOMPARE(pages->currentWidget(), static_cast<QWidget *>(tab.activations()));
+    QTRY_VERIFY_WITH_TIMEOUT(explore.snapshot(0), 10000);
+    QCOMPARE(explore.snapshot(0)->clip, clip.file);
+    QCOMPARE(explore.snapshot(0)->truth, clip.digit);
+    QCOMPARE(explore.snapshot(0)->predicted(), clip.predicted);
+    m_panel->show();
 }
 
 QTEST_MAIN(ActivationPanelTest)
