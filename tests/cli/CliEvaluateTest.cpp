@@ -67,6 +67,24 @@ protected:
 
 QTemporaryDir *CliEvaluate::s_dir = nullptr;
 
+/// Writes `bytes` to `path`; false (a test failure) when it cannot.
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    const bool ok = file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+    EXPECT_TRUE(ok) << path.toStdString();
+    return ok;
+}
+
+/// The checkpoint's network as the generated PyTorch code (it defines `net`), written to `path`.
+bool writeGeneratedCode(const QString &checkpoint, const QString &path)
+{
+    QString error;
+    const auto model = TrainedModel::load(checkpoint, &error);
+    EXPECT_TRUE(model) << error.toStdString();
+    return model && writeFile(path, QByteArray::fromStdString(toPyTorchCode(model->config().network)));
+}
+
 /// Runs `activations` on one clip, then Python PyTorch: the network from `code` (the generated PyTorch code), the
 /// checkpoint's weights (torch.jit.load reads a LibTorch archive), each layer run on the previous one's output from
 /// ConvScope's input. Returns Python's report: "layers N max_difference D".
@@ -74,18 +92,9 @@ QByteArray pythonLayerDifference(const QString &checkpoint, const QString &wav)
 {
     const auto activations = runCli({"activations", "--model", checkpoint, wav});
     EXPECT_EQ(activations.exitCode, 0) << activations.err.toStdString();
-    QString error;
-    const auto model = TrainedModel::load(checkpoint, &error);
-    EXPECT_TRUE(model) << error.toStdString();
-    if (!model)
-        return {};
     QTemporaryDir dir;
-    QFile json(dir.filePath("activations.json")), python(dir.filePath("net.py"));
-    EXPECT_TRUE(json.open(QIODevice::WriteOnly) && python.open(QIODevice::WriteOnly));
-    json.write(activations.out);
-    python.write(QByteArray::fromStdString(toPyTorchCode(model->config().network)));
-    json.close();
-    python.close();
+    if (!writeFile(dir.filePath("activations.json"), activations.out) || !writeGeneratedCode(checkpoint, dir.filePath("net.py")))
+        return {};
     const char *script = R"(import json, sys, torch
 ns = {}
 exec(open(sys.argv[1] + '/net.py').read(), ns)
@@ -266,6 +275,58 @@ TEST_F(CliEvaluate, EmbedMapsEveryRecording)
     const auto wrong = runCli({"embed", "--model", model(), "--data", dir.path(), "--layer", "conv"});
     EXPECT_EQ(wrong.exitCode, 2);
     EXPECT_TRUE(wrong.err.contains("--layer: \"conv\" is not a layer of this model")) << wrong.err.toStdString();
+}
+
+// The data map's PCA equals numpy's PCA of Python PyTorch's penultimate layer (the generated code and the
+// checkpoint's weights, run on ConvScope's input of each clip), axis by axis up to the sign of an axis.
+TEST_F(CliEvaluate, EmbedEqualsAPythonPcaOfThePenultimateLayer)
+{
+    if (test::runProgram("/usr/bin/python3", {"-c", "import torch"}).exitCode != 0)
+        GTEST_SKIP() << "python3-torch is not installed (.ci/run installs it)";
+    QTemporaryDir dir;
+    ASSERT_TRUE(QDir(dir.path()).mkdir("clips"));
+    const QStringList files{"0_george_4.wav", "2_jackson_9.wav", "3_theo_2.wav",
+                            "5_lucas_7.wav", "7_nicolas_1.wav", "9_yweweler_5.wav"};
+    QByteArray inputs;
+    for (const QString &file : files) {
+        ASSERT_TRUE(QFile::copy(recording(file), dir.filePath("clips/" + file)));
+        const auto input = runCli({"activations", "--model", model(), "--layer", "0", recording(file)});
+        ASSERT_EQ(input.exitCode, 0) << input.err.toStdString();
+        inputs += input.out;
+    }
+    const auto map = runCli({"embed", "--model", model(), "--data", dir.filePath("clips")});
+    ASSERT_EQ(map.exitCode, 0) << map.err.toStdString();
+    ASSERT_TRUE(writeFile(dir.filePath("inputs.jsonl"), inputs) && writeFile(dir.filePath("map.jsonl"), map.out) &&
+                writeGeneratedCode(model(), dir.filePath("net.py")));
+    const char *script = R"(import json, sys, numpy, torch
+ns = {}
+exec(open(sys.argv[1] + '/net.py').read(), ns)
+net = ns['net']
+net.load_state_dict(torch.jit.load(sys.argv[2]).state_dict())
+net.eval()
+last_linear = max(i for i, m in enumerate(net) if isinstance(m, torch.nn.Linear))
+rows = []
+with torch.no_grad():
+    for line in open(sys.argv[1] + '/inputs.jsonl'):
+        layer = json.loads(line)['layers'][0]
+        x = torch.tensor(layer['values'], dtype=torch.float32).reshape([1] + layer['shape'])
+        for module in list(net)[:last_linear]:
+            x = module(x)
+        rows.append(x.flatten().double().numpy())
+features = numpy.array(rows)
+centred = features - features.mean(axis=0)
+_, _, vt = numpy.linalg.svd(centred, full_matrices=False)
+expected = centred @ vt[:2].T
+ours = numpy.array([[p['x'], p['y']] for p in map(json.loads, open(sys.argv[1] + '/map.jsonl'))])
+worst = max(min(abs(ours[:, a] - s * expected[:, a]).max() for s in (1, -1)) / abs(expected[:, a]).max() for a in (0, 1))
+print('points', len(ours), 'max_difference', worst)
+)";
+    const auto result = test::runProgram("/usr/bin/python3", {"-W", "ignore", "-", dir.path(), model()}, QByteArray(script));
+    ASSERT_EQ(result.exitCode, 0) << result.err.constData();
+    const QList<QByteArray> words = result.out.trimmed().split(' ');
+    ASSERT_EQ(words.size(), 4) << result.out.toStdString();
+    EXPECT_EQ(words[1].toInt(), files.size());
+    EXPECT_LT(words[3].toDouble(), 1e-4) << result.out.toStdString();
 }
 
 TEST_F(CliEvaluate, EvaluateAndPredictSayWhatIsMissing)
