@@ -1,6 +1,7 @@
 // The activation view and panel on real trained models (1 epoch of the mfcc and plain presets on 300 clips):
 // the rows follow the network, hovering a cell shades exactly its analytic receptive field on both sides of a
-// comparison, a click shows the kernel behind the channel, the export writes PNG and PDF, and without a model
+// comparison, a click plays what the unit hears (a real PortAudio stream into ALSA's file plugin) and shows the
+// kernel behind the channel, the export writes PNG and PDF, a dot on the map opens its clip, and without a model
 // the panel says why.
 #include "explore/ActivationComparison.h"
 #include "explore/ActivationPanel.h"
@@ -28,7 +29,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 using namespace convscope;
 
@@ -86,8 +89,10 @@ private Q_SLOTS:
     void rawModelKernelsHaveAFrequencyResponse();
     void withoutAModelThePanelSaysWhy();
     void aDotOnTheMapOpensOnTheActivationPage();
+    void aClickPlaysWhatTheUnitHears();
 
 private:
+    QTemporaryDir m_home;
     std::shared_ptr<const FeatureCache> m_cache;
     TrainingController m_training;
     Dataset m_dataset;
@@ -97,6 +102,15 @@ private:
 
 void ActivationPanelTest::initTestCase()
 {
+    // A real PortAudio stream with ALSA's file plugin as the speaker (docs/architecture.md, "Audio without sound
+    // hardware"): what plays lands in played.raw as float32. Set before the first PortAudio session.
+    QFile rc(m_home.filePath(".asoundrc"));
+    QVERIFY(rc.open(QIODevice::WriteOnly));
+    rc.write(QString("pcm.!default {\n  type file\n  slave.pcm \"null\"\n  file \"%1/played.raw\"\n  format \"raw\"\n}\n")
+                 .arg(m_home.path())
+                 .toUtf8());
+    rc.close();
+    ::setenv("HOME", m_home.path().toLocal8Bit().constData(), 1);
     QString error;
     m_cache = test::smallFeatureCache(300, &error);
     QVERIFY2(m_cache, qPrintable(error));
@@ -297,6 +311,39 @@ void ActivationPanelTest::aDotOnTheMapOpensOnTheActivationPage()
     QCOMPARE(explore.snapshot(0)->truth, clip.digit);
     QCOMPARE(explore.snapshot(0)->predicted(), clip.predicted);
     m_panel->show();
+}
+
+void ActivationPanelTest::aClickPlaysWhatTheUnitHears()
+{
+    // A unit of the last map, in the middle of the word: its field is a stretch of speech.
+    ActivationView *view = m_panel->view(0);
+    const SharedActivations snapshot = view->snapshot();
+    const ActivationRow *last = nullptr;
+    for (const ActivationRow &row : view->layout().rows())
+        if (row.kind == ActivationRow::Kind::Map)
+            last = &row;
+    QVERIFY(last);
+    ActivationCell cell;
+    cell.entry = last->entry;
+    cell.position = last->length / 4;
+    const InputSpan span = inputSpan(*snapshot, static_cast<std::size_t>(cell.entry - 1), cell.position);
+    const std::vector<float> segment(snapshot->window.begin() + span.firstSample,
+                                     snapshot->window.begin() + span.lastSample + 1);
+    QVERIFY(segment.size() > 100 && segment.front() != 0.0f);
+    QTest::mouseClick(view, Qt::LeftButton, {}, view->layout().cellRect(cell).center());
+    // After PortAudio's priming silence comes the segment, sample for sample.
+    const auto played = [this] {
+        QFile file(m_home.filePath("played.raw"));
+        const QByteArray bytes = file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        const auto *values = reinterpret_cast<const float *>(bytes.constData());
+        std::vector<float> samples(values, values + bytes.size() / static_cast<int>(sizeof(float)));
+        samples.erase(samples.begin(), std::find_if(samples.begin(), samples.end(), [](float v) { return v != 0.0f; }));
+        return samples;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(played().size() >= segment.size(), 10000);
+    const std::vector<float> samples = played();
+    QVERIFY(std::equal(segment.begin(), segment.end(), samples.begin()));
+    QVERIFY2(m_panel->statusText().isEmpty() || !m_panel->statusText().contains("play"), qPrintable(m_panel->statusText()));
 }
 
 QTEST_MAIN(ActivationPanelTest)
