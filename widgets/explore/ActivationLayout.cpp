@@ -114,19 +114,15 @@ ActivationLayout::ActivationLayout(const ActivationSnapshot &snapshot, int width
 
 void ActivationLayout::addRow(ActivationRow row, int height)
 {
-    const int plotLeft = kLabelWidth;
-    const int plotWidth = std::max(10, m_width - kLabelWidth - kMargin);
     row.labelArea = QRect(kMargin, m_height, kLabelWidth - 2 * kMargin, height);
-    row.area = QRect(plotLeft, m_height, plotWidth, height);
+    row.area = QRect(kLabelWidth, m_height, plotWidth(), height);
     m_rows.push_back(std::move(row));
     m_height += height + kGap;
 }
 
-double ActivationLayout::xOfSample(double sample) const
-{
-    const int plotWidth = std::max(10, m_width - kLabelWidth - kMargin);
-    return kLabelWidth + sample / m_windowSamples * plotWidth;
-}
+int ActivationLayout::plotWidth() const { return std::max(10, m_width - kLabelWidth - kMargin); }
+
+double ActivationLayout::xOfSample(double sample) const { return kLabelWidth + sample / m_windowSamples * plotWidth(); }
 
 std::optional<ActivationCell> ActivationLayout::cellAt(QPoint point) const
 {

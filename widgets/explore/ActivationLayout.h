@@ -67,6 +67,7 @@ public:
 
 private:
     void addRow(ActivationRow row, int height);
+    int plotWidth() const;
 
     std::vector<ActivationRow> m_rows;
     int m_width = 0, m_height = 0;

@@ -49,7 +49,7 @@ ActivationPanel::ActivationPanel(ExploreController *explore, QWidget *parent)
         columnLayout->addWidget(scroll, 1);
         sides->addWidget(column);
         m_views[static_cast<std::size_t>(side)] = view;
-        m_scrolls[static_cast<std::size_t>(side)] = scroll;
+        m_columns[static_cast<std::size_t>(side)] = column;
         m_clipLabels[static_cast<std::size_t>(side)] = label;
         connect(view, &ActivationView::cellHovered, this, [this, side](const ActivationCell &cell) { onHovered(side, cell); });
         connect(view, &ActivationView::hoverLeft, this, [this, side] {
@@ -58,7 +58,7 @@ ActivationPanel::ActivationPanel(ExploreController *explore, QWidget *parent)
         });
         connect(view, &ActivationView::cellClicked, this, [this, side](const ActivationCell &cell) { onClicked(side, cell); });
     }
-    sides->widget(1)->hide();
+    m_columns[1]->hide();
     m_kernel->setMinimumWidth(260);
     sides->addWidget(m_kernel);
     sides->setStretchFactor(0, 3);
@@ -219,7 +219,7 @@ void ActivationPanel::onSnapshot(int side)
     view->setSnapshot(snapshot);
     QLabel *label = m_clipLabels[static_cast<std::size_t>(side)];
     const QString name = m_explore->clipName(side);
-    m_scrolls[static_cast<std::size_t>(side)]->parentWidget()->setVisible(side == 0 || !name.isEmpty());
+    m_columns[static_cast<std::size_t>(side)]->setVisible(side == 0 || !name.isEmpty());
     if (snapshot) {
         const int predicted = snapshot->predicted();
         const QString truth = snapshot->truth >= 0 ? tr("digit %1, ").arg(snapshot->truth) : QString();

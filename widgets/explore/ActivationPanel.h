@@ -10,7 +10,6 @@
 class QComboBox;
 class QLabel;
 class QPushButton;
-class QScrollArea;
 
 namespace convscope {
 
@@ -73,7 +72,7 @@ private:
     const Dataset *m_dataset = nullptr;
     std::unique_ptr<AudioPlayer> m_player;
     std::array<ActivationView *, 2> m_views{};
-    std::array<QScrollArea *, 2> m_scrolls{};
+    std::array<QWidget *, 2> m_columns{};  ///< a side's label and scrolled view, hidden without a clip
     std::array<QLabel *, 2> m_clipLabels{};
     KernelView *m_kernel;
     QComboBox *m_clipBox, *m_compareBox;
