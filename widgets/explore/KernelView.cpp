@@ -24,6 +24,7 @@ KernelView::KernelView(QWidget *parent)
 {
     m_title->setWordWrap(true);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_title->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);  // all its wrapped lines, never cut
     m_weights->setMinimumHeight(kWeightsHeight);
     m_weights->setAlignment(Qt::AlignCenter);
     m_weights->setToolTip(tr("The kernel's weights: one row per input channel, one column per tap "
