@@ -21,12 +21,45 @@ bool readNumber(const QCommandLineParser &parser, const char *name, Number &targ
     return true;
 }
 
+/// --centre, --no-centre, --speeds and --spec-augment over the preset's values; false after printing why not.
+bool readRecipeOptions(const QCommandLineParser &parser, TrainingConfig &c)
+{
+    if (parser.isSet("centre") && parser.isSet("no-centre")) {
+        printError("Give --centre or --no-centre, not both.");
+        return false;
+    }
+    if (parser.isSet("centre") || parser.isSet("no-centre"))
+        c.centreWord = parser.isSet("centre");
+    if (parser.isSet("speeds")) {
+        c.speeds.clear();
+        const QString list = parser.value("speeds");
+        for (const QString &part : list == "none" ? QStringList{} : list.split(',')) {
+            bool ok = false;
+            c.speeds.push_back(part.trimmed().toDouble(&ok));
+            if (!ok) {
+                printError("--speeds: \"" + part + "\" is not a number; give factors such as 0.9,1,1.1.");
+                return false;
+            }
+        }
+    }
+    if (parser.isSet("no-centre") && !parser.isSet("speeds"))
+        c.speeds.clear();  // the voice preset's speeds need the centred word
+    if (!readNumber(parser, "spec-augment", c.specAugmentMasks, 0))
+        return false;
+    if (const QString problem = c.recipeProblem(); !problem.isEmpty()) {
+        printError("The training options do not fit together: " + problem + ".");
+        return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 void addTrainingOptions(QCommandLineParser &parser)
 {
     parser.addOptions({
-        {"preset", "A trainable preset: plain, dropout, batchnorm, resnet or mfcc (with its assignment settings).", "name"},
+        {"preset", "A trainable preset: plain, dropout, batchnorm, resnet, mfcc (with the assignment's settings) or "
+                   "voice (the speaker-independent recipe, docs/speakers.md).", "name"},
         {"net", "A network JSON file instead of a preset (its input must be 1,6000 for raw or 13,74 for mfcc).", "file"},
         {"data", "The FSDD recordings folder (default: CONVSCOPE_DATA or the saved location).", "dir"},
         {"input", "raw (waveform, z-scored) or mfcc.", "kind"},
@@ -36,10 +69,16 @@ void addTrainingOptions(QCommandLineParser &parser)
         {"optimizer", "sgd (default) or adam.", "name"},
         {"momentum", "SGD momentum (default 0).", "x"},
         {"weight-decay", "L2 weight decay (default 0).", "x"},
+        {"lr-schedule", "constant (default) or cosine (from --lr down to zero at the last step).", "name"},
         {"split", "random (default, 2/3 train), official (takes 0-4 test), speaker=NAME, none (every clip trains, "
                   "no test set) or loso (one run per held-out speaker).", "kind"},
         {"augment", "Random time shift, gain and noise on training batches."},
         {"standardize", "Standardise each MFCC coefficient with training-set statistics."},
+        {"centre", "Trim the silence and centre each word in the window instead of left-aligning it."},
+        {"no-centre", "Left-align each recording in the window (the assignment's way), also for the voice preset."},
+        {"speeds", "Speed perturbation (with --centre): also train on each clip at these speeds, e.g. 0.9,1,1.1; "
+                   "\"none\" for none.", "list"},
+        {"spec-augment", "SpecAugment: N time and N coefficient masks per MFCC training example (0 for none).", "n"},
         {"no-shuffle", "Keep the training order fixed, as the Python reference does."},
         {"seed", "Seed for the split, initialisation and shuffling (default 12345).", "n"},
         {"threads", "LibTorch threads (default: all cores but one).", "n"},
@@ -65,7 +104,7 @@ std::optional<TrainingRequest> readTrainingOptions(const QCommandLineParser &par
         const auto defaults = TrainingConfig::forPreset(parser.value("preset"), *network.spec);
         if (!defaults) {
             printError("--preset: \"" + parser.value("preset")
-                       + "\" is not trainable; use plain, dropout, batchnorm, resnet or mfcc.");
+                       + "\" is not trainable; use " + trainablePresetIds().join(", ") + ".");
             return std::nullopt;
         }
         request.config = *defaults;
@@ -90,6 +129,14 @@ std::optional<TrainingRequest> readTrainingOptions(const QCommandLineParser &par
         }
         c.optimizer = *optimizer;
     }
+    if (parser.isSet("lr-schedule")) {
+        const auto schedule = parseLrSchedule(parser.value("lr-schedule"));
+        if (!schedule) {
+            printError("--lr-schedule: use constant or cosine.");
+            return std::nullopt;
+        }
+        c.schedule = *schedule;
+    }
     if (!readNumber(parser, "epochs", c.epochs, 1) || !readNumber(parser, "lr", c.learningRate, 1e-12)
         || !readNumber(parser, "batch", c.batchSize, 1) || !readNumber(parser, "momentum", c.momentum, 0.0)
         || !readNumber(parser, "weight-decay", c.weightDecay, 0.0) || !readNumber(parser, "threads", c.threads, 1)
@@ -109,9 +156,9 @@ std::optional<TrainingRequest> readTrainingOptions(const QCommandLineParser &par
         c.split = *spec;
     }
     c.augment = parser.isSet("augment");
-    c.standardizeMfcc = parser.isSet("standardize");
+    c.standardizeMfcc = c.standardizeMfcc || parser.isSet("standardize");
     c.shuffle = !parser.isSet("no-shuffle");
-    return request;
+    return readRecipeOptions(parser, c) ? std::optional<TrainingRequest>(request) : std::nullopt;
 }
 
 std::optional<FeatureCache> loadFeatures(const QCommandLineParser &parser, InputKind input)

@@ -34,6 +34,7 @@ struct FeatureCacheResult;
  *   raw()    N × 1 × 6000 float32, normalised per options().raw (z-score by default)
  *   mfcc()   N × 13 × 74 float32 (coefficients × frames, like fsdd_mfcc.npy)
  *   labels() N int64 digits; speakerIndex() N int64 into speakerNames(); takes() N int64
+ *   words()  N word ranges of the recordings, for centredFeatures() (the voice recipe)
  * Row i is Dataset::items[i] (sorted file names). Build it on a worker thread; afterwards read-only use
  * from any thread is safe (take no_grad copies or index_select before modifying).
  */
@@ -55,6 +56,14 @@ public:
     /// Seconds spent building (preprocessing + MFCC), for the log.
     double buildSeconds() const { return m_buildSeconds; }
 
+    /// Each recording's word (WordWindow::findWord), as recorded: what the centred features are made from.
+    const std::vector<std::vector<float>> &words() const { return m_words; }
+    /// The features of dataset rows `rows` with each word centred in the window (WordWindow), once per speed
+    /// factor, speed-major: (speeds × rows) × 1 × raw length (normalised as options().raw) for raw input, or
+    /// × 13 × 74 MFCCs. Slower speeds that outgrow the window are cut around their middle. Any thread.
+    torch::Tensor centredFeatures(const std::vector<std::int64_t> &rows, const std::vector<double> &speeds,
+                                  bool mfcc) const;
+
     /// makeSplit() over this cache's recordings.
     DatasetSplit split(const SplitSpec &spec) const { return makeSplit(m_recordings, spec); }
     /// Indices as an int64 tensor, for index_select / torch::data.
@@ -64,6 +73,7 @@ private:
     torch::Tensor m_raw, m_mfcc, m_labels, m_speakerIndex, m_takes;
     QStringList m_speakerNames, m_files;
     std::vector<RecordingName> m_recordings;
+    std::vector<std::vector<float>> m_words;
     FeatureCacheOptions m_options;
     double m_buildSeconds = 0.0;
 };

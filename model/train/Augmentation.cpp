@@ -28,4 +28,28 @@ torch::Tensor augmentBatch(const torch::Tensor &batch, bool isWaveform, torch::G
     return out;
 }
 
+torch::Tensor maskBatch(const torch::Tensor &batch, int masks, torch::Generator &generator)
+{
+    constexpr std::int64_t kMaxFrames = 8, kMaxRows = 2;
+    torch::NoGradGuard noGrad;
+    const std::int64_t n = batch.size(0), rows = batch.size(1), frames = batch.size(2);
+    torch::Tensor keep = torch::ones({n, rows, frames}, batch.options());
+    const auto widths = [&](std::int64_t most) { return torch::randint(0, most + 1, {n, masks}, generator, torch::kLong); };
+    const auto frameWidths = widths(kMaxFrames), rowWidths = widths(kMaxRows);
+    const auto frameStarts = torch::rand({n, masks}, generator, torch::kDouble);
+    const auto rowStarts = torch::rand({n, masks}, generator, torch::kDouble);
+    const auto fw = frameWidths.accessor<std::int64_t, 2>(), rw = rowWidths.accessor<std::int64_t, 2>();
+    const auto fs = frameStarts.accessor<double, 2>(), rs = rowStarts.accessor<double, 2>();
+    for (std::int64_t i = 0; i < n; ++i) {
+        for (int m = 0; m < masks; ++m) {
+            const std::int64_t frameWidth = std::min(fw[i][m], frames), rowWidth = std::min(rw[i][m], rows);
+            const auto frameStart = static_cast<std::int64_t>(fs[i][m] * static_cast<double>(frames - frameWidth + 1));
+            const auto rowStart = static_cast<std::int64_t>(rs[i][m] * static_cast<double>(rows - rowWidth + 1));
+            keep[i].narrow(1, std::min(frameStart, frames - frameWidth), frameWidth).zero_();
+            keep[i].narrow(0, std::min(rowStart, rows - rowWidth), rowWidth).zero_();
+        }
+    }
+    return batch * keep;
+}
+
 }  // namespace convscope

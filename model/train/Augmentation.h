@@ -12,4 +12,11 @@ namespace convscope {
  */
 torch::Tensor augmentBatch(const torch::Tensor &batch, bool isWaveform, torch::Generator &generator);
 
+/**
+ * SpecAugment's masks (Park et al. 2019) on a batch of features (N × rows × frames): per example, `masks` time
+ * masks of 0-8 whole frames and `masks` feature masks of 0-2 whole rows, set to zero (the mean, when the features
+ * are standardised). Uses `generator` only. Trainer thread only.
+ */
+torch::Tensor maskBatch(const torch::Tensor &batch, int masks, torch::Generator &generator);
+
 }  // namespace convscope

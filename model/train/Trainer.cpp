@@ -59,6 +59,12 @@ struct StepResult {
     std::int64_t correct;
 };
 
+void setLearningRate(torch::optim::Optimizer &optimizer, double learningRate)
+{
+    for (auto &group : optimizer.param_groups())
+        group.options().set_lr(learningRate);
+}
+
 /// One optimiser step on a batch.
 StepResult optimiserStep(TrainerState &s, const torch::Tensor &batch, const torch::Tensor &labels, RunTally &tally)
 {
@@ -104,15 +110,18 @@ std::optional<EarlyEnd> runEpoch(TrainerState &s, TrainingControl &control, cons
                                  RunTally &tally, TrainingSummary &summary)
 {
     const TrainingConfig &c = s.config;
-    const std::int64_t n = s.trainX.size(0);
+    const std::int64_t n = s.trainY.size(0);
     const std::int64_t batches = (n + c.batchSize - 1) / c.batchSize;
     const std::int64_t reportEvery = std::max<std::int64_t>(1, batches / std::max(1, c.reportsPerEpoch));
     s.net->train();
     torch::Tensor x = s.trainX, y = s.trainY;
-    if (c.shuffle) {
-        const auto order = torch::randperm(n, s.generator, torch::kLong);
-        x = x.index_select(0, order);
-        y = y.index_select(0, order);
+    if (s.trainCopies > 1 || c.shuffle) {
+        torch::Tensor clips = c.shuffle ? torch::randperm(n, s.generator, torch::kLong) : torch::arange(n);
+        torch::Tensor rows = clips;
+        if (s.trainCopies > 1)  // every clip once, each at a speed drawn at random
+            rows = clips + torch::randint(0, s.trainCopies, {n}, s.generator, torch::kLong) * n;
+        x = x.index_select(0, rows);
+        y = y.index_select(0, clips);
     }
     double lossSum = 0.0;
     std::int64_t correct = 0, seen = 0;
@@ -124,9 +133,13 @@ std::optional<EarlyEnd> runEpoch(TrainerState &s, TrainingControl &control, cons
                                                      + QString::number(c.epochs) + ", batch " + QString::number(b + 1) + "."};
         }
         const std::int64_t start = b * c.batchSize, length = std::min<std::int64_t>(c.batchSize, n - start);
+        if (c.schedule != LrSchedule::Constant)
+            setLearningRate(*s.optimizer, c.learningRateAt(s.epochsDone * batches + b, c.epochs * batches));
         torch::Tensor batch = x.narrow(0, start, length);
         if (c.augment)
             batch = augmentBatch(batch, c.input == InputKind::Raw, s.generator);
+        if (c.specAugmentMasks > 0)
+            batch = maskBatch(batch, c.specAugmentMasks, s.generator);
         const StepResult result = optimiserStep(s, batch, y.narrow(0, start, length), tally);
         if (!std::isfinite(result.loss))
             return EarlyEnd{RunOutcome::Diverged, divergedMessage(result.loss, tally, s.epochsDone + 1, c.learningRate)};
@@ -217,7 +230,7 @@ const TrainingConfig &Trainer::config() const { return m_state->config; }
 void Trainer::setEpochs(int epochs) { m_state->config.epochs = epochs; }
 int Trainer::epochsDone() const { return m_state->epochsDone; }
 const std::vector<TrainingProgress> &Trainer::history() const { return m_state->history; }
-std::int64_t Trainer::trainSize() const { return m_state->trainX.size(0); }
+std::int64_t Trainer::trainSize() const { return m_state->trainY.size(0); }
 std::int64_t Trainer::testSize() const { return m_state->testX.size(0); }
 
 QString toString(RunOutcome outcome)

@@ -1,5 +1,6 @@
 #include "TrainerState.h"
 
+#include "audio/WordWindow.h"
 #include "data/FeatureCache.h"
 #include "data/Mfcc.h"
 #include "data/Preprocessing.h"
@@ -61,6 +62,8 @@ std::unique_ptr<TrainerState> TrainerState::create(const TrainingConfig &config,
         return fail("The network's input is " + shapeText(config.network.input) + " but " + toString(config.input)
                     + " features are " + shapeText(featureShape) + ": set the network input to "
                     + shapeText(featureShape) + " or choose the other input.");
+    if (const QString problem = config.recipeProblem(); !problem.isEmpty())
+        return fail(problem);
     const DatasetSplit split = data.split(config.split);
     if (!split.ok())
         return fail(split.error);
@@ -77,11 +80,18 @@ std::unique_ptr<TrainerState> TrainerState::create(const TrainingConfig &config,
     state->files = data.files();
     state->speakerNames = data.speakerNames();
     state->speakerIndex = data.speakerIndex();
-    const auto trainRows = FeatureCache::indexTensor(split.train), testRows = FeatureCache::indexTensor(split.test);
-    state->trainX = features.index_select(0, trainRows).contiguous();
-    state->testX = features.index_select(0, testRows).contiguous();
-    state->trainY = data.labels().index_select(0, trainRows).contiguous();
-    state->testY = data.labels().index_select(0, testRows).contiguous();
+    if (config.centreWord) {
+        // Training rows at every speed (speed-major, see TrainerState::trainCopies), test rows as recorded.
+        const bool mfcc = config.input == InputKind::Mfcc;
+        state->trainX = data.centredFeatures(split.train, config.speeds, mfcc);
+        state->testX = data.centredFeatures(split.test, {}, mfcc);
+        state->trainCopies = std::max<std::int64_t>(1, static_cast<std::int64_t>(config.speeds.size()));
+    } else {
+        state->trainX = features.index_select(0, FeatureCache::indexTensor(split.train)).contiguous();
+        state->testX = features.index_select(0, FeatureCache::indexTensor(split.test)).contiguous();
+    }
+    state->trainY = data.labels().index_select(0, FeatureCache::indexTensor(split.train)).contiguous();
+    state->testY = data.labels().index_select(0, FeatureCache::indexTensor(split.test)).contiguous();
     if (config.standardizeMfcc && config.input == InputKind::Mfcc) {
         // Statistics from the training set only, so the test set stays unseen.
         state->featureMean = state->trainX.mean(std::vector<std::int64_t>{0, 2}, true);
@@ -108,13 +118,21 @@ void TrainerState::makeOptimizer()
     }
 }
 
+std::vector<float> TrainerState::inputWindow(const std::vector<float> &samples) const
+{
+    const int length = config.input == InputKind::Raw ? rawOptions.length : mfccLength;
+    return config.centreWord ? WordWindow::centre(samples, digits::kSampleRate, length)
+                             : Preprocessing::padOrTruncate(samples, length);
+}
+
 torch::Tensor TrainerState::inputFor(const std::vector<float> &samples) const
 {
+    std::vector<float> window = inputWindow(samples);
     if (config.input == InputKind::Raw) {
-        std::vector<float> prepared = Preprocessing::apply(samples, rawOptions);
-        return torch::from_blob(prepared.data(), {1, 1, static_cast<std::int64_t>(prepared.size())}).clone();
+        Preprocessing::normalise(window, rawOptions.normalisation);
+        return torch::from_blob(window.data(), {1, 1, static_cast<std::int64_t>(window.size())}).clone();
     }
-    const FeatureMatrix mfcc = Mfcc::compute(Preprocessing::padOrTruncate(samples, mfccLength));
+    const FeatureMatrix mfcc = Mfcc::compute(window);
     torch::Tensor x = torch::from_blob(const_cast<float *>(mfcc.values.data()), {1, mfcc.rows, mfcc.columns})
                           .transpose(1, 2)
                           .contiguous();
@@ -136,9 +154,10 @@ std::vector<torch::Tensor> TrainerState::layerOutputs(const std::vector<float> &
 ActivationSnapshot TrainerState::snapshot(const std::vector<float> &samples)
 {
     ActivationSnapshot snapshot;
-    snapshot.window = Preprocessing::padOrTruncate(samples, config.input == InputKind::Raw ? rawOptions.length
-                                                                                            : mfccLength);
-    snapshot.mfcc = Mfcc::compute(Preprocessing::padOrTruncate(samples, digits::kWindowSamples));
+    snapshot.window = inputWindow(samples);
+    snapshot.mfcc = Mfcc::compute(config.centreWord ? WordWindow::centre(samples, digits::kSampleRate,
+                                                                         digits::kWindowSamples)
+                                                    : Preprocessing::padOrTruncate(samples, digits::kWindowSamples));
     snapshot.mfccInput = config.input == InputKind::Mfcc;
     snapshot.network = config.network;
     const std::vector<torch::Tensor> outputs = layerOutputs(samples);

@@ -26,7 +26,10 @@ struct TrainerState {
     std::unique_ptr<torch::optim::Optimizer> optimizer;
     torch::Generator generator;  ///< shuffling and augmentation; private so the global seed stays alone
 
-    torch::Tensor trainX, trainY, testX, testY;
+    torch::Tensor trainX, trainY, testX, testY;  ///< trainY: one label per training clip
+    /// trainX holds each training clip this many times (one per speed, speed-major: copy k of clip i is row
+    /// k * clips + i); an epoch takes one copy of every clip.
+    std::int64_t trainCopies = 1;
     std::vector<std::int64_t> trainIndex, testIndex;  ///< dataset rows
     torch::Tensor featureMean, featureStd;             ///< per MFCC coefficient, when standardised
     QStringList files, speakerNames;
@@ -41,6 +44,8 @@ struct TrainerState {
     static std::unique_ptr<TrainerState> create(const TrainingConfig &config, const FeatureCache &data,
                                                 QString *error);
     void makeOptimizer();
+    /// The window of one recording the network reads: left-aligned and padded, or its word centred (centreWord).
+    std::vector<float> inputWindow(const std::vector<float> &samples) const;
     /// One recording through the config's preprocessing, as a batch of one.
     torch::Tensor inputFor(const std::vector<float> &samples) const;
     /// Softmax probabilities of the ten digits for one recording (mono 8000 Hz, [-1, 1) scale).

@@ -2,9 +2,11 @@
 
 #include "network/NetworkJson.h"
 
+#include <QJsonArray>
 #include <QThread>
 
 #include <algorithm>
+#include <cmath>
 
 namespace convscope {
 
@@ -15,19 +17,51 @@ struct PresetDefaults {
     int epochs;
     double learningRate;
     InputKind input;
+    bool voiceRecipe;  ///< the speaker-independent recipe of docs/speakers.md on top
 };
 
-// The assignment's hyper-parameters (sections 3.6-3.9), as in the reference script.
+// The assignment's hyper-parameters (sections 3.6-3.9), as in the reference script, and the voice preset's.
 constexpr PresetDefaults kPresetDefaults[] = {
-    {"plain", 50, 0.1, InputKind::Raw},      {"dropout", 50, 0.075, InputKind::Raw},
-    {"batchnorm", 15, 0.1, InputKind::Raw},  {"resnet", 15, 0.02, InputKind::Raw},
-    {"mfcc", 20, 0.05, InputKind::Mfcc},
+    {"plain", 50, 0.1, InputKind::Raw, false},     {"dropout", 50, 0.075, InputKind::Raw, false},
+    {"batchnorm", 15, 0.1, InputKind::Raw, false}, {"resnet", 15, 0.02, InputKind::Raw, false},
+    {"mfcc", 20, 0.05, InputKind::Mfcc, false},    {"voice", 40, 0.01, InputKind::Mfcc, true},
 };
+
+/// docs/speakers.md's recipe: the measured steps that make the MFCC net hold up on a voice it has not heard.
+void applyVoiceRecipe(TrainingConfig &config)
+{
+    config.batchSize = 64;
+    config.momentum = 0.9;
+    config.schedule = LrSchedule::Cosine;
+    config.standardizeMfcc = true;
+    config.centreWord = true;
+    config.speeds = {0.85, 0.9, 0.95, 1.0, 1.05, 1.1, 1.15};
+    config.specAugmentMasks = 2;
+}
+
+QJsonArray numbersToJson(const std::vector<double> &numbers)
+{
+    QJsonArray array;
+    for (const double number : numbers)
+        array.append(number);
+    return array;
+}
 
 }  // namespace
 
 QString toString(InputKind kind) { return kind == InputKind::Mfcc ? "mfcc" : "raw"; }
 QString toString(OptimizerKind kind) { return kind == OptimizerKind::Adam ? "adam" : "sgd"; }
+
+QString toString(LrSchedule schedule) { return schedule == LrSchedule::Cosine ? "cosine" : "constant"; }
+
+std::optional<LrSchedule> parseLrSchedule(const QString &text)
+{
+    if (text == "constant")
+        return LrSchedule::Constant;
+    if (text == "cosine")
+        return LrSchedule::Cosine;
+    return std::nullopt;
+}
 
 std::optional<InputKind> parseInputKind(const QString &text)
 {
@@ -65,10 +99,35 @@ std::optional<TrainingConfig> TrainingConfig::forPreset(const QString &presetId,
             config.epochs = defaults.epochs;
             config.learningRate = defaults.learningRate;
             config.input = defaults.input;
+            if (defaults.voiceRecipe)
+                applyVoiceRecipe(config);
             return config;
         }
     }
     return std::nullopt;
+}
+
+QString TrainingConfig::recipeProblem() const
+{
+    for (const double speed : speeds)
+        if (!(speed >= 0.5 && speed <= 2.0))
+            return "speeds: " + QString::number(speed) + " is outside 0.5-2; use factors such as 0.9,1,1.1";
+    if (!speeds.empty() && !centreWord)
+        return "speeds: speed perturbation needs the centred word (centre_word), so that a slower clip still fits "
+               "the window";
+    if (specAugmentMasks < 0 || specAugmentMasks > 8)
+        return "spec_augment_masks: use 0 to 8 masks";
+    if (specAugmentMasks > 0 && input != InputKind::Mfcc)
+        return "spec_augment_masks: SpecAugment masks MFCC frames and coefficients; use the mfcc input";
+    return {};
+}
+
+double TrainingConfig::learningRateAt(std::int64_t step, std::int64_t totalSteps) const
+{
+    if (schedule == LrSchedule::Constant || totalSteps <= 1)
+        return learningRate;
+    const double progress = std::clamp(static_cast<double>(step) / static_cast<double>(totalSteps), 0.0, 1.0);
+    return learningRate * 0.5 * (1.0 + std::cos(M_PI * progress));
 }
 
 int TrainingConfig::resolvedThreads() const
@@ -86,12 +145,16 @@ QJsonObject TrainingConfig::toJson() const
             {"optimizer", toString(optimizer)},
             {"momentum", momentum},
             {"weight_decay", weightDecay},
+            {"lr_schedule", toString(schedule)},
             {"split", split.toString()},
             {"split_seed", QString::number(split.seed)},
             {"seed", QString::number(seed)},
             {"shuffle", shuffle},
             {"augment", augment},
             {"standardize_mfcc", standardizeMfcc},
+            {"centre_word", centreWord},
+            {"speeds", numbersToJson(speeds)},
+            {"spec_augment_masks", specAugmentMasks},
             {"threads", threads}};
 }
 
@@ -113,6 +176,10 @@ std::optional<TrainingConfig> TrainingConfig::fromJson(const QJsonObject &o, QSt
         return fail("input: expected \"raw\" or \"mfcc\"");
     if (!optimizer)
         return fail("optimizer: expected \"sgd\" or \"adam\"");
+    const auto schedule = parseLrSchedule(o.value("lr_schedule").toString("constant"));
+    if (!schedule)
+        return fail("lr_schedule: expected \"constant\" or \"cosine\"");
+    config.schedule = *schedule;
     config.input = *input;
     config.optimizer = *optimizer;
     config.epochs = o.value("epochs").toInt(config.epochs);
@@ -130,9 +197,15 @@ std::optional<TrainingConfig> TrainingConfig::fromJson(const QJsonObject &o, QSt
     config.shuffle = o.value("shuffle").toBool(true);
     config.augment = o.value("augment").toBool(false);
     config.standardizeMfcc = o.value("standardize_mfcc").toBool(false);
+    config.centreWord = o.value("centre_word").toBool(false);
+    for (const auto &speed : o.value("speeds").toArray())
+        config.speeds.push_back(speed.toDouble());
+    config.specAugmentMasks = o.value("spec_augment_masks").toInt(0);
     config.threads = o.value("threads").toInt(0);
     if (config.epochs < 1 || config.batchSize < 1 || !(config.learningRate > 0.0))
         return fail("epochs, batch and lr must be positive");
+    if (const QString problem = config.recipeProblem(); !problem.isEmpty())
+        return fail(problem);
     return config;
 }
 

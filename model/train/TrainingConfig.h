@@ -9,12 +9,15 @@
 #include <QStringList>
 
 #include <optional>
+#include <vector>
 
 namespace convscope {
 
 /** What a network reads: the padded, normalised waveform (1×6000) or its MFCCs (13×74). */
 enum class InputKind { Raw, Mfcc };
 enum class OptimizerKind { Sgd, Adam };
+/// How the learning rate moves over a run: fixed, or a half cosine from `learningRate` down to zero at the last step.
+enum class LrSchedule { Constant, Cosine };
 
 /**
  * Everything that defines a training run; with the same values (and data) a run reproduces the same curve.
@@ -29,11 +32,18 @@ struct TrainingConfig {
     OptimizerKind optimizer = OptimizerKind::Sgd;
     double momentum = 0.0;
     double weightDecay = 0.0;
+    LrSchedule schedule = LrSchedule::Constant;
     SplitSpec split;
     std::uint64_t seed = 12345;  ///< initialisation, shuffling and augmentation
     bool shuffle = true;         ///< reshuffle the training set every epoch (the reference does not)
     bool augment = false;        ///< random time shift, gain and noise on training batches
     bool standardizeMfcc = false;  ///< per-coefficient mean/std from the training set
+    bool centreWord = false;     ///< trim the silence and centre the word in the window (WordWindow), not left-aligned
+    /// Speed perturbation (needs centreWord): every training clip also at these speeds (Resampler::changeSpeed),
+    /// and each epoch takes each clip at one of them, drawn at random. Empty: the clips as recorded.
+    std::vector<double> speeds;
+    int specAugmentMasks = 0;    ///< per training example, this many time masks (<= 8 frames) and feature masks
+                                 ///< (<= 2 rows) set to zero, SpecAugment-style (MFCC input)
     int threads = 0;             ///< 0: all cores but one (at least one)
     int reportsPerEpoch = 5;     ///< train loss/accuracy points per epoch, as d2l's Animator
 
@@ -42,16 +52,22 @@ struct TrainingConfig {
 
     QJsonObject toJson() const;
     static std::optional<TrainingConfig> fromJson(const QJsonObject &object, QString *error);
+    /// What is wrong with the voice-recipe fields (speeds, masks), naming the field; empty when they are usable.
+    QString recipeProblem() const;
+    /// The learning rate of step `step` of `totalSteps` (0-based) under the schedule.
+    double learningRateAt(std::int64_t step, std::int64_t totalSteps) const;
     /// The thread count this config asks for on this machine.
     int resolvedThreads() const;
 };
 
-/// The presets the trainer has the assignment's settings for, in the order the app lists them: "plain",
-/// "dropout", "batchnorm", "resnet", "mfcc". The one list of trainable presets.
+/// The presets the trainer has settings for, in the order the app lists them: "plain", "dropout", "batchnorm",
+/// "resnet", "mfcc" (the assignment's) and "voice" (docs/speakers.md). The one list of trainable presets.
 QStringList trainablePresetIds();
 
 QString toString(InputKind kind);      ///< "raw", "mfcc"
 QString toString(OptimizerKind kind);  ///< "sgd", "adam"
+QString toString(LrSchedule schedule);  ///< "constant", "cosine"
+std::optional<LrSchedule> parseLrSchedule(const QString &text);
 std::optional<InputKind> parseInputKind(const QString &text);
 std::optional<OptimizerKind> parseOptimizerKind(const QString &text);
 

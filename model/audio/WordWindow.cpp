@@ -1,0 +1,70 @@
+#include "WordWindow.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace convscope {
+
+SoundRange WordWindow::findWord(const std::vector<float> &samples, int sampleRate)
+{
+    const std::size_t frame = static_cast<std::size_t>(std::max(1, sampleRate / 100));  // 10 ms
+    const std::size_t frames = (samples.size() + frame - 1) / frame;
+    std::vector<double> energy(frames, 0.0);
+    for (std::size_t i = 0; i < samples.size(); ++i)
+        energy[i / frame] += static_cast<double>(samples[i]) * samples[i];
+    const double loudest = frames ? *std::max_element(energy.begin(), energy.end()) : 0.0;
+    if (!(loudest > 0.0))
+        return {};
+    const double floor = loudest * std::pow(10.0, -kRangeDecibels / 10.0);
+    std::size_t first = 0, last = frames - 1;
+    while (energy[first] < floor)
+        ++first;
+    while (energy[last] < floor)
+        --last;
+    const std::size_t margin = static_cast<std::size_t>(kMarginSeconds * sampleRate);
+    SoundRange range;
+    range.begin = first * frame > margin ? first * frame - margin : 0;
+    range.end = std::min(samples.size(), (last + 1) * frame + margin);
+    return range;
+}
+
+std::vector<float> WordWindow::place(const std::vector<float> &samples, SoundRange range, int length)
+{
+    std::vector<float> window(static_cast<std::size_t>(std::max(0, length)), 0.0f);
+    range.end = std::min(range.end, samples.size());
+    if (range.begin >= range.end || window.empty())
+        return window;
+    const std::size_t word = range.end - range.begin;
+    if (word >= window.size()) {
+        const auto from = samples.begin() + static_cast<std::ptrdiff_t>(range.begin + (word - window.size()) / 2);
+        std::copy(from, from + static_cast<std::ptrdiff_t>(window.size()), window.begin());
+    } else {
+        std::copy(samples.begin() + static_cast<std::ptrdiff_t>(range.begin),
+                  samples.begin() + static_cast<std::ptrdiff_t>(range.end),
+                  window.begin() + static_cast<std::ptrdiff_t>((window.size() - word) / 2));
+    }
+    return window;
+}
+
+std::vector<float> WordWindow::centre(const std::vector<float> &samples, int sampleRate, int length)
+{
+    return place(samples, findWord(samples, sampleRate), length);
+}
+
+TakeCheck WordWindow::check(const std::vector<float> &samples, int sampleRate, int length)
+{
+    TakeCheck check;
+    std::size_t atFullScale = 0;
+    for (const float sample : samples) {
+        check.peak = std::max(check.peak, static_cast<double>(std::abs(sample)));
+        atFullScale += std::abs(sample) >= 0.999f;
+    }
+    const SoundRange word = findWord(samples, sampleRate);
+    check.wordSamples = word.end - word.begin;
+    check.tooQuiet = check.peak < kQuietPeak;
+    check.clipped = atFullScale * 1000 > samples.size();
+    check.longerThanWindow = check.wordSamples > static_cast<std::size_t>(length);
+    return check;
+}
+
+}  // namespace convscope

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "SilenceTrimmer.h"
+
+#include <cstddef>
+#include <vector>
+
+namespace convscope {
+
+/** What a take looks like to the voice preparation, for the warnings of "Test your voice". */
+struct TakeCheck {
+    double peak = 0.0;             ///< largest |sample|, [0, 1]
+    bool tooQuiet = false;         ///< peak below kQuietPeak: the word is barely above the noise
+    bool clipped = false;          ///< more than 0.1 % of the samples at full scale
+    bool longerThanWindow = false; ///< the word (with its margins) does not fit the window: its ends are cut
+    std::size_t wordSamples = 0;   ///< the length of the word that was found
+};
+
+/**
+ * Where a spoken word is and how it is placed in the networks' window, so that a clip's position in its file does
+ * not matter: the word is found relative to its own loudness (10 ms frames within 35 dB of the loudest frame,
+ * plus 50 ms of context each side), then centred in the window with zeros around it (cut around its middle when
+ * it is longer). Training (TrainingConfig::centreWord) and "Test your voice" use the same functions. Pure; any
+ * thread.
+ */
+class WordWindow {
+public:
+    static constexpr double kRangeDecibels = 35.0;
+    static constexpr double kMarginSeconds = 0.05;
+    static constexpr double kQuietPeak = 0.02;
+
+    /// The word's range in `samples`; an all-zero recording gives an empty range.
+    static SoundRange findWord(const std::vector<float> &samples, int sampleRate);
+    /// `samples[range]` centred in `length` samples.
+    static std::vector<float> place(const std::vector<float> &samples, SoundRange range, int length);
+    /// findWord() then place(): what a network with a centred input sees of a recording.
+    static std::vector<float> centre(const std::vector<float> &samples, int sampleRate, int length);
+    static TakeCheck check(const std::vector<float> &samples, int sampleRate, int length);
+};
+
+}  // namespace convscope

@@ -1,0 +1,117 @@
+#include "audio/Resampler.h"
+#include "audio/WordWindow.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+using namespace convscope;
+
+namespace {
+
+constexpr int kRate = 8000;
+
+/// `before` zeros, `tone` samples of a 440 Hz sine at `amplitude`, `after` zeros.
+std::vector<float> toneInSilence(std::size_t before, std::size_t tone, std::size_t after, float amplitude = 0.5f)
+{
+    std::vector<float> samples(before + tone + after, 0.0f);
+    for (std::size_t i = 0; i < tone; ++i)
+        samples[before + i] = amplitude * static_cast<float>(std::sin(2.0 * M_PI * 440.0 * i / kRate));
+    return samples;
+}
+
+/// The zero crossings upward of a signal: twice the frequency's periods, a speed-independent pitch measure.
+int risingCrossings(const std::vector<float> &samples)
+{
+    int crossings = 0;
+    for (std::size_t i = 1; i < samples.size(); ++i)
+        crossings += samples[i - 1] < 0.0f && samples[i] >= 0.0f;
+    return crossings;
+}
+
+}  // namespace
+
+TEST(WordWindow, FindsAToneInSilenceWithTheMarginsAroundIt)
+{
+    // 2000 zeros, 1600 samples of tone, 2400 zeros: the word is the tone plus 400 samples (50 ms) each side.
+    const SoundRange word = WordWindow::findWord(toneInSilence(2000, 1600, 2400), kRate);
+    EXPECT_EQ(word.begin, 1600u);
+    EXPECT_EQ(word.end, 4000u);
+}
+
+TEST(WordWindow, IgnoresNoiseMoreThan35DecibelsBelowTheWord)
+{
+    std::vector<float> samples = toneInSilence(2000, 1600, 2400, 0.5f);
+    for (std::size_t i = 0; i < samples.size(); ++i)  // hum at 1/200 of the tone: 46 dB below it
+        samples[i] += 0.0025f * static_cast<float>(std::sin(2.0 * M_PI * 50.0 * i / kRate));
+    const SoundRange word = WordWindow::findWord(samples, kRate);
+    EXPECT_EQ(word.begin, 1600u);
+    EXPECT_EQ(word.end, 4000u);
+}
+
+TEST(WordWindow, CentresTheWordWithZerosAroundIt)
+{
+    // The tone fills 10 ms frames 10-22: the word is samples [400, 2240), 1840 samples, placed at 2080.
+    const std::vector<float> recording = toneInSilence(800, 1040, 3000);
+    const std::vector<float> window = WordWindow::centre(recording, kRate, 6000);
+    ASSERT_EQ(window.size(), 6000u);
+    for (std::size_t i = 0; i < 1840; ++i)
+        ASSERT_EQ(window[2080 + i], recording[400 + i]) << i;
+    EXPECT_EQ(std::count(window.begin(), window.begin() + 2080, 0.0f), 2080);
+    EXPECT_EQ(std::count(window.begin() + 3920, window.end(), 0.0f), 2080);
+    // Centring is idempotent: the centred window's word is where it was put.
+    EXPECT_EQ(WordWindow::findWord(window, kRate).begin, 2080u);
+    EXPECT_EQ(WordWindow::centre(window, kRate, 6000), window);
+}
+
+TEST(WordWindow, CutsAWordLongerThanTheWindowAroundItsMiddle)
+{
+    const std::vector<float> recording = toneInSilence(0, 8000, 0);
+    const std::vector<float> window = WordWindow::centre(recording, kRate, 6000);
+    ASSERT_EQ(window.size(), 6000u);
+    EXPECT_EQ(window.front(), recording[1000]);
+    EXPECT_EQ(window.back(), recording[6999]);
+}
+
+TEST(WordWindow, SilenceGivesAnEmptyWordAndAZeroWindow)
+{
+    const std::vector<float> silence(4000, 0.0f);
+    const SoundRange word = WordWindow::findWord(silence, kRate);
+    EXPECT_EQ(word.end - word.begin, 0u);
+    const std::vector<float> window = WordWindow::centre(silence, kRate, 6000);
+    EXPECT_EQ(std::count(window.begin(), window.end(), 0.0f), 6000);
+    EXPECT_EQ(WordWindow::centre({}, kRate, 100).size(), 100u);
+}
+
+TEST(WordWindow, ChecksSayWhenATakeIsQuietClippedOrTooLong)
+{
+    const TakeCheck good = WordWindow::check(toneInSilence(2000, 1600, 2400, 0.5f), kRate, 6000);
+    EXPECT_FALSE(good.tooQuiet);
+    EXPECT_FALSE(good.clipped);
+    EXPECT_FALSE(good.longerThanWindow);
+    EXPECT_NEAR(good.peak, 0.5, 1e-3);
+    EXPECT_EQ(good.wordSamples, 2400u);
+
+    EXPECT_TRUE(WordWindow::check(toneInSilence(2000, 1600, 2400, 0.01f), kRate, 6000).tooQuiet);
+    std::vector<float> clipped = toneInSilence(2000, 1600, 2400, 3.0f);
+    for (float &sample : clipped)
+        sample = std::clamp(sample, -1.0f, 1.0f);
+    EXPECT_TRUE(WordWindow::check(clipped, kRate, 6000).clipped);
+    EXPECT_TRUE(WordWindow::check(toneInSilence(1000, 7000, 1000), kRate, 6000).longerThanWindow);
+}
+
+TEST(Resampler, ChangeSpeedShortensTheSoundAndRaisesItsPitch)
+{
+    const std::vector<float> tone = toneInSilence(0, 8000, 0);
+    const ResampleResult faster = Resampler::changeSpeed(tone, 1.25);
+    ASSERT_TRUE(faster.error.isEmpty());
+    EXPECT_NEAR(static_cast<double>(faster.samples.size()), 6400.0, 8.0);
+    EXPECT_NEAR(risingCrossings(faster.samples), 440, 2);  // the same 440 periods in 0.8 s: 550 Hz
+    const ResampleResult slower = Resampler::changeSpeed(tone, 0.8);
+    EXPECT_NEAR(static_cast<double>(slower.samples.size()), 10000.0, 8.0);
+    EXPECT_EQ(Resampler::changeSpeed(tone, 1.0).samples, tone);
+    EXPECT_FALSE(Resampler::changeSpeed(tone, 0.0).error.isEmpty());
+    EXPECT_FALSE(Resampler::changeSpeed(tone, -1.0).error.isEmpty());
+}

@@ -1,0 +1,181 @@
+// The voice recipe's parts (docs/speakers.md): centred words, speed copies, SpecAugment masks, the cosine
+// schedule, and a trained voice model that hears a word the same wherever it sits in its recording.
+#include "audio/AudioDecoder.h"
+#include "audio/WordWindow.h"
+#include "data/DatasetScanner.h"
+#include "data/FeatureCache.h"
+#include "data/MfccBatch.h"
+#include "network/PresetLibrary.h"
+#include "train/Augmentation.h"
+#include "train/TrainedModel.h"
+#include "train/Trainer.h"
+#include "SmallFeatureCache.h"
+#include "TestPaths.h"
+
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+#include <ATen/CPUGeneratorImpl.h>
+
+using namespace convscope;
+
+namespace {
+
+/// 120 evenly spaced FSDD clips with raw and MFCC features; built once.
+const FeatureCache &cache()
+{
+    static const FeatureCache built = [] {
+        DatasetLoadResult loaded = DatasetScanner::load(test::sharedDir() + "/fsdd/recordings");
+        std::vector<DatasetItem> kept;
+        const std::size_t total = loaded.dataset.items.size();
+        for (std::size_t i = 0; i < 120 && total > 0; ++i)
+            kept.push_back(loaded.dataset.items[i * total / 120]);
+        loaded.dataset.items = kept;
+        return *FeatureCache::build(loaded.dataset).cache;
+    }();
+    return built;
+}
+
+TrainingConfig voiceConfig(int epochs)
+{
+    const PresetLibrary presets;
+    auto config = *TrainingConfig::forPreset("voice", *presets.find("voice"));
+    config.epochs = epochs;
+    config.threads = 1;
+    return config;
+}
+
+std::vector<float> recording(const char *file)
+{
+    const auto decoded = AudioDecoder::decodeFile(test::fsddFolder() + "/" + file);
+    return decoded.clip ? decoded.clip->samples : std::vector<float>{};
+}
+
+}  // namespace
+
+TEST(VoiceRecipe, CentredFeaturesAreTheMfccOfTheCentredWordAtEachSpeed)
+{
+    ASSERT_EQ(cache().size(), 120);
+    const std::vector<std::int64_t> rows{0, 7, 55};
+    const torch::Tensor features = cache().centredFeatures(rows, {0.9, 1.0, 1.1}, true);
+    ASSERT_EQ(features.sizes(), (std::vector<std::int64_t>{9, 13, 74}));
+    // Speed 1.0 is the second block: the MFCC of the word centred in 6000 samples, as one clip computes it.
+    const std::vector<float> samples = recording(cache().files()[7].toUtf8().constData());
+    ASSERT_FALSE(samples.empty());
+    const std::vector<float> window = WordWindow::centre(samples, 8000, 6000);
+    const FeatureMatrix one = Mfcc::compute(window);
+    const torch::Tensor expected =
+        torch::from_blob(const_cast<float *>(one.values.data()), {one.rows, one.columns}).transpose(0, 1);
+    EXPECT_TRUE(torch::allclose(features[4], expected, 1e-4, 1e-3));
+    // A faster copy is shorter: fewer of its frames hold the word, so its energy row is lower in sum.
+    EXPECT_LT(features[6][0].sum().item<double>(), features[3][0].sum().item<double>());
+    EXPECT_FALSE(torch::allclose(features[1], features[4]));
+
+    // Raw input: the centred window, z-scored.
+    const torch::Tensor raw = cache().centredFeatures({7}, {}, false);
+    ASSERT_EQ(raw.sizes(), (std::vector<std::int64_t>{1, 1, 6000}));
+    EXPECT_NEAR(raw.mean().item<double>(), 0.0, 1e-5);
+    EXPECT_NEAR(raw.std(false).item<double>(), 1.0, 1e-3);
+}
+
+TEST(VoiceRecipe, MasksZeroWholeFramesAndRowsOnly)
+{
+    auto generator = at::detail::createCPUGenerator(7);
+    const torch::Tensor batch = torch::rand({64, 13, 74}) + 1.0;  // no zeros of its own
+    const torch::Tensor masked = maskBatch(batch, 2, generator);
+    const torch::Tensor zero = masked.eq(0);
+    const torch::Tensor zeroFrames = zero.all(1), zeroRows = zero.all(2);  // N × 74, N × 13
+    // Every zero lies in a zeroed frame or row; everything else is untouched.
+    EXPECT_TRUE(zero.eq(zeroFrames.unsqueeze(1).logical_or(zeroRows.unsqueeze(2))).all().item<bool>());
+    EXPECT_TRUE(masked.eq(batch).logical_or(zero).all().item<bool>());
+    EXPECT_LE(zeroFrames.sum(1).max().item<std::int64_t>(), 16);
+    EXPECT_LE(zeroRows.sum(1).max().item<std::int64_t>(), 4);
+    EXPECT_GT(zero.sum().item<std::int64_t>(), 64 * 13);  // about 8 frames and 2 rows per example on average
+    auto again = at::detail::createCPUGenerator(7);
+    EXPECT_TRUE(torch::equal(maskBatch(batch, 2, again), masked));
+}
+
+TEST(VoiceRecipe, CosineScheduleFallsFromTheRateToZero)
+{
+    TrainingConfig config;
+    config.learningRate = 0.1;
+    EXPECT_DOUBLE_EQ(config.learningRateAt(50, 100), 0.1);
+    config.schedule = LrSchedule::Cosine;
+    EXPECT_DOUBLE_EQ(config.learningRateAt(0, 100), 0.1);
+    EXPECT_NEAR(config.learningRateAt(50, 100), 0.05, 1e-12);
+    EXPECT_NEAR(config.learningRateAt(100, 100), 0.0, 1e-12);
+}
+
+TEST(VoiceRecipe, PresetSettingsSurviveTheConfigJsonAndBadOnesAreNamed)
+{
+    const TrainingConfig config = voiceConfig(3);
+    EXPECT_TRUE(config.centreWord);
+    EXPECT_TRUE(config.standardizeMfcc);
+    EXPECT_EQ(config.speeds.size(), 7u);
+    EXPECT_EQ(config.specAugmentMasks, 2);
+    EXPECT_EQ(config.schedule, LrSchedule::Cosine);
+    QString error;
+    const auto back = TrainingConfig::fromJson(config.toJson(), &error);
+    ASSERT_TRUE(back) << error.toStdString();
+    EXPECT_EQ(back->speeds, config.speeds);
+    EXPECT_TRUE(back->centreWord);
+    EXPECT_EQ(back->specAugmentMasks, 2);
+    EXPECT_EQ(back->schedule, LrSchedule::Cosine);
+
+    TrainingConfig bad = config;
+    bad.centreWord = false;
+    EXPECT_TRUE(bad.recipeProblem().startsWith("speeds:"));
+    EXPECT_FALSE(Trainer::create(bad, cache(), &error));
+    EXPECT_TRUE(error.startsWith("speeds:")) << error.toStdString();
+    bad = config;
+    bad.speeds = {3.0};
+    EXPECT_TRUE(bad.recipeProblem().contains("outside 0.5-2"));
+    bad = config;
+    bad.input = InputKind::Raw;
+    bad.speeds.clear();
+    EXPECT_TRUE(bad.recipeProblem().startsWith("spec_augment_masks:"));
+}
+
+TEST(VoiceRecipe, AnEpochTakesEveryClipOnceAtSomeSpeed)
+{
+    QString error;
+    auto trainer = Trainer::create(voiceConfig(2), cache(), &error);
+    ASSERT_TRUE(trainer) << error.toStdString();
+    EXPECT_EQ(trainer->trainSize(), 80);  // clips, not clips × speeds
+    EXPECT_EQ(trainer->testSize(), 40);
+    TrainingControl control;
+    std::vector<TrainingProgress> points;
+    const auto summary = trainer->run(control, {[&](const TrainingProgress &p) { points.push_back(p); }, {}});
+    EXPECT_EQ(summary.outcome, RunOutcome::Finished) << summary.message.toStdString();
+    ASSERT_FALSE(points.empty());
+    EXPECT_EQ(points.back().step, 4);  // 2 epochs of ceil(80 / 64) batches
+}
+
+TEST(VoiceRecipe, AVoiceModelHearsTheWordWhereverItIsInTheRecording)
+{
+    QString error;
+    auto trainer = Trainer::create(voiceConfig(3), cache(), &error);
+    ASSERT_TRUE(trainer) << error.toStdString();
+    TrainingControl control;
+    trainer->run(control);
+    QTemporaryDir dir;
+    const QString path = dir.filePath("voice.cspt");
+    ASSERT_EQ(trainer->saveCheckpoint(path), QString());
+    const auto model = TrainedModel::load(path, &error);
+    ASSERT_TRUE(model) << error.toStdString();
+    EXPECT_TRUE(model->config().centreWord);
+
+    const std::vector<float> word = recording("4_nicolas_12.wav");
+    ASSERT_FALSE(word.empty());
+    // The same word after 800 or after 2400 samples of silence (whole 10 ms frames): the same window, the same
+    // answer. A left-aligned model would see two different inputs.
+    std::vector<float> early(800, 0.0f), late(2400, 0.0f);
+    early.insert(early.end(), word.begin(), word.end());
+    late.insert(late.end(), word.begin(), word.end());
+    const auto p = model->classProbabilities(early), q = model->classProbabilities(late);
+    for (int d = 0; d < 10; ++d)
+        EXPECT_NEAR(p[d], q[d], 1e-6) << d;
+    const ActivationSnapshot snapshot = model->snapshot(late);
+    EXPECT_EQ(snapshot.window, WordWindow::centre(late, 8000, 6000));
+}
