@@ -143,7 +143,7 @@ TEST(CliNetwork, PresetsCodeHelpAndVersion)
     const auto presets = runCli({"presets"});
     ASSERT_EQ(presets.exitCode, 0);
     const QJsonArray list = QJsonDocument::fromJson(presets.out).array();
-    ASSERT_EQ(list.size(), 26);
+    ASSERT_EQ(list.size(), 27);
     EXPECT_EQ(list.at(0).toObject()["id"].toString(), "3.1a");
     EXPECT_EQ(list.at(17).toObject()["id"].toString(), "resnet18");
     EXPECT_EQ(list.at(17).toObject()["params"].toInteger(), 11689512);

@@ -26,7 +26,7 @@ TEST(NetworkJson, EveryPresetRoundTripsLosslessly)
 {
     const PresetLibrary presets;
     ASSERT_TRUE(presets.errors().empty()) << presets.errors().front();
-    ASSERT_EQ(presets.ids().size(), 26u);
+    ASSERT_EQ(presets.ids().size(), 27u);
     for (const auto &id : presets.ids()) {
         const NetworkSpec &spec = *presets.find(id);
         const auto again = parseNetworkJson(networkToJsonBytes(spec));
@@ -156,8 +156,8 @@ TEST(PresetLibrary, AliasesAndUnknownNames)
     const auto result = presets.load("preset:nope");
     EXPECT_FALSE(result.spec);
     EXPECT_EQ(result.error.rfind("unknown preset \"nope\"; available: 3.1a, 3.1b", 0), 0u);
-    const std::vector<std::string> trainable(presets.ids().end() - 5, presets.ids().end());
-    EXPECT_EQ(trainable, (std::vector<std::string>{"plain", "dropout", "batchnorm", "resnet", "mfcc"}));
+    const std::vector<std::string> trainable(presets.ids().end() - 6, presets.ids().end());
+    EXPECT_EQ(trainable, (std::vector<std::string>{"plain", "dropout", "batchnorm", "resnet", "mfcc", "voice"}));
 }
 
 // The assignment's residual block is a Block; "residual1d" stays its shorthand in files, both ways.
