@@ -21,7 +21,7 @@ bool readNumber(const QCommandLineParser &parser, const char *name, Number &targ
     return true;
 }
 
-/// --centre, --no-centre, --speeds and --spec-augment over the preset's values; false after printing why not.
+/// --centre, --no-centre, --utterance-norm, --no-utterance-norm, --speeds and --spec-augment over the preset's values; false after printing why not.
 bool readRecipeOptions(const QCommandLineParser &parser, TrainingConfig &c)
 {
     if (parser.isSet("centre") && parser.isSet("no-centre")) {
@@ -30,6 +30,12 @@ bool readRecipeOptions(const QCommandLineParser &parser, TrainingConfig &c)
     }
     if (parser.isSet("centre") || parser.isSet("no-centre"))
         c.centreWord = parser.isSet("centre");
+    if (parser.isSet("utterance-norm") && parser.isSet("no-utterance-norm")) {
+        printError("Give --utterance-norm or --no-utterance-norm, not both.");
+        return false;
+    }
+    if (parser.isSet("utterance-norm") || parser.isSet("no-utterance-norm"))
+        c.normaliseUtterance = parser.isSet("utterance-norm");
     if (parser.isSet("speeds")) {
         c.speeds.clear();
         const QString list = parser.value("speeds");
@@ -69,11 +75,15 @@ void addTrainingOptions(QCommandLineParser &parser)
         {"optimizer", "sgd (default) or adam.", "name"},
         {"momentum", "SGD momentum (default 0).", "x"},
         {"weight-decay", "L2 weight decay (default 0).", "x"},
+        {"label-smoothing", "Label smoothing of the cross-entropy, 0 to below 1 (default 0).", "x"},
         {"lr-schedule", "constant (default) or cosine (from --lr down to zero at the last step).", "name"},
         {"split", "random (default, 2/3 train), official (takes 0-4 test), speaker=NAME, none (every clip trains, "
                   "no test set) or loso (one run per held-out speaker).", "kind"},
         {"augment", "Random time shift, gain and noise on training batches."},
         {"standardize", "Standardise each MFCC coefficient with training-set statistics."},
+        {"utterance-norm", "Normalise each recording's MFCCs: cepstral mean subtraction over its voiced frames, "
+                           "energy relative to its loudest frame."},
+        {"no-utterance-norm", "Do not normalise each recording's MFCCs (overrides the preset)."},
         {"centre", "Trim the silence and centre each word in the window instead of left-aligning it."},
         {"no-centre", "Left-align each recording in the window (the assignment's way), also for the voice preset."},
         {"speeds", "Speed perturbation (with --centre): also train on each clip at these speeds, e.g. 0.9,1,1.1; "
@@ -139,7 +149,8 @@ std::optional<TrainingRequest> readTrainingOptions(const QCommandLineParser &par
     }
     if (!readNumber(parser, "epochs", c.epochs, 1) || !readNumber(parser, "lr", c.learningRate, 1e-12)
         || !readNumber(parser, "batch", c.batchSize, 1) || !readNumber(parser, "momentum", c.momentum, 0.0)
-        || !readNumber(parser, "weight-decay", c.weightDecay, 0.0) || !readNumber(parser, "threads", c.threads, 1)
+        || !readNumber(parser, "weight-decay", c.weightDecay, 0.0)
+        || !readNumber(parser, "label-smoothing", c.labelSmoothing, 0.0) || !readNumber(parser, "threads", c.threads, 1)
         || !readNumber<std::uint64_t>(parser, "seed", c.seed, 0))
         return std::nullopt;
     c.split.seed = c.seed;

@@ -145,6 +145,20 @@ torch::Tensor MfccBatch::fromSamples(const std::vector<float> &signal)
         .to(torch::kFloat64);
 }
 
+torch::Tensor MfccBatch::normaliseUtterances(const torch::Tensor &mfcc)
+{
+    torch::NoGradGuard noGrad;
+    const torch::Tensor energy = mfcc.select(1, 0);                   // N × frames
+    const torch::Tensor loudest = std::get<0>(energy.max(-1, true));  // N × 1
+    const torch::Tensor voiced = (energy >= loudest - kVoicedRangeNepers).to(mfcc.scalar_type()).unsqueeze(1);
+    const torch::Tensor cepstra = mfcc.slice(1, 1);                   // N × (coefficients - 1) × frames
+    const torch::Tensor mean = (cepstra * voiced).sum(-1, true) / voiced.sum(-1, true);
+    torch::Tensor out = torch::empty_like(mfcc);
+    out.select(1, 0).copy_((energy - loudest).clamp_min(-kFloorNepers));
+    out.slice(1, 1).copy_((cepstra - mean) * voiced);
+    return out;
+}
+
 FeatureMatrix MfccBatch::toMatrix(const torch::Tensor &batch)
 {
     const torch::Tensor m = batch.select(0, 0).to(torch::kFloat32).contiguous();

@@ -24,6 +24,18 @@ public:
 
     /// 1 × samples float64 from one signal (an empty signal becomes one zero sample, framed as one frame).
     static torch::Tensor fromSamples(const std::vector<float> &signal);
+    /**
+     * Per-recording normalisation, so that a voice's microphone and loudness matter less (docs/speakers.md).
+     * `mfcc` is N × coefficients × frames (the networks' layout). The voiced frames are those within 35 dB
+     * (kVoicedRangeNepers) of the loudest frame's coefficient 0, the log energy. Coefficients 1.. lose their mean
+     * over the voiced frames (cepstral mean subtraction: a fixed microphone response is a constant offset in the
+     * cepstrum) and are zero on the other frames; coefficient 0 becomes the energy relative to the loudest frame,
+     * floored at 60 dB below it.
+     */
+    static torch::Tensor normaliseUtterances(const torch::Tensor &mfcc);
+    static constexpr double kVoicedRangeNepers = 8.06;  ///< ln(10^3.5): 35 dB of power, as WordWindow finds words
+    static constexpr double kFloorNepers = 13.8;        ///< ln(10^6): 60 dB
+
     /// The first matrix of a batch as a float FeatureMatrix.
     static FeatureMatrix toMatrix(const torch::Tensor &batch);
 };

@@ -72,7 +72,8 @@ StepResult optimiserStep(TrainerState &s, const torch::Tensor &batch, const torc
     for (auto &parameter : s.net->parameters())
         parameter.mutable_grad().reset();  // zero_grad(set_to_none=True): no fill of 1.5M zeros
     const torch::Tensor output = s.net->forward(batch);
-    const torch::Tensor loss = torch::nn::functional::cross_entropy(output, labels);
+    const torch::Tensor loss = torch::nn::functional::cross_entropy(
+        output, labels, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(s.config.labelSmoothing));
     loss.backward();
     s.optimizer->step();
     tally.stepSeconds += seconds(t0);

@@ -3,6 +3,7 @@
 #include "audio/WordWindow.h"
 #include "data/FeatureCache.h"
 #include "data/Mfcc.h"
+#include "data/MfccBatch.h"
 #include "data/Preprocessing.h"
 #include "network/NetworkAnalysis.h"
 #include "network/TorchNetworkBuilder.h"
@@ -92,6 +93,10 @@ std::unique_ptr<TrainerState> TrainerState::create(const TrainingConfig &config,
     }
     state->trainY = data.labels().index_select(0, FeatureCache::indexTensor(split.train)).contiguous();
     state->testY = data.labels().index_select(0, FeatureCache::indexTensor(split.test)).contiguous();
+    if (config.normaliseUtterance) {
+        state->trainX = MfccBatch::normaliseUtterances(state->trainX);
+        state->testX = MfccBatch::normaliseUtterances(state->testX);
+    }
     if (config.standardizeMfcc && config.input == InputKind::Mfcc) {
         // Statistics from the training set only, so the test set stays unseen.
         state->featureMean = state->trainX.mean(std::vector<std::int64_t>{0, 2}, true);
@@ -136,6 +141,8 @@ torch::Tensor TrainerState::inputFor(const std::vector<float> &samples) const
     torch::Tensor x = torch::from_blob(const_cast<float *>(mfcc.values.data()), {1, mfcc.rows, mfcc.columns})
                           .transpose(1, 2)
                           .contiguous();
+    if (config.normaliseUtterance)
+        x = MfccBatch::normaliseUtterances(x);
     if (featureMean.defined())
         x = (x - featureMean) / featureStd;
     return x;

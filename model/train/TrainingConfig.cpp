@@ -117,6 +117,10 @@ QString TrainingConfig::recipeProblem() const
                "the window";
     if (specAugmentMasks < 0 || specAugmentMasks > 8)
         return "spec_augment_masks: use 0 to 8 masks";
+    if (!(labelSmoothing >= 0.0 && labelSmoothing < 1.0))
+        return "label_smoothing: use a value from 0 to below 1, such as 0.1";
+    if (normaliseUtterance && input != InputKind::Mfcc)
+        return "utterance_norm: the per-recording normalisation works on MFCCs; use the mfcc input";
     if (specAugmentMasks > 0 && input != InputKind::Mfcc)
         return "spec_augment_masks: SpecAugment masks MFCC frames and coefficients; use the mfcc input";
     return {};
@@ -145,6 +149,7 @@ QJsonObject TrainingConfig::toJson() const
             {"optimizer", toString(optimizer)},
             {"momentum", momentum},
             {"weight_decay", weightDecay},
+            {"label_smoothing", labelSmoothing},
             {"lr_schedule", toString(schedule)},
             {"split", split.toString()},
             {"split_seed", QString::number(split.seed)},
@@ -152,6 +157,7 @@ QJsonObject TrainingConfig::toJson() const
             {"shuffle", shuffle},
             {"augment", augment},
             {"standardize_mfcc", standardizeMfcc},
+            {"utterance_norm", normaliseUtterance},
             {"centre_word", centreWord},
             {"speeds", numbersToJson(speeds)},
             {"spec_augment_masks", specAugmentMasks},
@@ -187,6 +193,7 @@ std::optional<TrainingConfig> TrainingConfig::fromJson(const QJsonObject &o, QSt
     config.batchSize = o.value("batch").toInt(config.batchSize);
     config.momentum = o.value("momentum").toDouble(0.0);
     config.weightDecay = o.value("weight_decay").toDouble(0.0);
+    config.labelSmoothing = o.value("label_smoothing").toDouble(0.0);
     config.seed = o.value("seed").toString("12345").toULongLong();
     QString splitError;
     const auto split = SplitSpec::parse(o.value("split").toString("random"),
@@ -197,6 +204,7 @@ std::optional<TrainingConfig> TrainingConfig::fromJson(const QJsonObject &o, QSt
     config.shuffle = o.value("shuffle").toBool(true);
     config.augment = o.value("augment").toBool(false);
     config.standardizeMfcc = o.value("standardize_mfcc").toBool(false);
+    config.normaliseUtterance = o.value("utterance_norm").toBool(false);
     config.centreWord = o.value("centre_word").toBool(false);
     for (const auto &speed : o.value("speeds").toArray())
         config.speeds.push_back(speed.toDouble());

@@ -32,12 +32,14 @@ struct TrainingConfig {
     OptimizerKind optimizer = OptimizerKind::Sgd;
     double momentum = 0.0;
     double weightDecay = 0.0;
+    double labelSmoothing = 0.0;  ///< ε: the cross-entropy's target is (1 - ε) one-hot + ε / 10
     LrSchedule schedule = LrSchedule::Constant;
     SplitSpec split;
     std::uint64_t seed = 12345;  ///< initialisation, shuffling and augmentation
     bool shuffle = true;         ///< reshuffle the training set every epoch (the reference does not)
     bool augment = false;        ///< random time shift, gain and noise on training batches
     bool standardizeMfcc = false;  ///< per-coefficient mean/std from the training set
+    bool normaliseUtterance = false;  ///< per-recording MFCC normalisation (MfccBatch::normaliseUtterances)
     bool centreWord = false;     ///< trim the silence and centre the word in the window (WordWindow), not left-aligned
     /// Speed perturbation (needs centreWord): every training clip also at these speeds (Resampler::changeSpeed),
     /// and each epoch takes each clip at one of them, drawn at random. Empty: the clips as recorded.
@@ -52,7 +54,8 @@ struct TrainingConfig {
 
     QJsonObject toJson() const;
     static std::optional<TrainingConfig> fromJson(const QJsonObject &object, QString *error);
-    /// What is wrong with the voice-recipe fields (speeds, masks), naming the field; empty when they are usable.
+    /// What is wrong with the voice-recipe fields (speeds, masks, label smoothing, utterance normalisation), naming
+    /// the field; empty when they are usable.
     QString recipeProblem() const;
     /// The learning rate of step `step` of `totalSteps` (0-based) under the schedule.
     double learningRateAt(std::int64_t step, std::int64_t totalSteps) const;

@@ -179,3 +179,49 @@ TEST(VoiceRecipe, AVoiceModelHearsTheWordWhereverItIsInTheRecording)
     const ActivationSnapshot snapshot = model->snapshot(late);
     EXPECT_EQ(snapshot.window, WordWindow::centre(late, 8000, 6000));
 }
+
+// Known answers on a hand-made 1 × 3 × 4 matrix, and the point of it: a louder take through another microphone (a
+// constant added to every coefficient) normalises to the same features.
+TEST(VoiceRecipe, UtteranceNormalisationRemovesGainAndAFixedMicrophoneResponse)
+{
+    // Coefficient 0 is the log energy: frames 0, 1 and 3 are within 35 dB (8.06 nepers) of the loudest, frame 2 is
+    // silence 15 nepers down.
+    const torch::Tensor mfcc = torch::tensor({5.0f, 4.0f, -10.0f, 5.0f,    // c0
+                                              1.0f, 2.0f, 100.0f, 3.0f,    // c1: voiced mean 2
+                                              -3.0f, 0.0f, 7.0f, 0.0f})    // c2: voiced mean -1
+                                   .reshape({1, 3, 4});
+    const torch::Tensor expected = torch::tensor({0.0f, -1.0f, -13.8f, 0.0f,  // relative energy, floored at 60 dB
+                                                  -1.0f, 0.0f, 0.0f, 1.0f,    // silence is zero
+                                                  -2.0f, 1.0f, 0.0f, 1.0f})
+                                       .reshape({1, 3, 4});
+    EXPECT_TRUE(torch::allclose(MfccBatch::normaliseUtterances(mfcc), expected, 1e-5, 1e-5))
+        << MfccBatch::normaliseUtterances(mfcc);
+    const torch::Tensor otherMicrophone = mfcc + torch::tensor({2.5f, -4.0f, 0.75f}).reshape({1, 3, 1});
+    EXPECT_TRUE(torch::allclose(MfccBatch::normaliseUtterances(otherMicrophone), expected, 1e-5, 1e-5));
+
+    // The option survives the config's JSON and a trainer starts with it; on raw input it is refused by name.
+    TrainingConfig config = voiceConfig(1);
+    config.normaliseUtterance = true;
+    QString error;
+    auto trainer = Trainer::create(config, cache(), &error);
+    ASSERT_TRUE(trainer) << error.toStdString();
+    const auto back = TrainingConfig::fromJson(config.toJson(), &error);
+    ASSERT_TRUE(back) << error.toStdString();
+    EXPECT_TRUE(back->normaliseUtterance);
+    config.input = InputKind::Raw;
+    config.speeds.clear();
+    config.specAugmentMasks = 0;
+    EXPECT_TRUE(config.recipeProblem().startsWith("utterance_norm:")) << config.recipeProblem().toStdString();
+}
+
+TEST(VoiceRecipe, LabelSmoothingIsStoredAndCheckedByName)
+{
+    TrainingConfig config = voiceConfig(1);
+    config.labelSmoothing = 0.1;
+    QString error;
+    const auto back = TrainingConfig::fromJson(config.toJson(), &error);
+    ASSERT_TRUE(back) << error.toStdString();
+    EXPECT_DOUBLE_EQ(back->labelSmoothing, 0.1);
+    config.labelSmoothing = 1.5;
+    EXPECT_TRUE(config.recipeProblem().startsWith("label_smoothing:"));
+}
