@@ -102,7 +102,7 @@ VoiceTestPanel::VoiceTestPanel(TrainingController *training, QWidget *parent)
     connect(m_classBox, &QComboBox::currentIndexChanged, this, [this] { askSaliency(); });
     connect(m_layerBox, &QSpinBox::valueChanged, this, [this] { updateField(); });
     connect(m_unitBox, &QSpinBox::valueChanged, this, [this] { updateField(); });
-    m_sourceLabel->setText(tr("Record a digit or open a WAV file on the left."));
+    m_sourceLabel->setText(tr("No recording yet."));
     refreshModel();
 }
 
@@ -274,7 +274,7 @@ void VoiceTestPanel::refreshModel()
                    false);
     } else if (m_samples.empty()) {
         m_caption->clear();
-        showStatus(tr("Record a digit or open a WAV file."), false);
+        showStatus(tr("Record a digit or open a WAV file on the left."), false);
     }
     refreshFieldControls();
     // Ask again only when the model has become able to answer, not on every state change.
