@@ -5,6 +5,7 @@
 
 #include "audio/AudioDecoder.h"
 #include "data/DatasetScanner.h"
+#include "train/BuiltinModels.h"
 #include "train/TrainedModel.h"
 
 #include <QJsonArray>
@@ -18,11 +19,20 @@ namespace convscope::cli {
 
 namespace {
 
+/// --model: a checkpoint file or a built-in model.
+QCommandLineOption modelOption()
+{
+    return {"model", QString("A checkpoint saved by train --save or the Training tab, or a built-in model: %1 (the "
+                             "voice preset trained on all of FSDD).").arg(BuiltinModels::names().join(", ")),
+            "file"};
+}
+
 /// Parses the arguments and reads --model; prints what is wrong and returns nullptr when it cannot.
 std::unique_ptr<TrainedModel> loadModelOption(const QCommandLineParser &parser)
 {
     if (!parser.isSet("model")) {
-        printError("Give the model to use: --model FILE (a checkpoint saved by train --save or the Training tab).");
+        printError(QString("Give the model to use: --model FILE (a checkpoint saved by train --save or the Training "
+                           "tab) or --model %1.").arg(BuiltinModels::kVoice));
         return nullptr;
     }
     QString error;
@@ -109,7 +119,7 @@ struct Tally {
 int runPredict(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addOption({"model", "A checkpoint saved by train --save or the Training tab.", "file"});
+    parser.addOption(modelOption());
     parser.addPositionalArgument("WAV...", "Recordings of one spoken digit each: any sample rate, mono or stereo.");
     if (auto exit = parseArguments(parser, arguments,
                                    "Prints one JSON line per recording: file, digit and probabilities (ten values, "
@@ -142,7 +152,7 @@ int runPredict(const QStringList &arguments)
 int runEvaluate(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addOption({"model", "A checkpoint saved by train --save or the Training tab.", "file"});
+    parser.addOption(modelOption());
     parser.addOption({"data", "A folder of {digit}_{speaker}_{take}.wav recordings (any sample rate, stereo too).",
                       "dir"});
     if (auto exit = parseArguments(parser, arguments,
@@ -177,7 +187,7 @@ int runEvaluate(const QStringList &arguments)
 int runActivations(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addOption({"model", "A checkpoint saved by train --save or the Training tab.", "file"});
+    parser.addOption(modelOption());
     parser.addOption({"layer", "Only activation N: 0 is the network's input after its preprocessing, N the output of "
                                "the network's layer N (counted from 1).", "N"});
     parser.addPositionalArgument("WAV", "One recording of a spoken digit: any sample rate, mono or stereo.");

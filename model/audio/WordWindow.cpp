@@ -28,21 +28,28 @@ SoundRange WordWindow::findWord(const std::vector<float> &samples, int sampleRat
     return range;
 }
 
+SoundRange WordWindow::kept(SoundRange range, int length)
+{
+    const std::size_t size = static_cast<std::size_t>(std::max(0, length));
+    if (range.begin >= range.end)
+        return {};
+    const std::size_t word = range.end - range.begin;
+    if (word > size) {
+        range.begin += (word - size) / 2;
+        range.end = range.begin + size;
+    }
+    return range;
+}
+
 std::vector<float> WordWindow::place(const std::vector<float> &samples, SoundRange range, int length)
 {
     std::vector<float> window(static_cast<std::size_t>(std::max(0, length)), 0.0f);
     range.end = std::min(range.end, samples.size());
-    if (range.begin >= range.end || window.empty())
-        return window;
+    range = kept(range, length);
     const std::size_t word = range.end - range.begin;
-    if (word >= window.size()) {
-        const auto from = samples.begin() + static_cast<std::ptrdiff_t>(range.begin + (word - window.size()) / 2);
-        std::copy(from, from + static_cast<std::ptrdiff_t>(window.size()), window.begin());
-    } else {
-        std::copy(samples.begin() + static_cast<std::ptrdiff_t>(range.begin),
-                  samples.begin() + static_cast<std::ptrdiff_t>(range.end),
-                  window.begin() + static_cast<std::ptrdiff_t>((window.size() - word) / 2));
-    }
+    std::copy(samples.begin() + static_cast<std::ptrdiff_t>(range.begin),
+              samples.begin() + static_cast<std::ptrdiff_t>(range.end),
+              window.begin() + static_cast<std::ptrdiff_t>((window.size() - word) / 2));
     return window;
 }
 

@@ -31,7 +31,9 @@ public:
 
     /// The word's range in `samples`; an all-zero recording gives an empty range.
     static SoundRange findWord(const std::vector<float> &samples, int sampleRate);
-    /// `samples[range]` centred in `length` samples.
+    /// The part of `range` a window of `length` samples keeps: all of it, or its middle `length` samples.
+    static SoundRange kept(SoundRange range, int length);
+    /// `samples[range]` centred in `length` samples (cut to kept(range, length)).
     static std::vector<float> place(const std::vector<float> &samples, SoundRange range, int length);
     /// findWord() then place(): what a network with a centred input sees of a recording.
     static std::vector<float> centre(const std::vector<float> &samples, int sampleRate, int length);

@@ -20,16 +20,23 @@ struct TrainerState;
  * anywhere (convscope-cli predict and evaluate). Recordings go through the same preprocessing as training
  * (TrainerState::inputFor). One recording is too little work to split between threads (a second thread made
  * `evaluate` of 1000 clips 2.7 times slower here, in synchronisation), so load() sets LibTorch and BLAS to one
- * thread for the process. Not thread-safe: load and query it on one thread.
+ * thread for the process unless told to leave them (the app, whose training runs set their own). Not
+ * thread-safe: load and query it on one thread.
  */
 class TrainedModel {
 public:
-    /// Reads a checkpoint written by Trainer::saveCheckpoint(); nullptr with `error` (naming the file) otherwise.
-    static std::unique_ptr<TrainedModel> load(const QString &path, QString *error);
+    /// What load() does to the process's LibTorch and BLAS thread counts.
+    enum class Threads { SetToOne, Leave };
+
+    /// Reads a checkpoint written by Trainer::saveCheckpoint(): a file, a Qt resource (":/...") or a built-in
+    /// model's name ("builtin:voice", BuiltinModels); nullptr with `error` (naming the file) otherwise.
+    static std::unique_ptr<TrainedModel> load(const QString &path, QString *error, Threads threads = Threads::SetToOne);
     ~TrainedModel();
 
     /// Softmax probabilities of the ten digits for one recording (mono 8000 Hz, [-1, 1) scale).
     std::array<double, 10> classProbabilities(const std::vector<float> &samples) const;
+    /// |d score(digitClass) / d input| for one recording, in the network's input layout (as Trainer::saliency).
+    std::vector<float> saliency(const std::vector<float> &samples, int digitClass) const;
     /// What one recording does inside the network: the network's input after the preprocessing, then every
     /// layer's output (ActivationSnapshot::activations), every layer's weights and the probabilities.
     ActivationSnapshot snapshot(const std::vector<float> &samples) const;

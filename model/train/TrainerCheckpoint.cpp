@@ -7,6 +7,7 @@
 #include "TrainedModel.h"
 
 #include "BlasThreads.h"
+#include "BuiltinModels.h"
 #include "ProgressJson.h"
 #include "TrainerState.h"
 #include "network/TorchNetworkBuilder.h"
@@ -179,9 +180,12 @@ std::unique_ptr<Trainer> Trainer::loadCheckpoint(const QString &path, const Feat
 TrainedModel::TrainedModel(std::unique_ptr<TrainerState> state) : m_state(std::move(state)) {}
 TrainedModel::~TrainedModel() = default;
 
-std::unique_ptr<TrainedModel> TrainedModel::load(const QString &path, QString *error)
+std::unique_ptr<TrainedModel> TrainedModel::load(const QString &path, QString *error, Threads threads)
 {
-    return loadWith<TrainedModel>(path, error, [](CheckpointFile &checkpoint, QString *message)
+    const std::optional<QString> file = BuiltinModels::resolve(path, error);
+    if (!file)
+        return nullptr;
+    return loadWith<TrainedModel>(*file, error, [threads](CheckpointFile &checkpoint, QString *message)
                                                    -> std::unique_ptr<TrainedModel> {
         auto state = std::make_unique<TrainerState>();
         state->config = checkpoint.config;
@@ -195,8 +199,10 @@ std::unique_ptr<TrainedModel> TrainedModel::load(const QString &path, QString *e
         }
         state->net = buildTorchNetwork(state->config.network, KernelChoice::Fast);
         state->net->load(checkpoint.archive);
-        torch::set_num_threads(1);  // see the class comment
-        limitBlasThreads(1);
+        if (threads == Threads::SetToOne) {  // see the class comment
+            torch::set_num_threads(1);
+            limitBlasThreads(1);
+        }
         return std::unique_ptr<TrainedModel>(new TrainedModel(std::move(state)));
     });
 }
@@ -204,6 +210,11 @@ std::unique_ptr<TrainedModel> TrainedModel::load(const QString &path, QString *e
 std::array<double, 10> TrainedModel::classProbabilities(const std::vector<float> &samples) const
 {
     return m_state->probabilities(samples);
+}
+
+std::vector<float> TrainedModel::saliency(const std::vector<float> &samples, int digitClass) const
+{
+    return m_state->saliency(samples, digitClass);
 }
 
 ActivationSnapshot TrainedModel::snapshot(const std::vector<float> &samples) const

@@ -58,13 +58,7 @@ std::array<double, 10> Trainer::classProbabilities(const std::vector<float> &sam
 
 std::vector<float> Trainer::saliency(const std::vector<float> &samples, int digitClass) const
 {
-    torch::AutoGradMode gradients(true);
-    m_state->net->eval();
-    torch::Tensor x = m_state->inputFor(samples).set_requires_grad(true);
-    const auto scores = m_state->net->forward(x);
-    scores[0][digitClass].backward();
-    const torch::Tensor g = x.grad().abs().squeeze(0).contiguous();
-    return std::vector<float>(g.data_ptr<float>(), g.data_ptr<float>() + g.numel());
+    return m_state->saliency(samples, digitClass);
 }
 
 ActivationSnapshot Trainer::activationSnapshot(const std::vector<float> &samples) const

@@ -1,6 +1,7 @@
 #include "TrainerState.h"
 
-#include "audio/WordWindow.h"
+#include "InputWindow.h"
+
 #include "data/FeatureCache.h"
 #include "data/Mfcc.h"
 #include "data/MfccBatch.h"
@@ -125,9 +126,7 @@ void TrainerState::makeOptimizer()
 
 std::vector<float> TrainerState::inputWindow(const std::vector<float> &samples) const
 {
-    const int length = config.input == InputKind::Raw ? rawOptions.length : mfccLength;
-    return config.centreWord ? WordWindow::centre(samples, digits::kSampleRate, length)
-                             : Preprocessing::padOrTruncate(samples, length);
+    return InputWindow::of(config, samples, config.input == InputKind::Raw ? rawOptions.length : mfccLength);
 }
 
 torch::Tensor TrainerState::inputFor(const std::vector<float> &samples) const
@@ -162,9 +161,7 @@ ActivationSnapshot TrainerState::snapshot(const std::vector<float> &samples)
 {
     ActivationSnapshot snapshot;
     snapshot.window = inputWindow(samples);
-    snapshot.mfcc = Mfcc::compute(config.centreWord ? WordWindow::centre(samples, digits::kSampleRate,
-                                                                         digits::kWindowSamples)
-                                                    : Preprocessing::padOrTruncate(samples, digits::kWindowSamples));
+    snapshot.mfcc = Mfcc::compute(InputWindow::of(config, samples, digits::kWindowSamples));
     snapshot.mfccInput = config.input == InputKind::Mfcc;
     snapshot.network = config.network;
     const std::vector<torch::Tensor> outputs = layerOutputs(samples);
@@ -213,6 +210,17 @@ std::array<double, 10> TrainerState::probabilities(const std::vector<float> &sam
     std::array<double, 10> out{};
     std::copy(p.data_ptr<double>(), p.data_ptr<double>() + 10, out.begin());
     return out;
+}
+
+std::vector<float> TrainerState::saliency(const std::vector<float> &samples, int digitClass)
+{
+    torch::AutoGradMode gradients(true);
+    net->eval();
+    torch::Tensor x = inputFor(samples).set_requires_grad(true);
+    const auto scores = net->forward(x);
+    scores[0][digitClass].backward();
+    const torch::Tensor g = x.grad().abs().squeeze(0).contiguous();
+    return std::vector<float>(g.data_ptr<float>(), g.data_ptr<float>() + g.numel());
 }
 
 }  // namespace convscope

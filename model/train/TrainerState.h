@@ -44,12 +44,14 @@ struct TrainerState {
     static std::unique_ptr<TrainerState> create(const TrainingConfig &config, const FeatureCache &data,
                                                 QString *error);
     void makeOptimizer();
-    /// The window of one recording the network reads: left-aligned and padded, or its word centred (centreWord).
+    /// The window of one recording the network reads (InputWindow::of with the stored length).
     std::vector<float> inputWindow(const std::vector<float> &samples) const;
     /// One recording through the config's preprocessing, as a batch of one.
     torch::Tensor inputFor(const std::vector<float> &samples) const;
     /// Softmax probabilities of the ten digits for one recording (mono 8000 Hz, [-1, 1) scale).
     std::array<double, 10> probabilities(const std::vector<float> &samples);
+    /// |d score(digitClass) / d input| for one recording, in the network's input layout, in eval mode.
+    std::vector<float> saliency(const std::vector<float> &samples, int digitClass);
     /// The preprocessed input of one recording and every layer's output (batches of one), in eval mode.
     std::vector<torch::Tensor> layerOutputs(const std::vector<float> &samples);
     /// What one recording does inside the network: its window, MFCC, every layer's output and weights, and the

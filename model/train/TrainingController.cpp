@@ -1,5 +1,7 @@
 #include "TrainingController.h"
 
+#include "BuiltinModels.h"
+#include "ReadyModel.h"
 #include "TrainingSession.h"
 #include "TrainingWorker.h"
 #include "data/Dataset.h"
@@ -39,12 +41,31 @@ QString runLabel(const TrainingConfig &config)
 
 }  // namespace
 
-TrainingController::TrainingController(QObject *parent) : QObject(parent)
+TrainingController::TrainingController(QObject *parent)
+    : QObject(parent), m_ready(new ReadyModel(BuiltinModels::kVoice, this))
 {
     registerTrainingMetaTypes();
     qRegisterMetaType<TrainingState>();
     qRegisterMetaType<MessageKind>();
     qRegisterMetaType<RunRecord>();
+    // An answer that comes after the user's model appeared is dropped: that model answers now.
+    connect(m_ready, &ReadyModel::loaded, this, &TrainingController::readyModelLoaded);
+    connect(m_ready, &ReadyModel::probabilities, this, [this](const std::array<double, 10> &values) {
+        if (readyModelAnswers())
+            Q_EMIT probabilities(values);
+    });
+    connect(m_ready, &ReadyModel::saliency, this, [this](const std::vector<float> &values, int digit) {
+        if (readyModelAnswers())
+            Q_EMIT saliency(values, digit);
+    });
+    connect(m_ready, &ReadyModel::failed, this, [this](const QString &text) { Q_EMIT message(text, MessageKind::Error); });
+}
+
+QString TrainingController::readyModelDescription() const { return m_ready->description(); }
+
+const TrainingConfig *TrainingController::answeringConfig() const
+{
+    return !readyModelAnswers() ? &m_config : m_ready->config() ? &*m_ready->config() : nullptr;
 }
 
 TrainingController::~TrainingController()
@@ -425,17 +446,23 @@ QString TrainingController::whyCannotClassify(const std::vector<float> &samples)
 
 QString TrainingController::requestProbabilities(const std::vector<float> &samples)
 {
-    if (const QString error = whyCannotClassify(samples); !error.isEmpty())
+    if (readyModelAnswers() && !samples.empty())
+        m_ready->requestProbabilities(samples);
+    else if (const QString error = whyCannotClassify(samples); error.isEmpty())
+        m_session->worker()->requestProbabilities(samples);
+    else
         return error;
-    m_session->worker()->requestProbabilities(samples);
     return {};
 }
 
 QString TrainingController::requestSaliency(const std::vector<float> &samples, int digit)
 {
-    if (const QString error = whyCannotClassify(samples); !error.isEmpty())
+    if (readyModelAnswers() && !samples.empty())
+        m_ready->requestSaliency(samples, digit);
+    else if (const QString error = whyCannotClassify(samples); error.isEmpty())
+        m_session->worker()->requestSaliency(samples, digit);
+    else
         return error;
-    m_session->worker()->requestSaliency(samples, digit);
     return {};
 }
 

@@ -20,6 +20,7 @@
 namespace convscope {
 
 class FeatureCache;
+class ReadyModel;
 class TrainingSession;
 class Dataset;
 struct FeatureCacheResult;
@@ -80,6 +81,16 @@ public:
     const std::vector<TrainingProgress> &history() const { return m_history; }
     /// The current model's last evaluation on its test set.
     const std::optional<EvaluationReport> &evaluation() const { return m_evaluation; }
+    /// Whether the ready model (builtin:voice, ReadyModel) answers the voice test: while there is no model of the
+    /// user's. requestProbabilities() and requestSaliency() then ask it.
+    bool readyModelAnswers() const { return !m_hasModel; }
+    /// What the ready model is, for the user: "the ready voice model (voice preset, all six FSDD speakers)".
+    QString readyModelDescription() const;
+    /// The config of the model that answers the voice test: the user's, or the ready model's once it has been
+    /// loaded (readyModelLoaded); nullptr before.
+    const TrainingConfig *answeringConfig() const;
+    /// Whether the voice test can be answered now: by the ready model, or by the user's model while canAnswer().
+    bool canAnswerVoice() const { return !m_hasModel || canAnswer(); }
     /// Asks for one recording's class probabilities (probabilities answers); returns why not, or empty.
     QString requestProbabilities(const std::vector<float> &samples);
     /// Asks for |d score(digit) / d input| (saliency answers); returns why not, or empty.
@@ -116,6 +127,8 @@ Q_SIGNALS:
     void modelSaved(const QString &path, const QString &error);
     /// A checkpoint was opened: history() holds its curve.
     void modelLoaded(const convscope::TrainingConfig &config, int epochsDone);
+    /// The ready model was read: answeringConfig() is its config while it answers.
+    void readyModelLoaded();
     void probabilities(const std::array<double, 10> &values);
     void saliency(const std::vector<float> &values, int digit);
     void effectiveField(const convscope::SharedFieldResult &result, const convscope::EffectiveFieldQuery &query);
@@ -152,6 +165,7 @@ private:
     std::vector<TrainingProgress> m_loadedHistory;
     std::optional<TrainingSummary> m_pendingSummary;  ///< the ended run, until its evaluation arrives
     std::optional<EvaluationReport> m_evaluation;
+    ReadyModel *m_ready;  ///< a child, so its thread is joined with the controller
 };
 
 }  // namespace convscope

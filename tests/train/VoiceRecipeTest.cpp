@@ -137,6 +137,19 @@ TEST(VoiceRecipe, PresetSettingsSurviveTheConfigJsonAndBadOnesAreNamed)
     EXPECT_TRUE(bad.recipeProblem().startsWith("spec_augment_masks:"));
 }
 
+TEST(VoiceRecipe, SplitNoneTrainsOnEveryClipWithNoTestSet)
+{
+    // Centred MFCCs of no clips (the empty test set) are an empty batch, not a failed torch.cat.
+    EXPECT_EQ(cache().centredFeatures({}, {}, true).sizes(), (std::vector<std::int64_t>{0, 13, 74}));
+    TrainingConfig config = voiceConfig(1);
+    config.split.kind = SplitKind::None;
+    QString error;
+    const auto trainer = Trainer::create(config, cache(), &error);
+    ASSERT_TRUE(trainer) << error.toStdString();
+    EXPECT_EQ(trainer->trainSize(), 120);
+    EXPECT_EQ(trainer->testSize(), 0);
+}
+
 TEST(VoiceRecipe, AnEpochTakesEveryClipOnceAtSomeSpeed)
 {
     QString error;

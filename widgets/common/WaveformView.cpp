@@ -24,7 +24,18 @@ WaveformView::WaveformView(QWidget *parent) : QWidget(parent), m_plot(new QCusto
     m_markLabel->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
     m_markLabel->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
     m_markLabel->setColor(Qt::darkGray);
+    m_span = new QCPItemRect(m_plot);
+    m_span->setPen(Qt::NoPen);
+    m_span->setBrush(QColor(46, 139, 87, 45));
+    m_span->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    m_span->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    m_span->setLayer("background");
+    m_spanLabel = new QCPItemText(m_plot);
+    m_spanLabel->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    m_spanLabel->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_spanLabel->setColor(QColor(30, 100, 60));
     setMark(-1, {});
+    setSpan(0, 0, {});
     setPlayhead(0);
     setMinimumHeight(120);
     PlotExportMenu::install(m_plot, "waveform");
@@ -49,6 +60,7 @@ void WaveformView::setSamples(const std::vector<float> &samples, int sampleRate)
     m_graph->setData(keys, values, true);
     m_plot->xAxis->setRange(0.0, std::max(1e-3, static_cast<double>(samples.size()) / m_sampleRate));
     m_plot->yAxis->setRange(-std::max(0.05f, peak) * 1.05, std::max(0.05f, peak) * 1.05);
+    setSpan(0, 0, {});
     setPlayhead(0);
 }
 
@@ -73,6 +85,21 @@ void WaveformView::setMark(std::int64_t frame, const QString &label)
         m_plot->xAxis->setRangeUpper(seconds * 1.05);  // keep the mark in view on short clips
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
+
+void WaveformView::setSpan(std::int64_t begin, std::int64_t end, const QString &label)
+{
+    const bool visible = end > begin;
+    m_span->setVisible(visible);
+    m_spanLabel->setVisible(visible);
+    const double from = static_cast<double>(begin) / m_sampleRate, to = static_cast<double>(end) / m_sampleRate;
+    m_span->topLeft->setCoords(from, 0.0);
+    m_span->bottomRight->setCoords(to, 1.0);
+    m_spanLabel->position->setCoords(from, 0.02);
+    m_spanLabel->setText(" " + label);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+bool WaveformView::hasSpan() const { return m_span->visible(); }
 
 void WaveformView::setYLabel(const QString &label)
 {

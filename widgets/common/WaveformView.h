@@ -7,6 +7,7 @@
 
 class QCustomPlot;
 class QCPGraph;
+class QCPItemRect;
 class QCPItemStraightLine;
 class QCPItemText;
 
@@ -14,7 +15,8 @@ namespace convscope {
 
 /**
  * A recording's waveform (QCustomPlot, time in seconds on x) with a playhead line and an optional dashed
- * mark (e.g. where the networks' 6000-sample window ends). Clicking moves the playhead and emits
+ * mark (e.g. where the networks' 6000-sample window ends) and an optional shaded span (e.g. the part a network
+ * hears). Clicking moves the playhead and emits
  * seekRequested(frame); the context menu exports PNG/PDF. GUI thread only.
  */
 class WaveformView : public QWidget {
@@ -27,6 +29,9 @@ public:
     void setPlayhead(std::int64_t frame);
     /// A dashed vertical line at `frame`, labelled; a negative frame hides it.
     void setMark(std::int64_t frame, const QString &label);
+    /// Shades frames [begin, end) with `label` at its top left; an empty range hides it. New samples hide it too.
+    void setSpan(std::int64_t begin, std::int64_t end, const QString &label);
+    bool hasSpan() const;
     void setYLabel(const QString &label);
     int pointCount() const;
 
@@ -39,6 +44,8 @@ private:
     QCPItemStraightLine *m_playhead;
     QCPItemStraightLine *m_mark;
     QCPItemText *m_markLabel;
+    QCPItemRect *m_span;
+    QCPItemText *m_spanLabel;
     int m_sampleRate = 8000;
 };
 

@@ -3,8 +3,11 @@
 #include "voice/ProbabilityChart.h"
 #include "digits/RecorderWidget.h"
 #include "voice/SaliencyView.h"
+#include "common/WaveformView.h"
+#include "train/InputWindow.h"
 #include "train/TrainingController.h"
 #include "audio/AudioDecoder.h"
+#include "data/DigitFormat.h"
 #include "network/NetworkAnalysis.h"
 #include "receptive/AnalyticReceptiveField.h"
 
@@ -22,11 +25,25 @@
 
 namespace convscope {
 
+namespace {
+
+/// A label's look: a plain note, or a warning (amber).
+void styleNote(QLabel *label, bool problem)
+{
+    label->setStyleSheet(problem ? "QLabel { padding: 4px; color: #664d03; background: #fff3cd; "
+                                   "border: 1px solid #ffda6a; border-radius: 3px; }"
+                                 : "QLabel { padding: 4px; }");
+}
+
+}  // namespace
+
 VoiceTestPanel::VoiceTestPanel(TrainingController *training, QWidget *parent)
     : QWidget(parent),
       m_training(training),
       m_recorder(new RecorderWidget(this)),
       m_sourceLabel(new QLabel(this)),
+      m_answering(new QLabel(this)),
+      m_take(new QLabel(this)),
       m_digit(new QLabel(QStringLiteral("–"), this)),
       m_caption(new QLabel(this)),
       m_status(new QLabel(this)),
@@ -48,6 +65,10 @@ VoiceTestPanel::VoiceTestPanel(TrainingController *training, QWidget *parent)
     m_caption->setAlignment(Qt::AlignCenter);
     m_caption->setWordWrap(true);
     m_sourceLabel->setWordWrap(true);
+    m_answering->setWordWrap(true);
+    m_answering->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_take->setWordWrap(true);
+    m_take->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_fieldLabel->setWordWrap(true);
@@ -70,15 +91,18 @@ VoiceTestPanel::VoiceTestPanel(TrainingController *training, QWidget *parent)
     connect(m_training, &TrainingController::probabilities, this, &VoiceTestPanel::onProbabilities);
     connect(m_training, &TrainingController::saliency, this, &VoiceTestPanel::onSaliency);
     connect(m_training, &TrainingController::modelChanged, this, [this] {
-        m_couldAnswer = false;  // a new or retrained model answers the current clip afresh
+        // A new or retrained model answers the current clip afresh; the ready model that goes on answering does not.
+        if (!m_training->readyModelAnswers() || !m_readyAnswered)
+            m_couldAnswer = false;
         refreshModel();
     });
     connect(m_training, &TrainingController::stateChanged, this, &VoiceTestPanel::refreshModel);
+    connect(m_training, &TrainingController::readyModelLoaded, this, &VoiceTestPanel::refreshFieldControls);
     connect(m_exploreButton, &QPushButton::clicked, this, [this] { Q_EMIT exploreRequested(m_samples, m_source); });
     connect(m_classBox, &QComboBox::currentIndexChanged, this, [this] { askSaliency(); });
     connect(m_layerBox, &QSpinBox::valueChanged, this, [this] { updateField(); });
     connect(m_unitBox, &QSpinBox::valueChanged, this, [this] { updateField(); });
-    m_sourceLabel->setText(tr("Record a digit or open a WAV file on the left."));
+    m_sourceLabel->setText(tr("No recording yet."));
     refreshModel();
 }
 
@@ -92,6 +116,7 @@ void VoiceTestPanel::buildLayout()
     digitBox->addStretch();
     digitRow->addLayout(digitBox);
     digitRow->addWidget(m_chart, 1);
+    answer->addWidget(m_answering);
     answer->addWidget(m_sourceLabel);
     answer->addLayout(digitRow, 1);
     answer->addWidget(m_status);
@@ -102,7 +127,8 @@ void VoiceTestPanel::buildLayout()
     auto *recorderBox = new QGroupBox(tr("Your recording"), this);
     auto *recorderLayout = new QVBoxLayout(recorderBox);
     recorderLayout->setContentsMargins(4, 4, 4, 4);
-    recorderLayout->addWidget(m_recorder);
+    recorderLayout->addWidget(m_recorder, 1);
+    recorderLayout->addWidget(m_take);
     top->addWidget(recorderBox);
     top->addWidget(answerBox);
     top->setStretchFactor(0, 1);
@@ -173,12 +199,15 @@ void VoiceTestPanel::ask()
         refreshModel();
         return;
     }
-    if (m_training->hasModel())
-        m_saliency->setInput(m_samples, m_training->modelConfig().input);
+    if (const TrainingConfig *config = m_training->answeringConfig())
+        showHeardInput(*config);
+    else
+        m_saliency->clear();  // the ready model's input is known once it has been loaded
+    showTake();
     updateField();
     if (const QString error = m_training->requestProbabilities(m_samples); !error.isEmpty()) {
-        m_caption->setText(m_training->hasModel() ? tr("busy") : tr("no model"));
-        showStatus(m_training->hasModel() ? error : noModelText(), true);
+        m_caption->setText(tr("busy"));
+        showStatus(error, true);
         return;
     }
     ++m_pendingProbabilities;
@@ -207,14 +236,11 @@ void VoiceTestPanel::onProbabilities(const std::array<double, 10> &values)
     const int best = m_chart->predicted();
     m_digit->setText(QString::number(best));
     m_caption->setText(tr("predicted, %1 %").arg(100.0 * values[static_cast<std::size_t>(best)], 0, 'f', 1));
-    const int epochs = m_training->epochsDone();
-    const QString model = modelText();
-    showStatus(epochs == 0 ? tr("%1 It has not been trained yet, so this answer is a guess.").arg(model)
-                           : tr("%1 It says %2 (%3 %).")
-                                 .arg(model)
-                                 .arg(best)
-                                 .arg(100.0 * values[static_cast<std::size_t>(best)], 0, 'f', 1),
-               epochs == 0);
+    const bool guess = !m_training->readyModelAnswers() && m_training->epochsDone() == 0;
+    showStatus(guess ? tr("The model has not been trained yet, so this answer is a guess.")
+                     : tr("It says %1 (%2 %).").arg(best).arg(100.0 * values[static_cast<std::size_t>(best)], 0, 'f', 1),
+               guess);
+    showTake();
     Q_EMIT answered(values);
     askSaliency();
 }
@@ -224,12 +250,13 @@ void VoiceTestPanel::onSaliency(const std::vector<float> &values, int digit)
     if (m_pendingSaliency == 0)
         return;
     --m_pendingSaliency;
-    if (m_saliency->mode() == SaliencyView::Mode::Empty && m_training->hasModel())
-        m_saliency->setInput(m_samples, m_training->modelConfig().input);
+    const TrainingConfig *config = m_training->answeringConfig();
+    if (m_saliency->mode() == SaliencyView::Mode::Empty && config)
+        showHeardInput(*config);
     if (!m_saliency->setSaliency(values, tr("saliency of %1").arg(digit))) {
         showStatus(tr("The saliency map has %1 values, which does not match the %2 input shown; record again.")
                        .arg(values.size())
-                       .arg(toString(m_training->modelConfig().input)),
+                       .arg(config ? toString(config->input) : tr("unknown")),
                    true);
         return;
     }
@@ -239,43 +266,86 @@ void VoiceTestPanel::onSaliency(const std::vector<float> &values, int digit)
 
 void VoiceTestPanel::refreshModel()
 {
-    const bool model = m_training->hasModel();
-    const bool canAnswer = m_training->canAnswer();
-    if (!model) {
-        m_chart->clear();
-        m_digit->setText(QStringLiteral("–"));
-        m_caption->setText(tr("no model"));
-        m_saliency->clear();
-        showStatus(noModelText(), true);
-    } else if (!canAnswer) {
+    const bool canAnswer = m_training->canAnswerVoice();
+    m_answering->setText(answeringModelText());
+    if (!canAnswer) {
         m_caption->setText(tr("busy"));
         showStatus(tr("The model is training. Its answer comes when the run ends; press Stop there to ask it now."),
                    false);
     } else if (m_samples.empty()) {
         m_caption->clear();
-        showStatus(tr("%1 Record a digit or open a WAV file.").arg(modelText()), false);
+        showStatus(tr("Record a digit or open a WAV file on the left."), false);
     }
-    // The receptive-field controls follow the model's network.
-    const NetworkSpec &spec = m_training->modelConfig().network;
-    const std::size_t layers = model ? analyticReceptiveFields(spec).size() : 0;
-    m_layerBox->setEnabled(layers > 0);
-    m_unitBox->setEnabled(layers > 0);
-    m_layerBox->setRange(layers > 0 ? 1 : 0, static_cast<int>(layers));
+    refreshFieldControls();
     // Ask again only when the model has become able to answer, not on every state change.
     const bool becameReady = canAnswer && !m_couldAnswer;
     m_couldAnswer = canAnswer;
+    m_readyAnswered = m_training->readyModelAnswers();
     if (becameReady && !m_samples.empty())
         ask();
     else
         updateField();
 }
 
-QString VoiceTestPanel::modelText() const
+void VoiceTestPanel::refreshFieldControls()
 {
+    const TrainingConfig *config = m_training->answeringConfig();
+    const std::size_t layers = config ? analyticReceptiveFields(config->network).size() : 0;
+    m_layerBox->setEnabled(layers > 0);
+    m_unitBox->setEnabled(layers > 0);
+    m_layerBox->setRange(layers > 0 ? 1 : 0, static_cast<int>(layers));
+    updateField();
+}
+
+QString VoiceTestPanel::answeringModelText() const
+{
+    if (m_training->readyModelAnswers())
+        return tr("Answering: %1. Train a model or open one on the Training tab, and it answers instead.")
+            .arg(m_training->readyModelDescription());
     const int epochs = m_training->epochsDone();
-    return tr("Model: %1, %2 input, %3.")
+    return tr("Answering: your model (%1, %2 input, %3).")
         .arg(m_training->modelName(), toString(m_training->modelConfig().input),
              epochs == 1 ? tr("1 epoch") : tr("%1 epochs").arg(epochs));
+}
+
+void VoiceTestPanel::showHeardInput(const TrainingConfig &config)
+{
+    m_saliency->setInput(InputWindow::of(config, m_samples, digits::kWindowSamples), config.input);
+}
+
+void VoiceTestPanel::showTake()
+{
+    const TrainingConfig *config = m_training->answeringConfig();
+    WaveformView *waveform = m_recorder->waveformView();
+    if (!config || m_samples.empty()) {
+        waveform->setSpan(0, 0, {});
+        m_take->clear();
+        return;
+    }
+    const int length = digits::kWindowSamples;
+    const SoundRange heard = InputWindow::heard(*config, m_samples, length);
+    const TakeCheck check = InputWindow::check(*config, m_samples, length);
+    waveform->setSpan(static_cast<std::int64_t>(heard.begin), static_cast<std::int64_t>(heard.end),
+                      tr("what the model hears"));
+    const double window = static_cast<double>(length) / digits::kSampleRate;
+    const double seconds = static_cast<double>(heard.end - heard.begin) / digits::kSampleRate;
+    QStringList lines;
+    lines << (config->centreWord ? tr("The model hears the shaded %1 s, the word centred in its %2 s window.")
+                                 : tr("The model hears the shaded %1 s: the start of the take, in its %2 s window."))
+                 .arg(seconds, 0, 'f', 2)
+                 .arg(window, 0, 'f', 2);
+    if (check.tooQuiet)
+        lines << tr("Too quiet: the loudest sample is %1 % of full scale. Speak closer to the microphone or raise its "
+                    "level.").arg(100.0 * check.peak, 0, 'f', 1);
+    if (check.clipped)
+        lines << tr("Clipped: the take hits full scale, which distorts it. Move back from the microphone or lower "
+                    "its level.");
+    if (check.longerThanWindow)
+        lines << tr("Longer than the window: the word (%1 s) does not fit in %2 s, so its ends are cut. Say the "
+                    "digit alone and briskly.").arg(static_cast<double>(check.wordSamples) / digits::kSampleRate, 0, 'f', 2)
+                     .arg(window, 0, 'f', 2);
+    styleNote(m_take, lines.size() > 1);
+    m_take->setText(lines.join("\n"));
 }
 
 void VoiceTestPanel::showReceptiveField(int layer, int unit)
@@ -287,13 +357,13 @@ void VoiceTestPanel::showReceptiveField(int layer, int unit)
 
 void VoiceTestPanel::updateField()
 {
-    const NetworkSpec &spec = m_training->modelConfig().network;
-    if (!m_training->hasModel() || m_layerBox->value() < 1 || spec.input.size() != 2) {
+    const TrainingConfig *config = m_training->answeringConfig();
+    if (!config || m_layerBox->value() < 1 || config->network.input.size() != 2) {
         m_saliency->clearSpan();
-        m_fieldLabel->setText(m_training->hasModel() ? tr("This network has no layer before Flatten.")
-                                                     : tr("(needs a model)"));
+        m_fieldLabel->setText(config ? tr("This network has no layer before Flatten.") : tr("(after the first answer)"));
         return;
     }
+    const NetworkSpec &spec = config->network;
     const std::vector<AnalyticField> fields = analyticReceptiveFields(spec);
     const NetworkAnalysis analysis = analyzeNetwork(spec);
     const auto layer = static_cast<std::size_t>(m_layerBox->value() - 1);
@@ -310,7 +380,7 @@ void VoiceTestPanel::updateField()
     const std::int64_t inputLength = spec.input[1];
     const AnalyticField &field = fields[layer];
     const auto range = field.clippedRange(0, m_unitBox->value(), inputLength);
-    const bool mfcc = m_training->modelConfig().input == InputKind::Mfcc;
+    const bool mfcc = config->input == InputKind::Mfcc;
     const QString what = QString::fromStdString(spec.layers[layer].label());
     if (range[0] > range[1]) {
         m_saliency->clearSpan();
@@ -333,22 +403,16 @@ void VoiceTestPanel::updateField()
                               .arg(field.jump[0]));
 }
 
-QString VoiceTestPanel::noModelText()
-{
-    return tr("There is no trained model yet. Train one on the Training tab, or open a saved model (.cspt) there "
-              "with Open model…; then record or open your digit again.");
-}
-
 void VoiceTestPanel::showStatus(const QString &text, bool problem)
 {
-    m_status->setStyleSheet(problem ? "QLabel { padding: 4px; color: #664d03; background: #fff3cd; "
-                                      "border: 1px solid #ffda6a; border-radius: 3px; }"
-                                    : "QLabel { padding: 4px; }");
+    styleNote(m_status, problem);
     m_status->setText(text);
 }
 
 QString VoiceTestPanel::predictedText() const { return m_digit->text(); }
 QString VoiceTestPanel::statusText() const { return m_status->text(); }
+QString VoiceTestPanel::answeringText() const { return m_answering->text(); }
+QString VoiceTestPanel::takeText() const { return m_take->text(); }
 QString VoiceTestPanel::fieldText() const { return m_fieldLabel->text(); }
 
 }  // namespace convscope

@@ -18,13 +18,17 @@ class ProbabilityChart;
 class RecorderWidget;
 class SaliencyView;
 class TrainingController;
+struct TrainingConfig;
 
 /**
  * "Test your voice": record a digit (or open a WAV file, or take a test clip from the training tab's
- * misclassified list), run it through the training controller's current model and show the ten class probabilities
- * as bars with the predicted digit large. Below, what the model listened to: the saliency of a chosen class over
- * the waveform (raw models) or the MFCC (MFCC models), and the receptive field of one unit of a chosen layer as
- * a shaded span. Says plainly when there is no trained model or the model is busy training. GUI thread only.
+ * misclassified list), run it through the training controller's current model (the ready voice model until the
+ * user trains or opens one; the panel names the one answering) and show the ten class probabilities as bars with
+ * the predicted digit large. The recording's waveform shades the part the model hears (InputWindow, as training
+ * prepares a clip) and warns when the take is too quiet, clipped or longer than the window. Below, what the model
+ * listened to: the saliency of a chosen class over the waveform (raw models) or the MFCC (MFCC models), and the
+ * receptive field of one unit of a chosen layer as a shaded span. Says plainly when the model is busy training.
+ * GUI thread only.
  */
 class VoiceTestPanel : public QWidget {
     Q_OBJECT
@@ -47,6 +51,10 @@ public:
     QComboBox *classBox() const { return m_classBox; }
     QString predictedText() const;
     QString statusText() const;
+    /// "Answering: the ready voice model (...)" or "Answering: your model (...)".
+    QString answeringText() const;
+    /// What the model hears of the current take, and the take's warnings.
+    QString takeText() const;
     QString fieldText() const;
     const std::vector<float> &lastSaliency() const { return m_lastSaliency; }
 
@@ -67,21 +75,27 @@ private:
     void onProbabilities(const std::array<double, 10> &values);
     void onSaliency(const std::vector<float> &values, int digit);
     void refreshModel();
+    /// The receptive-field controls follow the answering model's network.
+    void refreshFieldControls();
     void updateField();
+    /// Shades the heard part of the take and shows its warnings (once the answering model's config is known).
+    void showTake();
+    /// The saliency view's input: the window the answering model hears of the current clip.
+    void showHeardInput(const TrainingConfig &config);
     void showStatus(const QString &text, bool problem);
-    static QString noModelText();
-    /// "Model: mfcc, mfcc input, 20 epochs."
-    QString modelText() const;
+    /// "Answering: your model (mfcc, mfcc input, 20 epochs)." or the ready model's description.
+    QString answeringModelText() const;
 
     TrainingController *m_training;
     std::vector<float> m_samples;
     QString m_source, m_nextSource;
     int m_pendingProbabilities = 0, m_pendingSaliency = 0;
     bool m_couldAnswer = false;  ///< whether the model could answer at the last refresh
+    bool m_readyAnswered = false;  ///< whether the ready model answered at the last refresh
     std::vector<float> m_lastSaliency;
 
     RecorderWidget *m_recorder;
-    QLabel *m_sourceLabel, *m_digit, *m_caption, *m_status, *m_fieldLabel;
+    QLabel *m_sourceLabel, *m_answering, *m_take, *m_digit, *m_caption, *m_status, *m_fieldLabel;
     ProbabilityChart *m_chart;
     QComboBox *m_classBox;
     QSpinBox *m_layerBox, *m_unitBox;

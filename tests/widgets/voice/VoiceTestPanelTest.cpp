@@ -1,6 +1,8 @@
-// "Test your voice": a real FSDD file through the Open WAV fallback, real models trained on 300 real clips.
+// "Test your voice": a real FSDD file through the Open WAV fallback, the shipped ready model, real models trained on
+// 300 real clips, and synthetic takes that are too quiet, clipped or too long.
 #include "voice/ProbabilityChart.h"
 #include "digits/RecorderWidget.h"
+#include "common/WaveformView.h"
 #include "voice/SaliencyView.h"
 #include "SmallFeatureCache.h"
 #include "network/PresetLibrary.h"
@@ -14,6 +16,7 @@
 #include <QSpinBox>
 #include <QtTest>
 
+#include <cmath>
 #include <numeric>
 
 using namespace convscope;
@@ -22,7 +25,8 @@ class VoiceTestPanelTest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
-    void saysSoWhenThereIsNoModel();
+    void readyModelAnswersBeforeAnyTraining();
+    void warnsAboutQuietClippedAndLongTakes();
     void mfccModelAnswersWithTenBarsAndSaliency();
     void rawModelSaliencyAndReceptiveField();
     void misclassifiedClipExplainsTheTrueDigit();
@@ -37,6 +41,8 @@ private:
     void checkField(VoiceTestPanel &voice, const NetworkSpec &spec, int layer);
     /// The last saliency map has the input's size, is finite, non-negative and not all zero, and is drawn.
     void checkSaliency(VoiceTestPanel &voice, int size, SaliencyView::Mode mode);
+    /// Tests a synthetic take and waits for the answer; returns what the panel says of the take.
+    QString takeTextOf(VoiceTestPanel &voice, const std::vector<float> &samples);
 
     std::shared_ptr<const FeatureCache> m_cache;
     QString m_file;
@@ -53,6 +59,16 @@ void VoiceTestPanelTest::initTestCase()
 }
 
 namespace {
+
+/// A 300 Hz tone of `seconds` at `amplitude` (cut to [-1, 1]) between 0.3 s of silence each side, at 8000 Hz.
+std::vector<float> toneInSilence(double seconds, double amplitude)
+{
+    std::vector<float> samples(2400, 0.0f);
+    for (int i = 0; i < static_cast<int>(seconds * 8000); ++i)
+        samples.push_back(static_cast<float>(std::clamp(amplitude * std::sin(2.0 * M_PI * 300.0 * i / 8000.0), -1.0, 1.0)));
+    samples.insert(samples.end(), 2400, 0.0f);
+    return samples;
+}
 
 /// The assignment's settings for `preset`, trained for `epochs`.
 TrainingConfig presetConfig(const QString &preset, int epochs)
@@ -108,19 +124,62 @@ void VoiceTestPanelTest::checkSaliency(VoiceTestPanel &voice, int size, Saliency
     QCOMPARE(voice.saliencyView()->saliencyCount(), saliency.size());
 }
 
-void VoiceTestPanelTest::saysSoWhenThereIsNoModel()
+void VoiceTestPanelTest::readyModelAnswersBeforeAnyTraining()
+{
+    // A fresh start: no dataset, no model of the user's; the ready voice model answers and names itself.
+    TrainingController training;
+    VoiceTestPanel voice(&training);
+    voice.resize(1280, 820);
+    voice.show();
+    QVERIFY2(voice.answeringText().contains("the ready voice model (voice preset, all six FSDD speakers)"),
+             qPrintable(voice.answeringText()));
+    QVERIFY(!voice.statusText().contains("no trained model"));
+    openAndWait(voice, m_file);
+    QCOMPARE(static_cast<int>(voice.chart()->bars().size()), 10);
+    QCOMPARE(voice.predictedText(), QString::number(m_truth));
+    QVERIFY(voice.statusText().contains(QString("It says %1 (").arg(m_truth)));
+    checkSaliency(voice, 13 * 74, SaliencyView::Mode::Mfcc);  // the voice preset reads MFCCs
+    QVERIFY(voice.layerBox()->isEnabled());                   // its network is known once it has been loaded
+    QVERIFY(voice.recorder()->waveformView()->hasSpan());     // the part it hears is shaded
+    QVERIFY2(voice.takeText().contains("centred in its 0.75 s window"), qPrintable(voice.takeText()));
+    QTest::qWait(300);
+    QVERIFY(voice.grab().save("/tmp/voice_test_ready.png"));
+
+    // Loading the dataset gives no model yet: the ready model still answers.
+    training.setData(m_cache);
+    QVERIFY(voice.answeringText().contains("ready voice model"));
+    openAndWait(voice, m_file);
+    QCOMPARE(voice.predictedText(), QString::number(m_truth));
+}
+
+QString VoiceTestPanelTest::takeTextOf(VoiceTestPanel &voice, const std::vector<float> &samples)
+{
+    QSignalSpy answered(&voice, &VoiceTestPanel::answered);
+    AudioClip clip;
+    clip.samples = samples;
+    clip.sampleRate = 8000;
+    voice.testClip(clip);
+    [&] { QTRY_COMPARE_WITH_TIMEOUT(answered.count(), 1, 30000); }();
+    return voice.takeText();
+}
+
+void VoiceTestPanelTest::warnsAboutQuietClippedAndLongTakes()
 {
     TrainingController training;
     VoiceTestPanel voice(&training);
-    QVERIFY(voice.statusText().contains("no trained model"));
-    training.setData(m_cache);
-    QCOMPARE(voice.recorder()->openFile(m_file), QString());
-    QVERIFY(voice.statusText().contains("no trained model"));
-    QVERIFY(voice.statusText().contains("Open model"));
-    QCOMPARE(voice.predictedText(), QString("–"));
-    QVERIFY(!voice.chart()->hasProbabilities());
-    QVERIFY(voice.chart()->bars().empty());
-    QVERIFY(!voice.layerBox()->isEnabled());
+    voice.resize(1280, 820);
+    voice.show();
+    const QString good = takeTextOf(voice, toneInSilence(0.4, 0.5));
+    QVERIFY2(!good.contains("Too quiet") && !good.contains("Clipped") && !good.contains("Longer"), qPrintable(good));
+    QVERIFY2(takeTextOf(voice, toneInSilence(0.4, 0.01)).contains("Too quiet: the loudest sample is 1.0 %"),
+             qPrintable(voice.takeText()));
+    QTest::qWait(300);
+    QVERIFY(voice.grab().save("/tmp/voice_test_quiet.png"));
+    const QString clipped = takeTextOf(voice, toneInSilence(0.4, 3.0));
+    QVERIFY2(clipped.contains("Clipped") && !clipped.contains("Too quiet"), qPrintable(clipped));
+    QVERIFY2(takeTextOf(voice, toneInSilence(1.2, 0.5)).contains("Longer than the window"), qPrintable(voice.takeText()));
+    // What the model hears of the long take is the window's worth: 0.75 s of it.
+    QVERIFY2(voice.takeText().contains("shaded 0.75 s"), qPrintable(voice.takeText()));
 }
 
 void VoiceTestPanelTest::mfccModelAnswersWithTenBarsAndSaliency()
@@ -150,6 +209,8 @@ void VoiceTestPanelTest::mfccModelAnswersWithTenBarsAndSaliency()
     QCOMPARE(voice.predictedText(), QString::number(argmax));
     QCOMPARE(voice.chart()->predicted(), argmax);
     QVERIFY(voice.statusText().contains(QString("It says %1 (").arg(argmax)));
+    QVERIFY2(voice.answeringText().contains("Answering: your model (mfcc, mfcc input, 3 epochs)"),
+             qPrintable(voice.answeringText()));
 
     // Saliency of the predicted digit over the 13 × 74 MFCC.
     checkSaliency(voice, 13 * 74, SaliencyView::Mode::Mfcc);
@@ -203,7 +264,7 @@ void VoiceTestPanelTest::misclassifiedClipExplainsTheTrueDigit()
     QCOMPARE(explained.at(0).at(0).toInt(), m_truth);  // the saliency explains the true digit
     QCOMPARE(voice.classBox()->currentData().toInt(), m_truth);
     QCOMPARE(static_cast<int>(voice.chart()->bars().size()), 10);
-    QVERIFY(voice.statusText().contains("mfcc input, 1 epoch."));
+    QVERIFY(voice.answeringText().contains("mfcc input, 1 epoch)"));
 
     // A clip that is gone is reported with its name.
     QVERIFY(voice.openDatasetClip("/nonexistent/3_nobody_0.wav", 3, 5).contains("3_nobody_0.wav"));

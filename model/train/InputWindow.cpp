@@ -1,0 +1,33 @@
+#include "InputWindow.h"
+
+#include "data/DigitFormat.h"
+#include "data/Preprocessing.h"
+
+#include <algorithm>
+
+namespace convscope {
+
+std::vector<float> InputWindow::of(const TrainingConfig &config, const std::vector<float> &samples, int length)
+{
+    return config.centreWord ? WordWindow::centre(samples, digits::kSampleRate, length)
+                             : Preprocessing::padOrTruncate(samples, length);
+}
+
+SoundRange InputWindow::heard(const TrainingConfig &config, const std::vector<float> &samples, int length)
+{
+    if (config.centreWord)
+        return WordWindow::kept(WordWindow::findWord(samples, digits::kSampleRate), length);
+    SoundRange range;
+    range.end = std::min(samples.size(), static_cast<std::size_t>(std::max(0, length)));
+    return range;
+}
+
+TakeCheck InputWindow::check(const TrainingConfig &config, const std::vector<float> &samples, int length)
+{
+    TakeCheck check = WordWindow::check(samples, digits::kSampleRate, length);
+    if (!config.centreWord)
+        check.longerThanWindow = WordWindow::findWord(samples, digits::kSampleRate).end > static_cast<std::size_t>(length);
+    return check;
+}
+
+}  // namespace convscope

@@ -1,0 +1,75 @@
+#include "ReadyModel.h"
+
+#include "BuiltinModels.h"
+#include "TrainedModel.h"
+#include "TrainingWorker.h"
+
+#include <QMetaObject>
+#include <QThread>
+
+#include <algorithm>
+
+namespace convscope {
+
+ReadyModel::ReadyModel(const QString &name, QObject *parent) : QObject(parent), m_name(name)
+{
+    registerTrainingMetaTypes();
+    // Queued from the model's thread: the config is set on the GUI thread before the first answer arrives.
+    connect(this, &ReadyModel::loaded, this, [this](const TrainingConfig &config) { m_config = config; });
+}
+
+ReadyModel::~ReadyModel()
+{
+    if (!m_thread)
+        return;
+    m_thread->quit();
+    m_thread->wait();
+    delete m_context;
+}
+
+QString ReadyModel::description() const
+{
+    const BuiltinModel *model = BuiltinModels::find(m_name);
+    return model ? model->description : m_name;
+}
+
+void ReadyModel::post(std::function<void(const TrainedModel &)> work)
+{
+    if (!m_thread) {
+        m_thread = new QThread(this);
+        m_thread->setObjectName("ConvScope ready model");
+        m_context = new QObject;
+        m_context->moveToThread(m_thread);
+        m_thread->start();
+    }
+    QMetaObject::invokeMethod(m_context, [this, work = std::move(work)] {
+        if (!m_model) {
+            QString error;
+            m_model = TrainedModel::load(m_name, &error, TrainedModel::Threads::Leave);  // see the class comment
+            if (!m_model) {
+                Q_EMIT failed(error);
+                return;
+            }
+            Q_EMIT loaded(m_model->config());
+        }
+        try {  // no exception may leave the thread's event loop
+            work(*m_model);
+        } catch (const std::exception &e) {
+            Q_EMIT failed(tr("%1 could not answer: %2").arg(m_name, QString::fromUtf8(e.what())));
+        }
+    }, Qt::QueuedConnection);
+}
+
+void ReadyModel::requestProbabilities(const std::vector<float> &samples)
+{
+    post([this, samples](const TrainedModel &model) { Q_EMIT probabilities(model.classProbabilities(samples)); });
+}
+
+void ReadyModel::requestSaliency(const std::vector<float> &samples, int digit)
+{
+    post([this, samples, digit](const TrainedModel &model) {
+        Q_EMIT saliency(model.saliency(samples, std::clamp(digit, 0, 9)), digit);
+    });
+}
+
+}  // namespace convscope

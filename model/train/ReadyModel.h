@@ -1,0 +1,69 @@
+#pragma once
+
+#include "TrainingConfig.h"
+
+#include <QObject>
+#include <QString>
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QThread;
+
+namespace convscope {
+
+class TrainedModel;
+
+/**
+ * A built-in model (BuiltinModels, "builtin:voice" by default) that answers "Test your voice" while the user has no
+ * model of their own: probabilities and saliency of one recording, answered by signals with small values. The API
+ * is for the GUI thread; the model lives on this object's own thread.
+ *
+ * Threads: TrainedModel is not thread-safe, so it is loaded and asked on that one thread only, never on the GUI
+ * thread. It is loaded lazily, when the first question comes, so a session that never tests a voice never pays
+ * for it. It is loaded with TrainedModel::Threads::Leave: TrainedModel::load would otherwise set LibTorch and BLAS
+ * to one thread for the whole process, under a training run that may start meanwhile (a run sets its own counts
+ * only when it starts), and one recording's forward pass needs no tuning. TrainingController asks it only while
+ * there is no model of the user's, so it never competes with a run for the cores.
+ */
+class ReadyModel : public QObject {
+    Q_OBJECT
+public:
+    explicit ReadyModel(const QString &name, QObject *parent = nullptr);
+    /// Drops unanswered questions and joins the thread.
+    ~ReadyModel() override;
+
+    /// "builtin:voice"
+    QString name() const { return m_name; }
+    /// What it is, for the user (BuiltinModel::description).
+    QString description() const;
+    /// The model's config, once it has been loaded (loaded() announces it); before, nullopt.
+    const std::optional<TrainingConfig> &config() const { return m_config; }
+
+    void requestProbabilities(const std::vector<float> &samples);
+    /// |d score(digit) / d input|, answered by saliency().
+    void requestSaliency(const std::vector<float> &samples, int digit);
+
+Q_SIGNALS:
+    /// The model was read, before its first answer; config() holds its config from then on.
+    void loaded(const convscope::TrainingConfig &config);
+    void probabilities(const std::array<double, 10> &values);
+    void saliency(const std::vector<float> &values, int digit);
+    /// The model could not be read (the message names it and says why).
+    void failed(const QString &message);
+
+private:
+    /// Runs `work` on the model's thread once the model is loaded (loading it first if need be).
+    void post(std::function<void(const TrainedModel &)> work);
+
+    QString m_name;
+    QThread *m_thread = nullptr;           ///< started with the first question
+    QObject *m_context = nullptr;          ///< lives on m_thread: the queued work's receiver
+    std::unique_ptr<TrainedModel> m_model; ///< used on m_thread only
+    std::optional<TrainingConfig> m_config;
+};
+
+}  // namespace convscope
