@@ -47,6 +47,8 @@ public:
     void setData(std::shared_ptr<const FeatureCache> data, const QString &folder = {});
     bool hasData() const { return m_data != nullptr; }
     QString dataFolder() const { return m_dataFolder; }
+    /// The features of the data (nullptr before data), for work that trains on a session of its own.
+    std::shared_ptr<const FeatureCache> data() const { return m_data; }
     /// The speakers of the data, for the split choices.
     QStringList speakerNames() const;
 
@@ -63,6 +65,10 @@ public:
     void step();
     void stop();
     bool isPaused() const;
+    /// Lends the training tab to other work (a speaker study): while `reason` is set, start, continueTo and
+    /// openModel refuse with it and the form and buttons lock (reservationChanged). Empty gives it back.
+    void setReservation(const QString &reason);
+    const QString &reservation() const { return m_reservation; }
 
     /// Saves the current model in the background (modelSaved answers); returns why not, or empty.
     QString saveModel(const QString &path);
@@ -98,6 +104,7 @@ public:
 
 Q_SIGNALS:
     void stateChanged(convscope::TrainingState state);
+    void reservationChanged();
     /// New data (or none): the split choices and the Train button follow.
     void dataChanged();
     void customNetworkOffered(const convscope::NetworkSpec &network);
@@ -152,6 +159,10 @@ private:
     std::vector<TrainingProgress> m_loadedHistory;
     std::optional<TrainingSummary> m_pendingSummary;  ///< the ended run, until its evaluation arrives
     std::optional<EvaluationReport> m_evaluation;
+    QString m_reservation;  ///< setReservation()
 };
+
+/// The preset id when `config` trains a trainable preset unchanged, else the network's own name ("custom" if none).
+QString runLabel(const TrainingConfig &config);
 
 }  // namespace convscope
