@@ -4,15 +4,14 @@
 #include "CliCommon.h"
 
 #include "audio/AudioDecoder.h"
-#include "data/DatasetScanner.h"
 #include "train/BuiltinModels.h"
+#include "train/FolderEvaluation.h"
 #include "train/TrainedModel.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
 
 #include <algorithm>
-#include <map>
 #include <memory>
 
 namespace convscope::cli {
@@ -42,11 +41,6 @@ std::unique_ptr<TrainedModel> loadModelOption(const QCommandLineParser &parser)
     return model;
 }
 
-int predictedDigit(const std::array<double, 10> &probabilities)
-{
-    return static_cast<int>(std::max_element(probabilities.begin(), probabilities.end()) - probabilities.begin());
-}
-
 /// One activation entry as JSON: its index, what it is (the input, or network layer index - 1 by its label), shape
 /// and values.
 QJsonObject activationJson(const ActivationSnapshot &snapshot, std::size_t index)
@@ -61,58 +55,6 @@ QJsonObject activationJson(const ActivationSnapshot &snapshot, std::size_t index
                                     : QString::fromStdString(snapshot.network.layers[index - 1].label());
     return QJsonObject{{"index", static_cast<qint64>(index)}, {"name", name}, {"shape", shape}, {"values", values}};
 }
-
-/// {"accuracy": correct / count or null, "count": count}
-QJsonObject accuracyJson(int correct, int count)
-{
-    return {{"accuracy", count ? QJsonValue(static_cast<double>(correct) / count) : QJsonValue()}, {"count", count}};
-}
-
-/// What evaluate counts: the confusion matrix and right answers per speaker.
-struct Tally {
-    std::array<std::array<int, 10>, 10> confusion{};  ///< [truth][predicted]
-    std::map<QString, std::pair<int, int>> speakers;  ///< correct, count
-    int correct = 0, count = 0;
-
-    void add(const RecordingName &name, int predicted)
-    {
-        ++confusion[name.digit][predicted];
-        auto &speaker = speakers[name.speaker];
-        ++speaker.second;
-        ++count;
-        if (predicted == name.digit) {
-            ++speaker.first;
-            ++correct;
-        }
-    }
-
-    QJsonObject toJson() const
-    {
-        QJsonArray perDigit, perSpeaker, rows;
-        for (int d = 0; d < 10; ++d) {
-            QJsonArray row;
-            int total = 0;
-            for (int p = 0; p < 10; ++p) {
-                row.append(confusion[d][p]);
-                total += confusion[d][p];
-            }
-            rows.append(row);
-            QJsonObject digit = accuracyJson(confusion[d][d], total);
-            digit["digit"] = d;
-            perDigit.append(digit);
-        }
-        for (const auto &[name, counts] : speakers) {
-            QJsonObject speaker = accuracyJson(counts.first, counts.second);
-            speaker["speaker"] = name;
-            perSpeaker.append(speaker);
-        }
-        QJsonObject o = accuracyJson(correct, count);
-        o["per_digit"] = perDigit;
-        o["per_speaker"] = perSpeaker;
-        o["confusion"] = rows;
-        return o;
-    }
-};
 
 }  // namespace
 
@@ -167,20 +109,12 @@ int runEvaluate(const QStringList &arguments)
     const auto model = loadModelOption(parser);
     if (!model)
         return InvalidInput;
-    const DatasetLoadResult loaded = DatasetScanner::load(parser.value("data"));
-    if (loaded.status != LoadStatus::Ok) {
-        printError("--data: " + loaded.error);
+    const FolderEvaluation evaluation = evaluateFolder(*model, parser.value("data"));
+    if (!evaluation.ok()) {
+        printError("--data: " + evaluation.error);
         return InvalidInput;
     }
-    Tally tally;
-    for (const DatasetItem &item : loaded.dataset.items)
-        tally.add(item.name, predictedDigit(model->classProbabilities(item.samples)));
-    QJsonArray skipped;
-    for (const SkippedFile &file : loaded.dataset.skipped)
-        skipped.append(QJsonObject{{"file", file.file}, {"reason", file.reason}});
-    QJsonObject report = tally.toJson();
-    report["skipped"] = skipped;
-    printJson(report);
+    printJson(evaluation.toJson());
     return Success;
 }
 

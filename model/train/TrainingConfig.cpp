@@ -1,8 +1,10 @@
 #include "TrainingConfig.h"
 
 #include "network/NetworkJson.h"
+#include "network/PresetLibrary.h"
 
 #include <QJsonArray>
+#include <QObject>
 #include <QThread>
 
 #include <algorithm>
@@ -87,6 +89,22 @@ QStringList trainablePresetIds()
     for (const auto &defaults : kPresetDefaults)
         ids << QString::fromLatin1(defaults.id);
     return ids;
+}
+
+QString runLabel(const TrainingConfig &config)
+{
+    static const PresetLibrary presets;
+    for (const QString &id : trainablePresetIds()) {
+        const NetworkSpec *spec = presets.find(id.toStdString());
+        if (!spec)
+            continue;
+        NetworkSpec named = *spec;  // the form names an unnamed preset after its id
+        if (named.name.empty())
+            named.name = id.toStdString();
+        if (*spec == config.network || named == config.network)
+            return id;
+    }
+    return config.network.name.empty() ? QObject::tr("custom") : QString::fromStdString(config.network.name);
 }
 
 std::optional<TrainingConfig> TrainingConfig::forPreset(const QString &presetId, const NetworkSpec &network)

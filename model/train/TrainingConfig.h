@@ -67,6 +67,9 @@ struct TrainingConfig {
 /// "resnet", "mfcc" (the assignment's) and "voice" (docs/speakers.md). The one list of trainable presets.
 QStringList trainablePresetIds();
 
+/// The preset id when `config` trains a trainable preset unchanged, else the network's own name ("custom" if none).
+QString runLabel(const TrainingConfig &config);
+
 QString toString(InputKind kind);      ///< "raw", "mfcc"
 QString toString(OptimizerKind kind);  ///< "sgd", "adam"
 QString toString(LrSchedule schedule);  ///< "constant", "cosine"

@@ -6,7 +6,6 @@
 #include "TrainingWorker.h"
 #include "data/Dataset.h"
 #include "data/FeatureCache.h"
-#include "network/PresetLibrary.h"
 
 #include <QFileInfo>
 
@@ -20,23 +19,6 @@ namespace {
 QString percentText(double accuracy)
 {
     return std::isfinite(accuracy) ? QString::number(100.0 * accuracy, 'f', 1) + " %" : QStringLiteral("– (no test set)");
-}
-
-/// The preset id when `config` trains a trainable preset unchanged, else the network's own name.
-QString runLabel(const TrainingConfig &config)
-{
-    static const PresetLibrary presets;
-    for (const QString &id : trainablePresetIds()) {
-        const NetworkSpec *spec = presets.find(id.toStdString());
-        if (!spec)
-            continue;
-        NetworkSpec named = *spec;  // the form names an unnamed preset after its id
-        if (named.name.empty())
-            named.name = id.toStdString();
-        if (*spec == config.network || named == config.network)
-            return id;
-    }
-    return config.network.name.empty() ? QObject::tr("custom") : QString::fromStdString(config.network.name);
 }
 
 }  // namespace
@@ -212,6 +194,8 @@ QString TrainingController::start(const TrainingConfig &config)
         return tr("Load the dataset before training.");
     if (!isSettled(m_state))
         return tr("Wait until the current run or the opening model is done, then train.");
+    if (!m_reservation.isEmpty())
+        return m_reservation;
     m_config = config;
     m_runName = runLabel(config);
     m_history.clear();
@@ -232,6 +216,8 @@ QString TrainingController::continueTo(int epochs)
         return tr("There is no model to continue: train one or open a saved model first.");
     if (!isSettled(m_state))
         return tr("Wait until the current run has ended, then continue.");
+    if (!m_reservation.isEmpty())
+        return m_reservation;
     if (epochs <= m_epochsDone)
         return tr("The model has already done %1 epochs: choose more than that to continue.").arg(m_epochsDone);
     m_config.epochs = epochs;
@@ -276,6 +262,14 @@ void TrainingController::stop()
     m_session->worker()->control().requestStop();
     setState(TrainingState::Stopping);
     Q_EMIT message(tr("Stopping after the current batch…"), MessageKind::Info);
+}
+
+void TrainingController::setReservation(const QString &reason)
+{
+    if (m_reservation == reason)
+        return;
+    m_reservation = reason;
+    Q_EMIT reservationChanged();
 }
 
 bool TrainingController::isPaused() const { return m_state == TrainingState::Paused; }
@@ -402,6 +396,8 @@ QString TrainingController::openModel(const QString &path)
         return tr("Load the dataset first: a model is opened together with the data it was trained on.");
     if (!isSettled(m_state))
         return tr("A run is in progress: stop it before opening a model.");
+    if (!m_reservation.isEmpty())
+        return m_reservation;
     m_loadedHistory.clear();
     setState(TrainingState::Opening);
     m_session->worker()->requestLoad(path);

@@ -48,6 +48,8 @@ public:
     void setData(std::shared_ptr<const FeatureCache> data, const QString &folder = {});
     bool hasData() const { return m_data != nullptr; }
     QString dataFolder() const { return m_dataFolder; }
+    /// The features of the data (nullptr before data), for work that trains on a session of its own.
+    std::shared_ptr<const FeatureCache> data() const { return m_data; }
     /// The speakers of the data, for the split choices.
     QStringList speakerNames() const;
 
@@ -64,6 +66,10 @@ public:
     void step();
     void stop();
     bool isPaused() const;
+    /// Lends the training tab to other work (a speaker study): while `reason` is set, start, continueTo and
+    /// openModel refuse with it and the form and buttons lock (reservationChanged). Empty gives it back.
+    void setReservation(const QString &reason);
+    const QString &reservation() const { return m_reservation; }
 
     /// Saves the current model in the background (modelSaved answers); returns why not, or empty.
     QString saveModel(const QString &path);
@@ -109,6 +115,7 @@ public:
 
 Q_SIGNALS:
     void stateChanged(convscope::TrainingState state);
+    void reservationChanged();
     /// New data (or none): the split choices and the Train button follow.
     void dataChanged();
     void customNetworkOffered(const convscope::NetworkSpec &network);
@@ -166,6 +173,7 @@ private:
     std::optional<TrainingSummary> m_pendingSummary;  ///< the ended run, until its evaluation arrives
     std::optional<EvaluationReport> m_evaluation;
     ReadyModel *m_ready;  ///< a child, so its thread is joined with the controller
+    QString m_reservation;  ///< setReservation()
 };
 
 }  // namespace convscope

@@ -80,6 +80,7 @@ TrainingForm::TrainingForm(TrainingController *controller, QWidget *parent)
     connect(controller, &TrainingController::dataChanged, this, &TrainingForm::refreshSplits);
     connect(controller, &TrainingController::customNetworkOffered, this, &TrainingForm::setCustomNetwork);
     connect(controller, &TrainingController::stateChanged, this, &TrainingForm::updateEnabled);
+    connect(controller, &TrainingController::reservationChanged, this, [this] { updateEnabled(m_controller->state()); });
     if (controller->customNetwork())
         setCustomNetwork(*controller->customNetwork());
     refreshSplits();
@@ -215,7 +216,7 @@ void TrainingForm::showConfig(const TrainingConfig &config, const QString &prese
 
 void TrainingForm::updateEnabled(TrainingState state)
 {
-    const bool editable = !isRunning(state);
+    const bool editable = !isRunning(state) && m_controller->reservation().isEmpty();
     for (QWidget *w : std::initializer_list<QWidget *>{m_network, m_input, m_split, m_epochs, m_learningRate, m_batch,
                                                        m_optimizer, m_seed, m_augment})
         w->setEnabled(editable);

@@ -1,8 +1,11 @@
 #include "training/TrainingPanel.h"
 
 #include "common/ConfusionMatrixView.h"
+#include "training/FolderEvaluationPanel.h"
 #include "training/RunsModel.h"
 #include "training/RunsTable.h"
+#include "training/RunWidgets.h"
+#include "training/SpeakerStudyPanel.h"
 #include "training/TrainingCurves.h"
 #include "training/TrainingForm.h"
 #include "audio/AudioDecoder.h"
@@ -21,6 +24,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -46,6 +50,12 @@ TrainingPanel::TrainingPanel(TrainingController *controller, QWidget *parent)
     m_runs = new RunsTable(this);
     m_confusion = new ConfusionMatrixView(this);
     m_confusion->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Expanding);
+    m_speakerStudy = new SpeakerStudyPanel(controller, m_form, this);
+    m_folderEvaluation = new FolderEvaluationPanel(controller, this);
+    m_pages = new QTabWidget(this);
+    m_pages->addTab(m_curves, tr("Training curves"));
+    m_pages->addTab(m_speakerStudy, tr("Leave one speaker out"));
+    m_pages->addTab(m_folderEvaluation, tr("Evaluate on folder"));
 
     auto *bottom = new QSplitter(Qt::Horizontal, this);
     bottom->addWidget(m_runs);
@@ -53,7 +63,7 @@ TrainingPanel::TrainingPanel(TrainingController *controller, QWidget *parent)
     bottom->setStretchFactor(0, 3);
     bottom->setStretchFactor(1, 2);
     auto *right = new QSplitter(Qt::Vertical, this);
-    right->addWidget(m_curves);
+    right->addWidget(m_pages);
     right->addWidget(bottom);
     right->setStretchFactor(0, 3);
     right->setStretchFactor(1, 2);
@@ -112,15 +122,8 @@ QWidget *TrainingPanel::buildControls()
     buttons->addWidget(m_continueEpochs, 3, 1);
     buttons->addWidget(m_openRunsButton, 4, 0);
 
-    m_progress = new QProgressBar(this);
-    m_progress->setRange(0, 1000);
-    m_progress->setValue(0);
-    m_progress->setFormat(tr("Not started"));
-    m_progress->setTextVisible(true);
-    m_message = new QLabel(this);
-    m_message->setWordWrap(true);
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_message->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
+    m_progress = makeRunProgressBar(this);
+    m_message = makeMessageLabel(this);
     buildClipList();
 
     auto *left = new QWidget(this);
@@ -174,6 +177,7 @@ void TrainingPanel::connectController()
     const auto refresh = [this] { updateButtons(m_controller->state()); };
     connect(c, &TrainingController::dataChanged, this, refresh);
     connect(c, &TrainingController::modelChanged, this, refresh);
+    connect(c, &TrainingController::reservationChanged, this, refresh);
     connect(c, &TrainingController::message, this, &TrainingPanel::showMessage);
     connect(c, &TrainingController::runStarted, this, &TrainingPanel::onRunStarted);
     connect(c, &TrainingController::runSized, this, [this] { m_clock.start(); });
@@ -216,7 +220,8 @@ void TrainingPanel::continueTraining()
 
 void TrainingPanel::updateButtons(TrainingState state)
 {
-    const bool settled = m_controller->hasData() && isSettled(state);
+    // A speaker study holds the tab (the controller's reservation): nothing starts beside it.
+    const bool settled = m_controller->hasData() && isSettled(state) && m_controller->reservation().isEmpty();
     m_trainButton->setEnabled(settled);
     m_openModelButton->setEnabled(settled);
     const bool idleModel = settled && m_controller->hasModel();
@@ -240,17 +245,7 @@ void TrainingPanel::updateButtons(TrainingState state)
     }
 }
 
-void TrainingPanel::showMessage(const QString &text, MessageKind kind)
-{
-    static const char *const styles[] = {
-        "QLabel { padding: 4px; }",
-        "QLabel { padding: 4px; color: #664d03; background: #fff3cd; border: 1px solid #ffda6a; border-radius: 3px; }",
-        "QLabel { padding: 4px; color: #842029; background: #f8d7da; border: 1px solid #f1aeb5; border-radius: 3px; }",
-    };
-    m_message->setStyleSheet(styles[static_cast<int>(kind)]);
-    m_message->setText(text);
-    m_message->setVisible(!text.isEmpty());
-}
+void TrainingPanel::showMessage(const QString &text, MessageKind kind) { showMessageIn(m_message, text, kind); }
 
 void TrainingPanel::onRunStarted(const TrainingConfig &config)
 {

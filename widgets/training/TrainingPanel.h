@@ -15,11 +15,14 @@ class QListWidgetItem;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
+class QTabWidget;
 
 namespace convscope {
 
 class AudioPlayer;
 class ConfusionMatrixView;
+class FolderEvaluationPanel;
+class SpeakerStudyPanel;
 class RunsTable;
 class TrainingController;
 class TrainingCurves;
@@ -32,8 +35,9 @@ struct TrainingProgress;
  * The training tab: the run form, Train / Pause / Step / Stop, a progress bar (epoch, ETA, examples per
  * second), the controller's messages, live curves, the runs table and, after each run, the confusion matrix
  * with the misclassified clips (click one to hear it, double-click to explain it: clipChosen). Save model,
- * Open model, Continue and Open runs. Everything it shows comes from the TrainingController it observes.
- * GUI thread only.
+ * Open model, Continue and Open runs. Beside the curves, pages for a leave-one-speaker-out study
+ * (SpeakerStudyPanel) and for evaluating a model on any folder (FolderEvaluationPanel). Everything it shows comes
+ * from the TrainingController it observes. GUI thread only.
  */
 class TrainingPanel : public QWidget {
     Q_OBJECT
@@ -53,6 +57,10 @@ public:
     QString messageText() const;
 
     TrainingCurves *curves() const { return m_curves; }
+    /// The pages beside the form: training curves, leave one speaker out, evaluate on folder.
+    QTabWidget *pages() const { return m_pages; }
+    SpeakerStudyPanel *speakerStudy() const { return m_speakerStudy; }
+    FolderEvaluationPanel *folderEvaluation() const { return m_folderEvaluation; }
     RunsTable *runsTable() const { return m_runs; }
     ConfusionMatrixView *confusionMatrix() const { return m_confusion; }
     QListWidget *clipList() const { return m_clips; }
@@ -107,6 +115,9 @@ private:
     QProgressBar *m_progress;
     QLabel *m_message;
     TrainingCurves *m_curves;
+    SpeakerStudyPanel *m_speakerStudy;
+    FolderEvaluationPanel *m_folderEvaluation;
+    QTabWidget *m_pages;
     RunsTable *m_runs;
     ConfusionMatrixView *m_confusion;
     QListWidget *m_clips;
