@@ -26,10 +26,7 @@ SoundRange SilenceTrimmer::findSound(const std::vector<float> &samples, int samp
     while (last > first && !loud(last))
         --last;
     const std::size_t margin = static_cast<std::size_t>(marginSeconds * sampleRate);
-    SoundRange range;
-    range.begin = first * window > margin ? first * window - margin : 0;
-    range.end = std::min(samples.size(), (last + 1) * window + margin);
-    return range;
+    return SoundRange::ofFrames(first, last, window, margin, samples.size());
 }
 
 std::vector<float> SilenceTrimmer::trim(const std::vector<float> &samples, int sampleRate, float threshold,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -9,6 +10,16 @@ namespace convscope {
 struct SoundRange {
     std::size_t begin = 0;
     std::size_t end = 0;
+
+    /// Frames `first`..`last` of `frame` samples each, widened by `margin` samples each side, within `size`.
+    static SoundRange ofFrames(std::size_t first, std::size_t last, std::size_t frame, std::size_t margin,
+                               std::size_t size)
+    {
+        SoundRange range;
+        range.begin = first * frame > margin ? first * frame - margin : 0;
+        range.end = std::min(size, (last + 1) * frame + margin);
+        return range;
+    }
 };
 
 /**

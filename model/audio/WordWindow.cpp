@@ -22,10 +22,7 @@ SoundRange WordWindow::findWord(const std::vector<float> &samples, int sampleRat
     while (energy[last] < floor)
         --last;
     const std::size_t margin = static_cast<std::size_t>(kMarginSeconds * sampleRate);
-    SoundRange range;
-    range.begin = first * frame > margin ? first * frame - margin : 0;
-    range.end = std::min(samples.size(), (last + 1) * frame + margin);
-    return range;
+    return SoundRange::ofFrames(first, last, frame, margin, samples.size());
 }
 
 SoundRange WordWindow::kept(SoundRange range, int length)

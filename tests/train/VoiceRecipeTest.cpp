@@ -2,7 +2,6 @@
 // schedule, and a trained voice model that hears a word the same wherever it sits in its recording.
 #include "audio/AudioDecoder.h"
 #include "audio/WordWindow.h"
-#include "data/DatasetScanner.h"
 #include "data/FeatureCache.h"
 #include "data/MfccBatch.h"
 #include "network/PresetLibrary.h"
@@ -25,16 +24,8 @@ namespace {
 /// 120 evenly spaced FSDD clips with raw and MFCC features; built once.
 const FeatureCache &cache()
 {
-    static const FeatureCache built = [] {
-        DatasetLoadResult loaded = DatasetScanner::load(test::sharedDir() + "/fsdd/recordings");
-        std::vector<DatasetItem> kept;
-        const std::size_t total = loaded.dataset.items.size();
-        for (std::size_t i = 0; i < 120 && total > 0; ++i)
-            kept.push_back(loaded.dataset.items[i * total / 120]);
-        loaded.dataset.items = kept;
-        return *FeatureCache::build(loaded.dataset).cache;
-    }();
-    return built;
+    static const std::shared_ptr<const FeatureCache> built = test::smallFeatureCache(120);
+    return *built;
 }
 
 TrainingConfig voiceConfig(int epochs)
