@@ -10,6 +10,7 @@
 #include <QFileInfo>
 
 #include <cmath>
+#include <utility>
 
 namespace convscope {
 
@@ -152,9 +153,10 @@ void TrainingController::connectWorker(TrainingWorker *w)
     connect(w, &TrainingWorker::saved, this, [this, current](const QString &path, const QString &error) {
         if (!current())
             return;
-        Q_EMIT message(error.isEmpty() ? tr("Saved the model to %1.").arg(path)
-                                       : tr("The model was not saved: %1").arg(error),
-                       error.isEmpty() ? MessageKind::Info : MessageKind::Error);
+        if (path != std::exchange(m_quietSave, QString()))
+            Q_EMIT message(error.isEmpty() ? tr("Saved the model to %1.").arg(path)
+                                           : tr("The model was not saved: %1").arg(error),
+                           error.isEmpty() ? MessageKind::Info : MessageKind::Error);
         Q_EMIT modelSaved(path, error);
     });
     connect(w, &TrainingWorker::probabilities, this, [this, current](const std::array<double, 10> &values) {
@@ -377,7 +379,7 @@ void TrainingController::onFailed(const QString &text)
     Q_EMIT message(text.isEmpty() ? tr("The run failed.") : text, MessageKind::Error);
 }
 
-QString TrainingController::saveModel(const QString &path)
+QString TrainingController::saveModel(const QString &path, SaveNotice notice)
 {
     if (!m_session)
         return tr("Load the dataset and train a model before saving.");
@@ -386,7 +388,9 @@ QString TrainingController::saveModel(const QString &path)
     if (!m_hasModel)
         return tr("There is no model to save yet: train one first.");
     m_session->worker()->requestSave(path);
-    Q_EMIT message(tr("Saving the model to %1…").arg(path), MessageKind::Info);
+    m_quietSave = notice == SaveNotice::Quiet ? path : QString();
+    if (notice == SaveNotice::Announce)
+        Q_EMIT message(tr("Saving the model to %1…").arg(path), MessageKind::Info);
     return {};
 }
 

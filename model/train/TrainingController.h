@@ -71,8 +71,10 @@ public:
     void setReservation(const QString &reason);
     const QString &reservation() const { return m_reservation; }
 
+    /// Whether a save speaks on the message line: a scratch copy (the folder evaluation's) does not.
+    enum class SaveNotice { Announce, Quiet };
     /// Saves the current model in the background (modelSaved answers); returns why not, or empty.
-    QString saveModel(const QString &path);
+    QString saveModel(const QString &path, SaveNotice notice = SaveNotice::Announce);
     /// Opens a checkpoint in the background (modelLoaded answers); returns why not, or empty.
     QString openModel(const QString &path);
 
@@ -174,6 +176,7 @@ private:
     std::optional<EvaluationReport> m_evaluation;
     ReadyModel *m_ready;  ///< a child, so its thread is joined with the controller
     QString m_reservation;  ///< setReservation()
+    QString m_quietSave;    ///< the path of a SaveNotice::Quiet save in flight
 };
 
 }  // namespace convscope

@@ -190,7 +190,7 @@ QString FolderEvaluationPanel::evaluate()
     if (!m_scratch->isValid())
         return tr("No scratch folder for the current model: %1").arg(m_scratch->errorString());
     m_pendingSave = m_scratch->filePath("current-model.cspt");
-    if (const QString why = m_controller->saveModel(m_pendingSave); !why.isEmpty()) {
+    if (const QString why = m_controller->saveModel(m_pendingSave, TrainingController::SaveNotice::Quiet); !why.isEmpty()) {
         m_pendingSave.clear();
         return why;
     }
