@@ -1,6 +1,198 @@
 #include "FastKernels.h"
 
+#include "compute/Sgemm.h"
+
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+
 namespace convscope {
+
+namespace {
+
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
+
+/// Function::apply takes defined tensors only: a layer without bias passes an empty one, which this undoes.
+torch::Tensor biasArgument(const torch::Tensor &bias) { return bias.defined() ? bias : torch::empty({0}); }
+torch::Tensor definedBias(const torch::Tensor &bias) { return bias.numel() ? bias : torch::Tensor(); }
+
+/// Floats of unfolded input per chunk: with the chunk's GEMM output it stays in a core's L2 cache.
+constexpr std::int64_t kColumnsPerChunk = 1 << 16;
+
+/// Examples per chunk: as many as fit the budget, but at least one chunk per thread when the batch allows.
+std::int64_t examplesPerChunk(const ConvGeometry &g, std::int64_t batch)
+{
+    const std::int64_t byMemory = std::max<std::int64_t>(1, kColumnsPerChunk / (g.patchSize() * g.convLength()));
+    const std::int64_t threads = std::max(1, at::get_num_threads());
+    return std::clamp<std::int64_t>(std::min(byMemory, (batch + threads - 1) / threads), 1, std::max<std::int64_t>(1, batch));
+}
+
+/// Runs `chunkWork(first, count, scratch)` over the batch's chunks on LibTorch's threads, each with its own scratch.
+template <typename ChunkWork>
+void forEachChunk(const ConvGeometry &g, std::int64_t batch, ChunkWork chunkWork)
+{
+    const std::int64_t perChunk = examplesPerChunk(g, batch), chunks = (batch + perChunk - 1) / perChunk;
+    at::parallel_for(0, chunks, 1, [&](std::int64_t begin, std::int64_t end) {
+        thread_local ConvScratch scratch;  // grows to the largest chunk once per thread, then is reused
+        for (std::int64_t chunk = begin; chunk < end; ++chunk) {
+            const std::int64_t first = chunk * perChunk;
+            chunkWork(first, std::min(perChunk, batch - first), scratch);
+        }
+    });
+}
+
+ConvGeometry geometryOf(const torch::Tensor &x, const torch::Tensor &weight, std::int64_t stride, std::int64_t padding,
+                        std::int64_t pool)
+{
+    ConvGeometry g;
+    g.inChannels = weight.size(1);
+    g.outChannels = weight.size(0);
+    g.kernel = weight.size(2);
+    g.stride = stride;
+    g.padding = padding;
+    g.pool = pool;
+    g.length = x.size(2);
+    return g;
+}
+
+/// The forward pass; `preActivation`, when defined, receives what the fused backward needs.
+torch::Tensor convForward(const ConvGeometry &g, const torch::Tensor &x, const torch::Tensor &weight,
+                          const torch::Tensor &bias, const torch::Tensor &preActivation)
+{
+    const std::int64_t batch = x.size(0);
+    torch::Tensor out = torch::empty({batch, g.outChannels, g.outputLength()}, x.options());
+    const float *biasValues = bias.defined() ? bias.data_ptr<float>() : nullptr;
+    float *pre = preActivation.defined() ? preActivation.data_ptr<float>() : nullptr;
+    forEachChunk(g, batch, [&](std::int64_t first, std::int64_t count, ConvScratch &scratch) {
+        convForwardChunk(g, x.data_ptr<float>(), weight.data_ptr<float>(), biasValues, first, count,
+                         out.data_ptr<float>(), pre, scratch);
+    });
+    return out;
+}
+
+struct ConvFunction : public torch::autograd::Function<ConvFunction> {
+    static torch::Tensor forward(AutogradContext *context, const torch::Tensor &x, const torch::Tensor &weight,
+                                 const torch::Tensor &bias, std::int64_t stride, std::int64_t padding, std::int64_t pool)
+    {
+        const ConvGeometry g = geometryOf(x, weight, stride, padding, pool);
+        const torch::Tensor pre = pool ? torch::empty({x.size(0), g.outChannels, g.convLength()}, x.options())
+                                       : torch::Tensor();
+        torch::Tensor out = convForward(g, x, weight, definedBias(bias), pre);
+        context->save_for_backward({x, weight, pre});
+        context->saved_data["stride"] = stride;
+        context->saved_data["padding"] = padding;
+        context->saved_data["pool"] = pool;
+        context->saved_data["bias"] = bias.numel() > 0;
+        return out;
+    }
+
+    static variable_list backward(AutogradContext *context, variable_list gradients)
+    {
+        const auto saved = context->get_saved_variables();
+        const torch::Tensor &x = saved[0], &weight = saved[1], &pre = saved[2];
+        const ConvGeometry g = geometryOf(x, weight, context->saved_data["stride"].toInt(),
+                                          context->saved_data["padding"].toInt(), context->saved_data["pool"].toInt());
+        const torch::Tensor outGradient = gradients[0].contiguous();
+        const int threads = std::max(1, at::get_num_threads());
+        // One weight and bias gradient per thread, summed after: the sum of the chunks' is the batch's gradient.
+        torch::Tensor weightParts = torch::zeros({threads, g.outChannels, g.patchSize()}, x.options());
+        torch::Tensor biasParts = torch::zeros({threads, g.outChannels}, x.options());
+        torch::Tensor inputGradient = context->needs_input_grad(0) ? torch::empty_like(x) : torch::Tensor();
+        forEachChunk(g, x.size(0), [&](std::int64_t first, std::int64_t count, ConvScratch &scratch) {
+            const int part = at::get_thread_num();
+            convBackwardChunk(g, x.data_ptr<float>(), weight.data_ptr<float>(),
+                              pre.defined() ? pre.data_ptr<float>() : nullptr, outGradient.data_ptr<float>(), first,
+                              count, inputGradient.defined() ? inputGradient.data_ptr<float>() : nullptr,
+                              weightParts[part].data_ptr<float>(), biasParts[part].data_ptr<float>(), scratch);
+        });
+        const bool hasBias = context->saved_data["bias"].toBool();
+        return {inputGradient, weightParts.sum(0).view_as(weight), hasBias ? biasParts.sum(0) : torch::Tensor(),
+                torch::Tensor(), torch::Tensor(), torch::Tensor()};
+    }
+};
+
+struct ReluPoolFunction : public torch::autograd::Function<ReluPoolFunction> {
+    static torch::Tensor forward(AutogradContext *context, const torch::Tensor &x, std::int64_t pool)
+    {
+        const std::int64_t rows = x.size(0) * x.size(1), length = x.size(2);
+        torch::Tensor out = torch::empty({x.size(0), x.size(1), length / pool}, x.options());
+        at::parallel_for(0, rows, 16, [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t r = begin; r < end; ++r)
+                reluPoolRow(x.data_ptr<float>() + r * length, length, pool, out.data_ptr<float>() + r * (length / pool));
+        });
+        context->save_for_backward({x});
+        context->saved_data["pool"] = pool;
+        return out;
+    }
+
+    static variable_list backward(AutogradContext *context, variable_list gradients)
+    {
+        const torch::Tensor x = context->get_saved_variables()[0];
+        const std::int64_t pool = context->saved_data["pool"].toInt();
+        const std::int64_t rows = x.size(0) * x.size(1), length = x.size(2);
+        const torch::Tensor outGradient = gradients[0].contiguous();
+        torch::Tensor inputGradient = torch::empty_like(x);
+        at::parallel_for(0, rows, 16, [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t r = begin; r < end; ++r)
+                reluPoolGradientRow(x.data_ptr<float>() + r * length, outGradient.data_ptr<float>() + r * (length / pool),
+                                    length, pool, inputGradient.data_ptr<float>() + r * length);
+        });
+        return {inputGradient, torch::Tensor()};
+    }
+};
+
+/// y = x · Wᵀ + b for x [batch, in] and W [out, in].
+torch::Tensor linearForward(const torch::Tensor &x, const torch::Tensor &weight, const torch::Tensor &bias)
+{
+    const std::int64_t batch = x.size(0), in = x.size(1), out = weight.size(0);
+    torch::Tensor y = bias.defined() ? bias.unsqueeze(0).expand({batch, out}).contiguous()
+                                     : torch::empty({batch, out}, x.options());
+    sgemm(false, true, batch, out, in, 1.0f, x.data_ptr<float>(), in, weight.data_ptr<float>(), in,
+          bias.defined() ? 1.0f : 0.0f, y.data_ptr<float>(), out);
+    return y;
+}
+
+struct LinearFunction : public torch::autograd::Function<LinearFunction> {
+    static torch::Tensor forward(AutogradContext *context, const torch::Tensor &x, const torch::Tensor &weight,
+                                 const torch::Tensor &bias)
+    {
+        context->save_for_backward({x, weight});
+        context->saved_data["bias"] = bias.numel() > 0;
+        return linearForward(x, weight, definedBias(bias));
+    }
+
+    static variable_list backward(AutogradContext *context, variable_list gradients)
+    {
+        const auto saved = context->get_saved_variables();
+        const torch::Tensor &x = saved[0], &weight = saved[1];
+        const torch::Tensor g = gradients[0].contiguous();
+        const std::int64_t batch = x.size(0), in = x.size(1), out = weight.size(0);
+        torch::Tensor inputGradient;
+        if (context->needs_input_grad(0)) {
+            inputGradient = torch::empty_like(x);
+            sgemm(false, false, batch, in, out, 1.0f, g.data_ptr<float>(), out, weight.data_ptr<float>(), in, 0.0f,
+                  inputGradient.data_ptr<float>(), in);
+        }
+        torch::Tensor weightGradient = torch::empty_like(weight);
+        sgemm(true, false, out, in, batch, 1.0f, g.data_ptr<float>(), out, x.data_ptr<float>(), in, 0.0f,
+              weightGradient.data_ptr<float>(), in);
+        return {inputGradient, weightGradient, context->saved_data["bias"].toBool() ? g.sum(0) : torch::Tensor()};
+    }
+};
+
+/// Whether a call records a graph (training); otherwise the kernels run without saving anything for backward.
+bool recordsGradient(const torch::Tensor &x, const torch::Tensor &weight)
+{
+    return torch::GradMode::is_enabled() && (x.requires_grad() || weight.requires_grad());
+}
+
+bool isFloatBatch(const torch::Tensor &x, std::int64_t rank)
+{
+    return x.dim() == rank && x.scalar_type() == torch::kFloat && x.device().is_cpu();
+}
+
+}  // namespace
 
 torch::Tensor StridedAvgPool1dImpl::forward(const torch::Tensor &x)
 {
@@ -8,37 +200,76 @@ torch::Tensor StridedAvgPool1dImpl::forward(const torch::Tensor &x)
     return x.narrow(-1, 0, windows * m_kernel).reshape({x.size(0), x.size(1), windows, m_kernel}).mean(-1);
 }
 
-Im2colConv1dImpl::Im2colConv1dImpl(const LayerSpec &layer)
-    : m_kernel(layer.kernel[0]), m_stride(layer.stride[0]), m_padding(layer.padding[0])
+FastConv1dImpl::FastConv1dImpl(std::int64_t inChannels, std::int64_t outChannels, std::int64_t kernel,
+                               std::int64_t stride, std::int64_t padding, bool bias, std::int64_t pool)
 {
     // Initialise through a real Conv1d so that the same seed gives the same weights as the standard build.
-    torch::nn::Conv1d reference(torch::nn::Conv1dOptions(layer.inChannels, layer.outChannels, m_kernel)
-                                    .stride(m_stride)
-                                    .padding(m_padding)
-                                    .bias(layer.bias));
+    torch::nn::Conv1d reference(
+        torch::nn::Conv1dOptions(inChannels, outChannels, kernel).stride(stride).padding(padding).bias(bias));
     m_weight = register_parameter("weight", reference->weight);
-    if (layer.bias)
+    if (bias)
+        m_bias = register_parameter("bias", reference->bias);
+    m_geometry.inChannels = inChannels;
+    m_geometry.outChannels = outChannels;
+    m_geometry.kernel = kernel;
+    m_geometry.stride = stride;
+    m_geometry.padding = padding;
+    m_geometry.pool = pool;
+}
+
+torch::Tensor FastConv1dImpl::forward(const torch::Tensor &x)
+{
+    TORCH_CHECK(isFloatBatch(x, 3) && x.size(1) == m_geometry.inChannels, "FastConv1d expects a float [batch, ",
+                m_geometry.inChannels, ", length] input, got ", x.sizes());
+    const torch::Tensor input = x.contiguous();
+    if (recordsGradient(input, m_weight))
+        return ConvFunction::apply(input, m_weight, biasArgument(m_bias), m_geometry.stride, m_geometry.padding,
+                                   m_geometry.pool);
+    torch::NoGradGuard noGrad;
+    return convForward(geometryOf(input, m_weight, m_geometry.stride, m_geometry.padding, m_geometry.pool), input,
+                       m_weight, m_bias, torch::Tensor());
+}
+
+torch::Tensor ReluAvgPool1dImpl::forward(const torch::Tensor &x)
+{
+    TORCH_CHECK(isFloatBatch(x, 3), "ReluAvgPool1d expects a float [batch, channels, length] input, got ", x.sizes());
+    return ReluPoolFunction::apply(x.contiguous(), m_pool);
+}
+
+FastLinearImpl::FastLinearImpl(std::int64_t inFeatures, std::int64_t outFeatures, bool bias)
+{
+    torch::nn::Linear reference(torch::nn::LinearOptions(inFeatures, outFeatures).bias(bias));
+    m_weight = register_parameter("weight", reference->weight);
+    if (bias)
         m_bias = register_parameter("bias", reference->bias);
 }
 
-torch::Tensor Im2colConv1dImpl::forward(const torch::Tensor &x)
+torch::Tensor FastLinearImpl::forward(const torch::Tensor &x)
 {
-    const auto y = at::thnn_conv2d(x.unsqueeze(2), m_weight.unsqueeze(2), {1, m_kernel},
-                                   m_bias.defined() ? c10::optional<at::Tensor>(m_bias) : c10::nullopt,
-                                   {1, m_stride}, {0, m_padding});
-    return y.squeeze(2);
+    if (!isFloatBatch(x, 2))
+        return torch::linear(x, m_weight, m_bias);
+    const torch::Tensor input = x.contiguous();
+    if (recordsGradient(input, m_weight))
+        return LinearFunction::apply(input, m_weight, biasArgument(m_bias));
+    torch::NoGradGuard noGrad;
+    return linearForward(input, m_weight, m_bias);
 }
 
-bool usesStridedPoolKernel(const LayerSpec &layer)
+bool isStridedAvgPool1d(const LayerSpec &layer)
 {
     return layer.kind == LayerKind::AvgPool && layer.dims == 1 && layer.stride[0] == layer.kernel[0]
            && layer.padding[0] == 0 && layer.endPadding()[0] == 0 && !layer.ceilMode;
 }
 
-bool usesIm2colConvKernel(const LayerSpec &layer)
+bool isFastConv1d(const LayerSpec &layer)
 {
     return layer.kind == LayerKind::Conv && layer.dims == 1 && layer.dilation[0] == 1 && layer.groups == 1
-           && !layer.hasAsymmetricPadding() && layer.inChannels * layer.kernel[0] <= 20;
+           && !layer.hasAsymmetricPadding();
+}
+
+bool isRelu(const LayerSpec &layer)
+{
+    return layer.kind == LayerKind::Activation && layer.activation == ActivationFunction::ReLU;
 }
 
 }  // namespace convscope

@@ -2,15 +2,22 @@
 
 // LibTorch header: include only from .cpp files and non-Q_OBJECT headers (docs/architecture.md, "Qt and LibTorch together").
 #include "LayerSpec.h"
+#include "compute/ConvLoops.h"
 
 #include <torch/torch.h>
 
 namespace convscope {
 
 /**
- * AvgPool1d with stride = kernel and no padding, computed as a reshape and a mean over the window axis:
- * the same numbers as torch::nn::AvgPool1d (the sum of each window divided by the kernel), about twice as fast
- * forward and backward, because it avoids the generic 2-D pooling kernel. Used on one thread at a time.
+ * The trainer's faster modules (docs/architecture.md, "Fast kernels"). Each computes what the standard torch::nn
+ * modules compute, up to float rounding, forward and backward, and names and initialises its parameters exactly as
+ * they do, so checkpoints and seeded runs do not depend on the choice. Each is used on one thread at a time; inside,
+ * the work is split over LibTorch's threads (at::get_num_threads).
+ */
+
+/**
+ * AvgPool1d with stride = kernel and no padding, computed as a reshape and a mean over the window axis: the same
+ * numbers as torch::nn::AvgPool1d, without the generic 2-D pooling kernel.
  */
 class StridedAvgPool1dImpl : public torch::nn::Module {
 public:
@@ -23,27 +30,50 @@ private:
 TORCH_MODULE(StridedAvgPool1d);
 
 /**
- * Conv1d computed by im2col + GEMM (ATen's thnn_conv2d on a height-1 image) instead of oneDNN. For convolutions
- * with few input channels on long signals (the spoken-digit nets' first layers) oneDNN's setup dominates and
- * this path is 2-3x faster forward and backward. Parameters are named and initialised exactly as
- * torch::nn::Conv1d's ("weight", "bias"), so checkpoints and seeded runs do not depend on the choice.
- * Stride and padding are supported; dilation must be 1. Used on one thread at a time.
+ * Conv1d by im2col and one oneDNN GEMM per chunk of examples, the chunks split over the threads and the weight
+ * gradients summed. With `pool` > 0 it is the convolution, the ReLU after it and the AvgPool1d(pool) after that
+ * in one pass, which never writes the activations between them (the assignment's Conv → ReLU → AvgPool stages).
+ * Parameters "weight" [out, in, kernel] and "bias" as torch::nn::Conv1d's.
  */
-class Im2colConv1dImpl : public torch::nn::Module {
+class FastConv1dImpl : public torch::nn::Module {
 public:
-    explicit Im2colConv1dImpl(const LayerSpec &layer);
+    FastConv1dImpl(std::int64_t inChannels, std::int64_t outChannels, std::int64_t kernel, std::int64_t stride,
+                   std::int64_t padding, bool bias, std::int64_t pool = 0);
     torch::Tensor forward(const torch::Tensor &x);
 
 private:
     torch::Tensor m_weight, m_bias;
-    std::int64_t m_kernel, m_stride, m_padding;
+    ConvGeometry m_geometry;  ///< all but the input length, which each call supplies
 };
-TORCH_MODULE(Im2colConv1d);
+TORCH_MODULE(FastConv1d);
 
-/// Whether the faster module above applies to a layer: which layers the training build swaps in.
-bool usesStridedPoolKernel(const LayerSpec &layer);
-/// Few input channels times kernel taps (≤ 20, measured on the assignment's nets), no dilation, no groups and
-/// symmetric padding.
-bool usesIm2colConvKernel(const LayerSpec &layer);
+/// ReLU then AvgPool1d(pool, stride pool) in one pass, forward and backward (after a batch norm, or a block).
+class ReluAvgPool1dImpl : public torch::nn::Module {
+public:
+    explicit ReluAvgPool1dImpl(std::int64_t pool) : m_pool(pool) {}
+    torch::Tensor forward(const torch::Tensor &x);
+
+private:
+    std::int64_t m_pool;
+};
+TORCH_MODULE(ReluAvgPool1d);
+
+/// Linear on [batch, features] by oneDNN GEMMs (other ranks go to torch::linear). Parameters as torch::nn::Linear's.
+class FastLinearImpl : public torch::nn::Module {
+public:
+    FastLinearImpl(std::int64_t inFeatures, std::int64_t outFeatures, bool bias);
+    torch::Tensor forward(const torch::Tensor &x);
+
+private:
+    torch::Tensor m_weight, m_bias;
+};
+TORCH_MODULE(FastLinear);
+
+/// A strided, unpadded 1-D average pool (what StridedAvgPool1d and the fused pools compute).
+bool isStridedAvgPool1d(const LayerSpec &layer);
+/// A 1-D convolution FastConv1d computes: no dilation, no groups, symmetric padding.
+bool isFastConv1d(const LayerSpec &layer);
+/// A ReLU activation layer.
+bool isRelu(const LayerSpec &layer);
 
 }  // namespace convscope

@@ -136,6 +136,32 @@ torch::nn::AnyModule layerModule(const LayerSpec &l)
     return torch::nn::AnyModule(PaddedLayer(l, fill, unpaddedModule(l, {0, 0})));
 }
 
+/// The trainer's module for layers[i] and how many layers it computes: a Conv → ReLU → AvgPool run, or a ReLU →
+/// AvgPool pair, is one fused module.
+std::pair<torch::nn::AnyModule, std::size_t> fastModule(const std::vector<LayerAnalysis> &layers, std::size_t i)
+{
+    const LayerSpec &l = layers[i].resolved;
+    const auto followedBy = [&](std::size_t offset, bool (*test)(const LayerSpec &)) {
+        return i + offset < layers.size() && test(layers[i + offset].resolved);
+    };
+    if (isFastConv1d(l)) {
+        const bool fused = followedBy(1, isRelu) && followedBy(2, isStridedAvgPool1d);
+        const std::int64_t pool = fused ? layers[i + 2].resolved.kernel[0] : 0;
+        return {torch::nn::AnyModule(
+                    FastConv1d(l.inChannels, l.outChannels, l.kernel[0], l.stride[0], l.padding[0], l.bias, pool)),
+                fused ? 3 : 1};
+    }
+    if (isRelu(l) && followedBy(1, isStridedAvgPool1d))
+        return {torch::nn::AnyModule(ReluAvgPool1d(layers[i + 1].resolved.kernel[0])), 2};
+    if (isStridedAvgPool1d(l))
+        return {torch::nn::AnyModule(StridedAvgPool1d(l.kernel[0])), 1};
+    if (l.kind == LayerKind::Linear)
+        return {torch::nn::AnyModule(FastLinear(l.inFeatures, l.outFeatures, l.bias)), 1};
+    if (const auto residual = AssignmentResidual::of(l); residual && residual->dims == 1)
+        return {torch::nn::AnyModule(ResidualBlock(*residual, true)), 1};
+    return {layerModule(l), 1};
+}
+
 }  // namespace
 
 BlockImpl::BlockImpl(const LayerSpec &block) : m_merge(block.merge)
@@ -191,15 +217,20 @@ torch::Tensor PaddedLayerImpl::forward(const torch::Tensor &x)
     return m_inner.is_empty() ? padded : m_inner.forward(padded);
 }
 
-ResidualBlockImpl::ResidualBlockImpl(const AssignmentResidual &l)
+ResidualBlockImpl::ResidualBlockImpl(const AssignmentResidual &l, bool fastConvolutions)
 {
     const std::array<std::int64_t, 2> one{1, 1}, none{0, 0};
     const std::array<std::int64_t, 2> half{(l.kernel[0] - 1) / 2, (l.kernel[1] - 1) / 2};
-    m_conv1 = convModule(l.dims, l.inChannels, l.outChannels, l.kernel, one, half, one, true);
+    const auto conv = [&](std::int64_t in, const std::array<std::int64_t, 2> &padding) {
+        if (fastConvolutions && l.dims == 1)
+            return torch::nn::AnyModule(FastConv1d(in, l.outChannels, l.kernel[0], 1, padding[0], true));
+        return convModule(l.dims, in, l.outChannels, l.kernel, one, padding, one, true);
+    };
+    m_conv1 = conv(l.inChannels, half);
     m_bn1 = batchNormModule(l.dims, l.outChannels);
-    m_conv2 = convModule(l.dims, l.outChannels, l.outChannels, l.kernel, one, none, one, true);
+    m_conv2 = conv(l.outChannels, none);
     m_bn2 = batchNormModule(l.dims, l.outChannels);
-    m_shortcut = convModule(l.dims, l.inChannels, l.outChannels, l.kernel, one, none, one, true);
+    m_shortcut = conv(l.inChannels, none);
     register_module("conv1", m_conv1.ptr());
     register_module("bn1", m_bn1.ptr());
     register_module("conv2", m_conv2.ptr());
@@ -223,14 +254,13 @@ torch::nn::Sequential buildTorchNetwork(const NetworkSpec &spec, KernelChoice ke
         throw std::invalid_argument(text);
     }
     torch::nn::Sequential net;
-    for (const auto &layer : analysis.layers) {
-        const LayerSpec &l = layer.resolved;
-        if (kernels == KernelChoice::Fast && usesStridedPoolKernel(l))
-            net->push_back(StridedAvgPool1d(l.kernel[0]));
-        else if (kernels == KernelChoice::Fast && usesIm2colConvKernel(l))
-            net->push_back(Im2colConv1d(l));
-        else
-            net->push_back(layerModule(l));
+    for (std::size_t i = 0; i < analysis.layers.size();) {
+        const auto [module, layers] = kernels == KernelChoice::Fast ? fastModule(analysis.layers, i)
+                                                                     : std::make_pair(layerModule(analysis.layers[i].resolved), std::size_t{1});
+        net->push_back(module);
+        for (std::size_t placeholder = 1; placeholder < layers; ++placeholder)
+            net->push_back(torch::nn::Identity());
+        i += layers;
     }
     return net;
 }

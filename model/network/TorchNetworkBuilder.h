@@ -16,7 +16,8 @@ namespace convscope {
  */
 class ResidualBlockImpl : public torch::nn::Module {
 public:
-    explicit ResidualBlockImpl(const AssignmentResidual &residual);
+    /// `fastConvolutions`: its 1-D convolutions are FastConv1d (the trainer's build).
+    explicit ResidualBlockImpl(const AssignmentResidual &residual, bool fastConvolutions = false);
     torch::Tensor forward(const torch::Tensor &x);
 
 private:
@@ -63,8 +64,11 @@ torch::Tensor mergeBranchOutputs(const std::vector<torch::Tensor> &outputs, Bloc
 
 /// Which implementation of the layers to build.
 enum class KernelChoice {
-    Standard,  ///< torch::nn modules only, exactly as PyTorch code would build them
-    Fast,      ///< the equivalent faster modules of FastKernels.h where they apply (the trainer's choice)
+    Standard,  ///< torch::nn modules only, exactly as PyTorch code would build them: one module per layer
+    /// The equivalent faster modules of FastKernels.h where they apply (the trainer's choice). A Conv → ReLU →
+    /// AvgPool run is one module, followed by torch::nn::Identity for the layers it includes, so every parameter
+    /// keeps its standard name; so the layers' own outputs are only in the Standard build.
+    Fast,
 };
 
 /// Builds the torch module for a valid spec; throws std::invalid_argument listing every issue otherwise.

@@ -1,0 +1,187 @@
+#include "ConvLoops.h"
+
+#include "Sgemm.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace convscope {
+
+namespace {
+
+/// The output positions [first, end) at which `tap` reads inside the signal (for stride 1: the others read padding).
+struct TapRange {
+    std::int64_t first, end;
+};
+
+TapRange insideRange(const ConvGeometry &g, std::int64_t tap)
+{
+    const std::int64_t convLength = g.convLength();
+    const std::int64_t first = std::clamp<std::int64_t>(g.padding - tap, 0, convLength);
+    return {first, std::clamp<std::int64_t>(g.length + g.padding - tap, first, convLength)};
+}
+
+/// One row of the unfolded input: what `tap` sees of one signal at every output position.
+void unfoldRow(const ConvGeometry &g, const float *signal, std::int64_t tap, float *to)
+{
+    const std::int64_t convLength = g.convLength();
+    if (g.stride == 1) {  // a shifted copy between zeros: the common case, kept to memset and memcpy
+        const TapRange inside = insideRange(g, tap);
+        std::fill(to, to + inside.first, 0.0f);
+        std::copy(signal + inside.first + tap - g.padding, signal + inside.end + tap - g.padding, to + inside.first);
+        std::fill(to + inside.end, to + convLength, 0.0f);
+        return;
+    }
+    for (std::int64_t t = 0; t < convLength; ++t) {
+        const std::int64_t at = t * g.stride + tap - g.padding;
+        to[t] = at >= 0 && at < g.length ? signal[at] : 0.0f;
+    }
+}
+
+/// Adds one row of the unfolded input's gradient back onto the signal samples it came from.
+void foldRow(const ConvGeometry &g, const float *from, std::int64_t tap, float *signal)
+{
+    if (g.stride == 1) {
+        const TapRange inside = insideRange(g, tap);
+        float *to = signal + tap - g.padding;
+        for (std::int64_t t = inside.first; t < inside.end; ++t)
+            to[t] += from[t];
+        return;
+    }
+    for (std::int64_t t = 0; t < g.convLength(); ++t) {
+        const std::int64_t at = t * g.stride + tap - g.padding;
+        if (at >= 0 && at < g.length)
+            signal[at] += from[t];
+    }
+}
+
+/// im2col for a chunk: row (channel, tap) of `columns` holds, for each example, the input samples that tap sees
+/// at every output position (zero where it falls in the padding).
+void unfoldChunk(const ConvGeometry &g, const float *x, std::int64_t first, std::int64_t count, float *columns)
+{
+    const std::int64_t convLength = g.convLength(), width = count * convLength;
+    for (std::int64_t c = 0; c < g.inChannels; ++c)
+        for (std::int64_t tap = 0; tap < g.kernel; ++tap)
+            for (std::int64_t e = 0; e < count; ++e)
+                unfoldRow(g, x + ((first + e) * g.inChannels + c) * g.length, tap,
+                          columns + (c * g.kernel + tap) * width + e * convLength);
+}
+
+/// col2im for a chunk: adds each column entry back onto the input sample it came from.
+void foldChunk(const ConvGeometry &g, const float *columns, std::int64_t first, std::int64_t count, float *inputGradient)
+{
+    const std::int64_t convLength = g.convLength(), width = count * convLength;
+    std::fill(inputGradient + first * g.inChannels * g.length, inputGradient + (first + count) * g.inChannels * g.length,
+              0.0f);
+    for (std::int64_t c = 0; c < g.inChannels; ++c)
+        for (std::int64_t tap = 0; tap < g.kernel; ++tap)
+            for (std::int64_t e = 0; e < count; ++e)
+                foldRow(g, columns + (c * g.kernel + tap) * width + e * convLength, tap,
+                        inputGradient + ((first + e) * g.inChannels + c) * g.length);
+}
+
+}  // namespace
+
+void convForwardChunk(const ConvGeometry &g, const float *x, const float *weight, const float *bias, std::int64_t first,
+                      std::int64_t count, float *out, float *preActivation, ConvScratch &scratch)
+{
+    const std::int64_t convLength = g.convLength(), width = count * convLength, outLength = g.outputLength();
+    scratch.columns.resize(static_cast<std::size_t>(g.patchSize() * width));
+    unfoldChunk(g, x, first, count, scratch.columns.data());
+    float *convolution = preActivation && g.pool ? preActivation + first * g.outChannels * convLength : nullptr;
+    if (!convolution) {
+        scratch.convolution.resize(static_cast<std::size_t>(g.outChannels * width));
+        convolution = scratch.convolution.data();
+    }
+    sgemm(false, false, g.outChannels, width, g.patchSize(), 1.0f, weight, g.patchSize(), scratch.columns.data(), width,
+          0.0f, convolution, width);
+    for (std::int64_t c = 0; c < g.outChannels; ++c) {
+        for (std::int64_t e = 0; e < count; ++e) {
+            float *row = convolution + c * width + e * convLength;
+            if (bias)
+                std::for_each(row, row + convLength, [b = bias[c]](float &v) { v += b; });
+            float *to = out + ((first + e) * g.outChannels + c) * outLength;
+            if (g.pool)
+                reluPoolRow(row, convLength, g.pool, to);
+            else
+                std::copy(row, row + convLength, to);
+        }
+    }
+}
+
+void convBackwardChunk(const ConvGeometry &g, const float *x, const float *weight, const float *preActivation,
+                       const float *outGradient, std::int64_t first, std::int64_t count, float *inputGradient,
+                       float *weightGradient, float *biasGradient, ConvScratch &scratch)
+{
+    const std::int64_t convLength = g.convLength(), width = count * convLength, outLength = g.outputLength();
+    scratch.convolution.resize(static_cast<std::size_t>(g.outChannels * width));
+    float *gradient = scratch.convolution.data();
+    for (std::int64_t c = 0; c < g.outChannels; ++c) {
+        double biasSum = 0.0;
+        for (std::int64_t e = 0; e < count; ++e) {
+            float *row = gradient + c * width + e * convLength;
+            const float *from = outGradient + ((first + e) * g.outChannels + c) * outLength;
+            if (g.pool)
+                reluPoolGradientRow(preActivation + first * g.outChannels * convLength + c * width + e * convLength,
+                                    from, convLength, g.pool, row);
+            else
+                std::copy(from, from + convLength, row);
+            float rowSum = 0.0f;  // a float sum vectorises; rows are a few thousand values long
+            for (std::int64_t t = 0; t < convLength; ++t)
+                rowSum += row[t];
+            biasSum += rowSum;
+        }
+        if (biasGradient)
+            biasGradient[c] += static_cast<float>(biasSum);
+    }
+    scratch.columns.resize(static_cast<std::size_t>(g.patchSize() * width));
+    unfoldChunk(g, x, first, count, scratch.columns.data());
+    sgemm(false, true, g.outChannels, g.patchSize(), width, 1.0f, gradient, width, scratch.columns.data(), width, 1.0f,
+          weightGradient, g.patchSize());
+    if (!inputGradient)
+        return;
+    scratch.columnGradient.resize(static_cast<std::size_t>(g.patchSize() * width));
+    sgemm(true, false, g.patchSize(), width, g.outChannels, 1.0f, weight, g.patchSize(), gradient, width, 0.0f,
+          scratch.columnGradient.data(), width);
+    foldChunk(g, scratch.columnGradient.data(), first, count, inputGradient);
+}
+
+void reluPoolRow(const float *in, std::int64_t length, std::int64_t pool, float *out)
+{
+    const std::int64_t windows = length / pool;
+    const float scale = 1.0f / static_cast<float>(pool);
+    if (pool == 2) {  // the assignment's pools: an unrolled loop the compiler vectorises
+        for (std::int64_t j = 0; j < windows; ++j)
+            out[j] = (std::max(in[2 * j], 0.0f) + std::max(in[2 * j + 1], 0.0f)) * scale;
+        return;
+    }
+    for (std::int64_t j = 0; j < windows; ++j) {
+        float sum = 0.0f;
+        for (std::int64_t q = 0; q < pool; ++q)
+            sum += std::max(in[j * pool + q], 0.0f);
+        out[j] = sum * scale;
+    }
+}
+
+void reluPoolGradientRow(const float *in, const float *outGradient, std::int64_t length, std::int64_t pool,
+                         float *inGradient)
+{
+    const std::int64_t windows = length / pool;
+    const float scale = 1.0f / static_cast<float>(pool);
+    if (pool == 2) {
+        for (std::int64_t j = 0; j < windows; ++j) {
+            const float share = outGradient[j] * scale;
+            inGradient[2 * j] = in[2 * j] > 0.0f ? share : 0.0f;
+            inGradient[2 * j + 1] = in[2 * j + 1] > 0.0f ? share : 0.0f;
+        }
+    } else {
+        for (std::int64_t j = 0; j < windows; ++j) {
+            const float share = outGradient[j] * scale;
+            for (std::int64_t q = 0; q < pool; ++q)
+                inGradient[j * pool + q] = in[j * pool + q] > 0.0f ? share : 0.0f;
+        }
+    }
+    std::fill(inGradient + windows * pool, inGradient + length, 0.0f);
+}
+
+}  // namespace convscope
