@@ -146,8 +146,9 @@ struct ReluPoolFunction : public torch::autograd::Function<ReluPoolFunction> {
 torch::Tensor linearForward(const torch::Tensor &x, const torch::Tensor &weight, const torch::Tensor &bias)
 {
     const std::int64_t batch = x.size(0), in = x.size(1), out = weight.size(0);
-    torch::Tensor y = bias.defined() ? bias.unsqueeze(0).expand({batch, out}).contiguous()
-                                     : torch::empty({batch, out}, x.options());
+    // The GEMM adds onto y, so y starts as a copy of the bias in every row (never the bias itself, which
+    // expand().contiguous() would return for a batch of one).
+    torch::Tensor y = bias.defined() ? bias.unsqueeze(0).repeat({batch, 1}) : torch::empty({batch, out}, x.options());
     sgemm(false, true, batch, out, in, 1.0f, x.data_ptr<float>(), in, weight.data_ptr<float>(), in,
           bias.defined() ? 1.0f : 0.0f, y.data_ptr<float>(), out);
     return y;

@@ -110,7 +110,8 @@ ReceptiveFieldResult Trainer::effectiveField(const ReceptiveFieldRequest &reques
     for (std::int64_t i = 0; i < count; ++i)
         rows.push_back(i * total / count);
     const torch::Tensor clips = m_state->testX.index_select(0, torch::tensor(rows, torch::kLong));
-    return traceTrainedField(m_state->config.network, m_state->net, clips, request);
+    torch::nn::Sequential layerwise = m_state->layerwiseNet();
+    return traceTrainedField(m_state->config.network, layerwise, clips, request);
 }
 
 }  // namespace convscope

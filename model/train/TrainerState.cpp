@@ -147,12 +147,27 @@ torch::Tensor TrainerState::inputFor(const std::vector<float> &samples) const
     return x;
 }
 
+torch::nn::Sequential TrainerState::layerwiseNet() const
+{
+    torch::nn::Sequential layerwise = buildTorchNetwork(config.network, KernelChoice::Standard);
+    torch::NoGradGuard noGrad;
+    auto parameters = layerwise->named_parameters();
+    for (const auto &item : net->named_parameters())
+        parameters[item.key()].copy_(item.value());
+    auto buffers = layerwise->named_buffers();
+    for (const auto &item : net->named_buffers())
+        buffers[item.key()].copy_(item.value());
+    layerwise->train(net->is_training());
+    return layerwise;
+}
+
 std::vector<torch::Tensor> TrainerState::layerOutputs(const std::vector<float> &samples)
 {
     torch::NoGradGuard noGrad;
-    net->eval();
+    torch::nn::Sequential layerwise = layerwiseNet();
+    layerwise->eval();
     std::vector<torch::Tensor> outputs{inputFor(samples)};
-    for (auto &layer : *net)
+    for (auto &layer : *layerwise)
         outputs.push_back(layer.forward(outputs.back()));
     return outputs;
 }
@@ -178,7 +193,8 @@ PointSet TrainerState::activationRows(const std::vector<const std::vector<float>
 {
     constexpr std::size_t kBatch = 256;
     torch::NoGradGuard noGrad;
-    net->eval();
+    torch::nn::Sequential layerwise = layerwiseNet();
+    layerwise->eval();
     PointSet points;
     for (std::size_t start = 0; start < recordings.size(); start += kBatch) {
         std::vector<torch::Tensor> inputs;
@@ -186,7 +202,7 @@ PointSet TrainerState::activationRows(const std::vector<const std::vector<float>
             inputs.push_back(inputFor(*recordings[i]));
         torch::Tensor x = torch::cat(inputs, 0);
         std::size_t layer = 0;
-        for (auto &module : *net)
+        for (auto &module : *layerwise)
             if (layer++ < entry)
                 x = module.forward(x);
         appendRows(points, x);

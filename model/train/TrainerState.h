@@ -52,6 +52,9 @@ struct TrainerState {
     std::array<double, 10> probabilities(const std::vector<float> &samples);
     /// |d score(digitClass) / d input| for one recording, in the network's input layout, in eval mode.
     std::vector<float> saliency(const std::vector<float> &samples, int digitClass);
+    /// The network built one module per layer (KernelChoice::Standard) with `net`'s weights and buffers, for those
+    /// that need every layer's own output: `net` computes Conv → ReLU → AvgPool runs as one module.
+    torch::nn::Sequential layerwiseNet() const;
     /// The preprocessed input of one recording and every layer's output (batches of one), in eval mode.
     std::vector<torch::Tensor> layerOutputs(const std::vector<float> &samples);
     /// What one recording does inside the network: its window, MFCC, every layer's output and weights, and the

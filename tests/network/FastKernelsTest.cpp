@@ -1,0 +1,142 @@
+// The trainer's fast modules against the standard torch::nn layers they replace: outputs, every gradient and one
+// SGD step, on fixed batches, at one and at two threads.
+#include "network/FastKernels.h"
+
+#include <gtest/gtest.h>
+
+#include <ATen/Parallel.h>
+
+using namespace convscope;
+
+namespace {
+
+struct ConvCase {
+    std::int64_t in, out, kernel, stride, padding;
+    bool bias;
+    std::int64_t pool, length, batch;
+};
+
+/// The standard layers a FastConv1d stands for: Conv1d, and with a pool ReLU then AvgPool1d.
+torch::Tensor standardConv(torch::nn::Conv1d &conv, const ConvCase &c, const torch::Tensor &x)
+{
+    torch::Tensor y = conv->forward(x);
+    if (c.pool)
+        y = torch::avg_pool1d(torch::relu(y), c.pool, c.pool);
+    return y;
+}
+
+/// Equal up to float rounding: the sums run in another order, so the tolerance scales with the largest value.
+void expectClose(const torch::Tensor &expected, const torch::Tensor &actual, const std::string &what)
+{
+    ASSERT_EQ(expected.sizes(), actual.sizes()) << what;
+    const double scale = std::max(1.0, expected.abs().max().item<double>());
+    EXPECT_TRUE(torch::allclose(expected, actual, 1e-4, 2e-5 * scale))
+        << what << ": largest difference " << (expected - actual).abs().max().item<float>();
+}
+
+/// Forward, input, weight and bias gradients, and the weights after one SGD step.
+void expectConvAgrees(const ConvCase &c, int threads)
+{
+    at::set_num_threads(threads);
+    const std::string name = "conv " + std::to_string(c.in) + "->" + std::to_string(c.out) + " k" +
+                             std::to_string(c.kernel) + " s" + std::to_string(c.stride) + " p" +
+                             std::to_string(c.padding) + " pool " + std::to_string(c.pool) + " at " +
+                             std::to_string(threads) + " threads";
+    torch::manual_seed(3);
+    torch::nn::Conv1d standard(
+        torch::nn::Conv1dOptions(c.in, c.out, c.kernel).stride(c.stride).padding(c.padding).bias(c.bias));
+    torch::manual_seed(3);
+    FastConv1d fast(c.in, c.out, c.kernel, c.stride, c.padding, c.bias, c.pool);
+    const torch::Tensor input = torch::randn({c.batch, c.in, c.length});
+    const torch::Tensor xa = input.clone().requires_grad_(true), xb = input.clone().requires_grad_(true);
+    const torch::Tensor ya = standardConv(standard, c, xa), yb = fast->forward(xb);
+    expectClose(ya, yb, name + " output");
+    const torch::Tensor upstream = torch::randn(ya.sizes());
+    (ya * upstream).sum().backward();
+    (yb * upstream).sum().backward();
+    expectClose(xa.grad(), xb.grad(), name + " input gradient");
+    const auto pa = standard->parameters(), pb = fast->parameters();
+    ASSERT_EQ(pa.size(), pb.size()) << name;
+    torch::optim::SGD stepA(pa, 0.1), stepB(pb, 0.1);
+    for (std::size_t i = 0; i < pa.size(); ++i)
+        expectClose(pa[i].grad(), pb[i].grad(), name + " parameter " + std::to_string(i) + " gradient");
+    stepA.step();
+    stepB.step();
+    for (std::size_t i = 0; i < pa.size(); ++i)
+        expectClose(pa[i], pb[i], name + " parameter " + std::to_string(i) + " after a step");
+    torch::NoGradGuard noGrad;  // evaluation takes the path that keeps nothing for backward
+    expectClose(standardConv(standard, c, input), fast->forward(input), name + " output without gradients");
+    at::set_num_threads(1);
+}
+
+}  // namespace
+
+TEST(FastKernels, ConvolutionsAgreeWithConv1dReluAvgPool)
+{
+    const std::vector<ConvCase> cases{
+        {1, 4, 5, 1, 0, true, 2, 600, 3},   // the plain net's first stage (no input gradient needed in training)
+        {4, 8, 5, 1, 0, true, 2, 101, 5},   // an odd length: AvgPool drops the last sample
+        {13, 16, 3, 1, 1, true, 2, 74, 4},  // the MFCC net's first stage, padded
+        {3, 5, 4, 2, 1, false, 0, 50, 2},   // strided, without bias, the convolution alone
+        {2, 3, 3, 1, 2, true, 3, 31, 3},    // a pool of three
+        {8, 16, 5, 1, 0, true, 0, 40, 70},  // a batch of many chunks
+    };
+    for (int threads : {1, 2})
+        for (const ConvCase &c : cases) {
+            expectConvAgrees(c, threads);
+            if (HasFatalFailure())
+                return;
+        }
+}
+
+TEST(FastKernels, ReluAvgPoolAgreesWithReluThenAvgPool1d)
+{
+    for (std::int64_t pool : {2, 3}) {
+        const torch::Tensor input = torch::randn({3, 4, 29});
+        const torch::Tensor xa = input.clone().requires_grad_(true), xb = input.clone().requires_grad_(true);
+        const torch::Tensor ya = torch::avg_pool1d(torch::relu(xa), pool, pool);
+        const torch::Tensor yb = ReluAvgPool1d(pool)->forward(xb);
+        expectClose(ya, yb, "ReLU-pool output");
+        const torch::Tensor upstream = torch::randn(ya.sizes());
+        (ya * upstream).sum().backward();
+        (yb * upstream).sum().backward();
+        expectClose(xa.grad(), xb.grad(), "ReLU-pool input gradient");
+    }
+}
+
+TEST(FastKernels, LinearAgreesWithTorchLinear)
+{
+    for (bool bias : {true, false}) {
+        torch::manual_seed(5);
+        torch::nn::Linear standard(torch::nn::LinearOptions(300, 17).bias(bias));
+        torch::manual_seed(5);
+        FastLinear fast(300, 17, bias);
+        const torch::Tensor input = torch::randn({9, 300});
+        const torch::Tensor xa = input.clone().requires_grad_(true), xb = input.clone().requires_grad_(true);
+        const torch::Tensor ya = standard->forward(xa), yb = fast->forward(xb);
+        expectClose(ya, yb, "linear output");
+        const torch::Tensor upstream = torch::randn(ya.sizes());
+        (ya * upstream).sum().backward();
+        (yb * upstream).sum().backward();
+        expectClose(xa.grad(), xb.grad(), "linear input gradient");
+        const auto pa = standard->parameters(), pb = fast->parameters();
+        ASSERT_EQ(pa.size(), pb.size());
+        torch::optim::SGD stepA(pa, 0.1), stepB(pb, 0.1);
+        stepA.step();
+        stepB.step();
+        for (std::size_t i = 0; i < pa.size(); ++i)
+            expectClose(pa[i], pb[i], "linear parameter after a step");
+        const torch::Tensor ranked = torch::randn({2, 3, 300});  // other ranks go to torch::linear
+        expectClose(standard->forward(ranked), fast->forward(ranked), "linear on a rank-3 input");
+        torch::NoGradGuard noGrad;  // a batch of one, as the voice test asks: twice the same answer
+        const torch::Tensor one = torch::randn({1, 300});
+        expectClose(standard->forward(one), fast->forward(one), "linear on a batch of one");
+        expectClose(standard->forward(one), fast->forward(one), "linear on a batch of one, asked again");
+    }
+}
+
+TEST(FastKernels, RejectsAnInputWithTheWrongChannels)
+{
+    FastConv1d fast(2, 3, 3, 1, 0, true);
+    EXPECT_THROW(fast->forward(torch::randn({1, 4, 10})), c10::Error);
+}
