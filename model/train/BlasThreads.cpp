@@ -4,11 +4,20 @@
 
 namespace convscope {
 
-void limitBlasThreads(int threads)
+namespace {
+
+/// Calls the process's `void symbol(int)` if a loaded library has it.
+void setThreadsThrough(const char *symbol, int threads)
 {
     using SetThreads = void (*)(int);
-    if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
+    if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, symbol)))
         set(threads);
 }
+
+}  // namespace
+
+void limitBlasThreads(int threads) { setThreadsThrough("openblas_set_num_threads", threads); }
+
+void limitOpenMpThreadsOfThisThread(int threads) { setThreadsThrough("omp_set_num_threads", threads); }
 
 }  // namespace convscope

@@ -10,4 +10,11 @@ namespace convscope {
  */
 void limitBlasThreads(int threads);
 
+/**
+ * Sets how many OpenMP threads the calling thread's parallel regions use (omp_set_num_threads: LibTorch's and
+ * oneDNN's OpenMP runtime, looked up at run time). A thread of ConvScope's own that runs LibTorch work calls it
+ * with 1, so that oneDNN does not start a second team per thread.
+ */
+void limitOpenMpThreadsOfThisThread(int threads);
+
 }  // namespace convscope

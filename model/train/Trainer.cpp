@@ -4,9 +4,12 @@
 #include "BlasThreads.h"
 #include "TrainerState.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <numeric>
 #include <optional>
 
 namespace convscope {
@@ -19,18 +22,40 @@ const double kChanceLoss = std::log(10.0);  // cross-entropy of a uniform guess 
 
 double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
-/// Accuracy over a whole tensor set in evaluation mode, in chunks; NaN (no accuracy) for an empty set.
-double accuracy(torch::nn::Sequential &net, const torch::Tensor &x, const torch::Tensor &y)
+/// Rows [first, end) of part `part` when `rows` are split into `parts` nearly equal parts.
+std::pair<std::int64_t, std::int64_t> partRows(std::int64_t rows, int part, int parts)
 {
-    torch::NoGradGuard noGrad;
-    net->eval();
-    std::int64_t correct = 0;
-    for (std::int64_t start = 0; start < x.size(0); start += 512) {
-        const std::int64_t length = std::min<std::int64_t>(512, x.size(0) - start);
-        const auto predicted = net->forward(x.narrow(0, start, length)).argmax(1);
-        correct += predicted.eq(y.narrow(0, start, length)).sum().item<std::int64_t>();
+    return {rows * part / parts, rows * (part + 1) / parts};
+}
+
+/// Runs job(part) for each part: on the batch workers when there are, else once on this thread.
+void forEachPart(TrainerState &s, const std::function<void(int part, int parts)> &job)
+{
+    if (!s.batchWorkers) {
+        job(0, 1);
+        return;
     }
-    return x.size(0) ? static_cast<double>(correct) / static_cast<double>(x.size(0))
+    const int parts = s.batchWorkers->count();
+    s.batchWorkers->run([&](int part) { job(part, parts); });
+}
+
+/// Accuracy over a whole tensor set in evaluation mode, in chunks (split over the batch workers); NaN (no
+/// accuracy) for an empty set.
+double accuracy(TrainerState &s, const torch::Tensor &x, const torch::Tensor &y)
+{
+    s.net->eval();
+    std::vector<std::int64_t> correct(s.batchWorkers ? s.batchWorkers->count() : 1, 0);
+    forEachPart(s, [&](int part, int parts) {
+        torch::NoGradGuard noGrad;  // per thread
+        const auto [first, end] = partRows(x.size(0), part, parts);
+        for (std::int64_t start = first; start < end; start += 512) {
+            const std::int64_t length = std::min<std::int64_t>(512, end - start);
+            const auto predicted = s.net->forward(x.narrow(0, start, length)).argmax(1);
+            correct[part] += predicted.eq(y.narrow(0, start, length)).sum().item<std::int64_t>();
+        }
+    });
+    const std::int64_t total = std::accumulate(correct.begin(), correct.end(), std::int64_t{0});
+    return x.size(0) ? static_cast<double>(total) / static_cast<double>(x.size(0))
                      : std::numeric_limits<double>::quiet_NaN();
 }
 
@@ -65,22 +90,60 @@ void setLearningRate(torch::optim::Optimizer &optimizer, double learningRate)
         group.options().set_lr(learningRate);
 }
 
-/// One optimiser step on a batch.
+/// One optimiser step on a batch. With batch workers, each part of the batch runs forward and backward on its own
+/// thread with its loss weighted by its share of the batch, so the gradients the parts add up are the whole
+/// batch's (up to float rounding); only networks without batch statistics or random layers get workers.
 StepResult optimiserStep(TrainerState &s, const torch::Tensor &batch, const torch::Tensor &labels, RunTally &tally)
 {
     const auto t0 = Clock::now();
     for (auto &parameter : s.net->parameters())
         parameter.mutable_grad().reset();  // zero_grad(set_to_none=True): no fill of 1.5M zeros
-    const torch::Tensor output = s.net->forward(batch);
-    const torch::Tensor loss = torch::nn::functional::cross_entropy(
-        output, labels, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(s.config.labelSmoothing));
-    loss.backward();
+    std::vector<StepResult> parts(s.batchWorkers ? s.batchWorkers->count() : 1, StepResult{0.0, 0});
+    forEachPart(s, [&](int part, int partCount) {
+        const auto [first, end] = partRows(batch.size(0), part, partCount);
+        const torch::Tensor rows = batch.narrow(0, first, end - first), truth = labels.narrow(0, first, end - first);
+        const torch::Tensor output = s.net->forward(rows);
+        const torch::Tensor loss =
+            torch::nn::functional::cross_entropy(
+                output, truth, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(s.config.labelSmoothing))
+            * (static_cast<double>(end - first) / static_cast<double>(batch.size(0)));
+        loss.backward();
+        torch::NoGradGuard noGrad;
+        parts[part] = {loss.item<double>(), output.argmax(1).eq(truth).sum().item<std::int64_t>()};
+    });
     s.optimizer->step();
     tally.stepSeconds += seconds(t0);
     ++tally.step;
     tally.examples += batch.size(0);
-    torch::NoGradGuard noGrad;
-    return {loss.item<double>(), output.argmax(1).eq(labels).sum().item<std::int64_t>()};
+    StepResult whole{0.0, 0};
+    for (const StepResult &part : parts) {
+        whole.loss += part.loss;
+        whole.correct += part.correct;
+    }
+    return whole;
+}
+
+/// Whether each example's gradient is independent of the rest of its batch and of random draws: no batch norm,
+/// no dropout. Such a network's batch can be split over threads with the same result.
+bool splitsExactly(const std::vector<LayerSpec> &layers)
+{
+    return std::all_of(layers.begin(), layers.end(), [](const LayerSpec &l) {
+        return l.kind != LayerKind::BatchNorm && l.kind != LayerKind::Dropout && splitsExactly(l.after)
+               && std::all_of(l.branches.begin(), l.branches.end(), [](const auto &b) { return splitsExactly(b); });
+    });
+}
+
+/// Threads for the run: a batch worker team for networks that split exactly, LibTorch's own threads otherwise.
+void setUpThreads(TrainerState &s)
+{
+    const int threads = s.config.resolvedThreads();
+    const bool split = threads > 1 && splitsExactly(s.config.network.layers);
+    torch::set_num_threads(split ? 1 : threads);
+    limitBlasThreads(split ? 1 : threads);
+    if (!split)
+        s.batchWorkers.reset();
+    else if (!s.batchWorkers || s.batchWorkers->count() != threads)
+        s.batchWorkers = std::make_unique<WorkerThreads>(threads, [] { limitOpenMpThreadsOfThisThread(1); });
 }
 
 QString divergedMessage(double loss, const RunTally &tally, int epoch, double learningRate)
@@ -129,7 +192,7 @@ std::optional<EarlyEnd> runEpoch(TrainerState &s, TrainingControl &control, cons
     for (std::int64_t b = 0; b < batches; ++b) {
         if (!control.waitBeforeBatch()) {
             // The run's test accuracy is that of the model as it stopped, not of the last epoch end.
-            summary.testAccuracy = accuracy(s.net, s.testX, s.testY);
+            summary.testAccuracy = accuracy(s, s.testX, s.testY);
             return EarlyEnd{RunOutcome::Stopped, "Stopped at epoch " + QString::number(s.epochsDone + 1) + " of "
                                                      + QString::number(c.epochs) + ", batch " + QString::number(b + 1) + "."};
         }
@@ -158,7 +221,7 @@ std::optional<EarlyEnd> runEpoch(TrainerState &s, TrainingControl &control, cons
         point.examplesPerSecond = tally.examplesPerSecond();
         point.epochEnd = b + 1 == batches;
         if (point.epochEnd) {
-            point.testAccuracy = accuracy(s.net, s.testX, s.testY);
+            point.testAccuracy = accuracy(s, s.testX, s.testY);
             summary.testAccuracy = point.testAccuracy;
             judgeEpochLoss(point.loss, tally, callbacks);
         }
@@ -194,8 +257,7 @@ std::unique_ptr<Trainer> Trainer::create(const TrainingConfig &config, const Fea
 TrainingSummary Trainer::run(TrainingControl &control, const Callbacks &callbacks)
 {
     TrainerState &s = *m_state;
-    torch::set_num_threads(s.config.resolvedThreads());
-    limitBlasThreads(s.config.resolvedThreads());
+    setUpThreads(s);
     torch::AutoGradMode gradients(true);
     TrainingSummary summary;
     RunTally tally;

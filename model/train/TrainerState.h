@@ -6,6 +6,7 @@
 #include "explore/ActivationSnapshot.h"
 #include "explore/PointSet.h"
 #include "TrainingProgress.h"
+#include "util/WorkerThreads.h"
 
 #include <QStringList>
 
@@ -36,6 +37,9 @@ struct TrainerState {
     torch::Tensor speakerIndex;                        ///< per dataset row
     PreprocessOptions rawOptions;  ///< the cache's waveform preprocessing, reused for new recordings
     int mfccLength = 6000;
+
+    /// The team that trains each half of a batch on its own core (Trainer::run makes it when the network allows).
+    std::unique_ptr<WorkerThreads> batchWorkers;
 
     int epochsDone = 0;
     std::vector<TrainingProgress> history;

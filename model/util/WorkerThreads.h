@@ -1,0 +1,42 @@
+#pragma once
+
+#include <condition_variable>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace convscope {
+
+/**
+ * A fixed team of threads for work split into equal parts, such as the halves of a training batch. run(job) calls
+ * job(0) on the calling thread and job(1) … job(count − 1) on the team's threads, and returns when all are done.
+ * Waiting threads sleep on a condition variable: they never spin, so a busy machine (or the GUI thread) loses no
+ * time to them. Each team thread calls `setup` once when it starts. One caller at a time.
+ */
+class WorkerThreads {
+public:
+    WorkerThreads(int count, std::function<void()> setup);
+    ~WorkerThreads();
+    WorkerThreads(const WorkerThreads &) = delete;
+    WorkerThreads &operator=(const WorkerThreads &) = delete;
+
+    int count() const { return static_cast<int>(m_threads.size()) + 1; }
+    /// Runs every part; rethrows the first exception a part threw, after all parts have ended.
+    void run(const std::function<void(int part)> &job);
+
+private:
+    void serve(int part, const std::function<void()> &setup);
+
+    std::vector<std::thread> m_threads;
+    std::mutex m_mutex;
+    std::condition_variable m_wake, m_done;
+    const std::function<void(int)> *m_job = nullptr;
+    long m_generation = 0;  ///< counts run() calls, so a thread takes each job once
+    int m_pending = 0;
+    bool m_stopping = false;
+    std::exception_ptr m_failure;
+};
+
+}  // namespace convscope
