@@ -9,6 +9,14 @@ namespace convscope {
 
 namespace {
 
+/// Grows a scratch buffer without shrinking it, so layers of different sizes do not zero-fill it again and again.
+float *atLeast(std::vector<float> &buffer, std::int64_t size)
+{
+    if (buffer.size() < static_cast<std::size_t>(size))
+        buffer.resize(static_cast<std::size_t>(size));
+    return buffer.data();
+}
+
 /// The output positions [first, end) at which `tap` reads inside the signal (for stride 1: the others read padding).
 struct TapRange {
     std::int64_t first, end;
@@ -86,15 +94,16 @@ void convForwardChunk(const ConvGeometry &g, const float *x, const float *weight
                       std::int64_t count, float *out, float *preActivation, ConvScratch &scratch)
 {
     const std::int64_t convLength = g.convLength(), width = count * convLength, outLength = g.outputLength();
-    scratch.columns.resize(static_cast<std::size_t>(g.patchSize() * width));
-    unfoldChunk(g, x, first, count, scratch.columns.data());
-    float *convolution = preActivation && g.pool ? preActivation + first * g.outChannels * convLength : nullptr;
-    if (!convolution) {
-        scratch.convolution.resize(static_cast<std::size_t>(g.outChannels * width));
-        convolution = scratch.convolution.data();
-    }
-    sgemm(false, false, g.outChannels, width, g.patchSize(), 1.0f, weight, g.patchSize(), scratch.columns.data(), width,
-          0.0f, convolution, width);
+    float *columns = atLeast(scratch.columns, g.patchSize() * width);
+    unfoldChunk(g, x, first, count, columns);
+    // A chunk of one example is laid out as the output itself, so an unfused convolution writes there directly.
+    float *convolution = preActivation && g.pool ? preActivation + first * g.outChannels * convLength
+                         : count == 1 && !g.pool ? out + first * g.outChannels * convLength
+                                                 : nullptr;
+    if (!convolution)
+        convolution = atLeast(scratch.convolution, g.outChannels * width);
+    sgemm(false, false, g.outChannels, width, g.patchSize(), 1.0f, weight, g.patchSize(), columns, width, 0.0f,
+          convolution, width);
     for (std::int64_t c = 0; c < g.outChannels; ++c) {
         for (std::int64_t e = 0; e < count; ++e) {
             float *row = convolution + c * width + e * convLength;
@@ -103,7 +112,7 @@ void convForwardChunk(const ConvGeometry &g, const float *x, const float *weight
             float *to = out + ((first + e) * g.outChannels + c) * outLength;
             if (g.pool)
                 reluPoolRow(row, convLength, g.pool, to);
-            else
+            else if (to != row)
                 std::copy(row, row + convLength, to);
         }
     }
@@ -114,18 +123,19 @@ void convBackwardChunk(const ConvGeometry &g, const float *x, const float *weigh
                        float *weightGradient, float *biasGradient, ConvScratch &scratch)
 {
     const std::int64_t convLength = g.convLength(), width = count * convLength, outLength = g.outputLength();
-    scratch.convolution.resize(static_cast<std::size_t>(g.outChannels * width));
-    float *gradient = scratch.convolution.data();
+    const bool inPlace = count == 1 && !g.pool;  // the output gradient of one example is already channel-major
+    float *gradient = inPlace ? nullptr : atLeast(scratch.convolution, g.outChannels * width);
+    const float *gradientRows = inPlace ? outGradient + first * g.outChannels * convLength : gradient;
     for (std::int64_t c = 0; c < g.outChannels; ++c) {
         double biasSum = 0.0;
         for (std::int64_t e = 0; e < count; ++e) {
-            float *row = gradient + c * width + e * convLength;
+            const float *row = gradientRows + c * width + e * convLength;
             const float *from = outGradient + ((first + e) * g.outChannels + c) * outLength;
             if (g.pool)
                 reluPoolGradientRow(preActivation + first * g.outChannels * convLength + c * width + e * convLength,
-                                    from, convLength, g.pool, row);
-            else
-                std::copy(from, from + convLength, row);
+                                    from, convLength, g.pool, gradient + c * width + e * convLength);
+            else if (!inPlace)
+                std::copy(from, from + convLength, gradient + c * width + e * convLength);
             float rowSum = 0.0f;  // a float sum vectorises; rows are a few thousand values long
             for (std::int64_t t = 0; t < convLength; ++t)
                 rowSum += row[t];
@@ -134,16 +144,16 @@ void convBackwardChunk(const ConvGeometry &g, const float *x, const float *weigh
         if (biasGradient)
             biasGradient[c] += static_cast<float>(biasSum);
     }
-    scratch.columns.resize(static_cast<std::size_t>(g.patchSize() * width));
-    unfoldChunk(g, x, first, count, scratch.columns.data());
-    sgemm(false, true, g.outChannels, g.patchSize(), width, 1.0f, gradient, width, scratch.columns.data(), width, 1.0f,
+    float *columns = atLeast(scratch.columns, g.patchSize() * width);
+    unfoldChunk(g, x, first, count, columns);
+    sgemm(false, true, g.outChannels, g.patchSize(), width, 1.0f, gradientRows, width, columns, width, 1.0f,
           weightGradient, g.patchSize());
     if (!inputGradient)
         return;
-    scratch.columnGradient.resize(static_cast<std::size_t>(g.patchSize() * width));
-    sgemm(true, false, g.patchSize(), width, g.outChannels, 1.0f, weight, g.patchSize(), gradient, width, 0.0f,
-          scratch.columnGradient.data(), width);
-    foldChunk(g, scratch.columnGradient.data(), first, count, inputGradient);
+    float *columnGradient = atLeast(scratch.columnGradient, g.patchSize() * width);
+    sgemm(true, false, g.patchSize(), width, g.outChannels, 1.0f, weight, g.patchSize(), gradientRows, width, 0.0f,
+          columnGradient, width);
+    foldChunk(g, columnGradient, first, count, inputGradient);
 }
 
 void reluPoolRow(const float *in, std::int64_t length, std::int64_t pool, float *out)

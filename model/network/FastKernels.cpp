@@ -20,9 +20,12 @@ torch::Tensor definedBias(const torch::Tensor &bias) { return bias.numel() ? bia
 /// Floats of unfolded input per chunk: with the chunk's GEMM output it stays in a core's L2 cache.
 constexpr std::int64_t kColumnsPerChunk = 1 << 16;
 
-/// Examples per chunk: as many as fit the budget, but at least one chunk per thread when the batch allows.
+/// Examples per chunk: as many as fit the budget, but at least one chunk per thread when the batch allows. An
+/// unfused convolution on a long signal takes one example at a time, which it computes in place.
 std::int64_t examplesPerChunk(const ConvGeometry &g, std::int64_t batch)
 {
+    if (!g.pool && g.convLength() >= 256)
+        return 1;
     const std::int64_t byMemory = std::max<std::int64_t>(1, kColumnsPerChunk / (g.patchSize() * g.convLength()));
     const std::int64_t threads = std::max(1, at::get_num_threads());
     return std::clamp<std::int64_t>(std::min(byMemory, (batch + threads - 1) / threads), 1, std::max<std::int64_t>(1, batch));

@@ -80,6 +80,7 @@ TEST(FastKernels, ConvolutionsAgreeWithConv1dReluAvgPool)
         {3, 5, 4, 2, 1, false, 0, 50, 2},   // strided, without bias, the convolution alone
         {2, 3, 3, 1, 2, true, 3, 31, 3},    // a pool of three
         {8, 16, 5, 1, 0, true, 0, 40, 70},  // a batch of many chunks
+        {4, 6, 5, 1, 2, true, 0, 300, 3},   // a long signal: one example per chunk, computed in place
     };
     for (int threads : {1, 2})
         for (const ConvCase &c : cases) {
