@@ -118,6 +118,13 @@ std::vector<double> liftedDct(const MfccOptions &options, int keep)
     return dct;
 }
 
+/// values[i] = log(values[i]) with LibTorch's vectorised log (any thread: below LibTorch's grain size it runs on the
+/// caller's thread).
+void logInPlace(double *values, std::int64_t count)
+{
+    torch::from_blob(values, {count}, torch::kFloat64).log_();
+}
+
 /// The sum of `count` values in four interleaved partial sums (a frame's energy): four independent additions per
 /// step instead of one long chain.
 double sumOf(const double *values, std::int64_t count)
@@ -207,10 +214,9 @@ torch::Tensor MfccBatch::logMelFilterbank(const torch::Tensor &signals, const Mf
     double *out = result.data_ptr<double>();
     forEachSpectrum(signals, options, [&](const double *power, std::int64_t row) {
         for (std::int64_t f = 0; f < frames; ++f) {
-            double *energies = out + (row * frames + f) * filters;
-            bank.energies(power + f * bins, energies);
-            std::transform(energies, energies + filters, energies, [](double e) { return std::log(e); });
+            bank.energies(power + f * bins, out + (row * frames + f) * filters);
         }
+        logInPlace(out + row * frames * filters, frames * filters);
     });
     return result;
 }
@@ -226,23 +232,27 @@ torch::Tensor MfccBatch::mfcc(const torch::Tensor &signals, const MfccOptions &o
     torch::Tensor result = torch::empty({signals.dim() == 1 ? 1 : signals.size(0), frames, keep}, torch::kFloat64);
     double *out = result.data_ptr<double>();
     forEachSpectrum(signals, options, [&](const double *power, std::int64_t row) {
-        std::vector<double> logEnergies(static_cast<std::size_t>(filters));
+        // Every frame's filter energies and then its total energy, all logged at once with LibTorch's vectorised
+        // log (the glibc log per value took a third of the MFCC time).
+        const std::int64_t stride = filters + 1;
+        std::vector<double> logs(static_cast<std::size_t>(frames * stride));
         for (std::int64_t f = 0; f < frames; ++f) {
-            const double *spectrum = power + f * bins;
-            bank.energies(spectrum, logEnergies.data());
-            for (double &e : logEnergies)
-                e = std::log(e);
+            bank.energies(power + f * bins, logs.data() + f * stride);
+            const double energy = sumOf(power + f * bins, bins);
+            logs[static_cast<std::size_t>(f * stride + filters)] = energy == 0.0 ? kEps : energy;
+        }
+        logInPlace(logs.data(), frames * stride);
+        for (std::int64_t f = 0; f < frames; ++f) {
+            const double *logEnergies = logs.data() + f * stride;
             double *cepstra = out + (row * frames + f) * keep;
             std::fill_n(cepstra, keep, 0.0);
             for (int i = 0; i < filters; ++i) {  // coefficient by coefficient in filter order, the k loop vectorised
                 const double *weights = dct.data() + i * keep;
                 for (int k = 0; k < keep; ++k)
-                    cepstra[k] += logEnergies[static_cast<std::size_t>(i)] * weights[k];
+                    cepstra[k] += logEnergies[i] * weights[k];
             }
-            if (options.appendEnergy) {
-                const double energy = sumOf(spectrum, bins);
-                cepstra[0] = std::log(energy == 0.0 ? kEps : energy);
-            }
+            if (options.appendEnergy)
+                cepstra[0] = logEnergies[filters];
         }
     });
     return result;
