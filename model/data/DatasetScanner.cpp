@@ -67,10 +67,19 @@ void readAheadInOrder(int count, const std::function<T(int)> &read, const std::f
             ready.notify_all();
         }
     };
-    std::vector<std::thread> workers;
+    struct Workers {  // stopped and joined on every way out, an exception from consume included
+        std::atomic<bool> &stop;
+        std::vector<std::thread> threads;
+        ~Workers()
+        {
+            stop = true;
+            for (std::thread &thread : threads)
+                thread.join();
+        }
+    } workers{stop, {}};
     const int cores = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
     for (int w = 0; w < std::min(cores, count); ++w)
-        workers.emplace_back(work);
+        workers.threads.emplace_back(work);
     for (int i = 0; i < count; ++i) {
         std::unique_lock<std::mutex> lock(mutex);
         auto &slot = results[static_cast<std::size_t>(i)];
@@ -81,9 +90,6 @@ void readAheadInOrder(int count, const std::function<T(int)> &read, const std::f
         if (!consume(i, std::move(value)))
             break;
     }
-    stop = true;
-    for (std::thread &worker : workers)
-        worker.join();
 }
 
 }  // namespace
