@@ -1,37 +1,53 @@
 // convscope-cli bench: ConvScope's trainer against the Python PyTorch reference, measured in the same run.
+#include "BenchReport.h"
 #include "CliCommands.h"
 #include "CliCommon.h"
 
+#include "compute/Sgemm.h"
 #include "data/DatasetScanner.h"
 #include "data/FeatureCache.h"
 #include "network/PresetLibrary.h"
+#include "train/BlasThreads.h"
 #include "train/ProgressJson.h"
 #include "train/Trainer.h"
 
 #include <QElapsedTimer>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QThread>
 
+#include <functional>
+#include <limits>
 #include <map>
 
 namespace convscope::cli {
 
 namespace {
 
-/// ConvScope's own presets, which the Python reference does not have: bench prints their speed beside the others'
-/// (and their ratio to mfcc's), without a Python figure.
-const QStringList kPresetsWithoutReference{"voice"};
+/// A thread count both sides train at.
+struct ThreadMode {
+    QString name;
+    int threads = 1;
+};
+
+std::vector<ThreadMode> threadModes()
+{
+    ThreadMode one;
+    one.name = "one_thread";
+    one.threads = 1;
+    ThreadMode all;
+    all.name = "all_cores";
+    all.threads = QThread::idealThreadCount();
+    return {one, all};
+}
 
 /// Runs the reference script once; returns its JSON line per model, keyed by model name.
 std::map<QString, QJsonObject> runReference(const QString &script, const QString &data, const QStringList &models,
                                             int epochs, int threads, QString *error)
 {
     QStringList arguments{script, "--data", data, "--epochs", QString::number(epochs), "--models"};
-    arguments << models;
-    if (threads > 0)
-        arguments << "--threads" << QString::number(threads);
+    arguments << models << "--threads" << QString::number(threads);
     QProcess python;
     python.start("/usr/bin/python3", arguments);
     std::map<QString, QJsonObject> results;
@@ -49,7 +65,6 @@ std::map<QString, QJsonObject> runReference(const QString &script, const QString
 }
 
 /// Trains one preset like the reference (same split, no shuffling, same epochs) and returns its numbers.
-/// threads 0 means ConvScope's default: all cores but one.
 QJsonObject runOurs(const QString &model, const FeatureCache &cache, int epochs, int threads)
 {
     const PresetLibrary presets;
@@ -68,19 +83,97 @@ QJsonObject runOurs(const QString &model, const FeatureCache &cache, int epochs,
     return result;
 }
 
-/// Each preset without a reference figure gets its speed as a fraction of ConvScope's mfcc speed.
-void addSpeedRelativeToMfcc(QJsonObject &modeReport)
+/// GFLOP/s of the best of several 1024 × 1024 × 1024 float GEMMs by `gemm` (after one warm-up).
+double bestGemmGflops(const std::function<void()> &gemm)
 {
-    const auto speedOf = [&](const QString &model) {
-        return modeReport[model].toObject()["convscope"].toObject()["examples_per_second"].toDouble();
-    };
-    for (const QString &own : kPresetsWithoutReference) {
-        if (!modeReport.contains(own) || !(speedOf("mfcc") > 0))
-            continue;
-        QJsonObject entry = modeReport[own].toObject();
-        entry["relative_to_mfcc"] = speedOf(own) / speedOf("mfcc");
-        modeReport[own] = entry;
+    constexpr double n = 1024;
+    constexpr int repeats = 5;
+    gemm();
+    double best = std::numeric_limits<double>::infinity();
+    for (int r = 0; r < repeats; ++r) {
+        QElapsedTimer timer;
+        timer.start();
+        gemm();
+        best = std::min(best, timer.nsecsElapsed() / 1e9);
     }
+    return 2.0 * n * n * n / best / 1e9;
+}
+
+/// This machine's GEMM speed at `threads` threads: convscope::sgemm (oneDNN, the trainer's kernels') and torch::mm
+/// (LibTorch's own, the system OpenBLAS), for reference.
+QJsonObject measureGemm(int threads)
+{
+    constexpr std::int64_t n = 1024;
+    torch::set_num_threads(threads);  // also OpenMP's count, which oneDNN uses
+    limitBlasThreads(threads);
+    const torch::Tensor a = torch::rand({n, n}), b = torch::rand({n, n});
+    torch::Tensor c = torch::empty({n, n});
+    QJsonObject result;
+    result["threads"] = threads;
+    result["sgemm_gflops_per_second"] = bestGemmGflops([&] {
+        sgemm(false, false, n, n, n, 1.0f, a.data_ptr<float>(), n, b.data_ptr<float>(), n, 0.0f, c.data_ptr<float>(),
+              n);
+    });
+    result["torch_mm_gflops_per_second"] = bestGemmGflops([&] { torch::mm_out(c, a, b); });
+    return result;
+}
+
+/// One thread mode: the reference's run and ours for every model, with the derived figures (BenchReport.h).
+std::optional<QJsonObject> runMode(const QCommandLineParser &parser, const QString &folder, const QStringList &models,
+                                   const FeatureCache &cache, const ThreadMode &mode, double sgemmGflops)
+{
+    const int epochs = parser.value("epochs").toInt();
+    QString error;
+    QStringList referenceModels = models;
+    for (const QString &own : kPresetsWithoutReference)
+        referenceModels.removeAll(own);
+    const auto reference = referenceModels.isEmpty() ? std::map<QString, QJsonObject>{}
+                                                     : runReference(parser.value("reference"), folder,
+                                                                    referenceModels, epochs, mode.threads, &error);
+    if (!error.isEmpty()) {
+        printError(error);
+        return std::nullopt;
+    }
+    QJsonObject modeReport;
+    for (const QString &model : models) {
+        const QJsonObject python = reference.count(model) ? reference.at(model) : QJsonObject{};
+        const QJsonObject ours = runOurs(model, cache, epochs, mode.threads);
+        const double ratio = python["examples_per_sec"].toDouble() > 0
+                                 ? ours["examples_per_second"].toDouble() / python["examples_per_sec"].toDouble()
+                                 : 0.0;
+        modeReport[model] = QJsonObject{{"convscope", ours}, {"python", python}, {"speedup", ratio}};
+    }
+    addDerivedFigures(modeReport, sgemmGflops);
+    return modeReport;
+}
+
+/// The --models list ("all": every trainable preset); prints the error and returns nullopt when one is unknown.
+std::optional<QStringList> parseModels(const QString &value)
+{
+    const QStringList models = value == "all" ? trainablePresetIds() : value.split(',', Qt::SkipEmptyParts);
+    const PresetLibrary presets;
+    for (const QString &model : models.isEmpty() ? QStringList{QString()} : models) {
+        if (!presets.find(model.toStdString()) || !TrainingConfig::forPreset(model, {})) {
+            printError("--models: \"" + model + "\" is not a trainable preset; use all or a comma-separated list of "
+                       + trainablePresetIds().join(", ") + ".");
+            return std::nullopt;
+        }
+    }
+    return models;
+}
+
+/// Python's bare WAV read: the load_seconds of the first raw-input model the reference ran (its MFCC models
+/// read a precomputed file instead); 0 when there is none.
+double pythonLoadSeconds(const QJsonObject &modeReport, const QStringList &models)
+{
+    const PresetLibrary presets;
+    for (const QString &model : models) {
+        const auto config = TrainingConfig::forPreset(model, *presets.find(model.toStdString()));
+        const QJsonObject python = modeReport[model].toObject()["python"].toObject();
+        if (config->input == InputKind::Raw && python.contains("load_seconds"))
+            return python["load_seconds"].toDouble();
+    }
+    return 0.0;
 }
 
 }  // namespace
@@ -91,30 +184,24 @@ int runBench(const QStringList &arguments)
     parser.addOptions({
         {"data", "The FSDD recordings folder.", "dir"},
         {"reference", "The Python reference script (notebook_reference.py).", "file"},
-        {"models", "Comma-separated presets to compare (default plain,mfcc); voice, which the reference does not have, "
-                   "is timed beside mfcc (relative_to_mfcc).", "list", "plain,mfcc"},
+        {"models", "Comma-separated presets to compare, or all (default plain,mfcc); voice, which the reference does "
+                   "not have, is timed beside mfcc (relative_to_mfcc).", "list", "plain,mfcc"},
         {"epochs", "Epochs per model on both sides (default 2).", "n", "2"},
     });
     if (auto exit = parseArguments(parser, arguments,
                                    "Trains the same models for the same epochs with ConvScope and with the Python "
-                                   "PyTorch reference, (a) at one thread each and (b) at each side's default "
-                                   "threads, and prints examples-per-second ratios (ConvScope / Python) as JSON."))
+                                   "PyTorch reference, (a) at one thread each and (b) at all cores each, and prints "
+                                   "speeds, ratios (ConvScope / Python), GFLOP/s and this machine's GEMM speed as "
+                                   "JSON."))
         return *exit;
     if (!parser.isSet("data") || !parser.isSet("reference")) {
         printError("Give --data DIR and --reference notebook_reference.py.");
         return InvalidInput;
     }
-    const QStringList models = parser.value("models").split(',', Qt::SkipEmptyParts);
-    const PresetLibrary presets;
-    for (const QString &model : models.isEmpty() ? QStringList{QString()} : models) {
-        if (!presets.find(model.toStdString()) || !TrainingConfig::forPreset(model, {})) {
-            printError("--models: \"" + model + "\" is not a trainable preset; use a comma-separated list of "
-                       + trainablePresetIds().join(", ") + ".");
-            return InvalidInput;
-        }
-    }
-    const int epochs = parser.value("epochs").toInt();
-    if (epochs < 1) {
+    const auto models = parseModels(parser.value("models"));
+    if (!models)
+        return InvalidInput;
+    if (parser.value("epochs").toInt() < 1) {
         printError("--epochs: give a whole number of at least 1.");
         return InvalidInput;
     }
@@ -131,32 +218,22 @@ int runBench(const QStringList &arguments)
     }
     const double loadSeconds = loading.nsecsElapsed() / 1e9;
 
-    QJsonObject report{{"epochs", epochs}, {"load_seconds", loadSeconds}};
-    for (const auto &[mode, threads] : std::vector<std::pair<QString, int>>{{"equal_threads", 1}, {"defaults", 0}}) {
-        QString error;
-        QStringList referenceModels = models;
-        for (const QString &own : kPresetsWithoutReference)
-            referenceModels.removeAll(own);
-        const auto reference = referenceModels.isEmpty() ? std::map<QString, QJsonObject>{}
-                                                         : runReference(parser.value("reference"), dataset->folder,
-                                                                        referenceModels, epochs, threads, &error);
-        if (!error.isEmpty()) {
-            printError(error);
+    QJsonObject report{{"epochs", parser.value("epochs").toInt()}, {"load_seconds", loadSeconds}};
+    QJsonObject gemm;
+    for (const ThreadMode &mode : threadModes()) {
+        const QJsonObject speed = measureGemm(mode.threads);
+        gemm[mode.name] = speed;
+        const auto modeReport =
+            runMode(parser, dataset->folder, *models, *built.cache, mode, speed["sgemm_gflops_per_second"].toDouble());
+        if (!modeReport)
             return Failure;
-        }
-        QJsonObject modeReport;
-        for (const QString &model : models) {
-            const QJsonObject python = reference.count(model) ? reference.at(model) : QJsonObject{};
-            const QJsonObject ours = runOurs(model, *built.cache, epochs, threads);
-            const double ratio = python["examples_per_sec"].toDouble() > 0
-                                     ? ours["examples_per_second"].toDouble() / python["examples_per_sec"].toDouble()
-                                     : 0.0;
-            modeReport[model] = QJsonObject{{"convscope", ours}, {"python", python}, {"speedup", ratio}};
-            if (model == models.front() && mode == "defaults")
-                report["python_load_seconds"] = python["load_seconds"];
-        }
-        addSpeedRelativeToMfcc(modeReport);
-        report[mode] = modeReport;
+        report[mode.name] = *modeReport;
+    }
+    report["gemm"] = gemm;
+    report["scaling"] = scalingOf(report["one_thread"].toObject(), report["all_cores"].toObject());
+    if (const double python = pythonLoadSeconds(report["one_thread"].toObject(), *models); python > 0) {
+        report["python_load_seconds"] = python;
+        report["load_ratio"] = loadSeconds / python;
     }
     printJson(report);
     return Success;

@@ -10,8 +10,9 @@ SoundRange WordWindow::findWord(const std::vector<float> &samples, int sampleRat
     const std::size_t frame = static_cast<std::size_t>(std::max(1, sampleRate / 100));  // 10 ms
     const std::size_t frames = (samples.size() + frame - 1) / frame;
     std::vector<double> energy(frames, 0.0);
-    for (std::size_t i = 0; i < samples.size(); ++i)
-        energy[i / frame] += static_cast<double>(samples[i]) * samples[i];
+    for (std::size_t f = 0; f < frames; ++f)  // frame by frame: no division per sample
+        for (std::size_t i = f * frame; i < std::min(samples.size(), (f + 1) * frame); ++i)
+            energy[f] += static_cast<double>(samples[i]) * samples[i];
     const double loudest = frames ? *std::max_element(energy.begin(), energy.end()) : 0.0;
     if (!(loudest > 0.0))
         return {};

@@ -3,30 +3,38 @@
 #include "MfccBatch.h"
 #include "audio/Resampler.h"
 #include "audio/WordWindow.h"
+#include "util/RowBlocks.h"
 
 #include <chrono>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <stdexcept>
 
 namespace convscope {
 
 namespace {
 
-/// MFCCs of N × samples waveforms as N × coefficients × frames float32, in blocks that keep the float64 spectra
-/// small.
-torch::Tensor mfccOf(const torch::Tensor &waveforms, const MfccOptions &options,
-                     const std::function<bool()> &cancelled)
+/// MFCCs of `count` waveforms of `length` samples, waveform(i, out) writing waveform i, as count × coefficients ×
+/// frames float32. In blocks of 500 through one reused block tensor: a cancel is seen soon, and no tensor of every
+/// waveform is allocated (its fresh pages cost more than the copy).
+torch::Tensor mfccOf(std::int64_t count, std::int64_t length, const std::function<void(std::int64_t, float *)> &waveform,
+                     const MfccOptions &options, const std::function<bool()> &cancelled)
 {
-    if (waveforms.size(0) == 0)  // no clips (the test set of split none): the shape of one, with none of them
-        return mfccOf(torch::zeros({1, waveforms.size(1)}), options, cancelled).slice(0, 0, 0);
+    if (count == 0)  // no clips (the test set of split none): the shape of one, with none of them
+        return mfccOf(1, length, [length](std::int64_t, float *out) { std::fill_n(out, length, 0.0f); }, options,
+                      cancelled)
+            .slice(0, 0, 0);
     constexpr std::int64_t block = 500;
+    torch::Tensor waveforms = torch::empty({std::min(count, block), length}, torch::kFloat32);
     std::vector<torch::Tensor> parts;
-    for (std::int64_t start = 0; start < waveforms.size(0); start += block) {
+    for (std::int64_t start = 0; start < count; start += block) {
         if (cancelled())
             return {};
-        const torch::Tensor m =
-            MfccBatch::mfcc(waveforms.slice(0, start, std::min(waveforms.size(0), start + block)), options);
+        const std::int64_t rows = std::min(count - start, block);
+        for (std::int64_t r = 0; r < rows; ++r)
+            waveform(start + r, waveforms.data_ptr<float>() + r * length);
+        const torch::Tensor m = MfccBatch::mfcc(waveforms.slice(0, 0, rows), options);
         parts.push_back(m.transpose(1, 2).to(torch::kFloat32));
     }
     return torch::cat(parts, 0).contiguous();
@@ -53,36 +61,42 @@ FeatureCacheResult FeatureCache::build(const Dataset &dataset, const FeatureCach
         const std::int64_t rawLength = options.raw.length;
         const std::int64_t mfccLength = options.mfccLength;
         cache.m_raw = torch::empty({count, 1, rawLength}, torch::kFloat32);
-        torch::Tensor waveforms = torch::zeros({count, mfccLength}, torch::kFloat32);
         cache.m_labels = torch::empty({count}, torch::kLong);
         cache.m_speakerIndex = torch::empty({count}, torch::kLong);
         cache.m_takes = torch::empty({count}, torch::kLong);
         float *raw = cache.m_raw.data_ptr<float>();
-        float *wave = waveforms.data_ptr<float>();
-        auto labels = cache.m_labels.accessor<std::int64_t, 1>();
-        auto speakers = cache.m_speakerIndex.accessor<std::int64_t, 1>();
-        auto takes = cache.m_takes.accessor<std::int64_t, 1>();
-        for (std::int64_t i = 0; i < count; ++i) {
-            if (cancelled()) {
-                result.error = QStringLiteral("Cancelled.");
-                return result;
+        std::int64_t *labels = cache.m_labels.data_ptr<std::int64_t>();
+        std::int64_t *speakers = cache.m_speakerIndex.data_ptr<std::int64_t>();
+        std::int64_t *takes = cache.m_takes.data_ptr<std::int64_t>();
+        cache.m_words.resize(static_cast<std::size_t>(count));
+        forRowBlocks(static_cast<std::size_t>(count), 64, [&](std::size_t first, std::size_t last) {
+            for (std::size_t i = first; i < last && !cancelled(); ++i) {
+                const DatasetItem &item = dataset.items[i];
+                const std::vector<float> processed = Preprocessing::apply(item.samples, options.raw);
+                std::copy(processed.begin(), processed.end(), raw + i * rawLength);
+                labels[i] = item.name.digit;
+                speakers[i] = speakerIds.at(item.name.speaker);
+                takes[i] = item.name.take;
+                const SoundRange word = WordWindow::findWord(item.samples, digits::kSampleRate);
+                cache.m_words[i].assign(item.samples.begin() + static_cast<std::ptrdiff_t>(word.begin),
+                                        item.samples.begin() + static_cast<std::ptrdiff_t>(word.end));
             }
-            const DatasetItem &item = dataset.items[static_cast<std::size_t>(i)];
-            const std::vector<float> processed = Preprocessing::apply(item.samples, options.raw);
-            std::copy(processed.begin(), processed.end(), raw + i * rawLength);
-            const std::size_t n = std::min(item.samples.size(), static_cast<std::size_t>(mfccLength));
-            std::copy_n(item.samples.begin(), n, wave + i * mfccLength);
-            labels[i] = item.name.digit;
-            speakers[i] = speakerIds[item.name.speaker];
-            takes[i] = item.name.take;
-            const SoundRange word = WordWindow::findWord(item.samples, digits::kSampleRate);
-            cache.m_words.emplace_back(item.samples.begin() + static_cast<std::ptrdiff_t>(word.begin),
-                                       item.samples.begin() + static_cast<std::ptrdiff_t>(word.end));
+        });
+        if (cancelled()) {
+            result.error = QStringLiteral("Cancelled.");
+            return result;
+        }
+        for (const DatasetItem &item : dataset.items) {
             cache.m_files.append(item.fileName);
             cache.m_recordings.push_back(item.name);
         }
         if (options.computeMfcc && count > 0) {
-            cache.m_mfcc = mfccOf(waveforms, options.mfcc, cancelled);
+            const auto waveform = [&](std::int64_t i, float *out) {
+                const std::vector<float> &samples = dataset.items[static_cast<std::size_t>(i)].samples;
+                const auto n = std::min(static_cast<std::int64_t>(samples.size()), mfccLength);
+                std::fill(std::copy_n(samples.begin(), n, out), out + mfccLength, 0.0f);
+            };
+            cache.m_mfcc = mfccOf(count, mfccLength, waveform, options.mfcc, cancelled);
             if (!cache.m_mfcc.defined()) {
                 result.error = QStringLiteral("Cancelled.");
                 return result;
@@ -104,24 +118,35 @@ torch::Tensor FeatureCache::centredFeatures(const std::vector<std::int64_t> &row
     const std::vector<double> factors = speeds.empty() ? std::vector<double>{1.0} : speeds;
     const std::int64_t length = mfcc ? m_options.mfccLength : m_options.raw.length;
     const auto count = static_cast<std::int64_t>(rows.size() * factors.size());
+    for (const std::int64_t row : rows)  // before the threads: an exception must not escape one
+        if (row < 0 || row >= size())
+            throw std::out_of_range("FeatureCache::centredFeatures: no row " + std::to_string(row));
     torch::Tensor windows = torch::empty({count, length}, torch::kFloat32);
     float *out = windows.data_ptr<float>();
-    for (const double factor : factors) {
-        for (const std::int64_t row : rows) {
-            const auto &word = m_words.at(static_cast<std::size_t>(row));
-            const ResampleResult changed = Resampler::changeSpeed(word, factor);
-            if (!changed.error.isEmpty())
-                throw std::runtime_error(changed.error.toStdString());
+    std::mutex failure;
+    QString error;
+    forRowBlocks(static_cast<std::size_t>(count), 64, [&](std::size_t first, std::size_t last) {
+        for (std::size_t i = first; i < last; ++i) {  // speed-major: row i is rows[i % size] at factors[i / size]
+            const auto &word = m_words[static_cast<std::size_t>(rows[i % rows.size()])];
+            const ResampleResult changed = Resampler::changeSpeed(word, factors[i / rows.size()]);
+            if (!changed.error.isEmpty()) {
+                const std::lock_guard<std::mutex> lock(failure);
+                error = changed.error;
+                return;
+            }
             std::vector<float> window = WordWindow::place(changed.samples, {0, changed.samples.size()},
                                                           static_cast<int>(length));
             if (!mfcc)
                 Preprocessing::normalise(window, m_options.raw.normalisation);
-            out = std::copy(window.begin(), window.end(), out);
+            std::copy(window.begin(), window.end(), out + static_cast<std::int64_t>(i) * length);
         }
-    }
+    });
+    if (!error.isEmpty())
+        throw std::runtime_error(error.toStdString());
     if (!mfcc)
         return windows.unsqueeze(1);
-    return mfccOf(windows, m_options.mfcc, [] { return false; });
+    const auto waveform = [&](std::int64_t i, float *to) { std::copy_n(out + i * length, length, to); };
+    return mfccOf(count, length, waveform, m_options.mfcc, [] { return false; });
 }
 
 torch::Tensor FeatureCache::indexTensor(const std::vector<std::int64_t> &indices)

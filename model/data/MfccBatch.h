@@ -8,8 +8,10 @@
 namespace convscope {
 
 /**
- * Mfcc and Spectrogram on many signals at once with LibTorch tensor ops (one batched rfft). `signals` is
- * N × samples (any floating type, [-1, 1) scale); results are float64. Any thread.
+ * Mfcc and Spectrogram on many signals at once: the signals are split over the cores (forRowBlocks), and each
+ * thread frames, transforms (FFTW, one plan per thread) and reduces one signal at a time in its own buffers, so
+ * nothing of the size of all the frames is ever allocated. `signals` is N × samples (any floating type, [-1, 1)
+ * scale; float32 is read as it is); results are float64, computed in double precision. Any thread.
  */
 class MfccBatch {
 public:

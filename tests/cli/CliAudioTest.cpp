@@ -143,3 +143,43 @@ TEST(CliBench, UnknownOrUntrainableModelsAreInvalidInput)
         EXPECT_TRUE(result.err.contains("is not a trainable preset")) << result.err.toStdString();
     }
 }
+
+TEST(CliBench, ReportsSpeedsFlopsGemmAndScalingAtOneThreadAndAllCores)
+{
+    const auto result = runCli({"bench", "--data", recordings(), "--reference",
+                                sharedDir() + "/reference/notebook_reference.py", "--models", "plain", "--epochs", "1"});
+    if (result.exitCode == 1 && result.err.contains("The Python reference failed"))
+        GTEST_SKIP() << result.err.toStdString();
+    ASSERT_EQ(result.exitCode, 0) << result.err.toStdString();
+    const QJsonObject json = parseObject(result.out);
+    EXPECT_GT(json["load_seconds"].toDouble(), 0.0);
+    EXPECT_GT(json["python_load_seconds"].toDouble(), 0.0);
+    EXPECT_NEAR(json["load_ratio"].toDouble(), json["load_seconds"].toDouble() / json["python_load_seconds"].toDouble(),
+                1e-9);
+
+    const QJsonObject gemm = json["gemm"].toObject();
+    for (const char *mode : {"one_thread", "all_cores"}) {
+        SCOPED_TRACE(mode);
+        const QJsonObject speed = gemm[mode].toObject();
+        EXPECT_GT(speed["sgemm_gflops_per_second"].toDouble(), 0.5);
+        EXPECT_GT(speed["torch_mm_gflops_per_second"].toDouble(), 0.5);
+        const QJsonObject plain = json[mode].toObject()["plain"].toObject();
+        EXPECT_EQ(plain["flop_per_example"].toDouble(), 3.0 * 2.0 * 4982448);  // the plain net's 4,982,448 MACs
+        const QJsonObject ours = plain["convscope"].toObject();
+        EXPECT_EQ(ours["threads"].toInt(), speed["threads"].toInt());
+        const double examples = ours["examples_per_second"].toDouble();
+        EXPECT_GT(examples, 0.0);
+        EXPECT_NEAR(ours["gflops_per_second"].toDouble(), examples * 3.0 * 2.0 * 4982448 / 1e9, 1e-9);
+        EXPECT_NEAR(ours["gemm_fraction"].toDouble(),
+                    ours["gflops_per_second"].toDouble() / speed["sgemm_gflops_per_second"].toDouble(), 1e-12);
+        EXPECT_GT(plain["python"].toObject()["examples_per_sec"].toDouble(), 0.0);
+        EXPECT_EQ(plain["python"].toObject()["threads"].toInt(), speed["threads"].toInt());
+        EXPECT_GT(plain["speedup"].toDouble(), 0.0);
+    }
+    EXPECT_EQ(gemm["one_thread"].toObject()["threads"].toInt(), 1);
+    EXPECT_GE(gemm["all_cores"].toObject()["threads"].toInt(), 1);
+    const auto speedAt = [&](const char *mode) {
+        return json[mode].toObject()["plain"].toObject()["convscope"].toObject()["examples_per_second"].toDouble();
+    };
+    EXPECT_NEAR(json["scaling"].toObject()["plain"].toDouble(), speedAt("all_cores") / speedAt("one_thread"), 1e-12);
+}
