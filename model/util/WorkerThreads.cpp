@@ -1,6 +1,25 @@
 #include "WorkerThreads.h"
 
+#include <chrono>
+
 namespace convscope {
+
+namespace {
+
+/// Spins until `done()` or kSpinMicroseconds have passed; returns whether `done()` became true.
+template <typename Condition>
+bool spinFor(Condition done)
+{
+    const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(WorkerThreads::kSpinMicroseconds);
+    for (int i = 0;; ++i) {
+        if (done())
+            return true;
+        if ((i & 63) == 63 && std::chrono::steady_clock::now() > until)
+            return false;
+    }
+}
+
+}  // namespace
 
 WorkerThreads::WorkerThreads(int count, std::function<void()> setup)
 {
@@ -24,9 +43,9 @@ void WorkerThreads::run(const std::function<void(int part)> &job)
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         m_job = &job;
-        m_pending = static_cast<int>(m_threads.size());
         m_failure = nullptr;
-        ++m_generation;
+        m_pending = static_cast<int>(m_threads.size());
+        ++m_generation;  // under the lock, so a thread about to sleep cannot miss it
     }
     m_wake.notify_all();
     std::exception_ptr own;
@@ -35,8 +54,11 @@ void WorkerThreads::run(const std::function<void(int part)> &job)
     } catch (...) {
         own = std::current_exception();
     }
-    std::unique_lock<std::mutex> lock(m_mutex);
-    m_done.wait(lock, [this] { return m_pending == 0; });
+    if (!spinFor([this] { return m_pending.load() == 0; })) {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_done.wait(lock, [this] { return m_pending.load() == 0; });
+    }
+    std::lock_guard<std::mutex> lock(m_mutex);
     m_job = nullptr;
     if (own)
         std::rethrow_exception(own);
@@ -50,20 +72,21 @@ void WorkerThreads::serve(int part, const std::function<void()> &setup)
         setup();
     long seen = 0;
     for (;;) {
-        std::unique_lock<std::mutex> lock(m_mutex);
-        m_wake.wait(lock, [&] { return m_stopping || m_generation != seen; });
+        const auto ready = [&] { return m_stopping.load() || m_generation.load() != seen; };
+        if (!spinFor(ready)) {
+            std::unique_lock<std::mutex> lock(m_mutex);
+            m_wake.wait(lock, ready);
+        }
         if (m_stopping)
             return;
         seen = m_generation;
-        const std::function<void(int)> &job = *m_job;
-        lock.unlock();
         std::exception_ptr failure;
         try {
-            job(part);
+            (*m_job)(part);
         } catch (...) {
             failure = std::current_exception();
         }
-        lock.lock();
+        std::lock_guard<std::mutex> lock(m_mutex);  // the last part's notify cannot slip between run()'s check and wait
         if (failure && !m_failure)
             m_failure = failure;
         if (--m_pending == 0)
