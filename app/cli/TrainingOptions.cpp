@@ -91,7 +91,7 @@ void addTrainingOptions(QCommandLineParser &parser)
         {"spec-augment", "SpecAugment: N time and N coefficient masks per MFCC training example (0 for none).", "n"},
         {"no-shuffle", "Keep the training order fixed, as the Python reference does."},
         {"seed", "Seed for the split, initialisation and shuffling (default 12345).", "n"},
-        {"threads", "LibTorch threads (default: all cores but one).", "n"},
+        {"threads", "Training threads (default: every core).", "n"},
         {"limit", "Use only N clips, evenly spaced over the sorted files (for quick runs).", "n"},
     });
 }

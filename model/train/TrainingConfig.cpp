@@ -154,7 +154,7 @@ double TrainingConfig::learningRateAt(std::int64_t step, std::int64_t totalSteps
 
 int TrainingConfig::resolvedThreads() const
 {
-    return threads > 0 ? threads : std::max(1, QThread::idealThreadCount() - 1);
+    return threads > 0 ? threads : std::max(1, QThread::idealThreadCount());
 }
 
 QJsonObject TrainingConfig::toJson() const

@@ -46,7 +46,7 @@ struct TrainingConfig {
     std::vector<double> speeds;
     int specAugmentMasks = 0;    ///< per training example, this many time masks (<= 8 frames) and feature masks
                                  ///< (<= 2 rows) set to zero, SpecAugment-style (MFCC input)
-    int threads = 0;             ///< 0: all cores but one (at least one)
+    int threads = 0;             ///< 0: every core (README, "Benchmark": the GUI stays responsive)
     int reportsPerEpoch = 5;     ///< train loss/accuracy points per epoch, as d2l's Animator
 
     /// The assignment's settings for a trainable preset (plain, dropout, batchnorm, resnet, mfcc).
