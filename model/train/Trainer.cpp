@@ -3,6 +3,7 @@
 #include "Augmentation.h"
 #include "BlasThreads.h"
 #include "TrainerState.h"
+#include "network/TorchNetworkBuilder.h"
 
 #include <algorithm>
 #include <chrono>
@@ -43,14 +44,15 @@ void forEachPart(TrainerState &s, const std::function<void(int part, int parts)>
 /// accuracy) for an empty set.
 double accuracy(TrainerState &s, const torch::Tensor &x, const torch::Tensor &y)
 {
-    s.net->eval();
     std::vector<std::int64_t> correct(s.batchWorkers ? s.batchWorkers->count() : 1, 0);
+    for (std::size_t part = 0; part < correct.size(); ++part)
+        s.netOfPart(static_cast<int>(part))->eval();
     forEachPart(s, [&](int part, int parts) {
         torch::NoGradGuard noGrad;  // per thread
         const auto [first, end] = partRows(x.size(0), part, parts);
         for (std::int64_t start = first; start < end; start += 512) {
             const std::int64_t length = std::min<std::int64_t>(512, end - start);
-            const auto predicted = s.net->forward(x.narrow(0, start, length)).argmax(1);
+            const auto predicted = s.netOfPart(part)->forward(x.narrow(0, start, length)).argmax(1);
             correct[part] += predicted.eq(y.narrow(0, start, length)).sum().item<std::int64_t>();
         }
     });
@@ -90,19 +92,51 @@ void setLearningRate(torch::optim::Optimizer &optimizer, double learningRate)
         group.options().set_lr(learningRate);
 }
 
+/// Adds each part network's parameter gradients into `net`'s, in part order (the same sum every run).
+void addPartGradients(TrainerState &s)
+{
+    torch::NoGradGuard noGrad;
+    const auto parameters = s.net->parameters();
+    for (const torch::nn::Sequential &partNet : s.partNets) {
+        const auto partParameters = partNet->parameters();
+        for (std::size_t i = 0; i < parameters.size(); ++i) {
+            const torch::Tensor &partGradient = partParameters[i].grad();
+            if (!partGradient.defined())
+                continue;
+            torch::Tensor &gradient = parameters[i].mutable_grad();
+            gradient = gradient.defined() ? gradient.add_(partGradient) : partGradient.clone();
+        }
+    }
+}
+
+/// A network like `net` whose parameters share its storage (so the optimiser's in-place updates reach it) but are
+/// leaves of their own. Networks that split have no buffers (no batch norm).
+torch::nn::Sequential sharingReplica(const TrainerState &s)
+{
+    torch::nn::Sequential replica = buildTorchNetwork(s.config.network, KernelChoice::Fast);
+    const auto from = s.net->parameters();
+    auto to = replica->parameters();
+    torch::NoGradGuard noGrad;
+    for (std::size_t i = 0; i < from.size(); ++i)
+        to[i].set_data(from[i]);
+    return replica;
+}
+
 /// One optimiser step on a batch. With batch workers, each part of the batch runs forward and backward on its own
-/// thread with its loss weighted by its share of the batch, so the gradients the parts add up are the whole
-/// batch's (up to float rounding); only networks without batch statistics or random layers get workers.
+/// thread, through its own network (TrainerState::partNets), with its loss weighted by its share of the batch, so
+/// the gradients the parts add up are the whole batch's (up to float rounding); only networks without batch
+/// statistics or random layers get workers.
 StepResult optimiserStep(TrainerState &s, const torch::Tensor &batch, const torch::Tensor &labels, RunTally &tally)
 {
     const auto t0 = Clock::now();
-    for (auto &parameter : s.net->parameters())
-        parameter.mutable_grad().reset();  // zero_grad(set_to_none=True): no fill of 1.5M zeros
     std::vector<StepResult> parts(s.batchWorkers ? s.batchWorkers->count() : 1, StepResult{0.0, 0});
+    for (std::size_t part = 0; part < parts.size(); ++part)
+        for (auto &parameter : s.netOfPart(static_cast<int>(part))->parameters())
+            parameter.mutable_grad().reset();  // zero_grad(set_to_none=True): no fill of 1.5M zeros
     forEachPart(s, [&](int part, int partCount) {
         const auto [first, end] = partRows(batch.size(0), part, partCount);
         const torch::Tensor rows = batch.narrow(0, first, end - first), truth = labels.narrow(0, first, end - first);
-        const torch::Tensor output = s.net->forward(rows);
+        const torch::Tensor output = s.netOfPart(part)->forward(rows);
         const torch::Tensor loss =
             torch::nn::functional::cross_entropy(
                 output, truth, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(s.config.labelSmoothing))
@@ -111,6 +145,7 @@ StepResult optimiserStep(TrainerState &s, const torch::Tensor &batch, const torc
         torch::NoGradGuard noGrad;
         parts[part] = {loss.item<double>(), output.argmax(1).eq(truth).sum().item<std::int64_t>()};
     });
+    addPartGradients(s);
     s.optimizer->step();
     tally.stepSeconds += seconds(t0);
     ++tally.step;
@@ -140,10 +175,15 @@ void setUpThreads(TrainerState &s)
     const bool split = threads > 1 && splitsExactly(s.config.network.layers);
     torch::set_num_threads(split ? 1 : threads);
     limitBlasThreads(split ? 1 : threads);
-    if (!split)
+    s.partNets.clear();  // remade on every run: a loaded checkpoint gives `net` new storage
+    if (!split) {
         s.batchWorkers.reset();
-    else if (!s.batchWorkers || s.batchWorkers->count() != threads)
+        return;
+    }
+    if (!s.batchWorkers || s.batchWorkers->count() != threads)
         s.batchWorkers = std::make_unique<WorkerThreads>(threads, [] { limitOpenMpThreadsOfThisThread(1); });
+    for (int part = 1; part < threads; ++part)
+        s.partNets.push_back(sharingReplica(s));
 }
 
 QString divergedMessage(double loss, const RunTally &tally, int epoch, double learningRate)

@@ -38,8 +38,13 @@ struct TrainerState {
     PreprocessOptions rawOptions;  ///< the cache's waveform preprocessing, reused for new recordings
     int mfccLength = 6000;
 
-    /// The team that trains each half of a batch on its own core (Trainer::run makes it when the network allows).
+    /// The team that trains each part of a batch on its own core (Trainer::run makes it when the network allows).
     std::unique_ptr<WorkerThreads> batchWorkers;
+    /// The network of part k ≥ 1 is partNets[k − 1]: its parameters share `net`'s storage but are leaves of their
+    /// own, so no autograd node is shared between threads; the step adds their gradients into `net`'s.
+    std::vector<torch::nn::Sequential> partNets;
+    /// The network that part `part` of a split batch runs (`net` for part 0).
+    torch::nn::Sequential &netOfPart(int part) { return part == 0 ? net : partNets[static_cast<std::size_t>(part - 1)]; }
 
     int epochsDone = 0;
     std::vector<TrainingProgress> history;
