@@ -3,7 +3,6 @@
 #include "Augmentation.h"
 #include "BlasThreads.h"
 #include "TrainerState.h"
-#include "network/TorchNetworkBuilder.h"
 
 #include <algorithm>
 #include <chrono>
@@ -113,7 +112,7 @@ void addPartGradients(TrainerState &s)
 /// leaves of their own. Networks that split have no buffers (no batch norm).
 torch::nn::Sequential sharingReplica(const TrainerState &s)
 {
-    torch::nn::Sequential replica = buildTorchNetwork(s.config.network, KernelChoice::Fast);
+    torch::nn::Sequential replica = buildCopyOfNetwork(s.config.network, KernelChoice::Fast);
     const auto from = s.net->parameters();
     auto to = replica->parameters();
     torch::NoGradGuard noGrad;

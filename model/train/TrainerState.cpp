@@ -147,9 +147,23 @@ torch::Tensor TrainerState::inputFor(const std::vector<float> &samples) const
     return x;
 }
 
+torch::nn::Sequential buildCopyOfNetwork(const NetworkSpec &spec, KernelChoice kernels)
+{
+    at::Generator global = at::detail::getDefaultCPUGenerator();
+    at::Tensor state;
+    {
+        std::lock_guard<std::mutex> lock(global.mutex());
+        state = global.get_state();
+    }
+    torch::nn::Sequential copy = buildTorchNetwork(spec, kernels);
+    std::lock_guard<std::mutex> lock(global.mutex());
+    global.set_state(state);
+    return copy;
+}
+
 torch::nn::Sequential TrainerState::layerwiseNet() const
 {
-    torch::nn::Sequential layerwise = buildTorchNetwork(config.network, KernelChoice::Standard);
+    torch::nn::Sequential layerwise = buildCopyOfNetwork(config.network, KernelChoice::Standard);
     torch::NoGradGuard noGrad;
     auto parameters = layerwise->named_parameters();
     for (const auto &item : net->named_parameters())

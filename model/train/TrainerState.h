@@ -6,6 +6,7 @@
 #include "explore/ActivationSnapshot.h"
 #include "explore/PointSet.h"
 #include "TrainingProgress.h"
+#include "network/TorchNetworkBuilder.h"
 #include "util/WorkerThreads.h"
 
 #include <QStringList>
@@ -73,6 +74,10 @@ struct TrainerState {
     /// one flattened row each, in batches of 256, in eval mode.
     PointSet activationRows(const std::vector<const std::vector<float> *> &recordings, std::size_t entry);
 };
+
+/// buildTorchNetwork without drawing from LibTorch's global random generator (which dropout draws from): for the
+/// extra copies of a trained network (TrainerState::layerwiseNet, the part networks), whose weights are replaced.
+torch::nn::Sequential buildCopyOfNetwork(const NetworkSpec &spec, KernelChoice kernels);
 
 /// Appends every row of `batch` (flattened) to `points`.
 void appendRows(PointSet &points, const torch::Tensor &batch);

@@ -112,6 +112,30 @@ TEST(Trainer, TwoThreadsSplittingEachBatchTrainTheSameModelAsOne)
     EXPECT_NEAR(a.testAccuracy, b.testAccuracy, 0.011);
 }
 
+TEST(Trainer, CopiesOfTheNetworkLeaveTheGlobalRandomGeneratorAlone)
+{
+    // Dropout draws from LibTorch's global generator: a snapshot or a split run must not move it.
+    QString error;
+    auto config = presetConfig("mfcc", 1);
+    auto single = Trainer::create(config, smallCache(), &error);
+    config.threads = 2;
+    auto split = Trainer::create(config, smallCache(), &error);
+    ASSERT_TRUE(single && split) << error.toStdString();
+    TrainingControl control;
+    torch::manual_seed(42);
+    single->run(control);
+    const torch::Tensor afterSingle = torch::rand({8});
+    torch::manual_seed(42);
+    split->run(control);  // makes a part network
+    const torch::Tensor afterSplit = torch::rand({8});
+    EXPECT_TRUE(torch::equal(afterSingle, afterSplit));
+    torch::manual_seed(42);
+    const torch::Tensor untouched = torch::rand({8});
+    torch::manual_seed(42);
+    single->activationSnapshot(std::vector<float>(6000, 0.01f));  // builds the layer-by-layer network
+    EXPECT_TRUE(torch::equal(untouched, torch::rand({8})));
+}
+
 TEST(Trainer, EveryTrainablePresetTrainsOneStep)
 {
     for (const QString &name : trainablePresetIds()) {
