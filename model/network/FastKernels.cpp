@@ -1,10 +1,12 @@
 #include "FastKernels.h"
 
+#include "compute/BatchNormLoops.h"
 #include "compute/Sgemm.h"
 
 #include <ATen/Parallel.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace convscope {
 
@@ -185,6 +187,92 @@ struct LinearFunction : public torch::autograd::Function<LinearFunction> {
     }
 };
 
+/// Batch norm's layout: [batch, channels, length], or [batch, features] as length 1.
+ChannelBatch channelBatchOf(const torch::Tensor &x)
+{
+    ChannelBatch b;
+    b.batch = x.size(0);
+    b.channels = x.size(1);
+    b.length = x.dim() == 3 ? x.size(2) : 1;
+    return b;
+}
+
+/**
+ * Batch norm, then the residual added (an empty tensor for none), then ReLU when asked. In training it normalises by
+ * the batch's statistics and moves the running ones as torch::nn::BatchNorm1d does (momentum, unbiased variance).
+ */
+struct BatchNormFunction : public torch::autograd::Function<BatchNormFunction> {
+    static torch::Tensor forward(AutogradContext *context, const torch::Tensor &x, const torch::Tensor &residual,
+                                 const torch::Tensor &weight, const torch::Tensor &bias, torch::Tensor runningMean,
+                                 torch::Tensor runningVar, bool training, bool relu, double momentum, double eps)
+    {
+        const ChannelBatch b = channelBatchOf(x);
+        torch::Tensor out = torch::empty_like(x);
+        torch::Tensor mean = torch::empty({b.channels}, x.options().dtype(torch::kDouble));
+        torch::Tensor invStd = torch::empty_like(mean);
+        const double count = static_cast<double>(b.valuesPerChannel());
+        at::parallel_for(0, b.channels, 1, [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t c = begin; c < end; ++c) {
+                double channelMean = 0.0, variance = 0.0;
+                float &movingMean = runningMean.data_ptr<float>()[c], &movingVar = runningVar.data_ptr<float>()[c];
+                if (training) {
+                    channelMoments(x.data_ptr<float>(), b, c, channelMean, variance);
+                    movingMean = static_cast<float>((1 - momentum) * movingMean + momentum * channelMean);
+                    movingVar = static_cast<float>((1 - momentum) * movingVar + momentum * variance * count / (count - 1));
+                } else {
+                    channelMean = movingMean;
+                    variance = movingVar;
+                }
+                const double inverse = 1.0 / std::sqrt(variance + eps), scale = weight.data_ptr<float>()[c] * inverse;
+                mean.data_ptr<double>()[c] = channelMean;
+                invStd.data_ptr<double>()[c] = inverse;
+                normaliseChannel(x.data_ptr<float>(), residual.numel() ? residual.data_ptr<float>() : nullptr, b, c,
+                                 static_cast<float>(scale),
+                                 static_cast<float>(bias.data_ptr<float>()[c] - channelMean * scale), relu,
+                                 out.data_ptr<float>());
+            }
+        });
+        context->save_for_backward({x, out, weight, mean, invStd});
+        context->saved_data["training"] = training;
+        context->saved_data["relu"] = relu;
+        context->saved_data["residual"] = residual.numel() > 0;
+        return out;
+    }
+
+    static variable_list backward(AutogradContext *context, variable_list gradients)
+    {
+        const auto saved = context->get_saved_variables();
+        const torch::Tensor &x = saved[0], &out = saved[1], &weight = saved[2], &mean = saved[3], &invStd = saved[4];
+        const ChannelBatch b = channelBatchOf(x);
+        const torch::Tensor outGradient = gradients[0].contiguous();
+        torch::Tensor inputGradient = context->needs_input_grad(0) ? torch::empty_like(x) : torch::Tensor();
+        const bool residual = context->saved_data["residual"].toBool() && context->needs_input_grad(1);
+        torch::Tensor residualGradient = residual ? torch::empty_like(x) : torch::Tensor();
+        torch::Tensor weightGradient = torch::empty_like(weight), biasGradient = torch::empty_like(weight);
+        at::parallel_for(0, b.channels, 1, [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t c = begin; c < end; ++c) {
+                NormalisedChannel channel;
+                channel.input = x.data_ptr<float>();
+                channel.output = out.data_ptr<float>();
+                channel.mean = mean.data_ptr<double>()[c];
+                channel.invStd = invStd.data_ptr<double>()[c];
+                channel.gamma = weight.data_ptr<float>()[c];
+                channel.relu = context->saved_data["relu"].toBool();
+                channel.batchStatistics = context->saved_data["training"].toBool();
+                double gammaGradient = 0.0, betaGradient = 0.0;
+                normaliseChannelBackward(channel, outGradient.data_ptr<float>(), b, c,
+                                         inputGradient.defined() ? inputGradient.data_ptr<float>() : nullptr,
+                                         residual ? residualGradient.data_ptr<float>() : nullptr, gammaGradient,
+                                         betaGradient);
+                weightGradient.data_ptr<float>()[c] = static_cast<float>(gammaGradient);
+                biasGradient.data_ptr<float>()[c] = static_cast<float>(betaGradient);
+            }
+        });
+        return {inputGradient,   residualGradient, weightGradient,  biasGradient,    torch::Tensor(),
+                torch::Tensor(), torch::Tensor(),  torch::Tensor(), torch::Tensor(), torch::Tensor()};
+    }
+};
+
 /// Whether a call records a graph (training); otherwise the kernels run without saving anything for backward.
 bool recordsGradient(const torch::Tensor &x, const torch::Tensor &weight)
 {
@@ -259,6 +347,41 @@ torch::Tensor FastLinearImpl::forward(const torch::Tensor &x)
     return linearForward(input, m_weight, m_bias);
 }
 
+FastBatchNorm1dImpl::FastBatchNorm1dImpl(std::int64_t features, bool relu) : m_relu(relu)
+{
+    torch::nn::BatchNorm1d reference(features);
+    m_momentum = reference->options.momentum().value();
+    m_eps = reference->options.eps();
+    m_weight = register_parameter("weight", reference->weight);
+    m_bias = register_parameter("bias", reference->bias);
+    m_runningMean = register_buffer("running_mean", reference->running_mean);
+    m_runningVar = register_buffer("running_var", reference->running_var);
+    m_batchesTracked = register_buffer("num_batches_tracked", reference->num_batches_tracked);
+}
+
+torch::Tensor FastBatchNorm1dImpl::forward(const torch::Tensor &x, const torch::Tensor &residual)
+{
+    const bool fits = (isFloatBatch(x, 2) || isFloatBatch(x, 3)) && x.size(1) == m_weight.size(0)
+                      && (!residual.defined() || residual.sizes() == x.sizes());
+    // One value per channel in training is an error; the standard path reports it as PyTorch does.
+    if (!fits || (is_training() && channelBatchOf(x).valuesPerChannel() < 2)) {
+        namespace F = torch::nn::functional;
+        torch::Tensor y = F::batch_norm(x, m_runningMean, m_runningVar,
+                                        F::BatchNormFuncOptions().weight(m_weight).bias(m_bias).training(is_training())
+                                            .momentum(m_momentum).eps(m_eps));
+        if (residual.defined())
+            y = y + residual;
+        return m_relu ? torch::relu(y) : y;
+    }
+    if (is_training()) {
+        torch::NoGradGuard noGrad;
+        m_batchesTracked += 1;
+    }
+    return BatchNormFunction::apply(x.contiguous(), residual.defined() ? residual.contiguous() : torch::empty({0}),
+                                    m_weight, m_bias, m_runningMean, m_runningVar, is_training(), m_relu, m_momentum,
+                                    m_eps);
+}
+
 bool isStridedAvgPool1d(const LayerSpec &layer)
 {
     return layer.kind == LayerKind::AvgPool && layer.dims == 1 && layer.stride[0] == layer.kernel[0]
@@ -270,6 +393,8 @@ bool isFastConv1d(const LayerSpec &layer)
     return layer.kind == LayerKind::Conv && layer.dims == 1 && layer.dilation[0] == 1 && layer.groups == 1
            && !layer.hasAsymmetricPadding();
 }
+
+bool isBatchNorm1d(const LayerSpec &layer) { return layer.kind == LayerKind::BatchNorm && layer.dims == 1; }
 
 bool isRelu(const LayerSpec &layer)
 {

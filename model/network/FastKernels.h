@@ -69,10 +69,33 @@ private:
 };
 TORCH_MODULE(FastLinear);
 
+/**
+ * BatchNorm1d with an optional residual added and an optional ReLU after it, in one pass forward and one backward
+ * (the batch-norm presets' BatchNorm → ReLU, and the residual block's two). Parameters and buffers as
+ * torch::nn::BatchNorm1d's (weight, bias, running_mean, running_var, num_batches_tracked), updated the same way.
+ */
+class FastBatchNorm1dImpl : public torch::nn::Module {
+public:
+    FastBatchNorm1dImpl(std::int64_t features, bool relu);
+    /// relu?(batchnorm(x) + residual), for [batch, features] or [batch, features, length]; `residual` may be undefined.
+    torch::Tensor forward(const torch::Tensor &x, const torch::Tensor &residual = {});
+
+protected:
+    FORWARD_HAS_DEFAULT_ARGS({1, torch::nn::AnyValue(torch::Tensor())})
+
+private:
+    torch::Tensor m_weight, m_bias, m_runningMean, m_runningVar, m_batchesTracked;
+    double m_momentum = 0.1, m_eps = 1e-5;
+    bool m_relu;
+};
+TORCH_MODULE(FastBatchNorm1d);
+
 /// A strided, unpadded 1-D average pool (what StridedAvgPool1d and the fused pools compute).
 bool isStridedAvgPool1d(const LayerSpec &layer);
 /// A 1-D convolution FastConv1d computes: no dilation, no groups, symmetric padding.
 bool isFastConv1d(const LayerSpec &layer);
+/// A 1-D batch norm over channels (FastBatchNorm1d's).
+bool isBatchNorm1d(const LayerSpec &layer);
 /// A ReLU activation layer.
 bool isRelu(const LayerSpec &layer);
 

@@ -151,6 +151,11 @@ std::pair<torch::nn::AnyModule, std::size_t> fastModule(const std::vector<LayerA
                     FastConv1d(l.inChannels, l.outChannels, l.kernel[0], l.stride[0], l.padding[0], l.bias, pool)),
                 fused ? 3 : 1};
     }
+    if (isBatchNorm1d(l)) {
+        // Before ReLU → AvgPool the ReLU goes with the pool instead (ReluAvgPool1d), which never writes its output.
+        const bool relu = followedBy(1, isRelu) && !followedBy(2, isStridedAvgPool1d);
+        return {torch::nn::AnyModule(FastBatchNorm1d(l.numFeatures, relu)), relu ? 2 : 1};
+    }
     if (isRelu(l) && followedBy(1, isStridedAvgPool1d))
         return {torch::nn::AnyModule(ReluAvgPool1d(layers[i + 1].resolved.kernel[0])), 2};
     if (isStridedAvgPool1d(l))
@@ -217,29 +222,38 @@ torch::Tensor PaddedLayerImpl::forward(const torch::Tensor &x)
     return m_inner.is_empty() ? padded : m_inner.forward(padded);
 }
 
-ResidualBlockImpl::ResidualBlockImpl(const AssignmentResidual &l, bool fastConvolutions)
+ResidualBlockImpl::ResidualBlockImpl(const AssignmentResidual &l, bool fastKernels)
 {
     const std::array<std::int64_t, 2> one{1, 1}, none{0, 0};
     const std::array<std::int64_t, 2> half{(l.kernel[0] - 1) / 2, (l.kernel[1] - 1) / 2};
+    const bool fast = fastKernels && l.dims == 1;
     const auto conv = [&](std::int64_t in, const std::array<std::int64_t, 2> &padding) {
-        if (fastConvolutions && l.dims == 1)
+        if (fast)
             return torch::nn::AnyModule(FastConv1d(in, l.outChannels, l.kernel[0], 1, padding[0], true));
         return convModule(l.dims, in, l.outChannels, l.kernel, one, padding, one, true);
     };
+    // Fast: each batch norm includes the ReLU after it (and bn2 the shortcut's sum before that ReLU).
+    const auto batchNorm = [&] {
+        return fast ? torch::nn::AnyModule(FastBatchNorm1d(l.outChannels, true)) : batchNormModule(l.dims, l.outChannels);
+    };
     m_conv1 = conv(l.inChannels, half);
-    m_bn1 = batchNormModule(l.dims, l.outChannels);
+    m_bn1 = batchNorm();
     m_conv2 = conv(l.outChannels, none);
-    m_bn2 = batchNormModule(l.dims, l.outChannels);
+    m_bn2 = batchNorm();
     m_shortcut = conv(l.inChannels, none);
     register_module("conv1", m_conv1.ptr());
     register_module("bn1", m_bn1.ptr());
     register_module("conv2", m_conv2.ptr());
     register_module("bn2", m_bn2.ptr());
     register_module("conv_x", m_shortcut.ptr());
+    if (fast)
+        m_fastBn2 = m_bn2.get<FastBatchNorm1d>();
 }
 
 torch::Tensor ResidualBlockImpl::forward(const torch::Tensor &x)
 {
+    if (m_fastBn2)
+        return m_fastBn2->forward(m_conv2.forward(m_bn1.forward(m_conv1.forward(x))), m_shortcut.forward(x));
     auto y = torch::relu(m_bn1.forward(m_conv1.forward(x)));
     return torch::relu(m_bn2.forward(m_conv2.forward(y)) + m_shortcut.forward(x));
 }

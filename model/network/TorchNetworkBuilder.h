@@ -2,6 +2,7 @@
 
 // LibTorch header: include only from .cpp files and non-Q_OBJECT headers (docs/architecture.md, "Qt and LibTorch together").
 #include "AssignmentResidual.h"
+#include "FastKernels.h"
 #include "NetworkSpec.h"
 
 #include <torch/torch.h>
@@ -16,12 +17,13 @@ namespace convscope {
  */
 class ResidualBlockImpl : public torch::nn::Module {
 public:
-    /// `fastConvolutions`: its 1-D convolutions are FastConv1d (the trainer's build).
-    explicit ResidualBlockImpl(const AssignmentResidual &residual, bool fastConvolutions = false);
+    /// `fastKernels`: a 1-D block is built of FastConv1d and FastBatchNorm1d (the trainer's build).
+    explicit ResidualBlockImpl(const AssignmentResidual &residual, bool fastKernels = false);
     torch::Tensor forward(const torch::Tensor &x);
 
 private:
     torch::nn::AnyModule m_conv1, m_bn1, m_conv2, m_bn2, m_shortcut;
+    FastBatchNorm1d m_fastBn2{nullptr};  ///< bn2 when fast, which adds the shortcut itself
 };
 TORCH_MODULE(ResidualBlock);
 

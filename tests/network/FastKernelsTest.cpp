@@ -1,6 +1,7 @@
 // The trainer's fast modules against the standard torch::nn layers they replace: outputs, every gradient and one
 // SGD step, on fixed batches, at one and at two threads.
 #include "network/FastKernels.h"
+#include "network/TorchNetworkBuilder.h"
 
 #include <gtest/gtest.h>
 
@@ -67,6 +68,64 @@ void expectConvAgrees(const ConvCase &c, int threads)
     torch::NoGradGuard noGrad;  // evaluation takes the path that keeps nothing for backward
     expectClose(standardConv(standard, c, input), fast->forward(input), name + " output without gradients");
     at::set_num_threads(1);
+}
+
+/// Every gradient of two modules with the same parameters, in registration order, and their buffers.
+void expectSameGradientsAndBuffers(torch::nn::Module &standard, torch::nn::Module &fast, const std::string &name)
+{
+    const auto pa = standard.named_parameters(), pb = fast.named_parameters();
+    ASSERT_EQ(pa.keys(), pb.keys()) << name;
+    for (std::size_t i = 0; i < pa.size(); ++i)
+        expectClose(pa[i].value().grad(), pb[i].value().grad(), name + " " + pa[i].key() + " gradient");
+    const auto ba = standard.named_buffers(), bb = fast.named_buffers();
+    ASSERT_EQ(ba.keys(), bb.keys()) << name;
+    for (std::size_t i = 0; i < ba.size(); ++i)
+        expectClose(ba[i].value().to(torch::kDouble), bb[i].value().to(torch::kDouble), name + " " + ba[i].key());
+}
+
+/// Training forward and backward against BatchNorm1d (+ residual, + ReLU), then two evaluations with the running
+/// statistics, one with gradients.
+void expectBatchNormAgrees(const std::vector<std::int64_t> &shape, bool relu, bool residual, double offset)
+{
+    const std::string name = "batch norm " + std::to_string(shape.size()) + "-d" + (relu ? " relu" : "") +
+                             (residual ? " residual" : "") + " offset " + std::to_string(offset);
+    torch::nn::BatchNorm1d standard(shape[1]);
+    FastBatchNorm1d fast(shape[1], relu);
+    {
+        torch::NoGradGuard noGrad;  // trained-looking affine parameters
+        standard->weight.uniform_(0.5, 1.5);
+        standard->bias.uniform_(-0.5, 0.5);
+        fast->named_parameters()["weight"].copy_(standard->weight);
+        fast->named_parameters()["bias"].copy_(standard->bias);
+    }
+    const auto reference = [&](const torch::Tensor &x, const torch::Tensor &r) {
+        torch::Tensor y = standard->forward(x);
+        if (residual)
+            y = y + r;
+        return relu ? torch::relu(y) : y;
+    };
+    for (bool training : {true, false}) {
+        standard->train(training);
+        fast->train(training);
+        const std::string mode = name + (training ? " training" : " evaluation");
+        const torch::Tensor input = torch::randn(shape) * 3 + offset, extra = torch::randn(shape);
+        const torch::Tensor xa = input.clone().requires_grad_(true), xb = input.clone().requires_grad_(true);
+        const torch::Tensor ra = extra.clone().requires_grad_(true), rb = extra.clone().requires_grad_(true);
+        const torch::Tensor ya = reference(xa, ra), yb = fast->forward(xb, residual ? rb : torch::Tensor());
+        expectClose(ya, yb, mode + " output");
+        const torch::Tensor upstream = torch::randn(ya.sizes());
+        (ya * upstream).sum().backward();
+        (yb * upstream).sum().backward();
+        expectClose(xa.grad(), xb.grad(), mode + " input gradient");
+        if (residual)
+            expectClose(ra.grad(), rb.grad(), mode + " residual gradient");
+        expectSameGradientsAndBuffers(*standard, *fast, mode);
+        standard->zero_grad();
+        fast->zero_grad();
+    }
+    torch::NoGradGuard noGrad;
+    const torch::Tensor x = torch::randn(shape) + offset, r = torch::randn(shape);
+    expectClose(reference(x, r), fast->forward(x, residual ? r : torch::Tensor()), name + " evaluation without gradients");
 }
 
 }  // namespace
@@ -140,4 +199,69 @@ TEST(FastKernels, RejectsAnInputWithTheWrongChannels)
 {
     FastConv1d fast(2, 3, 3, 1, 0, true);
     EXPECT_THROW(fast->forward(torch::randn({1, 4, 10})), c10::Error);
+}
+
+TEST(FastKernels, BatchNormAgreesWithBatchNorm1dResidualAndRelu)
+{
+    for (int threads : {1, 2}) {
+        at::set_num_threads(threads);
+        torch::manual_seed(7);
+        expectBatchNormAgrees({6, 4, 257}, true, false, 0.0);   // the batchnorm preset's BatchNorm → ReLU
+        expectBatchNormAgrees({6, 4, 257}, true, true, 0.0);    // the residual block's bn2 + shortcut → ReLU
+        expectBatchNormAgrees({5, 3, 40}, false, false, 100.0); // alone, on values far from zero
+        expectBatchNormAgrees({9, 16}, true, false, 1.0);       // after a Linear: [batch, features]
+        if (HasFatalFailure())
+            return;
+    }
+    at::set_num_threads(1);
+}
+
+TEST(FastKernels, BatchNormOfOneValuePerChannelFailsAsPyTorchDoes)
+{
+    FastBatchNorm1d fast(3, true);
+    EXPECT_THROW(fast->forward(torch::randn({1, 3})), c10::Error);
+    fast->eval();
+    EXPECT_EQ(fast->forward(torch::randn({1, 3})).sizes(), (std::vector<std::int64_t>{1, 3}));
+}
+
+TEST(FastKernels, ResidualBlockAgreesWithTheStandardBlock)
+{
+    AssignmentResidual residual;
+    residual.inChannels = 4;
+    residual.outChannels = 8;
+    residual.kernel = {5, 5};
+    torch::manual_seed(11);
+    ResidualBlock standard(residual, false);
+    torch::manual_seed(11);
+    ResidualBlock fast(residual, true);
+    torch::manual_seed(11);
+    ResidualBlock exact(residual, false);  // in double: the truth both float blocks round
+    exact->to(torch::kDouble);
+    const torch::Tensor input = torch::randn({5, 4, 300}), upstream = torch::randn({5, 8, 296});
+    std::vector<torch::Tensor> inputGradients;
+    for (ResidualBlock *block : {&standard, &fast, &exact}) {
+        const torch::Tensor x = (block == &exact ? input.to(torch::kDouble) : input.clone()).requires_grad_(true);
+        const torch::Tensor y = (*block)->forward(x);
+        (y * upstream.to(y.scalar_type())).sum().backward();
+        inputGradients.push_back(x.grad());
+    }
+    expectClose(inputGradients[0], inputGradients[1], "residual block input gradient");
+    // The convolutions' bias gradients before a batch norm are zero up to rounding: the fast block's must be
+    // as near the double-precision truth as the standard float block's.
+    const auto ps = standard->named_parameters(), pf = fast->named_parameters(), pe = exact->named_parameters();
+    ASSERT_EQ(ps.keys(), pf.keys());
+    for (std::size_t i = 0; i < ps.size(); ++i) {
+        const torch::Tensor truth = pe[i].value().grad();
+        const double standardError = (ps[i].value().grad().to(torch::kDouble) - truth).abs().max().item<double>();
+        const double fastError = (pf[i].value().grad().to(torch::kDouble) - truth).abs().max().item<double>();
+        const double scale = std::max(1.0, truth.abs().max().item<double>());
+        EXPECT_LE(fastError, std::max(4 * standardError, 2e-5 * scale)) << ps[i].key() << " gradient";
+    }
+    const auto bs = standard->named_buffers(), bf = fast->named_buffers();
+    for (std::size_t i = 0; i < bs.size(); ++i)
+        expectClose(bs[i].value().to(torch::kDouble), bf[i].value().to(torch::kDouble), "residual block " + bs[i].key());
+    standard->eval();
+    fast->eval();
+    torch::NoGradGuard noGrad;
+    expectClose(standard->forward(input), fast->forward(input), "residual block in evaluation");
 }
