@@ -118,30 +118,43 @@ QJsonObject measureGemm(int threads)
     return result;
 }
 
-/// One thread mode: the reference's run and ours for every model, with the derived figures (BenchReport.h).
+/// Keeps in `best` whichever of it and `candidate` has the higher `speedKey`.
+void keepFaster(QJsonObject &best, const QJsonObject &candidate, const QString &speedKey)
+{
+    if (best.isEmpty() || candidate[speedKey].toDouble() > best[speedKey].toDouble())
+        best = candidate;
+}
+
+/// One thread mode: the reference's runs and ours for every model, each side's fastest of --rounds rounds (run
+/// alternately, so that a busy spell slows both), with the derived figures (BenchReport.h).
 std::optional<QJsonObject> runMode(const QCommandLineParser &parser, const QString &folder, const QStringList &models,
                                    const FeatureCache &cache, const ThreadMode &mode, double sgemmGflops)
 {
-    const int epochs = parser.value("epochs").toInt();
-    QString error;
+    const int epochs = parser.value("epochs").toInt(), rounds = parser.value("rounds").toInt();
     QStringList referenceModels = models;
     for (const QString &own : kPresetsWithoutReference)
         referenceModels.removeAll(own);
-    const auto reference = referenceModels.isEmpty() ? std::map<QString, QJsonObject>{}
-                                                     : runReference(parser.value("reference"), folder,
-                                                                    referenceModels, epochs, mode.threads, &error);
-    if (!error.isEmpty()) {
-        printError(error);
-        return std::nullopt;
+    std::map<QString, QJsonObject> python, ours;
+    for (int round = 0; round < rounds; ++round) {
+        QString error;
+        const auto reference = referenceModels.isEmpty() ? std::map<QString, QJsonObject>{}
+                                                         : runReference(parser.value("reference"), folder,
+                                                                        referenceModels, epochs, mode.threads, &error);
+        if (!error.isEmpty()) {
+            printError(error);
+            return std::nullopt;
+        }
+        for (const auto &[model, result] : reference)
+            keepFaster(python[model], result, "examples_per_sec");
+        for (const QString &model : models)
+            keepFaster(ours[model], runOurs(model, cache, epochs, mode.threads), "examples_per_second");
     }
     QJsonObject modeReport;
     for (const QString &model : models) {
-        const QJsonObject python = reference.count(model) ? reference.at(model) : QJsonObject{};
-        const QJsonObject ours = runOurs(model, cache, epochs, mode.threads);
-        const double ratio = python["examples_per_sec"].toDouble() > 0
-                                 ? ours["examples_per_second"].toDouble() / python["examples_per_sec"].toDouble()
-                                 : 0.0;
-        modeReport[model] = QJsonObject{{"convscope", ours}, {"python", python}, {"speedup", ratio}};
+        const QJsonObject reference = python.count(model) ? python.at(model) : QJsonObject{};
+        const double pythonSpeed = reference.value("examples_per_sec").toDouble();
+        const double ratio = pythonSpeed > 0 ? ours[model]["examples_per_second"].toDouble() / pythonSpeed : 0.0;
+        modeReport[model] = QJsonObject{{"convscope", ours[model]}, {"python", reference}, {"speedup", ratio}};
     }
     addDerivedFigures(modeReport, sgemmGflops);
     return modeReport;
@@ -187,6 +200,7 @@ int runBench(const QStringList &arguments)
         {"models", "Comma-separated presets to compare, or all (default plain,mfcc); voice, which the reference does "
                    "not have, is timed beside mfcc (relative_to_mfcc).", "list", "plain,mfcc"},
         {"epochs", "Epochs per model on both sides (default 2).", "n", "2"},
+        {"rounds", "Rounds per thread mode; each side's fastest counts (default 1).", "n", "1"},
     });
     if (auto exit = parseArguments(parser, arguments,
                                    "Trains the same models for the same epochs with ConvScope and with the Python "
@@ -201,9 +215,11 @@ int runBench(const QStringList &arguments)
     const auto models = parseModels(parser.value("models"));
     if (!models)
         return InvalidInput;
-    if (parser.value("epochs").toInt() < 1) {
-        printError("--epochs: give a whole number of at least 1.");
-        return InvalidInput;
+    for (const QString option : {"epochs", "rounds"}) {
+        if (parser.value(option).toInt() < 1) {
+            printError("--" + option + ": give a whole number of at least 1.");
+            return InvalidInput;
+        }
     }
 
     QElapsedTimer loading;
@@ -218,7 +234,9 @@ int runBench(const QStringList &arguments)
     }
     const double loadSeconds = loading.nsecsElapsed() / 1e9;
 
-    QJsonObject report{{"epochs", parser.value("epochs").toInt()}, {"load_seconds", loadSeconds}};
+    QJsonObject report{{"epochs", parser.value("epochs").toInt()},
+                       {"rounds", parser.value("rounds").toInt()},
+                       {"load_seconds", loadSeconds}};
     QJsonObject gemm;
     for (const ThreadMode &mode : threadModes()) {
         const QJsonObject speed = measureGemm(mode.threads);

@@ -142,16 +142,20 @@ TEST(CliBench, UnknownOrUntrainableModelsAreInvalidInput)
         EXPECT_EQ(result.exitCode, 2) << models;
         EXPECT_TRUE(result.err.contains("is not a trainable preset")) << result.err.toStdString();
     }
+    const auto noRounds = runCli({"bench", "--data", recordings(), "--reference", "/dev/null", "--rounds", "0"});
+    EXPECT_EQ(noRounds.exitCode, 2);
+    EXPECT_TRUE(noRounds.err.contains("--rounds")) << noRounds.err.toStdString();
 }
 
 TEST(CliBench, ReportsSpeedsFlopsGemmAndScalingAtOneThreadAndAllCores)
 {
     const auto result = runCli({"bench", "--data", recordings(), "--reference",
-                                sharedDir() + "/reference/notebook_reference.py", "--models", "plain", "--epochs", "1"});
+                                sharedDir() + "/reference/notebook_reference.py", "--models", "plain", "--epochs", "1", "--rounds", "2"});
     if (result.exitCode == 1 && result.err.contains("The Python reference failed"))
         GTEST_SKIP() << result.err.toStdString();
     ASSERT_EQ(result.exitCode, 0) << result.err.toStdString();
     const QJsonObject json = parseObject(result.out);
+    EXPECT_EQ(json["rounds"].toInt(), 2);
     EXPECT_GT(json["load_seconds"].toDouble(), 0.0);
     EXPECT_GT(json["python_load_seconds"].toDouble(), 0.0);
     EXPECT_NEAR(json["load_ratio"].toDouble(), json["load_seconds"].toDouble() / json["python_load_seconds"].toDouble(),
