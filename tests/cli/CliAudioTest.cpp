@@ -149,8 +149,11 @@ TEST(CliBench, UnknownOrUntrainableModelsAreInvalidInput)
 
 TEST(CliBench, ReportsSpeedsFlopsGemmAndScalingAtOneThreadAndAllCores)
 {
+    // Two rounds of both sides at both thread counts take minutes under ASan: a ten-minute limit.
     const auto result = runCli({"bench", "--data", recordings(), "--reference",
-                                sharedDir() + "/reference/notebook_reference.py", "--models", "plain", "--epochs", "1", "--rounds", "2"});
+                                sharedDir() + "/reference/notebook_reference.py", "--models", "plain", "--epochs", "1",
+                                "--rounds", "2"},
+                               600000);
     if (result.exitCode == 1 && result.err.contains("The Python reference failed"))
         GTEST_SKIP() << result.err.toStdString();
     ASSERT_EQ(result.exitCode, 0) << result.err.toStdString();

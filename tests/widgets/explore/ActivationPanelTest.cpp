@@ -176,8 +176,12 @@ void ActivationPanelTest::hoverShadesTheAnalyticFieldOnBothSides()
     const SharedActivations snapshot = view->snapshot();
     const ActivationCell cell = firstConvolutionCell(*view, 2, 10);
     QVERIFY(cell.entry > 0);
-    QTest::mouseMove(view, view->layout().cellRect(cell).center());
-    QTRY_COMPARE(view->hoveredCell(), std::optional<ActivationCell>(cell));
+    // Moved again on each try: on a slow run (ASan in CI) the view can still settle its layout after the first move.
+    const auto hoverCell = [&] {
+        QTest::mouseMove(view, view->layout().cellRect(cell).center());
+        return view->hoveredCell() == std::optional<ActivationCell>(cell);
+    };
+    QTRY_VERIFY(hoverCell());
     // The shaded frames are the analytic field of that unit; the samples are the frames' samples.
     const auto layer = static_cast<std::size_t>(cell.entry - 1);
     const std::array<std::int64_t, 2> frames = analyticReceptiveFields(snapshot->network)[layer].clippedRange(0, 10, 74);
