@@ -135,13 +135,20 @@ void RecorderWidget::setClip(const AudioClip &clip)
     m_clip = clip;
     m_playback->load(m_clip);
     m_waveform->setSamples(m_clip.samples, m_clip.sampleRate);
-    // The MFCC as the MFCC network sees it: the take padded or cut to 6000 samples.
-    const MfccOptions options;
-    m_mfcc->setMatrix(Mfcc::compute(Preprocessing::padOrTruncate(m_clip.samples, digits::kWindowSamples), options),
-                      options.stepSeconds, options.coefficients - 1);
+    // Until a model says how it places the take (showMfccOf), the MFCC network's default: padded or cut to the
+    // window, with the frames past the take's end drawn as padding.
+    const auto takeSamples = static_cast<std::int64_t>(m_clip.samples.size());
+    showMfccOf(Preprocessing::padOrTruncate(m_clip.samples, digits::kWindowSamples),
+               takeSamples < digits::kWindowSamples ? MfccOptions().frameCount(takeSamples) : -1);
     showMessage(tr("%1 s at %2 Hz.").arg(m_clip.seconds(), 0, 'f', 2).arg(m_clip.sampleRate));
     updateButtons();
     Q_EMIT clipRecorded(m_clip);
+}
+
+void RecorderWidget::showMfccOf(const std::vector<float> &window, std::int64_t signalFrames)
+{
+    const MfccOptions options;
+    m_mfcc->setMatrix(Mfcc::compute(window, options), options.stepSeconds, options.coefficients - 1, signalFrames);
 }
 
 QString RecorderWidget::message() const { return m_message->text(); }

@@ -8,6 +8,7 @@
 #include "train/TrainingController.h"
 #include "audio/AudioDecoder.h"
 #include "data/DigitFormat.h"
+#include "data/Mfcc.h"
 #include "network/NetworkAnalysis.h"
 #include "receptive/AnalyticReceptiveField.h"
 
@@ -327,11 +328,17 @@ void VoiceTestPanel::showTake()
     const TakeCheck check = InputWindow::check(*config, m_samples, length);
     waveform->setSpan(static_cast<std::int64_t>(heard.begin), static_cast<std::int64_t>(heard.end),
                       tr("what the model hears"));
+    // The recorder's MFCC shows the window the model reads, not the take left-aligned (one computation).
+    const auto heardEnd = static_cast<std::int64_t>(heard.end);
+    m_recorder->showMfccOf(InputWindow::of(*config, m_samples, length),
+                           config->centreWord || heardEnd >= length ? -1 : MfccOptions().frameCount(heardEnd));
     const double window = static_cast<double>(length) / digits::kSampleRate;
     const double seconds = static_cast<double>(heard.end - heard.begin) / digits::kSampleRate;
     QStringList lines;
-    lines << (config->centreWord ? tr("The model hears the shaded %1 s, the word centred in its %2 s window.")
-                                 : tr("The model hears the shaded %1 s: the start of the take, in its %2 s window."))
+    lines << (config->centreWord
+                  ? tr("The model hears the shaded %1 s, the word centred in its %2 s window; the MFCC is that window's.")
+                  : tr("The model hears the shaded %1 s: the start of the take, in its %2 s window; the MFCC is that "
+                       "window's."))
                  .arg(seconds, 0, 'f', 2)
                  .arg(window, 0, 'f', 2);
     if (check.tooQuiet)

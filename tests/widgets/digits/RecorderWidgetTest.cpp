@@ -4,6 +4,7 @@
 #include "common/WaveformView.h"
 #include "audio/AudioDecoder.h"
 #include "audio/SilenceTrimmer.h"
+#include "data/Mfcc.h"
 
 #include <QFile>
 #include <QPushButton>
@@ -83,6 +84,9 @@ void RecorderWidgetTest::recordsTheSpeechTrimmedAndSavesIt()
     QCOMPARE(widget.waveformView()->pointCount(), static_cast<int>(speech.size()));
     QCOMPARE(widget.mfccView()->frames(), 74);  // padded to 6000 samples
     QCOMPARE(widget.mfccView()->bins(), 13);
+    QVERIFY(speech.size() < 6000);  // theo's "3", trimmed: the frames past its end are drawn as padding
+    const std::int64_t speechFrames = MfccOptions().frameCount(static_cast<std::int64_t>(speech.size()));
+    QCOMPARE(widget.mfccView()->paddingFrames(), 74 - speechFrames);
     QVERIFY(save->isEnabled());
     QVERIFY(record->isEnabled());
 

@@ -1,6 +1,11 @@
 // "Test your voice": a real FSDD file through the Open WAV fallback, the shipped ready model, real models trained on
 // 300 real clips, and synthetic takes that are too quiet, clipped or too long.
 #include "voice/ProbabilityChart.h"
+#include "common/FeatureMatrixView.h"
+#include "data/DigitFormat.h"
+#include "data/Mfcc.h"
+#include "data/Preprocessing.h"
+#include "train/InputWindow.h"
 #include "digits/RecorderWidget.h"
 #include "common/WaveformView.h"
 #include "voice/SaliencyView.h"
@@ -41,6 +46,8 @@ private:
     void checkField(VoiceTestPanel &voice, const NetworkSpec &spec, int layer);
     /// The last saliency map has the input's size, is finite, non-negative and not all zero, and is drawn.
     void checkSaliency(VoiceTestPanel &voice, int size, SaliencyView::Mode mode);
+    /// The recorder's MFCC is that of the window the model reads (the word centred), not of the take left-aligned.
+    void checkRecorderShowsHeardMfcc(VoiceTestPanel &voice, const TrainingConfig &config);
     /// Tests a synthetic take and waits for the answer; returns what the panel says of the take.
     QString takeTextOf(VoiceTestPanel &voice, const std::vector<float> &samples);
 
@@ -124,6 +131,25 @@ void VoiceTestPanelTest::checkSaliency(VoiceTestPanel &voice, int size, Saliency
     QCOMPARE(voice.saliencyView()->saliencyCount(), saliency.size());
 }
 
+void VoiceTestPanelTest::checkRecorderShowsHeardMfcc(VoiceTestPanel &voice, const TrainingConfig &config)
+{
+    QVERIFY(config.centreWord);
+    const std::vector<float> &take = voice.recorder()->clip().samples;
+    const FeatureMatrix heard = Mfcc::compute(InputWindow::of(config, take, digits::kWindowSamples));
+    const FeatureMatrix leftAligned = Mfcc::compute(Preprocessing::padOrTruncate(take, digits::kWindowSamples));
+    const FeatureMatrixView *shown = voice.recorder()->mfccView();
+    QCOMPARE(shown->frames(), heard.rows);
+    QCOMPARE(shown->paddingFrames(), std::int64_t{0});
+    double fromHeard = 0.0, fromLeftAligned = 0.0;
+    for (std::int64_t f = 0; f < heard.rows; ++f)
+        for (std::int64_t c = 0; c < heard.columns; ++c) {
+            fromHeard = std::max(fromHeard, std::abs(shown->cell(f, c) - heard.at(f, c)));
+            fromLeftAligned = std::max(fromLeftAligned, std::abs(shown->cell(f, c) - leftAligned.at(f, c)));
+        }
+    QVERIFY2(fromHeard < 1e-6, qPrintable(QString::number(fromHeard)));
+    QVERIFY2(fromLeftAligned > 1.0, qPrintable(QString::number(fromLeftAligned)));
+}
+
 void VoiceTestPanelTest::readyModelAnswersBeforeAnyTraining()
 {
     // A fresh start: no dataset, no model of the user's; the ready voice model answers and names itself.
@@ -142,6 +168,7 @@ void VoiceTestPanelTest::readyModelAnswersBeforeAnyTraining()
     QVERIFY(voice.layerBox()->isEnabled());                   // its network is known once it has been loaded
     QVERIFY(voice.recorder()->waveformView()->hasSpan());     // the part it hears is shaded
     QVERIFY2(voice.takeText().contains("centred in its 0.75 s window"), qPrintable(voice.takeText()));
+    checkRecorderShowsHeardMfcc(voice, *training.answeringConfig());
     QTest::qWait(300);
     QVERIFY(voice.grab().save("/tmp/voice_test_ready.png"));
 
