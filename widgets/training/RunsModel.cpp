@@ -53,7 +53,7 @@ QVariant RunsModel::data(const QModelIndex &index, int role) const
         return r.summary.message.isEmpty() ? tr("Run %1, %2").arg(r.id).arg(toString(r.summary.outcome))
                                            : r.summary.message;
     }
-    if (role == Qt::TextAlignmentRole && index.column() >= EpochsColumn)
+    if (role == Qt::TextAlignmentRole && index.column() >= EpochsColumn && index.column() != ConvergedColumn)
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)
         return {};
@@ -71,8 +71,8 @@ QVariant RunsModel::data(const QModelIndex &index, int role) const
         return percent(r.summary.trainAccuracy);
     case TestAccuracyColumn:
         return percent(r.summary.testAccuracy);
-    case ConvergedColumn:
-        return r.convergence().reason;
+    case ConvergedColumn:  // the verdict ("yes", "not yet", "no", "not judged"); its reason is in the tooltip
+        return r.convergence().reason.section(QStringLiteral(": "), 0, 0);
     case TimeColumn:
         return duration(r.summary.seconds);
     default:

@@ -18,6 +18,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QHeaderView>
 #include <QtTest>
 
 using namespace convscope;
@@ -161,6 +162,10 @@ void TrainingPanelTest::twoEpochsDrawCurvesAddRunAndConfusion()
     QApplication::processEvents();
     const QImage shot = panel.grab().toImage();
     QVERIFY(shot.save("/tmp/training_panel.png"));
+    // Every column, Time the last, fits the table (seen: a long convergence verdict pushed it out of view).
+    RunsTable *table = panel.runsTable();
+    QVERIFY2(table->horizontalHeader()->length() <= table->viewport()->width(),
+             qPrintable(QString("%1 > %2").arg(table->horizontalHeader()->length()).arg(table->viewport()->width())));
     QTemporaryDir dir;
     QVERIFY(curves->savePng(dir.filePath("curves.png"), 640, 400));
     QVERIFY(curves->savePdf(dir.filePath("curves.pdf"), 640, 400));
