@@ -7,7 +7,10 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QLabel>
 #include <QSpinBox>
+
+#include <algorithm>
 
 namespace convscope {
 
@@ -60,6 +63,12 @@ TrainingForm::TrainingForm(TrainingController *controller, QWidget *parent)
     m_seed->setValue(12345);
     m_augment = new QCheckBox(tr("shift, gain, noise"), this);
     m_standardize = new QCheckBox(tr("per coefficient"), this);
+    m_recipe = new QLabel(this);
+    m_recipe->setObjectName("recipe");
+    m_recipe->setWordWrap(true);
+    m_recipe->setToolTip(tr("Settings of the preset (or of the opened run) that this form has no field for; they "
+                            "are used as listed. docs/speakers.md explains the voice recipe; convscope-cli train "
+                            "changes them."));
 
     form->addRow(tr("Network"), m_network);
     form->addRow(tr("Input"), m_input);
@@ -73,6 +82,7 @@ TrainingForm::TrainingForm(TrainingController *controller, QWidget *parent)
     form->addRow(tr("Seed"), m_seed);
     form->addRow(tr("Augment"), m_augment);
     form->addRow(tr("Standardise MFCC"), m_standardize);
+    form->addRow(tr("Recipe"), m_recipe);
 
     connect(m_network, &QComboBox::currentIndexChanged, this, [this] { applyNetworkDefaults(); });
     connect(m_input, &QComboBox::currentIndexChanged, this, [this] { updateEnabled(m_controller->state()); });
@@ -122,6 +132,8 @@ void TrainingForm::applyNetworkDefaults()
 {
     const QString id = m_network->currentData().toString();
     if (id == kCustom) {
+        m_base = TrainingConfig{};  // a studio network has no recipe
+        m_recipe->setText(recipeSummary(m_base));
         if (const auto &custom = m_controller->customNetwork()) {
             const bool mfcc = custom->input.size() == 2 && custom->input[0] == 13;
             m_input->setCurrentIndex(m_input->findData(mfcc ? "mfcc" : "raw"));
@@ -132,14 +144,26 @@ void TrainingForm::applyNetworkDefaults()
     if (!spec)
         return;
     if (const auto defaults = TrainingConfig::forPreset(id, *spec)) {
-        m_epochs->setValue(defaults->epochs);
-        m_learningRate->setValue(defaults->learningRate);
-        m_input->setCurrentIndex(m_input->findData(toString(defaults->input)));
-        m_batch->setValue(defaults->batchSize);
-        m_optimizer->setCurrentIndex(m_optimizer->findData(toString(defaults->optimizer)));
-        m_momentum->setValue(defaults->momentum);
-        m_weightDecay->setValue(defaults->weightDecay);
+        TrainingConfig shown = *defaults;
+        shown.seed = static_cast<std::uint64_t>(m_seed->value());  // the seed (and the split) stay the user's
+        showFields(shown);
     }
+}
+
+void TrainingForm::showFields(const TrainingConfig &config)
+{
+    m_base = config;
+    m_input->setCurrentIndex(m_input->findData(toString(config.input)));
+    m_epochs->setValue(config.epochs);
+    m_learningRate->setValue(config.learningRate);
+    m_batch->setValue(config.batchSize);
+    m_optimizer->setCurrentIndex(m_optimizer->findData(toString(config.optimizer)));
+    m_momentum->setValue(config.momentum);
+    m_weightDecay->setValue(config.weightDecay);
+    m_seed->setValue(static_cast<int>(config.seed));
+    m_augment->setChecked(config.augment);
+    m_standardize->setChecked(config.standardizeMfcc);
+    m_recipe->setText(recipeSummary(config));
 }
 
 void TrainingForm::refreshSplits()
@@ -162,7 +186,7 @@ std::optional<TrainingConfig> TrainingForm::config(QString *error) const
         return std::nullopt;
     };
     const QString id = m_network->currentData().toString();
-    TrainingConfig c;
+    TrainingConfig c = m_base;
     if (id == kCustom) {
         if (!m_controller->customNetwork())
             return fail(tr("No custom network has been set."));
@@ -171,7 +195,6 @@ std::optional<TrainingConfig> TrainingForm::config(QString *error) const
         const NetworkSpec *spec = presets().find(id.toStdString());
         if (!spec)
             return fail(tr("The preset \"%1\" is missing from the preset library.").arg(id));
-        c = TrainingConfig::forPreset(id, *spec).value_or(TrainingConfig{});
         c.network = *spec;
         if (c.network.name.empty())
             c.network.name = id.toStdString();
@@ -200,16 +223,7 @@ void TrainingForm::showConfig(const TrainingConfig &config, const QString &prese
         m_controller->offerCustomNetwork(config.network);
         selectNetwork(kCustom);
     }
-    m_input->setCurrentIndex(m_input->findData(toString(config.input)));
-    m_epochs->setValue(config.epochs);
-    m_learningRate->setValue(config.learningRate);
-    m_batch->setValue(config.batchSize);
-    m_optimizer->setCurrentIndex(m_optimizer->findData(toString(config.optimizer)));
-    m_momentum->setValue(config.momentum);
-    m_weightDecay->setValue(config.weightDecay);
-    m_seed->setValue(static_cast<int>(config.seed));
-    m_augment->setChecked(config.augment);
-    m_standardize->setChecked(config.standardizeMfcc);
+    showFields(config);
     if (const int split = m_split->findData(config.split.toString()); split >= 0)
         m_split->setCurrentIndex(split);
 }
@@ -223,6 +237,26 @@ void TrainingForm::updateEnabled(TrainingState state)
     m_momentum->setEnabled(editable && m_optimizer->currentData().toString() == "sgd");
     m_weightDecay->setEnabled(editable);
     m_standardize->setEnabled(editable && m_input->currentData().toString() == "mfcc");
+}
+
+QString recipeSummary(const TrainingConfig &config)
+{
+    QStringList parts;
+    if (config.centreWord)
+        parts << QObject::tr("word centred");
+    if (config.schedule == LrSchedule::Cosine)
+        parts << QObject::tr("cosine learning rate");
+    if (!config.speeds.empty()) {
+        const auto [slowest, fastest] = std::minmax_element(config.speeds.begin(), config.speeds.end());
+        parts << QObject::tr("%1 speeds %2–%3").arg(config.speeds.size()).arg(*slowest).arg(*fastest);
+    }
+    if (config.specAugmentMasks > 0)
+        parts << QObject::tr("%1 SpecAugment masks").arg(config.specAugmentMasks);
+    if (config.normaliseUtterance)
+        parts << QObject::tr("per-recording MFCC normalisation");
+    if (config.labelSmoothing > 0.0)
+        parts << QObject::tr("label smoothing %1").arg(config.labelSmoothing);
+    return parts.isEmpty() ? QObject::tr("none") : parts.join(QStringLiteral(" · "));
 }
 
 }  // namespace convscope

@@ -10,6 +10,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QLabel;
 class QSpinBox;
 
 namespace convscope {
@@ -18,7 +19,9 @@ class TrainingController;
 
 /**
  * The run form of the training tab: network (a trainable preset or the studio's custom network), input,
- * split, hyper-parameters. Turns its widgets into a TrainingConfig and back. Observes the controller: the
+ * split, hyper-parameters. Turns its widgets into a TrainingConfig and back. The settings it has no field for
+ * (the voice recipe's word centring, schedule, speeds, masks) come from the chosen preset or the shown run, are
+ * kept, and are listed in the Recipe row. Observes the controller: the
  * split list follows its data, the custom entry follows the studio's offer, and the form locks while a run
  * holds the worker. GUI thread only.
  */
@@ -38,6 +41,8 @@ public:
 private:
     void setCustomNetwork(const NetworkSpec &network);
     void applyNetworkDefaults();
+    /// Fills every field, and the Recipe row, from `config`, which also becomes the base of config().
+    void showFields(const TrainingConfig &config);
     void refreshSplits();
     void updateEnabled(TrainingState state);
 
@@ -46,6 +51,12 @@ private:
     QSpinBox *m_epochs, *m_batch, *m_seed;
     QDoubleSpinBox *m_learningRate, *m_momentum, *m_weightDecay;
     QCheckBox *m_augment, *m_standardize;
+    QLabel *m_recipe;
+    TrainingConfig m_base;  ///< the preset's defaults or the shown run: what config() starts from
 };
+
+/// The settings of `config` that the form has no field for, as one line ("word centred · cosine learning rate ·
+/// …"), or "none".
+QString recipeSummary(const TrainingConfig &config);
 
 }  // namespace convscope

@@ -5,11 +5,15 @@
 #include "training/RunsTable.h"
 #include "SmallFeatureCache.h"
 #include "training/TrainingCurves.h"
+#include "training/TrainingForm.h"
 #include "training/TrainingPanel.h"
+#include "network/PresetLibrary.h"
 #include "train/TrainingController.h"
 #include "train/TrainingWorker.h"
 
+#include <QCheckBox>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -28,6 +32,7 @@ class TrainingPanelTest : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void trainDisabledUntilData();
+    void voicePresetKeepsAndShowsItsRecipe();
     void twoEpochsDrawCurvesAddRunAndConfusion();
     void stopMidRunEndsStopped();
     void pauseThenStepRunsOneBatch();
@@ -68,6 +73,48 @@ void TrainingPanelTest::trainDisabledUntilData()
     QCOMPARE(toString(config->input), QString("mfcc"));  // the mfcc preset is selected by default
     QCOMPARE(config->epochs, 20);              // TrainingConfig::forPreset("mfcc") defaults
     QCOMPARE(config->learningRate, 0.05);
+}
+
+void TrainingPanelTest::voicePresetKeepsAndShowsItsRecipe()
+{
+    // Seen: the form dropped the voice recipe's MFCC standardisation (its box stayed unticked) and showed nothing
+    // of the word centring, schedule, speeds and masks it has no field for.
+    TrainingController training;
+    TrainingPanel panel(&training);
+    training.setData(m_cache);
+    TrainingForm *form = panel.form();
+    auto *recipe = form->findChild<QLabel *>("recipe");
+    QVERIFY(recipe);
+    QVERIFY(form->selectNetwork("voice"));
+    const auto voice = form->config();
+    QVERIFY(voice);
+    const auto preset = TrainingConfig::forPreset("voice", *PresetLibrary().find("voice"));
+    QVERIFY(preset);
+    QCOMPARE(voice->toJson(), preset->toJson());
+    QCOMPARE(runLabel(*voice), QString("voice"));
+    QCOMPARE(recipe->text(), QString("word centred · cosine learning rate · 7 speeds 0.85–1.15 · 2 SpecAugment masks"));
+    panel.resize(1280, 820);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QVERIFY(form->grab().save("/tmp/training_form_voice.png"));
+
+    // Back to the assignment's mfcc preset: no recipe, standardisation off again.
+    QVERIFY(form->selectNetwork("mfcc"));
+    const auto mfcc = form->config();
+    QVERIFY(mfcc);
+    QVERIFY(!mfcc->centreWord && !mfcc->standardizeMfcc && mfcc->speeds.empty());
+    QCOMPARE(toString(mfcc->schedule), QString("constant"));
+    QCOMPARE(recipe->text(), QString("none"));
+
+    // An opened run's recipe is kept too, and listed.
+    TrainingConfig opened = *voice;
+    opened.centreWord = false;
+    opened.speeds.clear();
+    opened.specAugmentMasks = 0;
+    opened.labelSmoothing = 0.1;
+    form->showConfig(opened, "voice");
+    QCOMPARE(form->config()->toJson(), opened.toJson());
+    QCOMPARE(recipe->text(), QString("cosine learning rate · label smoothing 0.1"));
 }
 
 void TrainingPanelTest::confusionMatrixAgreesAndListsClips(TrainingPanel &panel, double testAccuracy)
