@@ -33,6 +33,11 @@ void ExploreController::clearClip(int side)
     Q_EMIT snapshotChanged(side);
 }
 
+QString ExploreController::readyModelAnswering() const
+{
+    return m_training->readyModelAnswers() ? m_training->readyModelDescription() : QString();
+}
+
 QString ExploreController::askSide(int side)
 {
     Side &s = m_sides[static_cast<std::size_t>(side)];
@@ -129,7 +134,7 @@ void ExploreController::onModelChanged()
             continue;
         s.snapshot.reset();
         Q_EMIT snapshotChanged(side);
-        if (m_training->canAnswer())
+        if (m_training->canAnswerVoice())  // the user's model, or the ready model while there is none
             askSide(side);
     }
 }

@@ -37,6 +37,8 @@ public:
     void clearClip(int side);
     /// The name of the clip shown on `side` ("7_jackson_32.wav", "your take"), or empty.
     QString clipName(int side) const { return m_sides[static_cast<std::size_t>(side)].clip; }
+    /// "the ready voice model (…)" while it answers (the user has no model yet); empty when the user's model does.
+    QString readyModelAnswering() const;
     /// The side's snapshot, or nullptr before one arrived (or after the model went away).
     SharedActivations snapshot(int side) const { return m_sides[static_cast<std::size_t>(side)].snapshot; }
 

@@ -72,4 +72,15 @@ void ReadyModel::requestSaliency(const std::vector<float> &samples, int digit)
     });
 }
 
+void ReadyModel::requestActivations(const std::vector<float> &samples, const QString &clip, int truth, int tag)
+{
+    post([this, samples, clip, truth, tag](const TrainedModel &model) {
+        auto snapshot = std::make_shared<ActivationSnapshot>(model.snapshot(samples));
+        snapshot->clip = clip;
+        snapshot->truth = truth;
+        snapshot->tag = tag;
+        Q_EMIT activations(snapshot);
+    });
+}
+
 }  // namespace convscope

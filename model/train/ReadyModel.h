@@ -1,6 +1,7 @@
 #pragma once
 
 #include "TrainingConfig.h"
+#include "explore/ActivationSnapshot.h"
 
 #include <QObject>
 #include <QString>
@@ -18,8 +19,9 @@ namespace convscope {
 class TrainedModel;
 
 /**
- * A built-in model (BuiltinModels, "builtin:voice" by default) that answers "Test your voice" while the user has no
- * model of their own: probabilities and saliency of one recording, answered by signals with small values. The API
+ * A built-in model (BuiltinModels, "builtin:voice" by default) that answers "Test your voice" and "Inside the
+ * network" while the user has no model of their own: probabilities, saliency and every layer's activations of one
+ * recording, answered by signals with small values (the snapshot by shared pointer). The API
  * is for the GUI thread; the model lives on this object's own thread.
  *
  * Threads: TrainedModel is not thread-safe, so it is loaded and asked on that one thread only, never on the GUI
@@ -46,12 +48,16 @@ public:
     void requestProbabilities(const std::vector<float> &samples);
     /// |d score(digit) / d input|, answered by saliency().
     void requestSaliency(const std::vector<float> &samples, int digit);
+    /// Every layer's output for one recording (TrainedModel::snapshot), tagged as the asker says; answered by
+    /// activations().
+    void requestActivations(const std::vector<float> &samples, const QString &clip, int truth, int tag);
 
 Q_SIGNALS:
     /// The model was read, before its first answer; config() holds its config from then on.
     void loaded(const convscope::TrainingConfig &config);
     void probabilities(const std::array<double, 10> &values);
     void saliency(const std::vector<float> &values, int digit);
+    void activations(const convscope::SharedActivations &snapshot);
     /// The model could not be read (the message names it and says why).
     void failed(const QString &message);
 

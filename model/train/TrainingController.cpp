@@ -34,12 +34,13 @@ TrainingController::TrainingController(QObject *parent)
     // An answer that comes after the user's model appeared is dropped: that model answers now.
     connect(m_ready, &ReadyModel::loaded, this, &TrainingController::readyModelLoaded);
     connect(m_ready, &ReadyModel::probabilities, this, [this](const std::array<double, 10> &values) {
-        if (readyModelAnswers())
-            Q_EMIT probabilities(values);
+        if (readyModelAnswers()) Q_EMIT probabilities(values);
     });
     connect(m_ready, &ReadyModel::saliency, this, [this](const std::vector<float> &values, int digit) {
-        if (readyModelAnswers())
-            Q_EMIT saliency(values, digit);
+        if (readyModelAnswers()) Q_EMIT saliency(values, digit);
+    });
+    connect(m_ready, &ReadyModel::activations, this, [this](const SharedActivations &snapshot) {
+        if (readyModelAnswers()) Q_EMIT activations(snapshot);
     });
     connect(m_ready, &ReadyModel::failed, this, [this](const QString &text) { Q_EMIT message(text, MessageKind::Error); });
 }
@@ -444,26 +445,29 @@ QString TrainingController::whyCannotClassify(const std::vector<float> &samples)
     return {};
 }
 
-QString TrainingController::requestProbabilities(const std::vector<float> &samples)
+QString TrainingController::askAbout(const std::vector<float> &samples,
+                                     const std::function<void(ReadyModel &)> &askReady,
+                                     const std::function<void(TrainingWorker &)> &askWorker)
 {
     if (readyModelAnswers() && !samples.empty())
-        m_ready->requestProbabilities(samples);
+        askReady(*m_ready);
     else if (const QString error = whyCannotClassify(samples); error.isEmpty())
-        m_session->worker()->requestProbabilities(samples);
+        askWorker(*m_session->worker());
     else
         return error;
     return {};
 }
 
+QString TrainingController::requestProbabilities(const std::vector<float> &samples)
+{
+    return askAbout(samples, [&](ReadyModel &ready) { ready.requestProbabilities(samples); },
+                    [&](TrainingWorker &worker) { worker.requestProbabilities(samples); });
+}
+
 QString TrainingController::requestSaliency(const std::vector<float> &samples, int digit)
 {
-    if (readyModelAnswers() && !samples.empty())
-        m_ready->requestSaliency(samples, digit);
-    else if (const QString error = whyCannotClassify(samples); error.isEmpty())
-        m_session->worker()->requestSaliency(samples, digit);
-    else
-        return error;
-    return {};
+    return askAbout(samples, [&](ReadyModel &ready) { ready.requestSaliency(samples, digit); },
+                    [&](TrainingWorker &worker) { worker.requestSaliency(samples, digit); });
 }
 
 QString TrainingController::requestEffectiveField(const EffectiveFieldQuery &query)
@@ -477,10 +481,8 @@ QString TrainingController::requestEffectiveField(const EffectiveFieldQuery &que
 QString TrainingController::requestActivations(const std::vector<float> &samples, const QString &clip, int truth,
                                                int tag)
 {
-    if (const QString error = whyCannotClassify(samples); !error.isEmpty())
-        return error;
-    m_session->worker()->requestActivations(samples, clip, truth, tag);
-    return {};
+    return askAbout(samples, [&](ReadyModel &ready) { ready.requestActivations(samples, clip, truth, tag); },
+                    [&](TrainingWorker &worker) { worker.requestActivations(samples, clip, truth, tag); });
 }
 
 QString TrainingController::requestDataMapFeatures(int tag)

@@ -13,6 +13,7 @@
 #include <QString>
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -157,6 +158,9 @@ private:
     QString whyCannotAnswer() const;
     /// whyCannotAnswer(), or why `samples` cannot be classified.
     QString whyCannotClassify(const std::vector<float> &samples) const;
+    /// Asks the ready model while it answers, else the user's model when it can; returns why not, or empty.
+    QString askAbout(const std::vector<float> &samples, const std::function<void(ReadyModel &)> &askReady,
+                     const std::function<void(TrainingWorker &)> &askWorker);
     static TrainingState endState(RunOutcome outcome);
 
     std::shared_ptr<const FeatureCache> m_data;

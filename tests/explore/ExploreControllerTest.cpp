@@ -18,6 +18,7 @@ class ExploreControllerTest : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void snapshotsFollowTheAsker();
+    void readyModelAnswersBeforeAnyTraining();
     void mapsTheTestClips();
     void cancelStopsTheMap();
     void aNewModelDropsTheMapAndAsksAgain();
@@ -54,6 +55,28 @@ std::vector<float> ExploreControllerTest::clip(const QString &name) const
 {
     const auto decoded = AudioDecoder::decodeFile(test::fsddFolder() + "/" + name);
     return decoded.clip ? decoded.clip->samples : std::vector<float>{};
+}
+
+void ExploreControllerTest::readyModelAnswersBeforeAnyTraining()
+{
+    // A fresh start (no dataset, no model of the user's): the ready voice model shows its layers, as it answers
+    // "Test your voice"; seen: "There is no trained model yet".
+    TrainingController fresh;
+    ExploreController explore(&fresh);
+    QCOMPARE(explore.showClip(0, clip("5_jackson_3.wav"), "5_jackson_3.wav", 5), QString());
+    QTRY_VERIFY_WITH_TIMEOUT(explore.snapshot(0) != nullptr, 30000);
+    const SharedActivations snapshot = explore.snapshot(0);
+    QCOMPARE(snapshot->clip, QString("5_jackson_3.wav"));
+    QCOMPARE(snapshot->activations.front().shape, (std::vector<std::int64_t>{13, 74}));
+    QCOMPARE(snapshot->activations.back().shape, (std::vector<std::int64_t>{10}));
+    QVERIFY(!snapshot->weights.empty());
+    QSignalSpy probabilities(&fresh, &TrainingController::probabilities);
+    QCOMPARE(fresh.requestProbabilities(clip("5_jackson_3.wav")), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(probabilities.count(), 1, 10000);
+    const auto expected = probabilities.first().first().value<std::array<double, 10>>();
+    for (int d = 0; d < 10; ++d)
+        QVERIFY(std::abs(expected[d] - snapshot->probabilities[d]) < 1e-6);
+    QCOMPARE(std::max_element(expected.begin(), expected.end()) - expected.begin(), 5);
 }
 
 void ExploreControllerTest::snapshotsFollowTheAsker()

@@ -227,7 +227,10 @@ void ActivationPanel::onSnapshot(int side)
         label->setText(tr("<b>%1</b>: %2heard as <span style='color:%3'>%4</span> (%5 %)")
                            .arg(name.toHtmlEscaped(), truth, wrong ? "#d03b3b" : "#2ca02c")
                            .arg(predicted)
-                           .arg(100.0 * snapshot->probabilities[static_cast<std::size_t>(predicted)], 0, 'f', 0));
+                           .arg(100.0 * snapshot->probabilities[static_cast<std::size_t>(predicted)], 0, 'f', 0)
+                       + (m_explore->readyModelAnswering().isEmpty()
+                              ? QString()
+                              : tr(" by %1").arg(m_explore->readyModelAnswering())));
     } else {
         label->setText(name.isEmpty() ? QString() : tr("<b>%1</b>: waiting for the model…").arg(name.toHtmlEscaped()));
     }

@@ -87,7 +87,7 @@ private Q_SLOTS:
     void clickShowsTheKernelBehindTheChannel();
     void exportWritesPngAndPdf();
     void rawModelKernelsHaveAFrequencyResponse();
-    void withoutAModelThePanelSaysWhy();
+    void withoutAModelTheReadyModelAnswers();
     void aDotOnTheMapOpensOnTheActivationPage();
     void aClickPlaysWhatTheUnitHears();
 
@@ -277,16 +277,17 @@ void ActivationPanelTest::rawModelKernelsHaveAFrequencyResponse()
     m_panel->show();
 }
 
-void ActivationPanelTest::withoutAModelThePanelSaysWhy()
+void ActivationPanelTest::withoutAModelTheReadyModelAnswers()
 {
+    // No model of the user's: the ready voice model shows its layers and says it is the one answering.
     TrainingController training;
     ExploreController explore(&training);
     ActivationPanel panel(&explore);
     panel.setDataset(&m_dataset);
-    const QString error = panel.openRecording("3_theo_7.wav");
-    QVERIFY(!error.isEmpty());
-    QCOMPARE(panel.statusText(), error);
-    QVERIFY(!panel.view(0)->snapshot());
+    QCOMPARE(panel.openRecording("3_theo_7.wav"), QString());
+    QTRY_VERIFY_WITH_TIMEOUT(panel.view(0)->snapshot() != nullptr, 30000);
+    QCOMPARE(panel.view(0)->snapshot()->activations.front().shape, (std::vector<std::int64_t>{13, 74}));
+    QVERIFY2(panel.clipText(0).contains("by the ready voice model"), qPrintable(panel.clipText(0)));
     QVERIFY(panel.openRecording("9_nobody_1.wav").contains("9_nobody_1.wav"));
 }
 
