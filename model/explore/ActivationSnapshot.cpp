@@ -20,6 +20,16 @@ int ActivationSnapshot::predicted() const
     return static_cast<int>(std::max_element(probabilities.begin(), probabilities.end()) - probabilities.begin());
 }
 
+std::array<std::int64_t, 2> ActivationSnapshot::soundFrames() const
+{
+    const auto sound = [](float v) { return v != 0.0f; };
+    const auto first = std::find_if(window.begin(), window.end(), sound);
+    if (first == window.end())
+        return {0, -1};
+    const auto last = std::find_if(window.rbegin(), window.rend(), sound);
+    return framesOfSamples(first - window.begin(), window.rend() - last - 1);
+}
+
 std::array<std::int64_t, 2> framesOfSamples(std::int64_t first, std::int64_t last)
 {
     // Frame f covers samples [80 f, 80 f + 199]; it overlaps [first, last] when 80 f <= last and 80 f + 199 >= first.

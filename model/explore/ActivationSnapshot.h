@@ -54,6 +54,9 @@ struct ActivationSnapshot {
     std::array<double, 10> probabilities{};
 
     int predicted() const;
+    /// The MFCC frames [first, last] that hear the window's sound, from its first to its last non-zero sample; the
+    /// frames before and after read only the zero padding (before, when the word is centred). {0, -1} when silent.
+    std::array<std::int64_t, 2> soundFrames() const;
 };
 
 using SharedActivations = std::shared_ptr<const ActivationSnapshot>;

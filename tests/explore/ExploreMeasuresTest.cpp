@@ -1,6 +1,7 @@
 // Measures the activation view draws from snapshots: a learned kernel's frequency response (known answers on
 // synthetic kernels) and how differently two clips drive each layer.
 #include "explore/ActivationComparison.h"
+#include "explore/ActivationSnapshot.h"
 #include "explore/KernelResponse.h"
 
 #include <gtest/gtest.h>
@@ -135,4 +136,21 @@ TEST(InputRateOf, EightThousandDividedByTheInputsJump)
     mfcc.mfccInput = true;
     EXPECT_DOUBLE_EQ(inputRateOf(mfcc, 0), 100.0);  // MFCC frames every 10 ms
     EXPECT_DOUBLE_EQ(inputRateOf(mfcc, 2), 100.0 / 16);
+}
+
+TEST(SoundFrames, TheFramesBetweenTheFirstAndLastSoundNotThePadding)
+{
+    // A word centred in the 6000-sample window: zeros before sample 1000 and after sample 3000.
+    ActivationSnapshot snapshot;
+    snapshot.window.assign(6000, 0.0f);
+    std::fill(snapshot.window.begin() + 1000, snapshot.window.begin() + 3001, 0.25f);
+    // Frame f reads samples [80 f, 80 f + 200): frame 10 ends at 999, frame 11 starts at 880; frame 37 starts at
+    // 2960, frame 38 at 3040.
+    EXPECT_EQ(snapshot.soundFrames(), (std::array<std::int64_t, 2>{11, 37}));
+    snapshot.window[0] = -0.1f;  // a left-aligned take: sound from the first sample
+    EXPECT_EQ(snapshot.soundFrames(), (std::array<std::int64_t, 2>{0, 37}));
+    snapshot.window.back() = 0.1f;
+    EXPECT_EQ(snapshot.soundFrames(), (std::array<std::int64_t, 2>{0, 73}));
+    snapshot.window.assign(6000, 0.0f);
+    EXPECT_EQ(snapshot.soundFrames(), (std::array<std::int64_t, 2>{0, -1}));
 }

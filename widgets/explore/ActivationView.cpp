@@ -283,18 +283,20 @@ void ActivationView::paintMap(QPainter &painter, const ActivationLayout &layout,
 
 void ActivationView::paintMfccPadding(QPainter &painter, const ActivationLayout &layout, const ActivationRow &row) const
 {
-    // Frames that start after the recording's last sound read only the window's zero padding: hatch them, as the
-    // Spoken digits tab does, instead of showing the padding's constant coefficients as data.
-    const std::vector<float> &window = m_snapshot->window;
-    const auto lastSound = std::find_if(window.rbegin(), window.rend(), [](float v) { return v != 0.0f; });
-    const double end = static_cast<double>(window.rend() - lastSound);
-    const double firstPaddingFrame = std::ceil(end / 80.0);
-    const double left = layout.xOfSample(80.0 * firstPaddingFrame);
-    const QRectF padding(QPointF(left, row.area.top()), QPointF(row.area.right() + 1, row.area.bottom() + 1));
-    if (padding.width() <= 0)
-        return;
-    painter.fillRect(padding, kPlotBackground);
-    painter.fillRect(padding, QBrush(QColor(170, 170, 170), Qt::BDiagPattern));
+    // Frames that read only the window's zero padding (after the recording's last sound and, when the model centres
+    // the word, before its first) are hatched, as the Spoken digits tab does, instead of showing the padding's
+    // constant coefficients as data. A frame's cell spans its 80-sample step.
+    const std::array<std::int64_t, 2> sound = m_snapshot->soundFrames();
+    const auto hatch = [&](double left, double right) {
+        const QRectF padding(QPointF(left, row.area.top()), QPointF(right, row.area.bottom() + 1));
+        if (padding.width() <= 0)
+            return;
+        painter.fillRect(padding, kPlotBackground);
+        painter.fillRect(padding, QBrush(QColor(170, 170, 170), Qt::BDiagPattern));
+    };
+    const double left = row.area.left(), right = row.area.right() + 1;
+    hatch(left, std::min(layout.xOfSample(80.0 * static_cast<double>(sound[0])), right));
+    hatch(std::max(layout.xOfSample(80.0 * static_cast<double>(sound[1] + 1)), left), right);
 }
 
 void ActivationView::paintBars(QPainter &painter, const ActivationLayout &layout, const ActivationRow &row) const

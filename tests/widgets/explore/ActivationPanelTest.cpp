@@ -288,6 +288,10 @@ void ActivationPanelTest::withoutAModelTheReadyModelAnswers()
     QTRY_VERIFY_WITH_TIMEOUT(panel.view(0)->snapshot() != nullptr, 30000);
     QCOMPARE(panel.view(0)->snapshot()->activations.front().shape, (std::vector<std::int64_t>{13, 74}));
     QVERIFY2(panel.clipText(0).contains("by the ready voice model"), qPrintable(panel.clipText(0)));
+    panel.resize(1200, 800);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QVERIFY(panel.grab().save("/tmp/activation-panel-ready.png"));
     QVERIFY(panel.openRecording("9_nobody_1.wav").contains("9_nobody_1.wav"));
 }
 
