@@ -21,35 +21,52 @@ bool readNumber(const QCommandLineParser &parser, const char *name, Number &targ
     return true;
 }
 
-/// --centre, --no-centre, --utterance-norm, --no-utterance-norm, --speeds and --spec-augment over the preset's values; false after printing why not.
-bool readRecipeOptions(const QCommandLineParser &parser, TrainingConfig &c)
+/// A list option of factors such as 0.9,1,1.1 ("none": empty) into `target`, when given; false after printing why not.
+bool readFactors(const QCommandLineParser &parser, const char *name, std::vector<double> &target)
 {
-    if (parser.isSet("centre") && parser.isSet("no-centre")) {
-        printError("Give --centre or --no-centre, not both.");
-        return false;
-    }
-    if (parser.isSet("centre") || parser.isSet("no-centre"))
-        c.centreWord = parser.isSet("centre");
-    if (parser.isSet("utterance-norm") && parser.isSet("no-utterance-norm")) {
-        printError("Give --utterance-norm or --no-utterance-norm, not both.");
-        return false;
-    }
-    if (parser.isSet("utterance-norm") || parser.isSet("no-utterance-norm"))
-        c.normaliseUtterance = parser.isSet("utterance-norm");
-    if (parser.isSet("speeds")) {
-        c.speeds.clear();
-        const QString list = parser.value("speeds");
-        for (const QString &part : list == "none" ? QStringList{} : list.split(',')) {
-            bool ok = false;
-            c.speeds.push_back(part.trimmed().toDouble(&ok));
-            if (!ok) {
-                printError("--speeds: \"" + part + "\" is not a number; give factors such as 0.9,1,1.1.");
-                return false;
-            }
+    if (!parser.isSet(name))
+        return true;
+    target.clear();
+    const QString list = parser.value(name);
+    for (const QString &part : list == "none" ? QStringList{} : list.split(',')) {
+        bool ok = false;
+        target.push_back(part.trimmed().toDouble(&ok));
+        if (!ok) {
+            printError(QString("--%1: \"%2\" is not a number; give factors such as 0.9,1,1.1.").arg(name, part));
+            return false;
         }
     }
+    return true;
+}
+
+/// A switch --NAME / --no-NAME over `target`, when one is given; false after printing why not when both are.
+bool readSwitch(const QCommandLineParser &parser, const QString &name, bool &target)
+{
+    const bool on = parser.isSet(name), off = parser.isSet("no-" + name);
+    if (on && off) {
+        printError("Give --" + name + " or --no-" + name + ", not both.");
+        return false;
+    }
+    if (on || off)
+        target = on;
+    return true;
+}
+
+/// --centre, --utterance-norm, --test-at-speeds (and their --no- forms), --speeds, --warps and --spec-augment over the
+/// preset's values; false after printing why not.
+bool readRecipeOptions(const QCommandLineParser &parser, TrainingConfig &c)
+{
+    if (!readSwitch(parser, "centre", c.centreWord) || !readSwitch(parser, "utterance-norm", c.normaliseUtterance)
+        || !readFactors(parser, "speeds", c.speeds) || !readFactors(parser, "warps", c.warps))
+        return false;
     if (parser.isSet("no-centre") && !parser.isSet("speeds"))
-        c.speeds.clear();  // the voice preset's speeds need the centred word
+        c.speeds.clear();  // the voice preset's speeds and warps need the centred word
+    if (parser.isSet("no-centre") && !parser.isSet("warps"))
+        c.warps.clear();
+    if (c.speeds.empty())
+        c.testAtSpeeds = false;  // the voice preset's test-time speeds are its training speeds
+    if (!readSwitch(parser, "test-at-speeds", c.testAtSpeeds))
+        return false;
     if (!readNumber(parser, "spec-augment", c.specAugmentMasks, 0))
         return false;
     if (const QString problem = c.recipeProblem(); !problem.isEmpty()) {
@@ -88,6 +105,11 @@ void addTrainingOptions(QCommandLineParser &parser)
         {"no-centre", "Left-align each recording in the window (the assignment's way), also for the voice preset."},
         {"speeds", "Speed perturbation (with --centre): also train on each clip at these speeds, e.g. 0.9,1,1.1; "
                    "\"none\" for none.", "list"},
+        {"test-at-speeds", "Hear every test clip and every recording the saved model judges at each of the --speeds, "
+                           "and average the probabilities (the voice preset does)."},
+        {"no-test-at-speeds", "Judge each recording once, as recorded (overrides the preset)."},
+        {"warps", "Vocal tract length perturbation (MFCC with --centre): also train on each clip with the mel "
+                  "filterbank warped by these factors, e.g. 0.9,1,1.1; \"none\" for none.", "list"},
         {"spec-augment", "SpecAugment: N time and N coefficient masks per MFCC training example (0 for none).", "n"},
         {"no-shuffle", "Keep the training order fixed, as the Python reference does."},
         {"seed", "Seed for the split, initialisation and shuffling (default 12345).", "n"},

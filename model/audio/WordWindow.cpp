@@ -51,6 +51,14 @@ std::vector<float> WordWindow::place(const std::vector<float> &samples, SoundRan
     return window;
 }
 
+ResampleResult WordWindow::placeAtSpeed(const std::vector<float> &word, double speed, int length)
+{
+    ResampleResult changed = Resampler::changeSpeed(word, speed);
+    if (changed.error.isEmpty())
+        changed.samples = place(changed.samples, {0, changed.samples.size()}, length);
+    return changed;
+}
+
 std::vector<float> WordWindow::centre(const std::vector<float> &samples, int sampleRate, int length)
 {
     return place(samples, findWord(samples, sampleRate), length);

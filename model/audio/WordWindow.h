@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Resampler.h"
 #include "SilenceTrimmer.h"
 
 #include <cstddef>
@@ -35,6 +36,9 @@ public:
     static SoundRange kept(SoundRange range, int length);
     /// `samples[range]` centred in `length` samples (cut to kept(range, length)).
     static std::vector<float> place(const std::vector<float> &samples, SoundRange range, int length);
+    /// A word's samples (a found word) played `speed` times faster (Resampler::changeSpeed), then centred in `length`
+    /// samples: one copy of speed perturbation, for the training copies and the test-time speeds alike.
+    static ResampleResult placeAtSpeed(const std::vector<float> &word, double speed, int length);
     /// findWord() then place(): what a network with a centred input sees of a recording.
     static std::vector<float> centre(const std::vector<float> &samples, int sampleRate, int length);
     static TakeCheck check(const std::vector<float> &samples, int sampleRate, int length);

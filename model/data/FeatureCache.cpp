@@ -1,7 +1,6 @@
 #include "FeatureCache.h"
 
 #include "MfccBatch.h"
-#include "audio/Resampler.h"
 #include "audio/WordWindow.h"
 #include "util/RowBlocks.h"
 
@@ -112,8 +111,10 @@ FeatureCacheResult FeatureCache::build(const Dataset &dataset, const FeatureCach
 }
 
 torch::Tensor FeatureCache::centredFeatures(const std::vector<std::int64_t> &rows, const std::vector<double> &speeds,
-                                            bool mfcc) const
+                                            bool mfcc, const std::vector<double> &warps) const
 {
+    if (!mfcc && !warps.empty())
+        throw std::invalid_argument("FeatureCache::centredFeatures: warps need MFCC features");
     torch::NoGradGuard noGrad;
     const std::vector<double> factors = speeds.empty() ? std::vector<double>{1.0} : speeds;
     const std::int64_t length = mfcc ? m_options.mfccLength : m_options.raw.length;
@@ -128,14 +129,13 @@ torch::Tensor FeatureCache::centredFeatures(const std::vector<std::int64_t> &row
     forRowBlocks(static_cast<std::size_t>(count), 64, [&](std::size_t first, std::size_t last) {
         for (std::size_t i = first; i < last; ++i) {  // speed-major: row i is rows[i % size] at factors[i / size]
             const auto &word = m_words[static_cast<std::size_t>(rows[i % rows.size()])];
-            const ResampleResult changed = Resampler::changeSpeed(word, factors[i / rows.size()]);
-            if (!changed.error.isEmpty()) {
+            ResampleResult placed = WordWindow::placeAtSpeed(word, factors[i / rows.size()], static_cast<int>(length));
+            if (!placed.error.isEmpty()) {
                 const std::lock_guard<std::mutex> lock(failure);
-                error = changed.error;
+                error = placed.error;
                 return;
             }
-            std::vector<float> window = WordWindow::place(changed.samples, {0, changed.samples.size()},
-                                                          static_cast<int>(length));
+            std::vector<float> &window = placed.samples;
             if (!mfcc)
                 Preprocessing::normalise(window, m_options.raw.normalisation);
             std::copy(window.begin(), window.end(), out + static_cast<std::int64_t>(i) * length);
@@ -146,7 +146,13 @@ torch::Tensor FeatureCache::centredFeatures(const std::vector<std::int64_t> &row
     if (!mfcc)
         return windows.unsqueeze(1);
     const auto waveform = [&](std::int64_t i, float *to) { std::copy_n(out + i * length, length, to); };
-    return mfccOf(count, length, waveform, m_options.mfcc, [] { return false; });
+    std::vector<torch::Tensor> perWarp;
+    for (const double warp : warps.empty() ? std::vector<double>{1.0} : warps) {
+        MfccOptions options = m_options.mfcc;
+        options.warp = warp;
+        perWarp.push_back(mfccOf(count, length, waveform, options, [] { return false; }));
+    }
+    return perWarp.size() == 1 ? perWarp.front() : torch::cat(perWarp, 0);
 }
 
 torch::Tensor FeatureCache::indexTensor(const std::vector<std::int64_t> &indices)

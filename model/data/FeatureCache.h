@@ -59,10 +59,11 @@ public:
     /// Each recording's word (WordWindow::findWord), as recorded: what the centred features are made from.
     const std::vector<std::vector<float>> &words() const { return m_words; }
     /// The features of dataset rows `rows` with each word centred in the window (WordWindow), once per speed
-    /// factor, speed-major: (speeds × rows) × 1 × raw length (normalised as options().raw) for raw input, or
-    /// × 13 × 74 MFCCs. Slower speeds that outgrow the window are cut around their middle. Any thread.
+    /// factor and (MFCC only) per VTLP warp (MfccOptions::warp), warp-major, then speed, then row:
+    /// (warps × speeds × rows) × 1 × raw length (normalised as options().raw) for raw input, or × 13 × 74 MFCCs.
+    /// An empty list means {1}. Slower speeds that outgrow the window are cut around their middle. Any thread.
     torch::Tensor centredFeatures(const std::vector<std::int64_t> &rows, const std::vector<double> &speeds,
-                                  bool mfcc) const;
+                                  bool mfcc, const std::vector<double> &warps = {}) const;
 
     /// makeSplit() over this cache's recordings.
     DatasetSplit split(const SplitSpec &spec) const { return makeSplit(m_recordings, spec); }

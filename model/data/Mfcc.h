@@ -21,6 +21,9 @@ struct MfccOptions {
     double preemphasis = 0.97;
     int lifter = 22;
     bool appendEnergy = true;  ///< coefficient 0 becomes the log frame energy
+    /// Vocal tract length perturbation (Jaitly and Hinton 2013): the filters' edges move from f to f·warp, bending
+    /// back above 85 % of the top so that the top stays in place (MfccBatch::warpHz). 1: python_speech_features.
+    double warp = 1.0;
 
     int frameLength() const;  ///< round(window * rate): 200
     int frameStep() const;    ///< round(step * rate): 80

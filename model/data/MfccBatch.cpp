@@ -188,7 +188,8 @@ torch::Tensor MfccBatch::melFilterbank(const MfccOptions &options)
     std::vector<double> bins(static_cast<std::size_t>(filters + 2));
     for (int i = 0; i < filters + 2; ++i) {
         const double mel = lowMel + (highMel - lowMel) * i / (filters + 1);  // numpy.linspace
-        bins[static_cast<std::size_t>(i)] = std::floor((nfft + 1) * melToHz(mel) / options.sampleRate);
+        const double hz = warpHz(melToHz(mel), options.warp, options.sampleRate / 2.0);
+        bins[static_cast<std::size_t>(i)] = std::floor((nfft + 1) * hz / options.sampleRate);
     }
     torch::Tensor bank = torch::zeros({filters, nfft / 2 + 1}, torch::kFloat64);
     auto a = bank.accessor<double, 2>();
@@ -202,6 +203,16 @@ torch::Tensor MfccBatch::melFilterbank(const MfccOptions &options)
                 a[j][i] = (right - i) / (right - centre);
     }
     return bank;
+}
+
+double MfccBatch::warpHz(double hz, double warp, double top)
+{
+    if (warp == 1.0)
+        return hz;
+    const double knee = 0.85 * top * std::min(1.0, warp) / warp;
+    if (hz <= knee)
+        return hz * warp;
+    return top - (top - knee * warp) * (top - hz) / (top - knee);
 }
 
 torch::Tensor MfccBatch::logMelFilterbank(const torch::Tensor &signals, const MfccOptions &options)

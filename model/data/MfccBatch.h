@@ -21,8 +21,11 @@ public:
     static torch::Tensor logMelFilterbank(const torch::Tensor &signals, const MfccOptions &options = {});
     /// N × frames × coefficients
     static torch::Tensor mfcc(const torch::Tensor &signals, const MfccOptions &options = {});
-    /// filters × (NFFT/2 + 1), python_speech_features.get_filterbanks
+    /// filters × (NFFT/2 + 1), python_speech_features.get_filterbanks (with options.warp applied to the edges)
     static torch::Tensor melFilterbank(const MfccOptions &options = {});
+    /// VTLP's piecewise-linear warp of a frequency in [0, top]: f·warp up to the knee 0.85·top·min(1, warp)/warp,
+    /// then a straight line to (top, top).
+    static double warpHz(double hz, double warp, double top);
 
     /// 1 × samples float64 from one signal (an empty signal becomes one zero sample, framed as one frame).
     static torch::Tensor fromSamples(const std::vector<float> &signal);

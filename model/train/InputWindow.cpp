@@ -4,6 +4,7 @@
 #include "data/Preprocessing.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace convscope {
 
@@ -11,6 +12,20 @@ std::vector<float> InputWindow::of(const TrainingConfig &config, const std::vect
 {
     return config.centreWord ? WordWindow::centre(samples, digits::kSampleRate, length)
                              : Preprocessing::padOrTruncate(samples, length);
+}
+
+std::vector<float> InputWindow::atSpeed(const TrainingConfig &config, const std::vector<float> &samples, int length,
+                                        double speed)
+{
+    if (!config.centreWord)
+        throw std::runtime_error("InputWindow::atSpeed needs the centred word");
+    const SoundRange word = WordWindow::findWord(samples, digits::kSampleRate);
+    const std::vector<float> wordSamples(samples.begin() + static_cast<std::ptrdiff_t>(word.begin),
+                                         samples.begin() + static_cast<std::ptrdiff_t>(word.end));
+    ResampleResult placed = WordWindow::placeAtSpeed(wordSamples, speed, length);
+    if (!placed.error.isEmpty())
+        throw std::runtime_error(placed.error.toStdString());
+    return std::move(placed.samples);
 }
 
 SoundRange InputWindow::heard(const TrainingConfig &config, const std::vector<float> &samples, int length)

@@ -9,7 +9,6 @@
 #include <cmath>
 #include <functional>
 #include <limits>
-#include <numeric>
 #include <optional>
 
 namespace convscope {
@@ -22,42 +21,14 @@ const double kChanceLoss = std::log(10.0);  // cross-entropy of a uniform guess 
 
 double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
-/// Rows [first, end) of part `part` when `rows` are split into `parts` nearly equal parts.
-std::pair<std::int64_t, std::int64_t> partRows(std::int64_t rows, int part, int parts)
+/// The test accuracy of the model as it is (TrainerState::testPredictions); NaN (no accuracy) without test clips.
+double testAccuracy(TrainerState &s)
 {
-    return {rows * part / parts, rows * (part + 1) / parts};
-}
-
-/// Runs job(part) for each part: on the batch workers when there are, else once on this thread.
-void forEachPart(TrainerState &s, const std::function<void(int part, int parts)> &job)
-{
-    if (!s.batchWorkers) {
-        job(0, 1);
-        return;
-    }
-    const int parts = s.batchWorkers->count();
-    s.batchWorkers->run([&](int part) { job(part, parts); });
-}
-
-/// Accuracy over a whole tensor set in evaluation mode, in chunks (split over the batch workers); NaN (no
-/// accuracy) for an empty set.
-double accuracy(TrainerState &s, const torch::Tensor &x, const torch::Tensor &y)
-{
-    std::vector<std::int64_t> correct(s.batchWorkers ? s.batchWorkers->count() : 1, 0);
-    for (std::size_t part = 0; part < correct.size(); ++part)
-        s.netOfPart(static_cast<int>(part))->eval();
-    forEachPart(s, [&](int part, int parts) {
-        torch::NoGradGuard noGrad;  // per thread
-        const auto [first, end] = partRows(x.size(0), part, parts);
-        for (std::int64_t start = first; start < end; start += 512) {
-            const std::int64_t length = std::min<std::int64_t>(512, end - start);
-            const auto predicted = s.netOfPart(part)->forward(x.narrow(0, start, length)).argmax(1);
-            correct[part] += predicted.eq(y.narrow(0, start, length)).sum().item<std::int64_t>();
-        }
-    });
-    const std::int64_t total = std::accumulate(correct.begin(), correct.end(), std::int64_t{0});
-    return x.size(0) ? static_cast<double>(total) / static_cast<double>(x.size(0))
-                     : std::numeric_limits<double>::quiet_NaN();
+    const std::int64_t clips = s.testY.size(0);
+    if (clips == 0)
+        return std::numeric_limits<double>::quiet_NaN();
+    const std::int64_t correct = s.testPredictions().eq(s.testY).sum().item<std::int64_t>();
+    return static_cast<double>(correct) / static_cast<double>(clips);
 }
 
 QString number(double v) { return QString::number(v, 'g', 4); }
@@ -132,7 +103,7 @@ StepResult optimiserStep(TrainerState &s, const torch::Tensor &batch, const torc
     for (std::size_t part = 0; part < parts.size(); ++part)
         for (auto &parameter : s.netOfPart(static_cast<int>(part))->parameters())
             parameter.mutable_grad().reset();  // zero_grad(set_to_none=True): no fill of 1.5M zeros
-    forEachPart(s, [&](int part, int partCount) {
+    s.forEachPart([&](int part, int partCount) {
         const auto [first, end] = partRows(batch.size(0), part, partCount);
         const torch::Tensor rows = batch.narrow(0, first, end - first), truth = labels.narrow(0, first, end - first);
         const torch::Tensor output = s.netOfPart(part)->forward(rows);
@@ -221,7 +192,7 @@ std::optional<EarlyEnd> runEpoch(TrainerState &s, TrainingControl &control, cons
     if (s.trainCopies > 1 || c.shuffle) {
         torch::Tensor clips = c.shuffle ? torch::randperm(n, s.generator, torch::kLong) : torch::arange(n);
         torch::Tensor rows = clips;
-        if (s.trainCopies > 1)  // every clip once, each at a speed drawn at random
+        if (s.trainCopies > 1)  // every clip once, each copy (speed, warp) drawn at random
             rows = clips + torch::randint(0, s.trainCopies, {n}, s.generator, torch::kLong) * n;
         x = x.index_select(0, rows);
         y = y.index_select(0, clips);
@@ -231,7 +202,7 @@ std::optional<EarlyEnd> runEpoch(TrainerState &s, TrainingControl &control, cons
     for (std::int64_t b = 0; b < batches; ++b) {
         if (!control.waitBeforeBatch()) {
             // The run's test accuracy is that of the model as it stopped, not of the last epoch end.
-            summary.testAccuracy = accuracy(s, s.testX, s.testY);
+            summary.testAccuracy = testAccuracy(s);
             return EarlyEnd{RunOutcome::Stopped, "Stopped at epoch " + QString::number(s.epochsDone + 1) + " of "
                                                      + QString::number(c.epochs) + ", batch " + QString::number(b + 1) + "."};
         }
@@ -260,7 +231,7 @@ std::optional<EarlyEnd> runEpoch(TrainerState &s, TrainingControl &control, cons
         point.examplesPerSecond = tally.examplesPerSecond();
         point.epochEnd = b + 1 == batches;
         if (point.epochEnd) {
-            point.testAccuracy = accuracy(s, s.testX, s.testY);
+            point.testAccuracy = testAccuracy(s);
             summary.testAccuracy = point.testAccuracy;
             judgeEpochLoss(point.loss, tally, callbacks);
         }

@@ -14,14 +14,9 @@ namespace convscope {
 EvaluationReport Trainer::evaluate() const
 {
     TrainerState &s = *m_state;  // eval() switches the module mode: logically const
-    torch::NoGradGuard noGrad;
-    s.net->eval();
-    std::vector<std::int64_t> predicted;
-    for (std::int64_t start = 0; start < s.testX.size(0); start += 512) {
-        const std::int64_t length = std::min<std::int64_t>(512, s.testX.size(0) - start);
-        const auto batch = s.net->forward(s.testX.narrow(0, start, length)).argmax(1).contiguous();
-        predicted.insert(predicted.end(), batch.data_ptr<std::int64_t>(), batch.data_ptr<std::int64_t>() + length);
-    }
+    const torch::Tensor predictions = s.testPredictions().contiguous();
+    const std::vector<std::int64_t> predicted(predictions.data_ptr<std::int64_t>(),
+                                              predictions.data_ptr<std::int64_t>() + predictions.numel());
     EvaluationReport report;
     std::array<int, 10> classTotal{};
     std::map<QString, std::pair<int, int>> speakerCounts;  // correct, total

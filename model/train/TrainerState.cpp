@@ -82,33 +82,84 @@ std::unique_ptr<TrainerState> TrainerState::create(const TrainingConfig &config,
     state->files = data.files();
     state->speakerNames = data.speakerNames();
     state->speakerIndex = data.speakerIndex();
-    if (config.centreWord) {
-        // Training rows at every speed (speed-major, see TrainerState::trainCopies), test rows as recorded.
-        const bool mfcc = config.input == InputKind::Mfcc;
-        state->trainX = data.centredFeatures(split.train, config.speeds, mfcc);
-        state->testX = data.centredFeatures(split.test, {}, mfcc);
-        state->trainCopies = std::max<std::int64_t>(1, static_cast<std::int64_t>(config.speeds.size()));
-    } else {
-        state->trainX = features.index_select(0, FeatureCache::indexTensor(split.train)).contiguous();
-        state->testX = features.index_select(0, FeatureCache::indexTensor(split.test)).contiguous();
-    }
-    state->trainY = data.labels().index_select(0, FeatureCache::indexTensor(split.train)).contiguous();
-    state->testY = data.labels().index_select(0, FeatureCache::indexTensor(split.test)).contiguous();
-    if (config.normaliseUtterance) {
-        state->trainX = MfccBatch::normaliseUtterances(state->trainX);
-        state->testX = MfccBatch::normaliseUtterances(state->testX);
-    }
-    if (config.standardizeMfcc && config.input == InputKind::Mfcc) {
-        // Statistics from the training set only, so the test set stays unseen.
-        state->featureMean = state->trainX.mean(std::vector<std::int64_t>{0, 2}, true);
-        state->featureStd = state->trainX.std(std::vector<std::int64_t>{0, 2}, true, true) + 1e-6;
-        state->trainX = ((state->trainX - state->featureMean) / state->featureStd).contiguous();
-        state->testX = ((state->testX - state->featureMean) / state->featureStd).contiguous();
-    }
+    state->loadFeatures(data, features, split);
     torch::manual_seed(config.seed);
     state->net = buildTorchNetwork(config.network, KernelChoice::Fast);
     state->makeOptimizer();
     return state;
+}
+
+void TrainerState::loadFeatures(const FeatureCache &data, const torch::Tensor &features, const DatasetSplit &split)
+{
+    if (config.centreWord) {
+        // Training rows at every warp and speed (see trainCopies), test rows as recorded and at every speed.
+        const bool mfcc = config.input == InputKind::Mfcc;
+        trainX = data.centredFeatures(split.train, config.speeds, mfcc, config.warps);
+        testX = data.centredFeatures(split.test, {}, mfcc);
+        if (config.testAtSpeeds)
+            testAtSpeedsX = data.centredFeatures(split.test, config.speeds, mfcc);
+        trainCopies = static_cast<std::int64_t>(std::max<std::size_t>(1, config.speeds.size())
+                                                * std::max<std::size_t>(1, config.warps.size()));
+    } else {
+        trainX = features.index_select(0, FeatureCache::indexTensor(split.train)).contiguous();
+        testX = features.index_select(0, FeatureCache::indexTensor(split.test)).contiguous();
+    }
+    trainY = data.labels().index_select(0, FeatureCache::indexTensor(split.train)).contiguous();
+    testY = data.labels().index_select(0, FeatureCache::indexTensor(split.test)).contiguous();
+    if (config.standardizeMfcc && config.input == InputKind::Mfcc) {
+        // Statistics from the training set only, so the test set stays unseen.
+        const torch::Tensor x = config.normaliseUtterance ? MfccBatch::normaliseUtterances(trainX) : trainX;
+        featureMean = x.mean(std::vector<std::int64_t>{0, 2}, true);
+        featureStd = x.std(std::vector<std::int64_t>{0, 2}, true, true) + 1e-6;
+    }
+    trainX = normalised(trainX);
+    testX = normalised(testX);
+    if (testAtSpeedsX.defined())
+        testAtSpeedsX = normalised(testAtSpeedsX);
+}
+
+torch::Tensor TrainerState::normalised(const torch::Tensor &features) const
+{
+    torch::Tensor x = config.normaliseUtterance ? MfccBatch::normaliseUtterances(features) : features;
+    if (featureMean.defined())
+        x = (x - featureMean) / featureStd;
+    return x.contiguous();
+}
+
+std::pair<std::int64_t, std::int64_t> partRows(std::int64_t rows, int part, int parts)
+{
+    return {rows * part / parts, rows * (part + 1) / parts};
+}
+
+void TrainerState::forEachPart(const std::function<void(int part, int parts)> &job)
+{
+    if (!batchWorkers) {
+        job(0, 1);
+        return;
+    }
+    const int parts = batchWorkers->count();
+    batchWorkers->run([&](int part) { job(part, parts); });
+}
+
+torch::Tensor TrainerState::testPredictions()
+{
+    const torch::Tensor &x = testAtSpeedsX.defined() ? testAtSpeedsX : testX;
+    torch::Tensor probabilities = torch::empty({x.size(0), 10});
+    for (int part = 0; part < (batchWorkers ? batchWorkers->count() : 1); ++part)
+        netOfPart(part)->eval();
+    forEachPart([&](int part, int parts) {
+        torch::NoGradGuard noGrad;  // per thread
+        const auto [first, end] = partRows(x.size(0), part, parts);
+        for (std::int64_t start = first; start < end; start += 512) {
+            const std::int64_t length = std::min<std::int64_t>(512, end - start);
+            probabilities.narrow(0, start, length)
+                .copy_(torch::softmax(netOfPart(part)->forward(x.narrow(0, start, length)), 1));
+        }
+    });
+    const std::int64_t clips = testY.size(0);
+    if (clips == 0)
+        return torch::empty({0}, torch::kLong);
+    return probabilities.view({x.size(0) / clips, clips, 10}).mean(0).argmax(1);
 }
 
 void TrainerState::makeOptimizer()
@@ -126,25 +177,35 @@ void TrainerState::makeOptimizer()
 
 std::vector<float> TrainerState::inputWindow(const std::vector<float> &samples) const
 {
-    return InputWindow::of(config, samples, config.input == InputKind::Raw ? rawOptions.length : mfccLength);
+    return InputWindow::of(config, samples, windowLength());
 }
+
+int TrainerState::windowLength() const { return config.input == InputKind::Raw ? rawOptions.length : mfccLength; }
 
 torch::Tensor TrainerState::inputFor(const std::vector<float> &samples) const
 {
-    std::vector<float> window = inputWindow(samples);
+    return inputOfWindow(inputWindow(samples));
+}
+
+torch::Tensor TrainerState::inputOfWindow(std::vector<float> window) const
+{
     if (config.input == InputKind::Raw) {
         Preprocessing::normalise(window, rawOptions.normalisation);
         return torch::from_blob(window.data(), {1, 1, static_cast<std::int64_t>(window.size())}).clone();
     }
     const FeatureMatrix mfcc = Mfcc::compute(window);
-    torch::Tensor x = torch::from_blob(const_cast<float *>(mfcc.values.data()), {1, mfcc.rows, mfcc.columns})
-                          .transpose(1, 2)
-                          .contiguous();
-    if (config.normaliseUtterance)
-        x = MfccBatch::normaliseUtterances(x);
-    if (featureMean.defined())
-        x = (x - featureMean) / featureStd;
-    return x;
+    return normalised(torch::from_blob(const_cast<float *>(mfcc.values.data()), {1, mfcc.rows, mfcc.columns})
+                          .transpose(1, 2));
+}
+
+torch::Tensor TrainerState::inputsToJudge(const std::vector<float> &samples) const
+{
+    if (!config.testAtSpeeds)
+        return inputFor(samples);
+    std::vector<torch::Tensor> copies;
+    for (const double speed : config.speeds)
+        copies.push_back(inputOfWindow(InputWindow::atSpeed(config, samples, windowLength(), speed)));
+    return torch::cat(copies, 0);
 }
 
 torch::nn::Sequential buildCopyOfNetwork(const NetworkSpec &spec, KernelChoice kernels)
@@ -236,7 +297,7 @@ std::array<double, 10> TrainerState::probabilities(const std::vector<float> &sam
 {
     torch::NoGradGuard noGrad;
     net->eval();
-    const auto p = torch::softmax(net->forward(inputFor(samples)), 1).squeeze(0).to(torch::kDouble).contiguous();
+    const auto p = torch::softmax(net->forward(inputsToJudge(samples)), 1).mean(0).to(torch::kDouble).contiguous();
     std::array<double, 10> out{};
     std::copy(p.data_ptr<double>(), p.data_ptr<double>() + 10, out.begin());
     return out;

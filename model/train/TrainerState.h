@@ -14,12 +14,14 @@
 #include <torch/torch.h>
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <vector>
 
 namespace convscope {
 
 class FeatureCache;
+struct DatasetSplit;
 
 /** Tensors and module of one Trainer. Used on the trainer's thread only. */
 struct TrainerState {
@@ -29,9 +31,12 @@ struct TrainerState {
     torch::Generator generator;  ///< shuffling and augmentation; private so the global seed stays alone
 
     torch::Tensor trainX, trainY, testX, testY;  ///< trainY: one label per training clip
-    /// trainX holds each training clip this many times (one per speed, speed-major: copy k of clip i is row
-    /// k * clips + i); an epoch takes one copy of every clip.
+    /// trainX holds each training clip this many times (one per warp and speed, FeatureCache::centredFeatures:
+    /// copy k of clip i is row k * clips + i); an epoch takes one copy of every clip.
     std::int64_t trainCopies = 1;
+    /// With TrainingConfig::testAtSpeeds: the test clips at every speed, speed-major (copy k of test clip i is row
+    /// k * testY.size(0) + i), whose averaged probabilities are the test predictions. Undefined otherwise.
+    torch::Tensor testAtSpeedsX;
     std::vector<std::int64_t> trainIndex, testIndex;  ///< dataset rows
     torch::Tensor featureMean, featureStd;             ///< per MFCC coefficient, when standardised
     QStringList files, speakerNames;
@@ -54,11 +59,29 @@ struct TrainerState {
     static std::unique_ptr<TrainerState> create(const TrainingConfig &config, const FeatureCache &data,
                                                 QString *error);
     void makeOptimizer();
+    /// trainX/Y, testX/Y, testAtSpeedsX and the MFCC statistics of `split` from the cache (`features`: its raw or
+    /// MFCC tensor, per config.input), each normalised as the config says.
+    void loadFeatures(const FeatureCache &data, const torch::Tensor &features, const DatasetSplit &split);
+    /// Features (N × C × L) through the config's per-recording normalisation and the training set's standardisation.
+    torch::Tensor normalised(const torch::Tensor &features) const;
+    /// The samples a window holds: the raw length or the MFCC input's.
+    int windowLength() const;
     /// The window of one recording the network reads (InputWindow::of with the stored length).
     std::vector<float> inputWindow(const std::vector<float> &samples) const;
     /// One recording through the config's preprocessing, as a batch of one.
     torch::Tensor inputFor(const std::vector<float> &samples) const;
-    /// Softmax probabilities of the ten digits for one recording (mono 8000 Hz, [-1, 1) scale).
+    /// inputFor() of a window already placed (inputWindow(), InputWindow::atSpeed()).
+    torch::Tensor inputOfWindow(std::vector<float> window) const;
+    /// What the model judges of one recording: inputFor() once, or with config.testAtSpeeds once per speed (a batch
+    /// of speeds.size()).
+    torch::Tensor inputsToJudge(const std::vector<float> &samples) const;
+    /// The test clips' predicted digits (testY's order): the argmax of the probabilities, averaged over the speeds
+    /// with config.testAtSpeeds; in evaluation mode, in chunks split over the batch workers.
+    torch::Tensor testPredictions();
+    /// Runs job(part, parts) for each part: on the batch workers when there are, else once on this thread.
+    void forEachPart(const std::function<void(int part, int parts)> &job);
+    /// Softmax probabilities of the ten digits for one recording (mono 8000 Hz, [-1, 1) scale), averaged over
+    /// inputsToJudge().
     std::array<double, 10> probabilities(const std::vector<float> &samples);
     /// |d score(digitClass) / d input| for one recording, in the network's input layout, in eval mode.
     std::vector<float> saliency(const std::vector<float> &samples, int digitClass);
@@ -74,6 +97,9 @@ struct TrainerState {
     /// one flattened row each, in batches of 256, in eval mode.
     PointSet activationRows(const std::vector<const std::vector<float> *> &recordings, std::size_t entry);
 };
+
+/// Rows [first, end) of part `part` when `rows` are split into `parts` nearly equal parts.
+std::pair<std::int64_t, std::int64_t> partRows(std::int64_t rows, int part, int parts);
 
 /// buildTorchNetwork without drawing from LibTorch's global random generator (which dropout draws from): for the
 /// extra copies of a trained network (TrainerState::layerwiseNet, the part networks), whose weights are replaced.

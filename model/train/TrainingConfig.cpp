@@ -38,7 +38,8 @@ void applyVoiceRecipe(TrainingConfig &config)
     config.standardizeMfcc = true;
     config.centreWord = true;
     config.speeds = {0.85, 0.9, 0.95, 1.0, 1.05, 1.1, 1.15};
-    config.specAugmentMasks = 2;
+    config.specAugmentMasks = 3;
+    config.testAtSpeeds = true;
 }
 
 QJsonArray numbersToJson(const std::vector<double> &numbers)
@@ -130,6 +131,12 @@ QString TrainingConfig::recipeProblem() const
     for (const double speed : speeds)
         if (!(speed >= 0.5 && speed <= 2.0))
             return "speeds: " + QString::number(speed) + " is outside 0.5-2; use factors such as 0.9,1,1.1";
+    for (const double warp : warps)
+        if (!(warp >= 0.7 && warp <= 1.4))
+            return "warps: " + QString::number(warp) + " is outside 0.7-1.4; use factors such as 0.9,1,1.1";
+    if (!warps.empty() && (!centreWord || input != InputKind::Mfcc))
+        return "warps: vocal tract length perturbation warps the MFCC filterbank of centred words; use the mfcc input "
+               "with centre_word";
     if (!speeds.empty() && !centreWord)
         return "speeds: speed perturbation needs the centred word (centre_word), so that a slower clip still fits "
                "the window";
@@ -141,6 +148,9 @@ QString TrainingConfig::recipeProblem() const
         return "utterance_norm: the per-recording normalisation works on MFCCs; use the mfcc input";
     if (specAugmentMasks > 0 && input != InputKind::Mfcc)
         return "spec_augment_masks: SpecAugment masks MFCC frames and coefficients; use the mfcc input";
+    if (testAtSpeeds && speeds.empty())
+        return "test_at_speeds: hearing each recording at several speeds needs the speeds of speed perturbation; "
+               "give speeds such as 0.9,1,1.1";
     return {};
 }
 
@@ -178,6 +188,8 @@ QJsonObject TrainingConfig::toJson() const
             {"utterance_norm", normaliseUtterance},
             {"centre_word", centreWord},
             {"speeds", numbersToJson(speeds)},
+            {"warps", numbersToJson(warps)},
+            {"test_at_speeds", testAtSpeeds},
             {"spec_augment_masks", specAugmentMasks},
             {"threads", threads}};
 }
@@ -226,6 +238,9 @@ std::optional<TrainingConfig> TrainingConfig::fromJson(const QJsonObject &o, QSt
     config.centreWord = o.value("centre_word").toBool(false);
     for (const auto &speed : o.value("speeds").toArray())
         config.speeds.push_back(speed.toDouble());
+    config.testAtSpeeds = o.value("test_at_speeds").toBool(false);
+    for (const auto &warp : o.value("warps").toArray())
+        config.warps.push_back(warp.toDouble());
     config.specAugmentMasks = o.value("spec_augment_masks").toInt(0);
     config.threads = o.value("threads").toInt(0);
     if (config.epochs < 1 || config.batchSize < 1 || !(config.learningRate > 0.0))

@@ -44,6 +44,12 @@ struct TrainingConfig {
     /// Speed perturbation (needs centreWord): every training clip also at these speeds (Resampler::changeSpeed),
     /// and each epoch takes each clip at one of them, drawn at random. Empty: the clips as recorded.
     std::vector<double> speeds;
+    /// Test-time speeds (needs speeds): every recording the model judges (test clips, Test your voice, predict,
+    /// evaluate) is heard at each of `speeds`, and the probabilities are averaged (docs/speakers.md).
+    bool testAtSpeeds = false;
+    /// Vocal tract length perturbation (needs centreWord and MFCC input): every training copy also with the mel
+    /// filterbank warped by these factors (MfccOptions::warp); copies are warps × speeds. Empty: no warp.
+    std::vector<double> warps;
     int specAugmentMasks = 0;    ///< per training example, this many time masks (<= 8 frames) and feature masks
                                  ///< (<= 2 rows) set to zero, SpecAugment-style (MFCC input)
     int threads = 0;             ///< 0: every core (README, "Benchmark": the GUI stays responsive)

@@ -30,6 +30,7 @@ TEST(BuiltinModel, LoadsByNameAndByResourcePathAsTheVoicePreset)
         EXPECT_TRUE(loaded->config().centreWord);  // the voice recipe: the word centred, as the model was trained
         EXPECT_EQ(loaded->config().input, InputKind::Mfcc);
         EXPECT_EQ(loaded->config().split.kind, SplitKind::None);  // trained on every clip
+        EXPECT_TRUE(loaded->config().testAtSpeeds);  // judges each recording at the seven training speeds
     }
 }
 

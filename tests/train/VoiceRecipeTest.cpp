@@ -6,12 +6,16 @@
 #include "data/MfccBatch.h"
 #include "network/PresetLibrary.h"
 #include "train/Augmentation.h"
+#include "train/InputWindow.h"
 #include "train/TrainedModel.h"
+#include "train/TrainerState.h"
 #include "train/Trainer.h"
 #include "SmallFeatureCache.h"
 #include "TestPaths.h"
 
 #include <QTemporaryDir>
+
+#include <algorithm>
 
 #include <gtest/gtest.h>
 
@@ -104,14 +108,14 @@ TEST(VoiceRecipe, PresetSettingsSurviveTheConfigJsonAndBadOnesAreNamed)
     EXPECT_TRUE(config.centreWord);
     EXPECT_TRUE(config.standardizeMfcc);
     EXPECT_EQ(config.speeds.size(), 7u);
-    EXPECT_EQ(config.specAugmentMasks, 2);
+    EXPECT_EQ(config.specAugmentMasks, 3);
     EXPECT_EQ(config.schedule, LrSchedule::Cosine);
     QString error;
     const auto back = TrainingConfig::fromJson(config.toJson(), &error);
     ASSERT_TRUE(back) << error.toStdString();
     EXPECT_EQ(back->speeds, config.speeds);
     EXPECT_TRUE(back->centreWord);
-    EXPECT_EQ(back->specAugmentMasks, 2);
+    EXPECT_EQ(back->specAugmentMasks, 3);
     EXPECT_EQ(back->schedule, LrSchedule::Cosine);
 
     TrainingConfig bad = config;
@@ -228,4 +232,92 @@ TEST(VoiceRecipe, LabelSmoothingIsStoredAndCheckedByName)
     EXPECT_DOUBLE_EQ(back->labelSmoothing, 0.1);
     config.labelSmoothing = 1.5;
     EXPECT_TRUE(config.recipeProblem().startsWith("label_smoothing:"));
+}
+
+// Test-time speeds: each test clip is judged at every training speed, and the one-recording path (Test your voice,
+// predict, evaluate) prepares exactly the copies the test set holds.
+TEST(VoiceRecipe, TestTimeSpeedsJudgeEveryCopyAsTheTestSetHoldsIt)
+{
+    const TrainingConfig config = voiceConfig(2);
+    ASSERT_TRUE(config.testAtSpeeds);
+    QString error;
+    const auto state = TrainerState::create(config, cache(), &error);
+    ASSERT_TRUE(state) << error.toStdString();
+    const std::int64_t clips = state->testY.size(0);
+    ASSERT_EQ(clips, 40);
+    ASSERT_EQ(state->testAtSpeedsX.sizes(), (std::vector<std::int64_t>{7 * clips, 13, 74}));
+    EXPECT_TRUE(torch::equal(state->testAtSpeedsX.narrow(0, 3 * clips, clips), state->testX));  // speed 1.0
+
+    const std::int64_t clip = 5;
+    const std::vector<float> samples = recording(state->files[static_cast<int>(state->testIndex[clip])].toUtf8().constData());
+    ASSERT_FALSE(samples.empty());
+    const torch::Tensor judged = state->inputsToJudge(samples);
+    ASSERT_EQ(judged.sizes(), (std::vector<std::int64_t>{7, 13, 74}));
+    for (std::int64_t k = 0; k < 7; ++k)
+        EXPECT_TRUE(torch::allclose(judged[k], state->testAtSpeedsX[k * clips + clip], 1e-4, 1e-3)) << k;
+
+    // The predictions average the copies' probabilities.
+    torch::NoGradGuard noGrad;
+    state->net->eval();
+    const torch::Tensor probabilities = torch::softmax(state->net->forward(state->testAtSpeedsX), 1);
+    const torch::Tensor expected = probabilities.view({7, clips, 10}).mean(0).argmax(1);
+    EXPECT_TRUE(torch::equal(state->testPredictions(), expected));
+    const auto one = state->probabilities(samples);
+    const torch::Tensor mean = probabilities.view({7, clips, 10}).mean(0)[clip];
+    for (int d = 0; d < 10; ++d)
+        EXPECT_NEAR(one[static_cast<std::size_t>(d)], mean[d].item<double>(), 1e-4) << d;
+
+    // At speed 1 a recording's window is the centred word; twice as fast, the word takes half the samples.
+    EXPECT_EQ(InputWindow::atSpeed(config, samples, 6000, 1.0), WordWindow::centre(samples, 8000, 6000));
+    const SoundRange word = WordWindow::findWord(samples, 8000);
+    const std::vector<float> fast = InputWindow::atSpeed(config, samples, 6000, 2.0);
+    const auto heard = std::count_if(fast.begin(), fast.end(), [](float v) { return v != 0.0f; });
+    EXPECT_NEAR(static_cast<double>(heard), (word.end - word.begin) / 2.0, 0.02 * (word.end - word.begin));
+
+    TrainingConfig bad = config;
+    bad.speeds.clear();
+    EXPECT_TRUE(bad.recipeProblem().startsWith("test_at_speeds:")) << bad.recipeProblem().toStdString();
+    const auto back = TrainingConfig::fromJson(config.toJson(), &error);
+    ASSERT_TRUE(back) << error.toStdString();
+    EXPECT_TRUE(back->testAtSpeeds);
+}
+
+// Vocal tract length perturbation moves the mel filters' edges by the warp below the knee and keeps the top.
+TEST(VoiceRecipe, WarpsMoveTheMelFiltersAndAreCheckedByName)
+{
+    EXPECT_DOUBLE_EQ(MfccBatch::warpHz(1000.0, 1.1, 4000.0), 1100.0);
+    EXPECT_DOUBLE_EQ(MfccBatch::warpHz(1000.0, 0.9, 4000.0), 900.0);
+    EXPECT_DOUBLE_EQ(MfccBatch::warpHz(4000.0, 1.1, 4000.0), 4000.0);
+    const double knee = 0.85 * 4000.0 / 1.1;  // continuous at the knee
+    EXPECT_NEAR(MfccBatch::warpHz(knee + 1e-9, 1.1, 4000.0), knee * 1.1, 1e-6);
+    EXPECT_NEAR(MfccBatch::warpHz(3700.0, 0.9, 4000.0), 4000.0 - (4000.0 - 3060.0) * 300.0 / 600.0, 1e-9);
+
+    MfccOptions options;
+    const torch::Tensor plain = MfccBatch::melFilterbank(options);
+    options.warp = 1.0;
+    EXPECT_TRUE(torch::equal(MfccBatch::melFilterbank(options), plain));
+    options.warp = 1.1;
+    const torch::Tensor up = MfccBatch::melFilterbank(options).argmax(1), flat = plain.argmax(1);
+    EXPECT_TRUE(up.ge(flat).all().item<bool>()) << up << flat;
+    // Filter 13 peaks at 1051 Hz, bin floor(257 · 1051 / 8000) = 33; warped by 1.1, at 1156 Hz, bin 37
+    // (python_speech_features' bins, the warp computed by hand).
+    EXPECT_EQ(flat[12].item<std::int64_t>(), 33);
+    EXPECT_EQ(up[12].item<std::int64_t>(), 37);
+
+    TrainingConfig config = voiceConfig(1);
+    config.warps = {0.9, 1.1};
+    QString error;
+    const auto back = TrainingConfig::fromJson(config.toJson(), &error);
+    ASSERT_TRUE(back) << error.toStdString();
+    EXPECT_EQ(back->warps, config.warps);
+    const auto state = TrainerState::create(config, cache(), &error);
+    ASSERT_TRUE(state) << error.toStdString();
+    EXPECT_EQ(state->trainCopies, 14);  // 2 warps × 7 speeds
+    EXPECT_EQ(state->trainX.size(0), 14 * 80);
+    config.warps = {2.0};
+    EXPECT_TRUE(config.recipeProblem().startsWith("warps:"));
+    config.warps = {1.1};
+    config.centreWord = false;
+    config.speeds.clear();
+    EXPECT_TRUE(config.recipeProblem().startsWith("warps:"));
 }

@@ -250,6 +250,12 @@ QString recipeSummary(const TrainingConfig &config)
         const auto [slowest, fastest] = std::minmax_element(config.speeds.begin(), config.speeds.end());
         parts << QObject::tr("%1 speeds %2–%3").arg(config.speeds.size()).arg(*slowest).arg(*fastest);
     }
+    if (config.testAtSpeeds)
+        parts << QObject::tr("heard at every speed");
+    if (!config.warps.empty()) {
+        const auto [lowest, highest] = std::minmax_element(config.warps.begin(), config.warps.end());
+        parts << QObject::tr("%1 vocal tract warps %2–%3").arg(config.warps.size()).arg(*lowest).arg(*highest);
+    }
     if (config.specAugmentMasks > 0)
         parts << QObject::tr("%1 SpecAugment masks").arg(config.specAugmentMasks);
     if (config.normaliseUtterance)
