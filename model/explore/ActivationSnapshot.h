@@ -51,6 +51,8 @@ struct ActivationSnapshot {
     /// Entry i is network layer i's weight ([out, in, k] for a 1-D convolution, [out, in] for Linear); empty for a
     /// layer without one.
     std::vector<LayerActivation> weights;
+    /// The model's answer: the softmax of the last entry, or with test-time speeds (TrainingConfig::testAtSpeeds)
+    /// the mean over every speed, of which the activations show the recording as recorded (speed 1).
     std::array<double, 10> probabilities{};
 
     int predicted() const;

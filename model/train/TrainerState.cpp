@@ -259,8 +259,7 @@ ActivationSnapshot TrainerState::snapshot(const std::vector<float> &samples)
         snapshot.activations.push_back(toActivation(output.squeeze(0)));
     for (std::size_t i = 0; i < config.network.layers.size() && i < net->size(); ++i)
         snapshot.weights.push_back(layerWeight(config.network.layers[i], *net->ptr(i)));
-    const torch::Tensor p = torch::softmax(outputs.back(), 1).squeeze(0).to(torch::kDouble).contiguous();
-    std::copy(p.data_ptr<double>(), p.data_ptr<double>() + 10, snapshot.probabilities.begin());
+    snapshot.probabilities = probabilities(samples);  // the model's answer, over every test-time speed it hears
     return snapshot;
 }
 

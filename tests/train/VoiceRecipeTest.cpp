@@ -266,6 +266,10 @@ TEST(VoiceRecipe, TestTimeSpeedsJudgeEveryCopyAsTheTestSetHoldsIt)
     const torch::Tensor mean = probabilities.view({7, clips, 10}).mean(0)[clip];
     for (int d = 0; d < 10; ++d)
         EXPECT_NEAR(one[static_cast<std::size_t>(d)], mean[d].item<double>(), 1e-4) << d;
+    // The layer-by-layer view shows the recording as recorded, with the model's answer over every speed.
+    const ActivationSnapshot snapshot = state->snapshot(samples);
+    EXPECT_EQ(snapshot.probabilities, one);
+    EXPECT_EQ(snapshot.window, WordWindow::centre(samples, 8000, 6000));
 
     // At speed 1 a recording's window is the centred word; twice as fast, the word takes half the samples.
     EXPECT_EQ(InputWindow::atSpeed(config, samples, 6000, 1.0), WordWindow::centre(samples, 8000, 6000));

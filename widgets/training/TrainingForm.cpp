@@ -251,7 +251,7 @@ QString recipeSummary(const TrainingConfig &config)
         parts << QObject::tr("%1 speeds %2–%3").arg(config.speeds.size()).arg(*slowest).arg(*fastest);
     }
     if (config.testAtSpeeds)
-        parts << QObject::tr("heard at every speed");
+        parts << QObject::tr("judged at each speed");
     if (!config.warps.empty()) {
         const auto [lowest, highest] = std::minmax_element(config.warps.begin(), config.warps.end());
         parts << QObject::tr("%1 vocal tract warps %2–%3").arg(config.warps.size()).arg(*lowest).arg(*highest);

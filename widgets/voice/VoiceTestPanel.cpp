@@ -341,6 +341,13 @@ void VoiceTestPanel::showTake()
                        "window's."))
                  .arg(seconds, 0, 'f', 2)
                  .arg(window, 0, 'f', 2);
+    if (config->testAtSpeeds && !config->speeds.empty()) {
+        const auto [slowest, fastest] = std::minmax_element(config->speeds.begin(), config->speeds.end());
+        lines.back() += tr(" It hears the word at %1 speeds, %2 to %3 times as fast, and averages its answers.")
+                            .arg(config->speeds.size())
+                            .arg(*slowest)
+                            .arg(*fastest);
+    }
     if (check.tooQuiet)
         lines << tr("Too quiet: the loudest sample is %1 % of full scale. Speak closer to the microphone or raise its "
                     "level.").arg(100.0 * check.peak, 0, 'f', 1);

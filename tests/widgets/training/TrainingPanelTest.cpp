@@ -92,7 +92,8 @@ void TrainingPanelTest::voicePresetKeepsAndShowsItsRecipe()
     QVERIFY(preset);
     QCOMPARE(voice->toJson(), preset->toJson());
     QCOMPARE(runLabel(*voice), QString("voice"));
-    QCOMPARE(recipe->text(), QString("word centred · cosine learning rate · 7 speeds 0.85–1.15 · 2 SpecAugment masks"));
+    QCOMPARE(recipe->text(), QString("word centred · cosine learning rate · 7 speeds 0.85–1.15 · judged at each speed · 3 "
+                                      "SpecAugment masks"));
     panel.resize(1280, 820);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
@@ -110,6 +111,7 @@ void TrainingPanelTest::voicePresetKeepsAndShowsItsRecipe()
     TrainingConfig opened = *voice;
     opened.centreWord = false;
     opened.speeds.clear();
+    opened.testAtSpeeds = false;  // test-time speeds need speeds
     opened.specAugmentMasks = 0;
     opened.labelSmoothing = 0.1;
     form->showConfig(opened, "voice");

@@ -168,6 +168,8 @@ void VoiceTestPanelTest::readyModelAnswersBeforeAnyTraining()
     QVERIFY(voice.layerBox()->isEnabled());                   // its network is known once it has been loaded
     QVERIFY(voice.recorder()->waveformView()->hasSpan());     // the part it hears is shaded
     QVERIFY2(voice.takeText().contains("centred in its 0.75 s window"), qPrintable(voice.takeText()));
+    QVERIFY2(voice.takeText().contains("hears the word at 7 speeds, 0.85 to 1.15 times as fast, and averages"),
+             qPrintable(voice.takeText()));
     checkRecorderShowsHeardMfcc(voice, *training.answeringConfig());
     QTest::qWait(300);
     QVERIFY(voice.grab().save("/tmp/voice_test_ready.png"));
