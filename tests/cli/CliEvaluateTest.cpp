@@ -393,3 +393,26 @@ TEST_F(CliEvaluate, ActivationsGiveEveryLayerOrOne)
     EXPECT_EQ(wrong.exitCode, 2);
     EXPECT_TRUE(wrong.err.contains("--layer: \"99\" is not an activation")) << wrong.err.toStdString();
 }
+
+TEST(CliTrain, RecipeOptionsThatDoNotFitAreNamed)
+{
+    const QString data = test::fsddFolder();
+    auto result = runCli({"train", "--preset", "mfcc", "--test-at-speeds", "--data", data});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_TRUE(result.err.contains("test_at_speeds: hearing each recording at several speeds needs the speeds"))
+        << result.err.toStdString();
+    // The voice preset without its speeds drops its test-time speeds with them, unless asked for.
+    result = runCli({"train", "--preset", "voice", "--speeds", "none", "--test-at-speeds", "--data", data});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_TRUE(result.err.contains("test_at_speeds:")) << result.err.toStdString();
+    result = runCli({"train", "--preset", "voice", "--warps", "0.9,x", "--data", data});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_TRUE(result.err.contains("--warps: \"x\" is not a number")) << result.err.toStdString();
+    result = runCli({"train", "--preset", "voice", "--warps", "1.1", "--no-centre", "--data", data});
+    EXPECT_EQ(result.exitCode, 2);  // --no-centre drops the warps it was not given; these were given
+    EXPECT_TRUE(result.err.contains("warps: vocal tract length perturbation")) << result.err.toStdString();
+    result = runCli({"train", "--preset", "voice", "--test-at-speeds", "--no-test-at-speeds", "--data", data});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_TRUE(result.err.contains("Give --test-at-speeds or --no-test-at-speeds, not both."))
+        << result.err.toStdString();
+}
