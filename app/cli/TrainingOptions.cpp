@@ -52,8 +52,8 @@ bool readSwitch(const QCommandLineParser &parser, const QString &name, bool &tar
     return true;
 }
 
-/// --centre, --utterance-norm, --test-at-speeds (and their --no- forms), --speeds, --warps and --spec-augment over the
-/// preset's values; false after printing why not.
+/// --centre, --utterance-norm, --test-at-speeds (and their --no- forms), --speeds, --warps, --rooms and
+/// --spec-augment over the preset's values; false after printing why not.
 bool readRecipeOptions(const QCommandLineParser &parser, TrainingConfig &c)
 {
     if (!readSwitch(parser, "centre", c.centreWord) || !readSwitch(parser, "utterance-norm", c.normaliseUtterance)
@@ -63,11 +63,13 @@ bool readRecipeOptions(const QCommandLineParser &parser, TrainingConfig &c)
         c.speeds.clear();  // the voice preset's speeds and warps need the centred word
     if (parser.isSet("no-centre") && !parser.isSet("warps"))
         c.warps.clear();
+    if (parser.isSet("no-centre") && !parser.isSet("rooms"))
+        c.rooms = 0;
     if (c.speeds.empty())
         c.testAtSpeeds = false;  // the voice preset's test-time speeds are its training speeds
     if (!readSwitch(parser, "test-at-speeds", c.testAtSpeeds))
         return false;
-    if (!readNumber(parser, "spec-augment", c.specAugmentMasks, 0))
+    if (!readNumber(parser, "spec-augment", c.specAugmentMasks, 0) || !readNumber(parser, "rooms", c.rooms, 0))
         return false;
     if (const QString problem = c.recipeProblem(); !problem.isEmpty()) {
         printError("The training options do not fit together: " + problem + ".");
@@ -110,6 +112,9 @@ void addTrainingOptions(QCommandLineParser &parser)
         {"no-test-at-speeds", "Judge each recording once, as recorded (overrides the preset)."},
         {"warps", "Vocal tract length perturbation (MFCC with --centre): also train on each clip with the mel "
                   "filterbank warped by these factors, e.g. 0.9,1,1.1; \"none\" for none.", "list"},
+        {"rooms", "Room and microphone augmentation (MFCC with --centre): besides each training clip as recorded, N "
+                  "copies heard through random rooms (band-limited microphone, resonances, reverberation); 0 for "
+                  "none.", "n"},
         {"spec-augment", "SpecAugment: N time and N coefficient masks per MFCC training example (0 for none).", "n"},
         {"no-shuffle", "Keep the training order fixed, as the Python reference does."},
         {"seed", "Seed for the split, initialisation and shuffling (default 12345).", "n"},

@@ -1,9 +1,11 @@
 #include "FeatureCache.h"
 
 #include "MfccBatch.h"
+#include "audio/RoomSimulator.h"
 #include "audio/WordWindow.h"
 #include "util/RowBlocks.h"
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -110,13 +112,24 @@ FeatureCacheResult FeatureCache::build(const Dataset &dataset, const FeatureCach
     return result;
 }
 
-torch::Tensor FeatureCache::centredFeatures(const std::vector<std::int64_t> &rows, const std::vector<double> &speeds,
-                                            bool mfcc, const std::vector<double> &warps) const
+std::int64_t CentredCopies::count() const
 {
-    if (!mfcc && !warps.empty())
-        throw std::invalid_argument("FeatureCache::centredFeatures: warps need MFCC features");
+    return static_cast<std::int64_t>(std::max<std::size_t>(1, warps.size()) * std::max<std::size_t>(1, speeds.size()))
+           * (1 + rooms);
+}
+
+std::uint64_t CentredCopies::roomSeedOf(int room, std::int64_t window, std::int64_t windows) const
+{
+    return roomSeed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>((room - 1) * windows + window);
+}
+
+torch::Tensor FeatureCache::centredFeatures(const std::vector<std::int64_t> &rows, const CentredCopies &copies,
+                                            bool mfcc) const
+{
+    if (!mfcc && (!copies.warps.empty() || copies.rooms > 0))
+        throw std::invalid_argument("FeatureCache::centredFeatures: warps and rooms need MFCC features");
     torch::NoGradGuard noGrad;
-    const std::vector<double> factors = speeds.empty() ? std::vector<double>{1.0} : speeds;
+    const std::vector<double> factors = copies.speeds.empty() ? std::vector<double>{1.0} : copies.speeds;
     const std::int64_t length = mfcc ? m_options.mfccLength : m_options.raw.length;
     const auto count = static_cast<std::int64_t>(rows.size() * factors.size());
     for (const std::int64_t row : rows)  // before the threads: an exception must not escape one
@@ -145,14 +158,25 @@ torch::Tensor FeatureCache::centredFeatures(const std::vector<std::int64_t> &row
         throw std::runtime_error(error.toStdString());
     if (!mfcc)
         return windows.unsqueeze(1);
-    const auto waveform = [&](std::int64_t i, float *to) { std::copy_n(out + i * length, length, to); };
-    std::vector<torch::Tensor> perWarp;
-    for (const double warp : warps.empty() ? std::vector<double>{1.0} : warps) {
+    std::vector<torch::Tensor> perCopy;
+    for (const double warp : copies.warps.empty() ? std::vector<double>{1.0} : copies.warps) {
         MfccOptions options = m_options.mfcc;
         options.warp = warp;
-        perWarp.push_back(mfccOf(count, length, waveform, options, [] { return false; }));
+        for (int room = 0; room <= copies.rooms; ++room) {
+            const auto waveform = [&](std::int64_t i, float *to) {
+                if (room == 0) {
+                    std::copy_n(out + i * length, length, to);
+                    return;
+                }
+                const std::vector<float> clean(out + i * length, out + (i + 1) * length);
+                const std::vector<float> heard =
+                    Room::random(copies.roomSeedOf(room, i, count)).apply(clean, m_options.mfcc.sampleRate);
+                std::copy(heard.begin(), heard.end(), to);
+            };
+            perCopy.push_back(mfccOf(count, length, waveform, options, [] { return false; }));
+        }
     }
-    return perWarp.size() == 1 ? perWarp.front() : torch::cat(perWarp, 0);
+    return perCopy.size() == 1 ? perCopy.front() : torch::cat(perCopy, 0);
 }
 
 torch::Tensor FeatureCache::indexTensor(const std::vector<std::int64_t> &indices)

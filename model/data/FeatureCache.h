@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace convscope {
@@ -27,6 +28,21 @@ struct FeatureCacheOptions {
 };
 
 struct FeatureCacheResult;
+
+/// Which copies of each centred word FeatureCache::centredFeatures makes (TrainingConfig's voice-recipe fields).
+struct CentredCopies {
+    std::vector<double> speeds;  ///< speed factors (WordWindow::placeAtSpeed); empty: {1}
+    std::vector<double> warps;   ///< MFCC only: VTLP warps (MfccOptions::warp); empty: {1}
+    int rooms = 0;               ///< MFCC only: besides the copy as recorded, this many through random rooms (Room)
+    std::uint64_t roomSeed = 0;  ///< the rooms drawn, with the copy's place (the same seed, the same rooms)
+
+    /// Only speed copies (none: `speeds` empty): the test set's.
+    static CentredCopies atSpeeds(std::vector<double> speeds) { return {std::move(speeds), {}, 0, 0}; }
+    /// How many copies of each row: warps × (1 + rooms) × speeds.
+    std::int64_t count() const;
+    /// The seed of Room::random for room `room` (1 to rooms) of window `window` of `windows` (speed-major rows).
+    std::uint64_t roomSeedOf(int room, std::int64_t window, std::int64_t windows) const;
+};
 
 /**
  * The whole dataset as tensors, computed once and shared (tensors are reference-counted: copying a
@@ -58,12 +74,11 @@ public:
 
     /// Each recording's word (WordWindow::findWord), as recorded: what the centred features are made from.
     const std::vector<std::vector<float>> &words() const { return m_words; }
-    /// The features of dataset rows `rows` with each word centred in the window (WordWindow), once per speed
-    /// factor and (MFCC only) per VTLP warp (MfccOptions::warp), warp-major, then speed, then row:
-    /// (warps × speeds × rows) × 1 × raw length (normalised as options().raw) for raw input, or × 13 × 74 MFCCs.
-    /// An empty list means {1}. Slower speeds that outgrow the window are cut around their middle. Any thread.
-    torch::Tensor centredFeatures(const std::vector<std::int64_t> &rows, const std::vector<double> &speeds,
-                                  bool mfcc, const std::vector<double> &warps = {}) const;
+    /// The features of dataset rows `rows` with each word centred in the window (WordWindow), once per copy of
+    /// `copies`, warp-major, then room, then speed, then row: (copies.count() × rows) × 1 × raw length (normalised
+    /// as options().raw) for raw input, or × 13 × 74 MFCCs. Slower speeds that outgrow the window are cut around
+    /// their middle. Any thread.
+    torch::Tensor centredFeatures(const std::vector<std::int64_t> &rows, const CentredCopies &copies, bool mfcc) const;
 
     /// makeSplit() over this cache's recordings.
     DatasetSplit split(const SplitSpec &spec) const { return makeSplit(m_recordings, spec); }

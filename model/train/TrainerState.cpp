@@ -92,14 +92,14 @@ std::unique_ptr<TrainerState> TrainerState::create(const TrainingConfig &config,
 void TrainerState::loadFeatures(const FeatureCache &data, const torch::Tensor &features, const DatasetSplit &split)
 {
     if (config.centreWord) {
-        // Training rows at every warp and speed (see trainCopies), test rows as recorded and at every speed.
+        // Training rows at every warp, room and speed (see trainCopies), test rows as recorded and at every speed.
         const bool mfcc = config.input == InputKind::Mfcc;
-        trainX = data.centredFeatures(split.train, config.speeds, mfcc, config.warps);
-        testX = data.centredFeatures(split.test, {}, mfcc);
+        const CentredCopies copies{config.speeds, config.warps, config.rooms, config.seed};
+        trainX = data.centredFeatures(split.train, copies, mfcc);
+        testX = data.centredFeatures(split.test, CentredCopies::atSpeeds({}), mfcc);
         if (config.testAtSpeeds)
-            testAtSpeedsX = data.centredFeatures(split.test, config.speeds, mfcc);
-        trainCopies = static_cast<std::int64_t>(std::max<std::size_t>(1, config.speeds.size())
-                                                * std::max<std::size_t>(1, config.warps.size()));
+            testAtSpeedsX = data.centredFeatures(split.test, CentredCopies::atSpeeds(config.speeds), mfcc);
+        trainCopies = copies.count();
     } else {
         trainX = features.index_select(0, FeatureCache::indexTensor(split.train)).contiguous();
         testX = features.index_select(0, FeatureCache::indexTensor(split.test)).contiguous();

@@ -31,7 +31,7 @@ struct TrainerState {
     torch::Generator generator;  ///< shuffling and augmentation; private so the global seed stays alone
 
     torch::Tensor trainX, trainY, testX, testY;  ///< trainY: one label per training clip
-    /// trainX holds each training clip this many times (one per warp and speed, FeatureCache::centredFeatures:
+    /// trainX holds each training clip this many times (one per warp, room and speed, FeatureCache::centredFeatures:
     /// copy k of clip i is row k * clips + i); an epoch takes one copy of every clip.
     std::int64_t trainCopies = 1;
     /// With TrainingConfig::testAtSpeeds: the test clips at every speed, speed-major (copy k of test clip i is row

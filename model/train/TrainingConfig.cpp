@@ -39,6 +39,7 @@ void applyVoiceRecipe(TrainingConfig &config)
     config.centreWord = true;
     config.speeds = {0.85, 0.9, 0.95, 1.0, 1.05, 1.1, 1.15};
     config.specAugmentMasks = 3;
+    config.rooms = 1;
     config.testAtSpeeds = true;
 }
 
@@ -140,6 +141,11 @@ QString TrainingConfig::recipeProblem() const
     if (!speeds.empty() && !centreWord)
         return "speeds: speed perturbation needs the centred word (centre_word), so that a slower clip still fits "
                "the window";
+    if (rooms < 0 || rooms > 4)
+        return "rooms: use 0 to 4 copies through random rooms";
+    if (rooms > 0 && (!centreWord || input != InputKind::Mfcc))
+        return "rooms: the random rooms are heard on centred words and learnt from their MFCCs; use the mfcc input "
+               "with centre_word";
     if (specAugmentMasks < 0 || specAugmentMasks > 8)
         return "spec_augment_masks: use 0 to 8 masks";
     if (!(labelSmoothing >= 0.0 && labelSmoothing < 1.0))
@@ -189,6 +195,7 @@ QJsonObject TrainingConfig::toJson() const
             {"centre_word", centreWord},
             {"speeds", numbersToJson(speeds)},
             {"warps", numbersToJson(warps)},
+            {"rooms", rooms},
             {"test_at_speeds", testAtSpeeds},
             {"spec_augment_masks", specAugmentMasks},
             {"threads", threads}};
@@ -241,6 +248,7 @@ std::optional<TrainingConfig> TrainingConfig::fromJson(const QJsonObject &o, QSt
     config.testAtSpeeds = o.value("test_at_speeds").toBool(false);
     for (const auto &warp : o.value("warps").toArray())
         config.warps.push_back(warp.toDouble());
+    config.rooms = o.value("rooms").toInt(0);
     config.specAugmentMasks = o.value("spec_augment_masks").toInt(0);
     config.threads = o.value("threads").toInt(0);
     if (config.epochs < 1 || config.batchSize < 1 || !(config.learningRate > 0.0))

@@ -50,6 +50,10 @@ struct TrainingConfig {
     /// Vocal tract length perturbation (needs centreWord and MFCC input): every training copy also with the mel
     /// filterbank warped by these factors (MfccOptions::warp); copies are warps × speeds. Empty: no warp.
     std::vector<double> warps;
+    /// Room and microphone augmentation (needs centreWord and MFCC input): besides each training copy as recorded,
+    /// this many copies heard through random rooms (Room::random: a band-limited microphone with two resonances,
+    /// and in most rooms reverberation); copies are warps × (1 + rooms) × speeds. 0: none.
+    int rooms = 0;
     int specAugmentMasks = 0;    ///< per training example, this many time masks (<= 8 frames) and feature masks
                                  ///< (<= 2 rows) set to zero, SpecAugment-style (MFCC input)
     int threads = 0;             ///< 0: every core (README, "Benchmark": the GUI stays responsive)

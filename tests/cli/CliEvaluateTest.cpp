@@ -411,6 +411,12 @@ TEST(CliTrain, RecipeOptionsThatDoNotFitAreNamed)
     result = runCli({"train", "--preset", "voice", "--warps", "1.1", "--no-centre", "--data", data});
     EXPECT_EQ(result.exitCode, 2);  // --no-centre drops the warps it was not given; these were given
     EXPECT_TRUE(result.err.contains("warps: vocal tract length perturbation")) << result.err.toStdString();
+    result = runCli({"train", "--preset", "mfcc", "--rooms", "1", "--data", data});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_TRUE(result.err.contains("rooms: the random rooms are heard on centred words")) << result.err.toStdString();
+    result = runCli({"train", "--preset", "voice", "--rooms", "9", "--data", data});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_TRUE(result.err.contains("rooms: use 0 to 4")) << result.err.toStdString();
     result = runCli({"train", "--preset", "voice", "--test-at-speeds", "--no-test-at-speeds", "--data", data});
     EXPECT_EQ(result.exitCode, 2);
     EXPECT_TRUE(result.err.contains("Give --test-at-speeds or --no-test-at-speeds, not both."))

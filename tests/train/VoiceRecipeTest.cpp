@@ -1,6 +1,7 @@
 // The voice recipe's parts (docs/speakers.md): centred words, speed copies, SpecAugment masks, the cosine
 // schedule, and a trained voice model that hears a word the same wherever it sits in its recording.
 #include "audio/AudioDecoder.h"
+#include "audio/RoomSimulator.h"
 #include "audio/WordWindow.h"
 #include "data/FeatureCache.h"
 #include "data/MfccBatch.h"
@@ -53,7 +54,7 @@ TEST(VoiceRecipe, CentredFeaturesAreTheMfccOfTheCentredWordAtEachSpeed)
 {
     ASSERT_EQ(cache().size(), 120);
     const std::vector<std::int64_t> rows{0, 7, 55};
-    const torch::Tensor features = cache().centredFeatures(rows, {0.9, 1.0, 1.1}, true);
+    const torch::Tensor features = cache().centredFeatures(rows, CentredCopies::atSpeeds({0.9, 1.0, 1.1}), true);
     ASSERT_EQ(features.sizes(), (std::vector<std::int64_t>{9, 13, 74}));
     // Speed 1.0 is the second block: the MFCC of the word centred in 6000 samples, as one clip computes it.
     const std::vector<float> samples = recording(cache().files()[7].toUtf8().constData());
@@ -68,10 +69,48 @@ TEST(VoiceRecipe, CentredFeaturesAreTheMfccOfTheCentredWordAtEachSpeed)
     EXPECT_FALSE(torch::allclose(features[1], features[4]));
 
     // Raw input: the centred window, z-scored.
-    const torch::Tensor raw = cache().centredFeatures({7}, {}, false);
+    const torch::Tensor raw = cache().centredFeatures({7}, CentredCopies::atSpeeds({}), false);
     ASSERT_EQ(raw.sizes(), (std::vector<std::int64_t>{1, 1, 6000}));
     EXPECT_NEAR(raw.mean().item<double>(), 0.0, 1e-5);
     EXPECT_NEAR(raw.std(false).item<double>(), 1.0, 1e-3);
+}
+
+TEST(VoiceRecipe, RoomCopiesAreTheWordHeardThroughTheirRandomRooms)
+{
+    const std::vector<std::int64_t> rows{0, 7};
+    const CentredCopies copies{{1.0, 1.1}, {}, 1, 99};
+    const torch::Tensor features = cache().centredFeatures(rows, copies, true);
+    ASSERT_EQ(copies.count(), 4);
+    ASSERT_EQ(features.sizes(), (std::vector<std::int64_t>{8, 13, 74}));
+    // The first four rows are the copies as recorded, the next four the same windows heard through rooms.
+    EXPECT_TRUE(torch::equal(features.narrow(0, 0, 4), cache().centredFeatures(rows, CentredCopies::atSpeeds({1.0, 1.1}), true)));
+    const std::vector<float> samples = recording(cache().files()[7].toUtf8().constData());
+    const std::vector<float> heard =
+        Room::random(copies.roomSeedOf(1, 1, 4)).apply(WordWindow::centre(samples, 8000, 6000), 8000);
+    const FeatureMatrix one = Mfcc::compute(heard);
+    const torch::Tensor expected =
+        torch::from_blob(const_cast<float *>(one.values.data()), {one.rows, one.columns}).transpose(0, 1);
+    EXPECT_TRUE(torch::allclose(features[5], expected, 1e-4, 1e-3));
+    EXPECT_FALSE(torch::allclose(features[5], features[1], 1e-2, 1e-1));
+    // The same seed draws the same rooms; another seed, others.
+    EXPECT_TRUE(torch::equal(cache().centredFeatures(rows, copies, true), features));
+    EXPECT_FALSE(torch::equal(cache().centredFeatures(rows, CentredCopies{{1.0, 1.1}, {}, 1, 100}, true), features));
+    EXPECT_THROW(cache().centredFeatures(rows, copies, false), std::invalid_argument);
+
+    TrainingConfig config = voiceConfig(1);
+    EXPECT_EQ(config.rooms, 1);
+    config.rooms = 2;
+    QString error;
+    const auto back = TrainingConfig::fromJson(config.toJson(), &error);
+    ASSERT_TRUE(back) << error.toStdString();
+    EXPECT_EQ(back->rooms, 2);
+    config.rooms = 5;
+    EXPECT_TRUE(config.recipeProblem().startsWith("rooms:"));
+    config.rooms = 1;
+    config.centreWord = false;
+    config.speeds.clear();
+    config.testAtSpeeds = false;
+    EXPECT_TRUE(config.recipeProblem().startsWith("rooms:"));
 }
 
 TEST(VoiceRecipe, MasksZeroWholeFramesAndRowsOnly)
@@ -129,13 +168,15 @@ TEST(VoiceRecipe, PresetSettingsSurviveTheConfigJsonAndBadOnesAreNamed)
     bad = config;
     bad.input = InputKind::Raw;
     bad.speeds.clear();
+    EXPECT_TRUE(bad.recipeProblem().startsWith("rooms:"));
+    bad.rooms = 0;
     EXPECT_TRUE(bad.recipeProblem().startsWith("spec_augment_masks:"));
 }
 
 TEST(VoiceRecipe, SplitNoneTrainsOnEveryClipWithNoTestSet)
 {
     // Centred MFCCs of no clips (the empty test set) are an empty batch, not a failed torch.cat.
-    EXPECT_EQ(cache().centredFeatures({}, {}, true).sizes(), (std::vector<std::int64_t>{0, 13, 74}));
+    EXPECT_EQ(cache().centredFeatures({}, CentredCopies::atSpeeds({}), true).sizes(), (std::vector<std::int64_t>{0, 13, 74}));
     TrainingConfig config = voiceConfig(1);
     config.split.kind = SplitKind::None;
     QString error;
@@ -219,6 +260,7 @@ TEST(VoiceRecipe, UtteranceNormalisationRemovesGainAndAFixedMicrophoneResponse)
     config.input = InputKind::Raw;
     config.speeds.clear();
     config.specAugmentMasks = 0;
+    config.rooms = 0;
     EXPECT_TRUE(config.recipeProblem().startsWith("utterance_norm:")) << config.recipeProblem().toStdString();
 }
 
@@ -316,8 +358,8 @@ TEST(VoiceRecipe, WarpsMoveTheMelFiltersAndAreCheckedByName)
     EXPECT_EQ(back->warps, config.warps);
     const auto state = TrainerState::create(config, cache(), &error);
     ASSERT_TRUE(state) << error.toStdString();
-    EXPECT_EQ(state->trainCopies, 14);  // 2 warps × 7 speeds
-    EXPECT_EQ(state->trainX.size(0), 14 * 80);
+    EXPECT_EQ(state->trainCopies, 28);  // 2 warps × (as recorded + 1 room) × 7 speeds
+    EXPECT_EQ(state->trainX.size(0), 28 * 80);
     config.warps = {2.0};
     EXPECT_TRUE(config.recipeProblem().startsWith("warps:"));
     config.warps = {1.1};

@@ -256,6 +256,8 @@ QString recipeSummary(const TrainingConfig &config)
         const auto [lowest, highest] = std::minmax_element(config.warps.begin(), config.warps.end());
         parts << QObject::tr("%1 vocal tract warps %2–%3").arg(config.warps.size()).arg(*lowest).arg(*highest);
     }
+    if (config.rooms > 0)
+        parts << (config.rooms == 1 ? QObject::tr("1 random room") : QObject::tr("%1 random rooms").arg(config.rooms));
     if (config.specAugmentMasks > 0)
         parts << QObject::tr("%1 SpecAugment masks").arg(config.specAugmentMasks);
     if (config.normaliseUtterance)

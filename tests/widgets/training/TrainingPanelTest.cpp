@@ -92,8 +92,8 @@ void TrainingPanelTest::voicePresetKeepsAndShowsItsRecipe()
     QVERIFY(preset);
     QCOMPARE(voice->toJson(), preset->toJson());
     QCOMPARE(runLabel(*voice), QString("voice"));
-    QCOMPARE(recipe->text(), QString("word centred · cosine learning rate · 7 speeds 0.85–1.15 · judged at each speed · 3 "
-                                      "SpecAugment masks"));
+    QCOMPARE(recipe->text(), QString("word centred · cosine learning rate · 7 speeds 0.85–1.15 · judged at each speed · 1 random "
+                                      "room · 3 SpecAugment masks"));
     panel.resize(1280, 820);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
@@ -112,6 +112,7 @@ void TrainingPanelTest::voicePresetKeepsAndShowsItsRecipe()
     opened.centreWord = false;
     opened.speeds.clear();
     opened.testAtSpeeds = false;  // test-time speeds need speeds
+    opened.rooms = 0;             // and the rooms the centred word
     opened.specAugmentMasks = 0;
     opened.labelSmoothing = 0.1;
     form->showConfig(opened, "voice");
