@@ -52,11 +52,12 @@ bool readSwitch(const QCommandLineParser &parser, const QString &name, bool &tar
     return true;
 }
 
-/// --centre, --utterance-norm, --test-at-speeds (and their --no- forms), --speeds, --warps, --rooms and
+/// --augment, --centre, --utterance-norm, --test-at-speeds (and their --no- forms), --speeds, --warps, --rooms and
 /// --spec-augment over the preset's values; false after printing why not.
 bool readRecipeOptions(const QCommandLineParser &parser, TrainingConfig &c)
 {
-    if (!readSwitch(parser, "centre", c.centreWord) || !readSwitch(parser, "utterance-norm", c.normaliseUtterance)
+    if (!readSwitch(parser, "augment", c.augment) || !readSwitch(parser, "centre", c.centreWord)
+        || !readSwitch(parser, "utterance-norm", c.normaliseUtterance)
         || !readFactors(parser, "speeds", c.speeds) || !readFactors(parser, "warps", c.warps))
         return false;
     if (parser.isSet("no-centre") && !parser.isSet("speeds"))
@@ -98,7 +99,9 @@ void addTrainingOptions(QCommandLineParser &parser)
         {"lr-schedule", "constant (default) or cosine (from --lr down to zero at the last step).", "name"},
         {"split", "random (default, 2/3 train), official (takes 0-4 test), speaker=NAME, none (every clip trains, "
                   "no test set) or loso (one run per held-out speaker).", "kind"},
-        {"augment", "Random time shift, gain and noise on training batches."},
+        {"augment", "Random time shift of training batches, and for waveforms also gain and noise (the voice preset "
+                    "does)."},
+        {"no-augment", "No augmentation (overrides the preset)."},
         {"standardize", "Standardise each MFCC coefficient with training-set statistics."},
         {"utterance-norm", "Normalise each recording's MFCCs: cepstral mean subtraction over its voiced frames, "
                            "energy relative to its loudest frame."},
@@ -193,7 +196,6 @@ std::optional<TrainingRequest> readTrainingOptions(const QCommandLineParser &par
         }
         c.split = *spec;
     }
-    c.augment = parser.isSet("augment");
     c.standardizeMfcc = c.standardizeMfcc || parser.isSet("standardize");
     c.shuffle = !parser.isSet("no-shuffle");
     return readRecipeOptions(parser, c) ? std::optional<TrainingRequest>(request) : std::nullopt;

@@ -40,6 +40,7 @@ void applyVoiceRecipe(TrainingConfig &config)
     config.speeds = {0.85, 0.9, 0.95, 1.0, 1.05, 1.1, 1.15};
     config.specAugmentMasks = 3;
     config.rooms = 1;
+    config.augment = true;  // for MFCC input a random time shift of up to 7 frames (augmentBatch)
     config.testAtSpeeds = true;
 }
 

@@ -19,6 +19,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <optional>
 #include <sndfile.h>
 
 using namespace convscope;
@@ -421,4 +422,31 @@ TEST(CliTrain, RecipeOptionsThatDoNotFitAreNamed)
     EXPECT_EQ(result.exitCode, 2);
     EXPECT_TRUE(result.err.contains("Give --test-at-speeds or --no-test-at-speeds, not both."))
         << result.err.toStdString();
+}
+
+TEST(CliTrain, TheVoicePresetKeepsItsAugmentationAndRoomsUnlessSwitchedOff)
+{
+    QTemporaryDir dir;
+    const auto trainedConfig = [&](const QStringList &options) -> std::optional<TrainingConfig> {
+        const QString file = dir.filePath("voice.cspt");
+        const auto result = runCli(QStringList{"train", "--preset", "voice", "--split", "none", "--limit", "20",
+                                               "--epochs", "1", "--data", test::fsddFolder(), "--save", file}
+                                   + options);
+        EXPECT_EQ(result.exitCode, 0) << result.err.toStdString();
+        QString error;
+        const auto model = TrainedModel::load(file, &error);
+        EXPECT_TRUE(model) << error.toStdString();
+        return model ? std::optional<TrainingConfig>(model->config()) : std::nullopt;
+    };
+    const auto preset = trainedConfig({});
+    ASSERT_TRUE(preset);
+    EXPECT_TRUE(preset->augment);  // an option the command line did not give keeps the preset's value
+    EXPECT_EQ(preset->rooms, 1);
+    const auto plain = trainedConfig({"--no-augment", "--rooms", "0"});
+    ASSERT_TRUE(plain);
+    EXPECT_FALSE(plain->augment);
+    EXPECT_EQ(plain->rooms, 0);
+    const auto both = runCli({"train", "--preset", "voice", "--augment", "--no-augment", "--data", test::fsddFolder()});
+    EXPECT_EQ(both.exitCode, 2);
+    EXPECT_TRUE(both.err.contains("Give --augment or --no-augment, not both.")) << both.err.toStdString();
 }

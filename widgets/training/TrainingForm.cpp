@@ -62,6 +62,7 @@ TrainingForm::TrainingForm(TrainingController *controller, QWidget *parent)
     m_seed->setRange(0, 2147483647);
     m_seed->setValue(12345);
     m_augment = new QCheckBox(tr("shift, gain, noise"), this);
+    m_augment->setObjectName("augment");
     m_standardize = new QCheckBox(tr("per coefficient"), this);
     m_recipe = new QLabel(this);
     m_recipe->setObjectName("recipe");
@@ -236,7 +237,9 @@ void TrainingForm::updateEnabled(TrainingState state)
         w->setEnabled(editable);
     m_momentum->setEnabled(editable && m_optimizer->currentData().toString() == "sgd");
     m_weightDecay->setEnabled(editable);
-    m_standardize->setEnabled(editable && m_input->currentData().toString() == "mfcc");
+    const bool mfcc = m_input->currentData().toString() == "mfcc";
+    m_standardize->setEnabled(editable && mfcc);
+    m_augment->setText(mfcc ? tr("time shift") : tr("shift, gain, noise"));  // augmentBatch shifts MFCCs only
 }
 
 QString recipeSummary(const TrainingConfig &config)

@@ -92,6 +92,9 @@ void TrainingPanelTest::voicePresetKeepsAndShowsItsRecipe()
     QVERIFY(preset);
     QCOMPARE(voice->toJson(), preset->toJson());
     QCOMPARE(runLabel(*voice), QString("voice"));
+    auto *augment = form->findChild<QCheckBox *>("augment");
+    QVERIFY(augment && augment->isChecked());
+    QCOMPARE(augment->text(), QString("time shift"));  // an MFCC net's augmentation is the time shift alone
     QCOMPARE(recipe->text(), QString("word centred · cosine learning rate · 7 speeds 0.85–1.15 · judged at each speed · 1 random "
                                       "room · 3 SpecAugment masks"));
     panel.resize(1280, 820);
@@ -106,6 +109,7 @@ void TrainingPanelTest::voicePresetKeepsAndShowsItsRecipe()
     QVERIFY(!mfcc->centreWord && !mfcc->standardizeMfcc && mfcc->speeds.empty());
     QCOMPARE(toString(mfcc->schedule), QString("constant"));
     QCOMPARE(recipe->text(), QString("none"));
+    QVERIFY(!augment->isChecked());
 
     // An opened run's recipe is kept too, and listed.
     TrainingConfig opened = *voice;
