@@ -26,7 +26,7 @@ struct PresetDefaults {
 constexpr PresetDefaults kPresetDefaults[] = {
     {"plain", 50, 0.1, InputKind::Raw, false},     {"dropout", 50, 0.075, InputKind::Raw, false},
     {"batchnorm", 15, 0.1, InputKind::Raw, false}, {"resnet", 15, 0.02, InputKind::Raw, false},
-    {"mfcc", 20, 0.05, InputKind::Mfcc, false},    {"voice", 40, 0.05, InputKind::Mfcc, true},
+    {"mfcc", 20, 0.05, InputKind::Mfcc, false},    {"voice", 60, 0.05, InputKind::Mfcc, true},
 };
 
 /// docs/speakers.md's recipe: the measured steps that make the MFCC net hold up on a voice it has not heard.
