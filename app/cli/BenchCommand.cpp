@@ -125,39 +125,48 @@ void keepFaster(QJsonObject &best, const QJsonObject &candidate, const QString &
         best = candidate;
 }
 
-/// One thread mode: the reference's runs and ours for every model, each side's fastest of --rounds rounds (run
-/// alternately, so that a busy spell slows both), with the derived figures (BenchReport.h).
-std::optional<QJsonObject> runMode(const QCommandLineParser &parser, const QString &folder, const QStringList &models,
-                                   const FeatureCache &cache, const ThreadMode &mode, double sgemmGflops)
+/// Each side's fastest run so far of one thread mode, per model.
+struct ModeBest {
+    std::map<QString, QJsonObject> python, ours;
+};
+
+/// One round of one thread mode: the reference's runs and ours for every model, each kept in `best` when faster.
+/// Returns false (having printed why) when the reference failed.
+bool runRound(const QCommandLineParser &parser, const QString &folder, const QStringList &models,
+              const FeatureCache &cache, const ThreadMode &mode, ModeBest &best)
 {
-    const int epochs = parser.value("epochs").toInt(), rounds = parser.value("rounds").toInt();
+    const int epochs = parser.value("epochs").toInt();
     QStringList referenceModels = models;
     for (const QString &own : kPresetsWithoutReference)
         referenceModels.removeAll(own);
-    std::map<QString, QJsonObject> python, ours;
-    for (int round = 0; round < rounds; ++round) {
-        QString error;
-        const auto reference = referenceModels.isEmpty() ? std::map<QString, QJsonObject>{}
-                                                         : runReference(parser.value("reference"), folder,
-                                                                        referenceModels, epochs, mode.threads, &error);
-        if (!error.isEmpty()) {
-            printError(error);
-            return std::nullopt;
-        }
-        for (const auto &[model, result] : reference)
-            keepFaster(python[model], result, "examples_per_sec");
-        for (const QString &model : models)
-            keepFaster(ours[model], runOurs(model, cache, epochs, mode.threads), "examples_per_second");
+    QString error;
+    const auto reference = referenceModels.isEmpty() ? std::map<QString, QJsonObject>{}
+                                                     : runReference(parser.value("reference"), folder, referenceModels,
+                                                                    epochs, mode.threads, &error);
+    if (!error.isEmpty()) {
+        printError(error);
+        return false;
     }
-    QJsonObject modeReport;
+    for (const auto &[model, result] : reference)
+        keepFaster(best.python[model], result, "examples_per_sec");
+    for (const QString &model : models)
+        keepFaster(best.ours[model], runOurs(model, cache, epochs, mode.threads), "examples_per_second");
+    return true;
+}
+
+/// One thread mode's report: each side's fastest round, with the derived figures (BenchReport.h).
+QJsonObject modeReport(const ModeBest &best, const QStringList &models, double sgemmGflops)
+{
+    QJsonObject report;
     for (const QString &model : models) {
-        const QJsonObject reference = python.count(model) ? python.at(model) : QJsonObject{};
+        const QJsonObject reference = best.python.count(model) ? best.python.at(model) : QJsonObject{};
+        const QJsonObject ours = best.ours.count(model) ? best.ours.at(model) : QJsonObject{};
         const double pythonSpeed = reference.value("examples_per_sec").toDouble();
-        const double ratio = pythonSpeed > 0 ? ours[model]["examples_per_second"].toDouble() / pythonSpeed : 0.0;
-        modeReport[model] = QJsonObject{{"convscope", ours[model]}, {"python", reference}, {"speedup", ratio}};
+        const double ratio = pythonSpeed > 0 ? ours["examples_per_second"].toDouble() / pythonSpeed : 0.0;
+        report[model] = QJsonObject{{"convscope", ours}, {"python", reference}, {"speedup", ratio}};
     }
-    addDerivedFigures(modeReport, sgemmGflops);
-    return modeReport;
+    addDerivedFigures(report, sgemmGflops);
+    return report;
 }
 
 /// The --models list ("all": every trainable preset); prints the error and returns nullopt when one is unknown.
@@ -200,7 +209,8 @@ int runBench(const QStringList &arguments)
         {"models", "Comma-separated presets to compare, or all (default plain,mfcc); voice, which the reference does "
                    "not have, is timed beside mfcc (relative_to_mfcc).", "list", "plain,mfcc"},
         {"epochs", "Epochs per model on both sides (default 2).", "n", "2"},
-        {"rounds", "Rounds per thread mode; each side's fastest counts (default 1).", "n", "1"},
+        {"rounds", "Rounds, each running both thread modes in turn; each side's fastest round per mode counts "
+                   "(default 1).", "n", "1"},
     });
     if (auto exit = parseArguments(parser, arguments,
                                    "Trains the same models for the same epochs with ConvScope and with the Python "
@@ -237,16 +247,20 @@ int runBench(const QStringList &arguments)
     QJsonObject report{{"epochs", parser.value("epochs").toInt()},
                        {"rounds", parser.value("rounds").toInt()},
                        {"load_seconds", loadSeconds}};
+    // The modes take turns within each round (as the two sides do within a mode), so that a slow spell of a
+    // shared machine slows both thread counts and `scaling` compares like with like.
+    const std::vector<ThreadMode> modes = threadModes();
     QJsonObject gemm;
-    for (const ThreadMode &mode : threadModes()) {
-        const QJsonObject speed = measureGemm(mode.threads);
-        gemm[mode.name] = speed;
-        const auto modeReport =
-            runMode(parser, dataset->folder, *models, *built.cache, mode, speed["sgemm_gflops_per_second"].toDouble());
-        if (!modeReport)
-            return Failure;
-        report[mode.name] = *modeReport;
-    }
+    for (const ThreadMode &mode : modes)
+        gemm[mode.name] = measureGemm(mode.threads);
+    std::vector<ModeBest> best(modes.size());
+    for (int round = 0; round < parser.value("rounds").toInt(); ++round)
+        for (std::size_t m = 0; m < modes.size(); ++m)
+            if (!runRound(parser, dataset->folder, *models, *built.cache, modes[m], best[m]))
+                return Failure;
+    for (std::size_t m = 0; m < modes.size(); ++m)
+        report[modes[m].name] =
+            modeReport(best[m], *models, gemm[modes[m].name].toObject()["sgemm_gflops_per_second"].toDouble());
     report["gemm"] = gemm;
     report["scaling"] = scalingOf(report["one_thread"].toObject(), report["all_cores"].toObject());
     if (const double python = pythonLoadSeconds(report["one_thread"].toObject(), *models); python > 0) {
