@@ -9,14 +9,6 @@ namespace convscope {
 
 namespace {
 
-/// Grows a scratch buffer without shrinking it, so layers of different sizes do not zero-fill it again and again.
-float *atLeast(std::vector<float> &buffer, std::int64_t size)
-{
-    if (buffer.size() < static_cast<std::size_t>(size))
-        buffer.resize(static_cast<std::size_t>(size));
-    return buffer.data();
-}
-
 /// The output positions [first, end) at which `tap` reads inside the signal (for stride 1: the others read padding).
 struct TapRange {
     std::int64_t first, end;
@@ -90,6 +82,23 @@ void foldChunk(const ConvGeometry &g, const float *columns, std::int64_t first, 
 
 }  // namespace
 
+float *atLeast(std::vector<float> &buffer, std::int64_t size)
+{
+    if (buffer.size() < static_cast<std::size_t>(size))
+        buffer.resize(static_cast<std::size_t>(size));
+    return buffer.data();
+}
+
+std::int64_t examplesPerChunk(const ConvGeometry &g, std::int64_t batch, int threads)
+{
+    constexpr std::int64_t kColumnsPerChunk = 1 << 16;  // floats of unfolded input per chunk
+    if (!g.pool && g.convLength() >= 256)
+        return 1;
+    const std::int64_t byMemory = std::max<std::int64_t>(1, kColumnsPerChunk / (g.patchSize() * g.convLength()));
+    const std::int64_t perThread = (batch + std::max(1, threads) - 1) / std::max(1, threads);
+    return std::clamp<std::int64_t>(std::min(byMemory, perThread), 1, std::max<std::int64_t>(1, batch));
+}
+
 void convForwardChunk(const ConvGeometry &g, const float *x, const float *weight, const float *bias, std::int64_t first,
                       std::int64_t count, float *out, float *preActivation, ConvScratch &scratch)
 {
@@ -136,7 +145,8 @@ void convBackwardChunk(const ConvGeometry &g, const float *x, const float *weigh
                                     from, convLength, g.pool, gradient + c * width + e * convLength);
             else if (!inPlace)
                 std::copy(from, from + convLength, gradient + c * width + e * convLength);
-            float rowSum = 0.0f;  // a float sum vectorises; rows are a few thousand values long
+            float rowSum = 0.0f;  // rows are a few thousand values long; `omp simd` lets the float sum vectorise
+#pragma omp simd reduction(+ : rowSum)
             for (std::int64_t t = 0; t < convLength; ++t)
                 rowSum += row[t];
             biasSum += rowSum;

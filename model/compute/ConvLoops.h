@@ -29,6 +29,17 @@ struct ConvScratch {
     std::vector<float> columnGradient;
 };
 
+/// Grows a scratch buffer to at least `size` values without shrinking it (so buffers of different sizes, or a
+/// short last batch, do not zero-fill it again and again); returns its data.
+float *atLeast(std::vector<float> &buffer, std::int64_t size);
+
+/**
+ * How many examples one chunk takes: as many as keep its unfolded input and GEMM output in a core's L2 cache, but at
+ * least one chunk per thread when the batch allows. An unfused convolution on a long signal takes one example at a
+ * time, which it computes in place.
+ */
+std::int64_t examplesPerChunk(const ConvGeometry &g, std::int64_t batch, int threads);
+
 /**
  * Forward for examples [first, first + count) of the batch x ([batch, inChannels, length]) with weight
  * [outChannels, inChannels, kernel] and bias (null for none); writes their rows of `out`

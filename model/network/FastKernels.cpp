@@ -19,25 +19,11 @@ using torch::autograd::variable_list;
 torch::Tensor biasArgument(const torch::Tensor &bias) { return bias.defined() ? bias : torch::empty({0}); }
 torch::Tensor definedBias(const torch::Tensor &bias) { return bias.numel() ? bias : torch::Tensor(); }
 
-/// Floats of unfolded input per chunk: with the chunk's GEMM output it stays in a core's L2 cache.
-constexpr std::int64_t kColumnsPerChunk = 1 << 16;
-
-/// Examples per chunk: as many as fit the budget, but at least one chunk per thread when the batch allows. An
-/// unfused convolution on a long signal takes one example at a time, which it computes in place.
-std::int64_t examplesPerChunk(const ConvGeometry &g, std::int64_t batch)
-{
-    if (!g.pool && g.convLength() >= 256)
-        return 1;
-    const std::int64_t byMemory = std::max<std::int64_t>(1, kColumnsPerChunk / (g.patchSize() * g.convLength()));
-    const std::int64_t threads = std::max(1, at::get_num_threads());
-    return std::clamp<std::int64_t>(std::min(byMemory, (batch + threads - 1) / threads), 1, std::max<std::int64_t>(1, batch));
-}
-
 /// Runs `chunkWork(first, count, scratch)` over the batch's chunks on LibTorch's threads, each with its own scratch.
 template <typename ChunkWork>
 void forEachChunk(const ConvGeometry &g, std::int64_t batch, ChunkWork chunkWork)
 {
-    const std::int64_t perChunk = examplesPerChunk(g, batch), chunks = (batch + perChunk - 1) / perChunk;
+    const std::int64_t perChunk = examplesPerChunk(g, batch, at::get_num_threads()), chunks = (batch + perChunk - 1) / perChunk;
     at::parallel_for(0, chunks, 1, [&](std::int64_t begin, std::int64_t end) {
         thread_local ConvScratch scratch;  // grows to the largest chunk once per thread, then is reused
         for (std::int64_t chunk = begin; chunk < end; ++chunk) {

@@ -40,6 +40,8 @@ public:
     FastConv1dImpl(std::int64_t inChannels, std::int64_t outChannels, std::int64_t kernel, std::int64_t stride,
                    std::int64_t padding, bool bias, std::int64_t pool = 0);
     torch::Tensor forward(const torch::Tensor &x);
+    /// What the module computes; `length` is 0, as each call supplies its own.
+    const ConvGeometry &geometry() const { return m_geometry; }
 
 private:
     torch::Tensor m_weight, m_bias;

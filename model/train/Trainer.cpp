@@ -92,14 +92,11 @@ torch::nn::Sequential sharingReplica(const TrainerState &s)
     return replica;
 }
 
-/// One optimiser step on a batch. With batch workers, each part of the batch runs forward and backward on its own
-/// thread, through its own network (TrainerState::partNets), with its loss weighted by its share of the batch, so
-/// the gradients the parts add up are the whole batch's (up to float rounding); only networks without batch
-/// statistics or random layers get workers.
-StepResult optimiserStep(TrainerState &s, const torch::Tensor &batch, const torch::Tensor &labels, RunTally &tally)
+/// Forward and backward of each part of the batch through autograd: each part through its own network
+/// (TrainerState::partNets), with its loss weighted by its share of the batch; then the parts' gradients added up.
+void autogradParts(TrainerState &s, const torch::Tensor &batch, const torch::Tensor &labels,
+                   std::vector<StepResult> &parts)
 {
-    const auto t0 = Clock::now();
-    std::vector<StepResult> parts(s.batchWorkers ? s.batchWorkers->count() : 1, StepResult{0.0, 0});
     for (std::size_t part = 0; part < parts.size(); ++part)
         for (auto &parameter : s.netOfPart(static_cast<int>(part))->parameters())
             parameter.mutable_grad().reset();  // zero_grad(set_to_none=True): no fill of 1.5M zeros
@@ -116,6 +113,34 @@ StepResult optimiserStep(TrainerState &s, const torch::Tensor &batch, const torc
         parts[part] = {loss.item<double>(), output.argmax(1).eq(truth).sum().item<std::int64_t>()};
     });
     addPartGradients(s);
+}
+
+/// The same through DirectStep, without autograd: each part's pass, then the gradients gathered on every part.
+void directStepParts(TrainerState &s, const torch::Tensor &batch, const torch::Tensor &labels,
+                     std::vector<StepResult> &parts)
+{
+    const torch::Tensor rows = batch.contiguous(), truth = labels.contiguous();
+    s.forEachPart([&](int part, int partCount) {
+        const auto [first, end] = partRows(rows.size(0), part, partCount);
+        const StackPass::Result result = s.directStep->runPart(part, rows, truth, first, end, s.config.labelSmoothing);
+        parts[part] = {result.loss, result.correct};
+    });
+    if (parts.size() > 1)
+        s.forEachPart([&](int part, int partCount) { s.directStep->gatherPart(part, partCount); });
+    s.directStep->linkGradients();
+}
+
+/// One optimiser step on a batch. With batch workers, each part of the batch runs forward and backward on its own
+/// thread, and the gradients the parts add up are the whole batch's (up to float rounding); only networks without
+/// batch statistics or random layers get workers.
+StepResult optimiserStep(TrainerState &s, const torch::Tensor &batch, const torch::Tensor &labels, RunTally &tally)
+{
+    const auto t0 = Clock::now();
+    std::vector<StepResult> parts(s.batchWorkers ? s.batchWorkers->count() : 1, StepResult{0.0, 0});
+    if (s.directStep)
+        directStepParts(s, batch, labels, parts);
+    else
+        autogradParts(s, batch, labels, parts);
     s.optimizer->step();
     tally.stepSeconds += seconds(t0);
     ++tally.step;
@@ -146,6 +171,7 @@ void setUpThreads(TrainerState &s)
     torch::set_num_threads(split ? 1 : threads);
     limitBlasThreads(split ? 1 : threads);
     s.partNets.clear();  // remade on every run: a loaded checkpoint gives `net` new storage
+    s.directStep = DirectStep::of(s.net, s.config.network.input, split ? threads : 1);
     if (!split) {
         s.batchWorkers.reset();
         return;

@@ -1,6 +1,7 @@
 #pragma once
 
 // LibTorch header, private to model/train: the state behind Trainer.
+#include "DirectStep.h"
 #include "TrainingConfig.h"
 #include "data/Preprocessing.h"
 #include "explore/ActivationSnapshot.h"
@@ -49,6 +50,9 @@ struct TrainerState {
     /// The network of part k ≥ 1 is partNets[k − 1]: its parameters share `net`'s storage but are leaves of their
     /// own, so no autograd node is shared between threads; the step adds their gradients into `net`'s.
     std::vector<torch::nn::Sequential> partNets;
+    /// The training step without autograd (DirectStep), for the networks it computes; made by Trainer::run, null
+    /// for the others, whose parts run through `net` and partNets. partNets still evaluate in parallel.
+    std::unique_ptr<DirectStep> directStep;
     /// The network that part `part` of a split batch runs (`net` for part 0).
     torch::nn::Sequential &netOfPart(int part) { return part == 0 ? net : partNets[static_cast<std::size_t>(part - 1)]; }
 

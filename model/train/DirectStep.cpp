@@ -1,0 +1,160 @@
+#include "DirectStep.h"
+
+#include "network/FastKernels.h"
+
+#include <optional>
+
+namespace convscope {
+
+namespace {
+
+/// The index in `parameters` of `module`'s own parameter `name`, or -1 when it has none.
+int parameterIndex(const torch::nn::Module &module, const char *name, const std::vector<torch::Tensor> &parameters)
+{
+    const auto own = module.named_parameters(false);
+    const torch::Tensor *parameter = own.find(name);
+    for (std::size_t i = 0; parameter && i < parameters.size(); ++i)
+        if (parameters[i].unsafeGetTensorImpl() == parameter->unsafeGetTensorImpl())
+            return static_cast<int>(i);
+    return -1;
+}
+
+/// The shape of the values between two layers, per example: [channels, length], or [features] once flat.
+struct ExampleShape {
+    std::int64_t channels = 0, length = 0, features = 0;
+    bool flat = false;
+};
+
+/// StackPass's layer for one module of the network, updating `shape`; nothing when StackPass cannot compute the
+/// module, or it does not fit the shape it receives.
+std::optional<StackLayer> stackLayerOf(const std::shared_ptr<torch::nn::Module> &module, ExampleShape &shape,
+                                       const std::vector<torch::Tensor> &parameters)
+{
+    StackLayer layer;
+    layer.weight = parameterIndex(*module, "weight", parameters);
+    layer.bias = parameterIndex(*module, "bias", parameters);
+    if (const auto conv = std::dynamic_pointer_cast<FastConv1dImpl>(module)) {
+        layer.kind = StackLayer::Kind::Conv;
+        layer.conv = conv->geometry();
+        layer.conv.length = shape.length;
+        if (shape.flat || layer.conv.inChannels != shape.channels || layer.conv.outputLength() < 1)
+            return std::nullopt;
+        shape.channels = layer.conv.outChannels;
+        shape.length = layer.conv.outputLength();
+        return layer;
+    }
+    if (std::dynamic_pointer_cast<torch::nn::ReLUImpl>(module)) {
+        layer.kind = StackLayer::Kind::Relu;
+        layer.features = shape.flat ? shape.features : shape.channels * shape.length;
+        return layer;
+    }
+    if (const auto linear = std::dynamic_pointer_cast<FastLinearImpl>(module)) {
+        const torch::Tensor &weight = parameters[static_cast<std::size_t>(layer.weight)];
+        layer.kind = StackLayer::Kind::Linear;
+        layer.outFeatures = weight.size(0);
+        layer.inFeatures = weight.size(1);
+        if (!shape.flat || layer.inFeatures != shape.features)
+            return std::nullopt;  // FastLinear on a [channels, length] input works on the last axis
+        shape.features = layer.outFeatures;
+        return layer;
+    }
+    return std::nullopt;
+}
+
+/// The StackPass layers of `net`, or nothing when it holds a module StackPass does not compute.
+std::optional<std::vector<StackLayer>> stackLayersOf(const torch::nn::Sequential &net, const Shape &inputShape,
+                                                     const std::vector<torch::Tensor> &parameters)
+{
+    if (inputShape.size() != 2)
+        return std::nullopt;  // [channels, length]: StackPass's layers are 1-D
+    ExampleShape shape;
+    shape.channels = inputShape[0];
+    shape.length = inputShape[1];
+    std::vector<StackLayer> layers;
+    for (const torch::nn::AnyModule &any : *net) {
+        const std::shared_ptr<torch::nn::Module> module = any.ptr();
+        if (std::dynamic_pointer_cast<torch::nn::IdentityImpl>(module))
+            continue;  // the placeholders for the layers a fused module computes
+        if (const auto flatten = std::dynamic_pointer_cast<torch::nn::FlattenImpl>(module)) {
+            if (flatten->options.start_dim() != 1 || flatten->options.end_dim() != -1)
+                return std::nullopt;
+            if (!shape.flat)
+                shape.features = shape.channels * shape.length;
+            shape.flat = true;
+            continue;
+        }
+        const std::optional<StackLayer> layer = stackLayerOf(module, shape, parameters);
+        if (!layer)
+            return std::nullopt;
+        layers.push_back(*layer);
+    }
+    if (layers.empty() || layers.back().kind != StackLayer::Kind::Linear)
+        return std::nullopt;  // the loss reads [batch, classes] logits
+    return layers;
+}
+
+}  // namespace
+
+std::unique_ptr<DirectStep> DirectStep::of(const torch::nn::Sequential &net, const Shape &inputShape, int parts)
+{
+    std::vector<torch::Tensor> parameters = net->parameters();
+    std::optional<std::vector<StackLayer>> layers = stackLayersOf(net, inputShape, parameters);
+    if (!layers)
+        return nullptr;
+    return std::unique_ptr<DirectStep>(new DirectStep(std::move(*layers), std::move(parameters), parts));
+}
+
+DirectStep::DirectStep(std::vector<StackLayer> layers, std::vector<torch::Tensor> parameters, int parts)
+    : m_parameters(std::move(parameters))
+{
+    std::vector<std::int64_t> sizes;
+    for (const torch::Tensor &parameter : m_parameters)
+        sizes.push_back(parameter.numel());
+    for (int part = 0; part < parts; ++part)
+        m_passes.emplace_back(layers, sizes);
+    const StackPass &pass = m_passes.front();
+    m_gradient = torch::zeros({pass.parameterCount()});
+    for (std::size_t i = 0; i < m_parameters.size(); ++i)
+        m_gradientViews.push_back(
+            m_gradient.narrow(0, pass.parameterOffset(static_cast<int>(i)), sizes[i]).view(m_parameters[i].sizes()));
+    const std::vector<float> zeros(static_cast<std::size_t>(pass.parameterCount()));
+    m_partGradients.assign(static_cast<std::size_t>(parts - 1), zeros);
+    linkGradients();
+}
+
+StackPass::Result DirectStep::runPart(int part, const torch::Tensor &batch, const torch::Tensor &labels,
+                                     std::int64_t first, std::int64_t end, double labelSmoothing)
+{
+    StackPass &pass = m_passes[static_cast<std::size_t>(part)];
+    const std::int64_t exampleSize = batch.numel() / std::max<std::int64_t>(1, batch.size(0));
+    TORCH_CHECK(batch.scalar_type() == torch::kFloat && batch.is_contiguous() && labels.scalar_type() == torch::kLong
+                    && labels.is_contiguous() && exampleSize == pass.inputSize(),
+                "DirectStep expects contiguous float examples of ", pass.inputSize(), " values and int64 labels, got ",
+                batch.sizes(), " and ", labels.sizes());
+    std::vector<const float *> values;
+    for (const torch::Tensor &parameter : m_parameters)
+        values.push_back(parameter.data_ptr<float>());
+    float *gradients =
+        part == 0 ? m_gradient.data_ptr<float>() : m_partGradients[static_cast<std::size_t>(part - 1)].data();
+    return pass.run(batch.data_ptr<float>() + first * exampleSize, labels.data_ptr<std::int64_t>() + first, end - first,
+                    1.0 / static_cast<double>(batch.size(0)), labelSmoothing, values, gradients);
+}
+
+void DirectStep::gatherPart(int part, int parts)
+{
+    const std::int64_t count = m_gradient.numel();
+    const std::int64_t begin = count * part / parts, end = count * (part + 1) / parts;
+    float *sum = m_gradient.data_ptr<float>();
+    for (const std::vector<float> &partGradient : m_partGradients)
+        for (std::int64_t i = begin; i < end; ++i)
+            sum[i] += partGradient[static_cast<std::size_t>(i)];
+}
+
+void DirectStep::linkGradients()
+{
+    for (std::size_t i = 0; i < m_parameters.size(); ++i)
+        if (!m_parameters[i].grad().is_same(m_gradientViews[i]))
+            m_parameters[i].mutable_grad() = m_gradientViews[i];
+}
+
+}  // namespace convscope

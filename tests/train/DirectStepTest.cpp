@@ -1,0 +1,139 @@
+// The trainer's step without autograd (DirectStep, StackPass) against torch::nn and autograd: the loss, the correct
+// count, every parameter gradient and the weights after one SGD step, on fixed batches, whole and split in parts.
+#include "network/NetworkJson.h"
+#include "network/PresetLibrary.h"
+#include "network/TorchNetworkBuilder.h"
+#include "train/DirectStep.h"
+
+#include <gtest/gtest.h>
+
+using namespace convscope;
+
+namespace {
+
+NetworkSpec specFromJson(const std::string &json)
+{
+    const NetworkParseResult parsed = parseNetworkJson(QByteArray::fromStdString(json));
+    EXPECT_TRUE(parsed.spec) << parsed.error;
+    return parsed.spec.value_or(NetworkSpec{});
+}
+
+NetworkSpec preset(const std::string &id) { return *PresetLibrary().find(id); }
+
+/// Equal up to float rounding, with the tolerance scaled by the largest value.
+void expectClose(const torch::Tensor &expected, const torch::Tensor &actual, const std::string &what)
+{
+    ASSERT_TRUE(actual.defined()) << what;
+    ASSERT_EQ(expected.sizes(), actual.sizes()) << what;
+    const double scale = std::max(1e-3, expected.abs().max().item<double>());
+    EXPECT_TRUE(torch::allclose(expected, actual, 1e-4, 2e-5 * scale))
+        << what << ": largest difference " << (expected - actual).abs().max().item<float>();
+}
+
+struct Case {
+    NetworkSpec spec;
+    std::int64_t batch;
+    double labelSmoothing;
+    int parts;
+};
+
+/// One step of `c` through torch::nn (the standard build, autograd) and through DirectStep (the fast build with the
+/// same seed, so the same weights), compared.
+void expectSameStep(const Case &c, const std::string &name)
+{
+    torch::manual_seed(5);
+    torch::nn::Sequential standard = buildTorchNetwork(c.spec, KernelChoice::Standard);
+    torch::manual_seed(5);
+    torch::nn::Sequential fast = buildTorchNetwork(c.spec, KernelChoice::Fast);
+    std::vector<std::int64_t> shape{c.batch};
+    shape.insert(shape.end(), c.spec.input.begin(), c.spec.input.end());
+    const torch::Tensor x = torch::randn(shape), y = torch::randint(0, 10, {c.batch}, torch::kLong);
+
+    const torch::Tensor logits = standard->forward(x);
+    const torch::Tensor loss = torch::nn::functional::cross_entropy(
+        logits, y, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(c.labelSmoothing));
+    loss.backward();
+    const std::int64_t correct = logits.argmax(1).eq(y).sum().item<std::int64_t>();
+
+    const std::unique_ptr<DirectStep> step = DirectStep::of(fast, c.spec.input, c.parts);
+    ASSERT_TRUE(step) << name << ": DirectStep should compute this network";
+    double directLoss = 0.0;
+    std::int64_t directCorrect = 0;
+    for (int part = 0; part < c.parts; ++part) {
+        const std::int64_t first = c.batch * part / c.parts, end = c.batch * (part + 1) / c.parts;
+        const StackPass::Result result = step->runPart(part, x, y, first, end, c.labelSmoothing);
+        directLoss += result.loss;
+        directCorrect += result.correct;
+    }
+    for (int part = 0; part < c.parts; ++part)
+        step->gatherPart(part, c.parts);
+    step->linkGradients();
+    EXPECT_NEAR(loss.item<double>(), directLoss, 1e-5 * std::max(1.0, std::abs(directLoss))) << name << " loss";
+    EXPECT_EQ(correct, directCorrect) << name << " correct";
+
+    const auto a = standard->named_parameters(), b = fast->named_parameters();
+    ASSERT_EQ(a.keys(), b.keys()) << name;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        expectClose(a[i].value().grad(), b[i].value().grad(), name + " " + a[i].key() + " gradient");
+    torch::optim::SGD stepA(standard->parameters(), torch::optim::SGDOptions(0.1).momentum(0.9));
+    torch::optim::SGD stepB(fast->parameters(), torch::optim::SGDOptions(0.1).momentum(0.9));
+    stepA.step();
+    stepB.step();
+    for (std::size_t i = 0; i < a.size(); ++i)
+        expectClose(a[i].value(), b[i].value(), name + " " + a[i].key() + " after a step");
+}
+
+const char *kUnpooledNet = R"({"input": [3, 50], "layers": [
+    {"type": "conv1d", "in_channels": 3, "out_channels": 5, "kernel": 4, "stride": 2, "padding": 1, "bias": false},
+    {"type": "relu"},
+    {"type": "conv1d", "in_channels": 5, "out_channels": 6, "kernel": 3, "stride": 1, "padding": 0},
+    {"type": "relu"}, {"type": "avgpool1d", "kernel": 3, "stride": 3},
+    {"type": "flatten"},
+    {"type": "linear", "in_features": "auto", "out_features": 10, "bias": false}]})";
+
+const char *kLinearNet = R"({"input": [2, 20], "layers": [
+    {"type": "flatten"}, {"type": "linear", "in_features": 40, "out_features": 24}, {"type": "relu"},
+    {"type": "linear", "in_features": 24, "out_features": 10}]})";
+
+}  // namespace
+
+TEST(DirectStep, MfccPresetAgreesWithAutogradWholeAndInParts)
+{
+    for (int parts : {1, 2, 3}) {
+        expectSameStep({preset("mfcc"), 32, 0.0, parts}, "mfcc in " + std::to_string(parts) + " parts");
+        expectSameStep({preset("mfcc"), 7, 0.1, parts}, "mfcc, batch 7, label smoothing, " + std::to_string(parts));
+        if (HasFatalFailure())
+            return;
+    }
+}
+
+TEST(DirectStep, PlainPresetAgreesWithAutograd)
+{
+    expectSameStep({preset("plain"), 4, 0.0, 2}, "plain");  // a 6000-sample waveform, chunked one example at a time
+}
+
+TEST(DirectStep, StridedUnpooledBiasFreeAndLinearOnlyNetsAgree)
+{
+    expectSameStep({specFromJson(kUnpooledNet), 9, 0.05, 2}, "strided, unpooled, bias-free");
+    expectSameStep({specFromJson(kLinearNet), 6, 0.0, 1}, "flatten and linear only");
+}
+
+TEST(DirectStep, LeavesNetworksItDoesNotComputeToAutograd)
+{
+    for (const std::string id : {"batchnorm", "dropout", "resnet", "voice"}) {
+        const NetworkSpec spec = preset(id);
+        EXPECT_FALSE(DirectStep::of(buildTorchNetwork(spec, KernelChoice::Fast), spec.input, 1)) << id;
+    }
+    const NetworkSpec mfcc = preset("mfcc");  // the standard build's modules are not the fast ones it reads
+    EXPECT_FALSE(DirectStep::of(buildTorchNetwork(mfcc, KernelChoice::Standard), mfcc.input, 1));
+}
+
+TEST(DirectStep, NamesAnInputOfTheWrongShape)
+{
+    const NetworkSpec mfcc = preset("mfcc");
+    const std::unique_ptr<DirectStep> step = DirectStep::of(buildTorchNetwork(mfcc, KernelChoice::Fast), mfcc.input, 1);
+    ASSERT_TRUE(step);
+    const torch::Tensor labels = torch::zeros({2}, torch::kLong);
+    EXPECT_THROW(step->runPart(0, torch::randn({2, 13, 70}), labels, 0, 2, 0.0), c10::Error);
+    EXPECT_THROW(step->runPart(0, torch::randn({2, 13, 74}), labels.to(torch::kInt), 0, 2, 0.0), c10::Error);
+}
