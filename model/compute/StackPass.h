@@ -46,7 +46,8 @@ public:
      * Forward and backward for `count` examples (`input`: count × layers.front().inputSize() values) with integer
      * `labels` 0 … classes − 1. `parameters[i]` points at parameter i's values. `gradients` (parameterCount() values,
      * parameter i at parameterOffset(i)) is overwritten with the gradient of scale × the summed loss: with scale
-     * = 1 / batch size, the parts of a batch add up to the batch's mean loss and its gradient.
+     * = 1 / batch size, the parts of a batch add up to the batch's mean loss and its gradient. Every parameter
+     * belongs to a Conv or Linear layer, which writes all of its gradient.
      */
     Result run(const float *input, const std::int64_t *labels, std::int64_t count, double scale, double labelSmoothing,
                const std::vector<const float *> &parameters, float *gradients);

@@ -90,6 +90,14 @@ std::optional<std::vector<StackLayer>> stackLayersOf(const torch::nn::Sequential
     }
     if (layers.empty() || layers.back().kind != StackLayer::Kind::Linear)
         return std::nullopt;  // the loss reads [batch, classes] logits
+    std::size_t written = 0;  // StackPass writes only the gradients of its layers' own weights and biases
+    for (const StackLayer &layer : layers) {
+        if (layer.kind != StackLayer::Kind::Relu && layer.weight < 0)
+            return std::nullopt;
+        written += (layer.weight >= 0) + (layer.bias >= 0);
+    }
+    if (written != parameters.size())
+        return std::nullopt;
     return layers;
 }
 
