@@ -120,6 +120,7 @@ DirectStep::DirectStep(std::vector<StackLayer> layers, std::vector<torch::Tensor
         sizes.push_back(parameter.numel());
     for (int part = 0; part < parts; ++part)
         m_passes.emplace_back(layers, sizes);
+    m_parameterValues.assign(static_cast<std::size_t>(parts), std::vector<const float *>(m_parameters.size()));
     const StackPass &pass = m_passes.front();
     m_gradient = torch::zeros({pass.parameterCount()});
     for (std::size_t i = 0; i < m_parameters.size(); ++i)
@@ -139,9 +140,9 @@ StackPass::Result DirectStep::runPart(int part, const torch::Tensor &batch, cons
                     && labels.is_contiguous() && exampleSize == pass.inputSize(),
                 "DirectStep expects contiguous float examples of ", pass.inputSize(), " values and int64 labels, got ",
                 batch.sizes(), " and ", labels.sizes());
-    std::vector<const float *> values;
-    for (const torch::Tensor &parameter : m_parameters)
-        values.push_back(parameter.data_ptr<float>());
+    std::vector<const float *> &values = m_parameterValues[static_cast<std::size_t>(part)];
+    for (std::size_t i = 0; i < m_parameters.size(); ++i)  // read every step: a parameter may get new storage
+        values[i] = m_parameters[i].data_ptr<float>();
     float *gradients =
         part == 0 ? m_gradient.data_ptr<float>() : m_partGradients[static_cast<std::size_t>(part - 1)].data();
     return pass.run(batch.data_ptr<float>() + first * exampleSize, labels.data_ptr<std::int64_t>() + first, end - first,

@@ -39,6 +39,7 @@ private:
 
     std::vector<torch::Tensor> m_parameters;
     std::vector<StackPass> m_passes;                 ///< one per part
+    std::vector<std::vector<const float *>> m_parameterValues;  ///< per part, so a step allocates nothing
     torch::Tensor m_gradient;                        ///< part 0's gradients, flat; the parameters' .grad are views
     std::vector<torch::Tensor> m_gradientViews;
     std::vector<std::vector<float>> m_partGradients;  ///< parts 1 … parts − 1
