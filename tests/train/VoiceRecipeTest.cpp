@@ -17,6 +17,7 @@
 #include <QTemporaryDir>
 
 #include <algorithm>
+#include <optional>
 
 #include <gtest/gtest.h>
 
@@ -40,6 +41,16 @@ TrainingConfig voiceConfig(int epochs)
     config.epochs = epochs;
     config.threads = 1;
     return config;
+}
+
+/// `config` written as JSON and read back; a failure to read it is reported with the reader's message.
+std::optional<TrainingConfig> throughJson(const TrainingConfig &config)
+{
+    QString error;
+    auto back = TrainingConfig::fromJson(config.toJson(), &error);
+    if (!back)
+        ADD_FAILURE() << "TrainingConfig::fromJson: " << error.toStdString();
+    return back;
 }
 
 std::vector<float> recording(const char *file)
@@ -100,9 +111,8 @@ TEST(VoiceRecipe, RoomCopiesAreTheWordHeardThroughTheirRandomRooms)
     TrainingConfig config = voiceConfig(1);
     EXPECT_EQ(config.rooms, 1);
     config.rooms = 2;
-    QString error;
-    const auto back = TrainingConfig::fromJson(config.toJson(), &error);
-    ASSERT_TRUE(back) << error.toStdString();
+    const auto back = throughJson(config);
+    ASSERT_TRUE(back);
     EXPECT_EQ(back->rooms, 2);
     config.rooms = 5;
     EXPECT_TRUE(config.recipeProblem().startsWith("rooms:"));
@@ -149,9 +159,8 @@ TEST(VoiceRecipe, PresetSettingsSurviveTheConfigJsonAndBadOnesAreNamed)
     EXPECT_EQ(config.speeds.size(), 7u);
     EXPECT_EQ(config.specAugmentMasks, 3);
     EXPECT_EQ(config.schedule, LrSchedule::Cosine);
-    QString error;
-    const auto back = TrainingConfig::fromJson(config.toJson(), &error);
-    ASSERT_TRUE(back) << error.toStdString();
+    const auto back = throughJson(config);
+    ASSERT_TRUE(back);
     EXPECT_EQ(back->speeds, config.speeds);
     EXPECT_TRUE(back->centreWord);
     EXPECT_EQ(back->specAugmentMasks, 3);
@@ -160,6 +169,7 @@ TEST(VoiceRecipe, PresetSettingsSurviveTheConfigJsonAndBadOnesAreNamed)
     TrainingConfig bad = config;
     bad.centreWord = false;
     EXPECT_TRUE(bad.recipeProblem().startsWith("speeds:"));
+    QString error;
     EXPECT_FALSE(Trainer::create(bad, cache(), &error));
     EXPECT_TRUE(error.startsWith("speeds:")) << error.toStdString();
     bad = config;
@@ -254,8 +264,8 @@ TEST(VoiceRecipe, UtteranceNormalisationRemovesGainAndAFixedMicrophoneResponse)
     QString error;
     auto trainer = Trainer::create(config, cache(), &error);
     ASSERT_TRUE(trainer) << error.toStdString();
-    const auto back = TrainingConfig::fromJson(config.toJson(), &error);
-    ASSERT_TRUE(back) << error.toStdString();
+    const auto back = throughJson(config);
+    ASSERT_TRUE(back);
     EXPECT_TRUE(back->normaliseUtterance);
     config.input = InputKind::Raw;
     config.speeds.clear();
@@ -268,9 +278,8 @@ TEST(VoiceRecipe, LabelSmoothingIsStoredAndCheckedByName)
 {
     TrainingConfig config = voiceConfig(1);
     config.labelSmoothing = 0.1;
-    QString error;
-    const auto back = TrainingConfig::fromJson(config.toJson(), &error);
-    ASSERT_TRUE(back) << error.toStdString();
+    const auto back = throughJson(config);
+    ASSERT_TRUE(back);
     EXPECT_DOUBLE_EQ(back->labelSmoothing, 0.1);
     config.labelSmoothing = 1.5;
     EXPECT_TRUE(config.recipeProblem().startsWith("label_smoothing:"));
@@ -323,8 +332,8 @@ TEST(VoiceRecipe, TestTimeSpeedsJudgeEveryCopyAsTheTestSetHoldsIt)
     TrainingConfig bad = config;
     bad.speeds.clear();
     EXPECT_TRUE(bad.recipeProblem().startsWith("test_at_speeds:")) << bad.recipeProblem().toStdString();
-    const auto back = TrainingConfig::fromJson(config.toJson(), &error);
-    ASSERT_TRUE(back) << error.toStdString();
+    const auto back = throughJson(config);
+    ASSERT_TRUE(back);
     EXPECT_TRUE(back->testAtSpeeds);
 }
 
@@ -352,10 +361,10 @@ TEST(VoiceRecipe, WarpsMoveTheMelFiltersAndAreCheckedByName)
 
     TrainingConfig config = voiceConfig(1);
     config.warps = {0.9, 1.1};
-    QString error;
-    const auto back = TrainingConfig::fromJson(config.toJson(), &error);
-    ASSERT_TRUE(back) << error.toStdString();
+    const auto back = throughJson(config);
+    ASSERT_TRUE(back);
     EXPECT_EQ(back->warps, config.warps);
+    QString error;
     const auto state = TrainerState::create(config, cache(), &error);
     ASSERT_TRUE(state) << error.toStdString();
     EXPECT_EQ(state->trainCopies, 28);  // 2 warps × (as recorded + 1 room) × 7 speeds
