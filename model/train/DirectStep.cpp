@@ -112,51 +112,49 @@ std::unique_ptr<DirectStep> DirectStep::of(const torch::nn::Sequential &net, con
     return std::unique_ptr<DirectStep>(new DirectStep(std::move(*layers), std::move(parameters), parts));
 }
 
-DirectStep::DirectStep(std::vector<StackLayer> layers, std::vector<torch::Tensor> parameters, int parts)
-    : m_parameters(std::move(parameters))
+namespace {
+
+std::vector<std::int64_t> sizesOf(const std::vector<torch::Tensor> &parameters)
 {
     std::vector<std::int64_t> sizes;
-    for (const torch::Tensor &parameter : m_parameters)
+    for (const torch::Tensor &parameter : parameters)
         sizes.push_back(parameter.numel());
-    for (int part = 0; part < parts; ++part)
-        m_passes.emplace_back(layers, sizes);
-    m_parameterValues.assign(static_cast<std::size_t>(parts), std::vector<const float *>(m_parameters.size()));
-    const StackPass &pass = m_passes.front();
-    m_gradient = torch::zeros({pass.parameterCount()});
+    return sizes;
+}
+
+}  // namespace
+
+DirectStep::DirectStep(std::vector<StackLayer> layers, std::vector<torch::Tensor> parameters, int parts)
+    : m_parameters(std::move(parameters)), m_parameterValues(m_parameters.size()),
+      m_pass(std::move(layers), sizesOf(m_parameters), parts)
+{
+    m_gradient = torch::zeros({m_pass.parameterCount()});
     for (std::size_t i = 0; i < m_parameters.size(); ++i)
-        m_gradientViews.push_back(
-            m_gradient.narrow(0, pass.parameterOffset(static_cast<int>(i)), sizes[i]).view(m_parameters[i].sizes()));
-    const std::vector<float> zeros(static_cast<std::size_t>(pass.parameterCount()));
-    m_partGradients.assign(static_cast<std::size_t>(parts - 1), zeros);
+        m_gradientViews.push_back(m_gradient.narrow(0, m_pass.parameterOffset(static_cast<int>(i)), m_parameters[i].numel())
+                                      .view(m_parameters[i].sizes()));
     linkGradients();
 }
 
-StackPass::Result DirectStep::runPart(int part, const torch::Tensor &batch, const torch::Tensor &labels,
-                                     std::int64_t first, std::int64_t end, double labelSmoothing)
+StackPass::Result DirectStep::run(const torch::Tensor &batch, const torch::Tensor &labels, double labelSmoothing,
+                                  const PartRunner &runParts)
 {
-    StackPass &pass = m_passes[static_cast<std::size_t>(part)];
-    const std::int64_t exampleSize = batch.numel() / std::max<std::int64_t>(1, batch.size(0));
-    TORCH_CHECK(batch.scalar_type() == torch::kFloat && batch.is_contiguous() && labels.scalar_type() == torch::kLong
-                    && labels.is_contiguous() && exampleSize == pass.inputSize(),
-                "DirectStep expects contiguous float examples of ", pass.inputSize(), " values and int64 labels, got ",
-                batch.sizes(), " and ", labels.sizes());
-    std::vector<const float *> &values = m_parameterValues[static_cast<std::size_t>(part)];
+    const std::int64_t count = batch.dim() > 0 ? batch.size(0) : 0;
+    TORCH_CHECK(count > 0 && batch.scalar_type() == torch::kFloat && batch.is_contiguous()
+                    && batch.numel() == count * m_pass.inputSize() && labels.scalar_type() == torch::kLong
+                    && labels.is_contiguous() && labels.numel() == count,
+                "DirectStep expects contiguous float examples of ", m_pass.inputSize(),
+                " values and as many int64 labels, got ", batch.sizes(), " and ", labels.sizes());
     for (std::size_t i = 0; i < m_parameters.size(); ++i)  // read every step: a parameter may get new storage
-        values[i] = m_parameters[i].data_ptr<float>();
-    float *gradients =
-        part == 0 ? m_gradient.data_ptr<float>() : m_partGradients[static_cast<std::size_t>(part - 1)].data();
-    return pass.run(batch.data_ptr<float>() + first * exampleSize, labels.data_ptr<std::int64_t>() + first, end - first,
-                    1.0 / static_cast<double>(batch.size(0)), labelSmoothing, values, gradients);
-}
-
-void DirectStep::gatherPart(int part, int parts)
-{
-    const std::int64_t count = m_gradient.numel();
-    const std::int64_t begin = count * part / parts, end = count * (part + 1) / parts;
-    float *sum = m_gradient.data_ptr<float>();
-    for (const std::vector<float> &partGradient : m_partGradients)
-        for (std::int64_t i = begin; i < end; ++i)
-            sum[i] += partGradient[static_cast<std::size_t>(i)];
+        m_parameterValues[i] = m_parameters[i].data_ptr<float>();
+    m_pass.begin(batch.data_ptr<float>(), labels.data_ptr<std::int64_t>(), count, labelSmoothing, m_parameterValues,
+                 m_gradient.data_ptr<float>());
+    for (std::size_t stage = 0; stage < m_pass.stageCount(); ++stage)
+        runParts([&](int part, int parts) {
+            TORCH_CHECK(parts == m_pass.parts(), "DirectStep was made for ", m_pass.parts(), " parts, run on ", parts);
+            m_pass.runStage(stage, part);
+        });
+    linkGradients();
+    return m_pass.result();
 }
 
 void DirectStep::linkGradients()

@@ -6,6 +6,7 @@
 
 #include <torch/torch.h>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -13,36 +14,35 @@ namespace convscope {
 
 /**
  * The trainer's forward and backward pass for networks that are a plain stack of the trainer's fast convolutions
- * (with their ReLU and AvgPool), ReLUs, flattens and fast linear layers (the plain and MFCC presets): StackPass per
- * batch part instead of autograd, writing into gradients that are the network's own `.grad` tensors. Each part has
- * its own pass and gradient buffer, so each runs on its own thread; gather() adds the parts' gradients up in part
- * order. Made for one run (the network's parameters must keep their tensors); used from the trainer's threads.
+ * (with their ReLU and AvgPool), ReLUs, flattens and fast linear layers (the plain and MFCC presets): StackPass
+ * instead of autograd, writing into gradients that are the network's own `.grad` tensors. The step's stages run on
+ * the caller's threads, `parts` of them (StackPass). Made for one run (the network's parameters must keep their
+ * tensors); used from the trainer's threads.
  */
 class DirectStep {
 public:
-    /// The step for `net` (built with KernelChoice::Fast) on inputs of `inputShape` split into `parts` parts, or
+    /// The step for `net` (built with KernelChoice::Fast) on inputs of `inputShape`, split into `parts` parts, or
     /// null when the network holds a module StackPass does not compute.
     static std::unique_ptr<DirectStep> of(const torch::nn::Sequential &net, const Shape &inputShape, int parts);
 
-    /// Forward and backward of rows [first, end) of the batch (contiguous float [batch, …], int64 labels) as part
-    /// `part`, its loss and gradients scaled by 1 / batch size so that the parts add up to the batch's mean.
-    StackPass::Result runPart(int part, const torch::Tensor &batch, const torch::Tensor &labels, std::int64_t first,
-                              std::int64_t end, double labelSmoothing);
-    /// Adds every other part's gradients into part 0's, which are the network's; the values are split into
-    /// `parts` slices and this adds slice `part`, so the parts can share the work.
-    void gatherPart(int part, int parts);
-    /// Makes each parameter's `.grad` the summed gradient again, should something have reset or replaced it.
-    void linkGradients();
+    /// Runs job(part, parts) for every part and returns when all have ended, e.g. on a team of threads.
+    using PartRunner = std::function<void(const std::function<void(int part, int parts)> &job)>;
+
+    /// Forward and backward of a batch (contiguous float [batch, …], int64 labels), each stage's parts run by
+    /// `runParts`: leaves the gradient of the batch's mean loss in the parameters' `.grad` and returns that loss.
+    StackPass::Result run(const torch::Tensor &batch, const torch::Tensor &labels, double labelSmoothing,
+                          const PartRunner &runParts);
 
 private:
     DirectStep(std::vector<StackLayer> layers, std::vector<torch::Tensor> parameters, int parts);
+    /// Makes each parameter's `.grad` the step's gradient again, should something have reset or replaced it.
+    void linkGradients();
 
     std::vector<torch::Tensor> m_parameters;
-    std::vector<StackPass> m_passes;                 ///< one per part
-    std::vector<std::vector<const float *>> m_parameterValues;  ///< per part, so a step allocates nothing
-    torch::Tensor m_gradient;                        ///< part 0's gradients, flat; the parameters' .grad are views
+    std::vector<const float *> m_parameterValues;  ///< kept, so a step allocates nothing
+    StackPass m_pass;
+    torch::Tensor m_gradient;  ///< every parameter's gradient, flat; the parameters' .grad are views of it
     std::vector<torch::Tensor> m_gradientViews;
-    std::vector<std::vector<float>> m_partGradients;  ///< parts 1 … parts − 1
 };
 
 }  // namespace convscope

@@ -101,7 +101,7 @@ void autogradParts(TrainerState &s, const torch::Tensor &batch, const torch::Ten
         for (auto &parameter : s.netOfPart(static_cast<int>(part))->parameters())
             parameter.mutable_grad().reset();  // zero_grad(set_to_none=True): no fill of 1.5M zeros
     s.forEachPart([&](int part, int partCount) {
-        const auto [first, end] = partRows(batch.size(0), part, partCount);
+        const auto [first, end] = partRange(batch.size(0), part, partCount);
         const torch::Tensor rows = batch.narrow(0, first, end - first), truth = labels.narrow(0, first, end - first);
         const torch::Tensor output = s.netOfPart(part)->forward(rows);
         const torch::Tensor loss =
@@ -115,19 +115,14 @@ void autogradParts(TrainerState &s, const torch::Tensor &batch, const torch::Ten
     addPartGradients(s);
 }
 
-/// The same through DirectStep, without autograd: each part's pass, then the gradients gathered on every part.
+/// The same through DirectStep, without autograd, its stages' parts on the batch workers.
 void directStepParts(TrainerState &s, const torch::Tensor &batch, const torch::Tensor &labels,
                      std::vector<StepResult> &parts)
 {
-    const torch::Tensor rows = batch.contiguous(), truth = labels.contiguous();
-    s.forEachPart([&](int part, int partCount) {
-        const auto [first, end] = partRows(rows.size(0), part, partCount);
-        const StackPass::Result result = s.directStep->runPart(part, rows, truth, first, end, s.config.labelSmoothing);
-        parts[part] = {result.loss, result.correct};
-    });
-    if (parts.size() > 1)
-        s.forEachPart([&](int part, int partCount) { s.directStep->gatherPart(part, partCount); });
-    s.directStep->linkGradients();
+    const StackPass::Result result =
+        s.directStep->run(batch.contiguous(), labels.contiguous(), s.config.labelSmoothing,
+                          [&s](const std::function<void(int, int)> &job) { s.forEachPart(job); });
+    parts.front() = {result.loss, result.correct};
 }
 
 /// One optimiser step on a batch. With batch workers, each part of the batch runs forward and backward on its own

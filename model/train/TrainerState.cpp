@@ -126,11 +126,6 @@ torch::Tensor TrainerState::normalised(const torch::Tensor &features) const
     return x.contiguous();
 }
 
-std::pair<std::int64_t, std::int64_t> partRows(std::int64_t rows, int part, int parts)
-{
-    return {rows * part / parts, rows * (part + 1) / parts};
-}
-
 void TrainerState::forEachPart(const std::function<void(int part, int parts)> &job)
 {
     if (!batchWorkers) {
@@ -149,7 +144,7 @@ torch::Tensor TrainerState::testPredictions()
         netOfPart(part)->eval();
     forEachPart([&](int part, int parts) {
         torch::NoGradGuard noGrad;  // per thread
-        const auto [first, end] = partRows(x.size(0), part, parts);
+        const auto [first, end] = partRange(x.size(0), part, parts);
         for (std::int64_t start = first; start < end; start += 512) {
             const std::int64_t length = std::min<std::int64_t>(512, end - start);
             probabilities.narrow(0, start, length)

@@ -102,9 +102,6 @@ struct TrainerState {
     PointSet activationRows(const std::vector<const std::vector<float> *> &recordings, std::size_t entry);
 };
 
-/// Rows [first, end) of part `part` when `rows` are split into `parts` nearly equal parts.
-std::pair<std::int64_t, std::int64_t> partRows(std::int64_t rows, int part, int parts);
-
 /// buildTorchNetwork without drawing from LibTorch's global random generator (which dropout draws from): for the
 /// extra copies of a trained network (TrainerState::layerwiseNet, the part networks), whose weights are replaced.
 torch::nn::Sequential buildCopyOfNetwork(const NetworkSpec &spec, KernelChoice kernels);

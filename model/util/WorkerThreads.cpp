@@ -1,5 +1,6 @@
 #include "WorkerThreads.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace convscope {
@@ -92,6 +93,17 @@ void WorkerThreads::serve(int part, const std::function<void()> &setup)
         if (--m_pending == 0)
             m_done.notify_one();
     }
+}
+
+std::pair<std::int64_t, std::int64_t> partRange(std::int64_t count, int part, int parts, std::int64_t multiple)
+{
+    const auto boundary = [&](int p) {
+        if (p >= parts)
+            return count;
+        const std::int64_t even = count * p / parts;
+        return std::min(count, (even + multiple / 2) / multiple * multiple);
+    };
+    return {boundary(part), boundary(part + 1)};
 }
 
 }  // namespace convscope

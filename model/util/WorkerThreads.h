@@ -2,10 +2,12 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <exception>
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace convscope {
@@ -43,5 +45,10 @@ private:
     std::atomic<bool> m_stopping{false};
     std::exception_ptr m_failure;
 };
+
+/// Items [first, end) of part `part` when `count` items are split into `parts` nearly equal parts, with every
+/// boundary between parts on a multiple of `multiple` (so that parts writing neighbouring columns of a row do not
+/// share a cache line).
+std::pair<std::int64_t, std::int64_t> partRange(std::int64_t count, int part, int parts, std::int64_t multiple = 1);
 
 }  // namespace convscope

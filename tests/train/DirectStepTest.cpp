@@ -4,6 +4,7 @@
 #include "network/PresetLibrary.h"
 #include "network/TorchNetworkBuilder.h"
 #include "train/DirectStep.h"
+#include "util/WorkerThreads.h"
 
 #include <gtest/gtest.h>
 
@@ -35,7 +36,20 @@ struct Case {
     std::int64_t batch;
     double labelSmoothing;
     int parts;
+    bool threads = false;  ///< each part on its own thread (WorkerThreads), as the trainer runs them
 };
+
+/// Runs every part of a stage, one after the other on this thread or on a team of threads.
+DirectStep::PartRunner partRunner(int parts, WorkerThreads *team)
+{
+    return [parts, team](const std::function<void(int, int)> &job) {
+        if (team)
+            team->run([&](int part) { job(part, parts); });
+        else
+            for (int part = 0; part < parts; ++part)
+                job(part, parts);
+    };
+}
 
 /// One step of `c` through torch::nn (the standard build, autograd) and through DirectStep (the fast build with the
 /// same seed, so the same weights), compared.
@@ -57,19 +71,10 @@ void expectSameStep(const Case &c, const std::string &name)
 
     const std::unique_ptr<DirectStep> step = DirectStep::of(fast, c.spec.input, c.parts);
     ASSERT_TRUE(step) << name << ": DirectStep should compute this network";
-    double directLoss = 0.0;
-    std::int64_t directCorrect = 0;
-    for (int part = 0; part < c.parts; ++part) {
-        const std::int64_t first = c.batch * part / c.parts, end = c.batch * (part + 1) / c.parts;
-        const StackPass::Result result = step->runPart(part, x, y, first, end, c.labelSmoothing);
-        directLoss += result.loss;
-        directCorrect += result.correct;
-    }
-    for (int part = 0; part < c.parts; ++part)
-        step->gatherPart(part, c.parts);
-    step->linkGradients();
-    EXPECT_NEAR(loss.item<double>(), directLoss, 1e-5 * std::max(1.0, std::abs(directLoss))) << name << " loss";
-    EXPECT_EQ(correct, directCorrect) << name << " correct";
+    std::unique_ptr<WorkerThreads> team = c.threads ? std::make_unique<WorkerThreads>(c.parts, nullptr) : nullptr;
+    const StackPass::Result direct = step->run(x, y, c.labelSmoothing, partRunner(c.parts, team.get()));
+    EXPECT_NEAR(loss.item<double>(), direct.loss, 1e-5 * std::max(1.0, std::abs(direct.loss))) << name << " loss";
+    EXPECT_EQ(correct, direct.correct) << name << " correct";
 
     const auto a = standard->named_parameters(), b = fast->named_parameters();
     ASSERT_EQ(a.keys(), b.keys()) << name;
@@ -95,6 +100,16 @@ const char *kLinearNet = R"({"input": [2, 20], "layers": [
     {"type": "flatten"}, {"type": "linear", "in_features": 40, "out_features": 24}, {"type": "relu"},
     {"type": "linear", "in_features": 24, "out_features": 10}]})";
 
+/// Linear layers of at least StackLayer::kFeatureSplitWeights weights, first (no input gradient) and last (ten
+/// outputs, fewer than a part's share of features: some parts get none).
+const char *kWideFirstNet = R"({"input": [3, 1000], "layers": [
+    {"type": "flatten"}, {"type": "linear", "in_features": 3000, "out_features": 100}, {"type": "relu"},
+    {"type": "linear", "in_features": 100, "out_features": 10}]})";
+
+const char *kWideLastNet = R"({"input": [1, 30000], "layers": [
+    {"type": "conv1d", "in_channels": 1, "out_channels": 1, "kernel": 3, "stride": 1, "padding": 1},
+    {"type": "flatten"}, {"type": "linear", "in_features": "auto", "out_features": 10}]})";
+
 }  // namespace
 
 TEST(DirectStep, MfccPresetAgreesWithAutogradWholeAndInParts)
@@ -109,7 +124,21 @@ TEST(DirectStep, MfccPresetAgreesWithAutogradWholeAndInParts)
 
 TEST(DirectStep, PlainPresetAgreesWithAutograd)
 {
-    expectSameStep({preset("plain"), 4, 0.0, 2}, "plain");  // a 6000-sample waveform, chunked one example at a time
+    // A 6000-sample waveform, chunked one example at a time; its 11872 → 128 layer is split by features.
+    expectSameStep({preset("plain"), 4, 0.0, 1}, "plain");
+    expectSameStep({preset("plain"), 5, 0.1, 2, true}, "plain on two threads");
+    expectSameStep({preset("plain"), 4, 0.0, 3}, "plain in three parts");
+}
+
+TEST(DirectStep, LayersSplitByFeaturesAgreeWhereverTheyStand)
+{
+    for (int parts : {1, 2, 3}) {
+        const std::string in = " in " + std::to_string(parts) + " parts";
+        expectSameStep({specFromJson(kWideFirstNet), 6, 0.0, parts, parts == 2}, "wide first layer" + in);
+        expectSameStep({specFromJson(kWideLastNet), 5, 0.1, parts, parts == 2}, "wide last layer" + in);
+        if (HasFatalFailure())
+            return;
+    }
 }
 
 TEST(DirectStep, StridedUnpooledBiasFreeAndLinearOnlyNetsAgree)
@@ -134,6 +163,9 @@ TEST(DirectStep, NamesAnInputOfTheWrongShape)
     const std::unique_ptr<DirectStep> step = DirectStep::of(buildTorchNetwork(mfcc, KernelChoice::Fast), mfcc.input, 1);
     ASSERT_TRUE(step);
     const torch::Tensor labels = torch::zeros({2}, torch::kLong);
-    EXPECT_THROW(step->runPart(0, torch::randn({2, 13, 70}), labels, 0, 2, 0.0), c10::Error);
-    EXPECT_THROW(step->runPart(0, torch::randn({2, 13, 74}), labels.to(torch::kInt), 0, 2, 0.0), c10::Error);
+    const DirectStep::PartRunner oneThread = partRunner(1, nullptr);
+    EXPECT_THROW(step->run(torch::randn({2, 13, 70}), labels, 0.0, oneThread), c10::Error);
+    EXPECT_THROW(step->run(torch::randn({2, 13, 74}), labels.to(torch::kInt), 0.0, oneThread), c10::Error);
+    EXPECT_THROW(step->run(torch::randn({3, 13, 74}), labels, 0.0, oneThread), c10::Error);
+    EXPECT_THROW(step->run(torch::randn({2, 13, 74}), labels, 0.0, partRunner(2, nullptr)), c10::Error);
 }
