@@ -1,5 +1,6 @@
 #include "DirectStep.h"
 
+#include "compute/SgdLoops.h"
 #include "network/FastKernels.h"
 
 #include <optional>
@@ -162,6 +163,36 @@ void DirectStep::linkGradients()
     for (std::size_t i = 0; i < m_parameters.size(); ++i)
         if (!m_parameters[i].grad().is_same(m_gradientViews[i]))
             m_parameters[i].mutable_grad() = m_gradientViews[i];
+}
+
+bool sgdStepInParts(torch::optim::Optimizer &optimizer, const DirectStep::PartRunner &runParts)
+{
+    auto *sgd = dynamic_cast<torch::optim::SGD *>(&optimizer);
+    if (!sgd || sgd->param_groups().size() != 1)
+        return false;
+    const auto &options = static_cast<const torch::optim::SGDOptions &>(sgd->param_groups().front().options());
+    const SgdSettings settings{static_cast<float>(options.lr()), static_cast<float>(options.momentum()),
+                               static_cast<float>(options.dampening()), static_cast<float>(options.weight_decay()),
+                               options.nesterov()};
+    std::vector<SgdValues> values;
+    for (torch::Tensor &parameter : sgd->param_groups().front().params()) {
+        const torch::Tensor &gradient = parameter.grad();
+        if (!gradient.defined() || !gradient.is_contiguous() || !parameter.is_contiguous())
+            return false;
+        float *buffer = nullptr;
+        if (settings.momentum != 0.0f) {
+            const auto state = sgd->state().find(c10::guts::to_string(parameter.unsafeGetTensorImpl()));
+            if (state == sgd->state().end())
+                return false;
+            const torch::Tensor &momentum = static_cast<torch::optim::SGDParamState &>(*state->second).momentum_buffer();
+            if (!momentum.is_contiguous() || momentum.numel() != parameter.numel())
+                return false;
+            buffer = momentum.data_ptr<float>();
+        }
+        values.push_back({parameter.data_ptr<float>(), gradient.data_ptr<float>(), buffer, parameter.numel()});
+    }
+    runParts([&](int part, int parts) { sgdUpdatePart(settings, values, part, parts); });
+    return true;
 }
 
 }  // namespace convscope

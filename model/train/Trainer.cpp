@@ -115,13 +115,17 @@ void autogradParts(TrainerState &s, const torch::Tensor &batch, const torch::Ten
     addPartGradients(s);
 }
 
+DirectStep::PartRunner partsOnWorkers(TrainerState &s)
+{
+    return [&s](const std::function<void(int, int)> &job) { s.forEachPart(job); };
+}
+
 /// The same through DirectStep, without autograd, its stages' parts on the batch workers.
 void directStepParts(TrainerState &s, const torch::Tensor &batch, const torch::Tensor &labels,
                      std::vector<StepResult> &parts)
 {
     const StackPass::Result result =
-        s.directStep->run(batch.contiguous(), labels.contiguous(), s.config.labelSmoothing,
-                          [&s](const std::function<void(int, int)> &job) { s.forEachPart(job); });
+        s.directStep->run(batch.contiguous(), labels.contiguous(), s.config.labelSmoothing, partsOnWorkers(s));
     parts.front() = {result.loss, result.correct};
 }
 
@@ -136,7 +140,8 @@ StepResult optimiserStep(TrainerState &s, const torch::Tensor &batch, const torc
         directStepParts(s, batch, labels, parts);
     else
         autogradParts(s, batch, labels, parts);
-    s.optimizer->step();
+    if (!s.batchWorkers || !sgdStepInParts(*s.optimizer, partsOnWorkers(s)))
+        s.optimizer->step();
     tally.stepSeconds += seconds(t0);
     ++tally.step;
     tally.examples += batch.size(0);

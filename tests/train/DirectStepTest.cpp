@@ -1,5 +1,6 @@
 // The trainer's step without autograd (DirectStep, StackPass) against torch::nn and autograd: the loss, the correct
-// count, every parameter gradient and the weights after one SGD step, on fixed batches, whole and split in parts.
+// count, every parameter gradient and the weights after one SGD step, on fixed batches, whole and split in parts;
+// and the SGD update split in parts against torch::optim::SGD.
 #include "network/NetworkJson.h"
 #include "network/PresetLibrary.h"
 #include "network/TorchNetworkBuilder.h"
@@ -168,4 +169,43 @@ TEST(DirectStep, NamesAnInputOfTheWrongShape)
     EXPECT_THROW(step->run(torch::randn({2, 13, 74}), labels.to(torch::kInt), 0.0, oneThread), c10::Error);
     EXPECT_THROW(step->run(torch::randn({3, 13, 74}), labels, 0.0, oneThread), c10::Error);
     EXPECT_THROW(step->run(torch::randn({2, 13, 74}), labels, 0.0, partRunner(2, nullptr)), c10::Error);
+}
+
+TEST(DirectStep, SgdStepInPartsContinuesTorchSgd)
+{
+    struct Options {
+        double momentum, dampening, weightDecay;
+        bool nesterov;
+    };
+    for (const Options o : {Options{0, 0, 0, false}, {0.9, 0, 0, false}, {0.9, 0.2, 0.01, false}, {0.8, 0, 1e-3, true}})
+        for (int parts : {1, 2, 3}) {
+            const std::string name = "momentum " + std::to_string(o.momentum) + ", " + std::to_string(parts) + " parts";
+            torch::manual_seed(3);
+            const torch::Tensor a = torch::randn({37, 5}), b = torch::randn({11});  // not whole cache lines
+            std::vector<torch::Tensor> reference{a.clone().requires_grad_(), b.clone().requires_grad_()};
+            std::vector<torch::Tensor> split{a.clone().requires_grad_(), b.clone().requires_grad_()};
+            const auto options = torch::optim::SGDOptions(0.1).momentum(o.momentum).dampening(o.dampening)
+                                     .weight_decay(o.weightDecay).nesterov(o.nesterov);
+            torch::optim::SGD referenceSgd(reference, options), splitSgd(split, options);
+            std::unique_ptr<WorkerThreads> team = parts == 2 ? std::make_unique<WorkerThreads>(2, nullptr) : nullptr;
+            for (int step = 0; step < 3; ++step) {
+                for (std::size_t i = 0; i < reference.size(); ++i) {
+                    const torch::Tensor gradient = torch::randn(reference[i].sizes());
+                    reference[i].mutable_grad() = gradient.clone();
+                    split[i].mutable_grad() = gradient.clone();
+                }
+                referenceSgd.step();
+                const bool inParts = sgdStepInParts(splitSgd, partRunner(parts, team.get()));
+                EXPECT_EQ(inParts, step > 0 || o.momentum == 0) << name << ": SGD::step makes the momentum buffers";
+                if (!inParts)
+                    splitSgd.step();
+            }
+            for (std::size_t i = 0; i < reference.size(); ++i)
+                expectClose(reference[i], split[i], name + ", parameter " + std::to_string(i) + " after 3 steps");
+        }
+    torch::Tensor weight = torch::ones({4}, torch::requires_grad());
+    weight.mutable_grad() = torch::ones({4});
+    torch::optim::Adam adam(std::vector<torch::Tensor>{weight}, torch::optim::AdamOptions(0.1));
+    EXPECT_FALSE(sgdStepInParts(adam, partRunner(2, nullptr))) << "Adam steps itself";
+    EXPECT_TRUE(torch::equal(weight, torch::ones({4})));
 }

@@ -94,22 +94,28 @@ TEST(Trainer, SameSeedSameNumbers)
 
 TEST(Trainer, TwoThreadsSplittingEachBatchTrainTheSameModelAsOne)
 {
-    // mfcc has no batch norm or dropout, so two threads each take half of every batch and add their gradients.
-    QString error;
-    auto config = presetConfig("mfcc", 3);
-    auto single = Trainer::create(config, smallCache(), &error);
-    config.threads = 2;
-    auto split = Trainer::create(config, smallCache(), &error);
-    ASSERT_TRUE(single && split) << error.toStdString();
-    TrainingControl control;
-    const auto a = single->run(control), b = split->run(control);
-    ASSERT_EQ(a.outcome, RunOutcome::Finished);
-    ASSERT_EQ(b.outcome, RunOutcome::Finished);
-    ASSERT_EQ(single->history().size(), split->history().size());
-    for (std::size_t i = 0; i < single->history().size(); ++i)  // the same steps, up to float rounding
-        EXPECT_NEAR(single->history()[i].loss, split->history()[i].loss, 1e-4 * single->history()[i].loss) << i;
-    EXPECT_NEAR(a.trainAccuracy, b.trainAccuracy, 0.011);
-    EXPECT_NEAR(a.testAccuracy, b.testAccuracy, 0.011);
+    // mfcc has no batch norm or dropout, so two threads each take half of every batch and add their gradients,
+    // and update half of the weights (also with momentum and weight decay, whose buffers the first step makes).
+    for (const double momentum : {0.0, 0.9}) {
+        SCOPED_TRACE(momentum);
+        QString error;
+        auto config = presetConfig("mfcc", 3);
+        config.momentum = momentum;
+        config.weightDecay = momentum > 0 ? 1e-3 : 0.0;
+        auto single = Trainer::create(config, smallCache(), &error);
+        config.threads = 2;
+        auto split = Trainer::create(config, smallCache(), &error);
+        ASSERT_TRUE(single && split) << error.toStdString();
+        TrainingControl control;
+        const auto a = single->run(control), b = split->run(control);
+        ASSERT_EQ(a.outcome, RunOutcome::Finished);
+        ASSERT_EQ(b.outcome, RunOutcome::Finished);
+        ASSERT_EQ(single->history().size(), split->history().size());
+        for (std::size_t i = 0; i < single->history().size(); ++i)  // the same steps, up to float rounding
+            EXPECT_NEAR(single->history()[i].loss, split->history()[i].loss, 1e-4 * single->history()[i].loss) << i;
+        EXPECT_NEAR(a.trainAccuracy, b.trainAccuracy, 0.011);
+        EXPECT_NEAR(a.testAccuracy, b.testAccuracy, 0.011);
+    }
 }
 
 TEST(Trainer, CopiesOfTheNetworkLeaveTheGlobalRandomGeneratorAlone)
