@@ -9,6 +9,12 @@ namespace convscope {
 /// [outFeatures] (null for none): StackPass's kernels, for a range of examples or a range of features.
 struct LinearShape {
     std::int64_t inFeatures = 0, outFeatures = 0;
+
+    /// Whether the weight matrix is large (at least kWideWeights values, 1 MiB of floats, as the plain net's
+    /// 11872 → 128): then the forward pass is best computed as yᵀ = W · xᵀ (linearForwardFeatures), and a step on
+    /// several threads splits the layer by features rather than by examples (StackLayer::splitByFeatures).
+    bool wide() const { return inFeatures * outFeatures >= kWideWeights; }
+    static constexpr std::int64_t kWideWeights = std::int64_t{1} << 18;
 };
 
 /// [first, end): a range of examples, outputs or inputs.

@@ -54,7 +54,7 @@ std::int64_t StackLayer::outputSize() const
     return 0;
 }
 
-bool StackLayer::splitByFeatures() const { return kind == Kind::Linear && inFeatures * outFeatures >= kFeatureSplitWeights; }
+bool StackLayer::splitByFeatures() const { return kind == Kind::Linear && LinearShape{inFeatures, outFeatures}.wide(); }
 
 StackPass::StackPass(std::vector<StackLayer> layers, const std::vector<std::int64_t> &parameterSizes, int parts)
     : m_layers(std::move(layers)), m_parts(std::max(1, parts)), m_outputs(m_layers.size()),

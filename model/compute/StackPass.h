@@ -22,12 +22,11 @@ struct StackLayer {
 
     std::int64_t inputSize() const;   ///< values per example in
     std::int64_t outputSize() const;  ///< values per example out
-    /// Whether a step splits this layer's work by its output and input features rather than by examples: a linear
-    /// layer whose weight matrix is at least kFeatureSplitWeights values. Split by examples, every part would read
-    /// the whole matrix and write a whole gradient of it, which the parts then add up; for the plain net's
-    /// 11872 → 128 layer that cost more than its arithmetic and kept two threads from being faster than one.
+    /// Whether a step splits this layer's work by its output and input features rather than by examples: a wide
+    /// linear layer (LinearShape::wide). Split by examples, every part would read the whole matrix and write a whole
+    /// gradient of it, which the parts then add up; for the plain net's 11872 → 128 layer that took as long for half
+    /// a batch as for all of it.
     bool splitByFeatures() const;
-    static constexpr std::int64_t kFeatureSplitWeights = std::int64_t{1} << 18;  ///< 1 MiB of floats
 };
 
 /**

@@ -1,6 +1,7 @@
 #include "FastKernels.h"
 
 #include "compute/BatchNormLoops.h"
+#include "compute/LinearLoops.h"
 #include "compute/Sgemm.h"
 
 #include <ATen/Parallel.h>
@@ -133,15 +134,20 @@ struct ReluPoolFunction : public torch::autograd::Function<ReluPoolFunction> {
     }
 };
 
-/// y = x · Wᵀ + b for x [batch, in] and W [out, in].
+/// y = x · Wᵀ + b for x [batch, in] and W [out, in]; a wide layer's as (W · xᵀ)ᵀ, which is faster (LinearLoops).
 torch::Tensor linearForward(const torch::Tensor &x, const torch::Tensor &weight, const torch::Tensor &bias)
 {
-    const std::int64_t batch = x.size(0), in = x.size(1), out = weight.size(0);
-    // The GEMM adds onto y, so y starts as a copy of the bias in every row (never the bias itself, which
-    // expand().contiguous() would return for a batch of one).
-    torch::Tensor y = bias.defined() ? bias.unsqueeze(0).repeat({batch, 1}) : torch::empty({batch, out}, x.options());
-    sgemm(false, true, batch, out, in, 1.0f, x.data_ptr<float>(), in, weight.data_ptr<float>(), in,
-          bias.defined() ? 1.0f : 0.0f, y.data_ptr<float>(), out);
+    const std::int64_t batch = x.size(0);
+    const LinearShape shape{x.size(1), weight.size(0)};
+    torch::Tensor y = torch::empty({batch, shape.outFeatures}, x.options());
+    const float *b = bias.defined() ? bias.data_ptr<float>() : nullptr;
+    if (shape.wide() && batch > 0) {
+        torch::Tensor transposed = torch::empty({shape.outFeatures, batch}, x.options());
+        linearForwardFeatures(shape, x.data_ptr<float>(), weight.data_ptr<float>(), b, batch, {0, shape.outFeatures},
+                              transposed.data_ptr<float>(), y.data_ptr<float>());
+    } else {
+        linearForwardRows(shape, x.data_ptr<float>(), weight.data_ptr<float>(), b, {0, batch}, y.data_ptr<float>());
+    }
     return y;
 }
 

@@ -164,34 +164,46 @@ TEST(FastKernels, ReluAvgPoolAgreesWithReluThenAvgPool1d)
     }
 }
 
+namespace {
+
+/// FastLinear against torch::nn::Linear: output, input gradient, one SGD step, other ranks and a batch of one.
+void expectLinearAgrees(std::int64_t in, std::int64_t out, bool bias)
+{
+    SCOPED_TRACE(std::to_string(in) + " -> " + std::to_string(out) + (bias ? " with bias" : ""));
+    torch::manual_seed(5);
+    torch::nn::Linear standard(torch::nn::LinearOptions(in, out).bias(bias));
+    torch::manual_seed(5);
+    FastLinear fast(in, out, bias);
+    const torch::Tensor input = torch::randn({9, in});
+    const torch::Tensor xa = input.clone().requires_grad_(true), xb = input.clone().requires_grad_(true);
+    const torch::Tensor ya = standard->forward(xa), yb = fast->forward(xb);
+    expectClose(ya, yb, "linear output");
+    const torch::Tensor upstream = torch::randn(ya.sizes());
+    (ya * upstream).sum().backward();
+    (yb * upstream).sum().backward();
+    expectClose(xa.grad(), xb.grad(), "linear input gradient");
+    const auto pa = standard->parameters(), pb = fast->parameters();
+    ASSERT_EQ(pa.size(), pb.size());
+    torch::optim::SGD stepA(pa, 0.1), stepB(pb, 0.1);
+    stepA.step();
+    stepB.step();
+    for (std::size_t i = 0; i < pa.size(); ++i)
+        expectClose(pa[i], pb[i], "linear parameter after a step");
+    const torch::Tensor ranked = torch::randn({2, 3, in});  // other ranks go to torch::linear
+    expectClose(standard->forward(ranked), fast->forward(ranked), "linear on a rank-3 input");
+    torch::NoGradGuard noGrad;  // a batch of one, as the voice test asks: twice the same answer
+    const torch::Tensor one = torch::randn({1, in});
+    expectClose(standard->forward(one), fast->forward(one), "linear on a batch of one");
+    expectClose(standard->forward(one), fast->forward(one), "linear on a batch of one, asked again");
+}
+
+}  // namespace
+
 TEST(FastKernels, LinearAgreesWithTorchLinear)
 {
     for (bool bias : {true, false}) {
-        torch::manual_seed(5);
-        torch::nn::Linear standard(torch::nn::LinearOptions(300, 17).bias(bias));
-        torch::manual_seed(5);
-        FastLinear fast(300, 17, bias);
-        const torch::Tensor input = torch::randn({9, 300});
-        const torch::Tensor xa = input.clone().requires_grad_(true), xb = input.clone().requires_grad_(true);
-        const torch::Tensor ya = standard->forward(xa), yb = fast->forward(xb);
-        expectClose(ya, yb, "linear output");
-        const torch::Tensor upstream = torch::randn(ya.sizes());
-        (ya * upstream).sum().backward();
-        (yb * upstream).sum().backward();
-        expectClose(xa.grad(), xb.grad(), "linear input gradient");
-        const auto pa = standard->parameters(), pb = fast->parameters();
-        ASSERT_EQ(pa.size(), pb.size());
-        torch::optim::SGD stepA(pa, 0.1), stepB(pb, 0.1);
-        stepA.step();
-        stepB.step();
-        for (std::size_t i = 0; i < pa.size(); ++i)
-            expectClose(pa[i], pb[i], "linear parameter after a step");
-        const torch::Tensor ranked = torch::randn({2, 3, 300});  // other ranks go to torch::linear
-        expectClose(standard->forward(ranked), fast->forward(ranked), "linear on a rank-3 input");
-        torch::NoGradGuard noGrad;  // a batch of one, as the voice test asks: twice the same answer
-        const torch::Tensor one = torch::randn({1, 300});
-        expectClose(standard->forward(one), fast->forward(one), "linear on a batch of one");
-        expectClose(standard->forward(one), fast->forward(one), "linear on a batch of one, asked again");
+        expectLinearAgrees(300, 17, bias);
+        expectLinearAgrees(3000, 100, bias);  // wide (LinearShape::wide): its forward pass is computed transposed
     }
 }
 

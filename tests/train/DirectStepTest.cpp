@@ -101,7 +101,7 @@ const char *kLinearNet = R"({"input": [2, 20], "layers": [
     {"type": "flatten"}, {"type": "linear", "in_features": 40, "out_features": 24}, {"type": "relu"},
     {"type": "linear", "in_features": 24, "out_features": 10}]})";
 
-/// Linear layers of at least StackLayer::kFeatureSplitWeights weights, first (no input gradient) and last (ten
+/// Wide linear layers (LinearShape::wide), first (no input gradient) and last (ten
 /// outputs, fewer than a part's share of features: some parts get none).
 const char *kWideFirstNet = R"({"input": [3, 1000], "layers": [
     {"type": "flatten"}, {"type": "linear", "in_features": 3000, "out_features": 100}, {"type": "relu"},
