@@ -2,7 +2,6 @@
 
 #include "compute/BatchNormLoops.h"
 #include "compute/LinearLoops.h"
-#include "compute/Sgemm.h"
 
 #include <ATen/Parallel.h>
 
@@ -165,17 +164,16 @@ struct LinearFunction : public torch::autograd::Function<LinearFunction> {
         const auto saved = context->get_saved_variables();
         const torch::Tensor &x = saved[0], &weight = saved[1];
         const torch::Tensor g = gradients[0].contiguous();
-        const std::int64_t batch = x.size(0), in = x.size(1), out = weight.size(0);
-        torch::Tensor inputGradient;
-        if (context->needs_input_grad(0)) {
-            inputGradient = torch::empty_like(x);
-            sgemm(false, false, batch, in, out, 1.0f, g.data_ptr<float>(), out, weight.data_ptr<float>(), in, 0.0f,
-                  inputGradient.data_ptr<float>(), in);
-        }
-        torch::Tensor weightGradient = torch::empty_like(weight);
-        sgemm(true, false, out, in, batch, 1.0f, g.data_ptr<float>(), out, x.data_ptr<float>(), in, 0.0f,
-              weightGradient.data_ptr<float>(), in);
-        return {inputGradient, weightGradient, context->saved_data["bias"].toBool() ? g.sum(0) : torch::Tensor()};
+        const torch::Tensor inputGradient = context->needs_input_grad(0) ? torch::empty_like(x) : torch::Tensor();
+        const torch::Tensor weightGradient = torch::empty_like(weight);
+        const torch::Tensor biasGradient =
+            context->saved_data["bias"].toBool() ? torch::empty({weight.size(0)}, weight.options()) : torch::Tensor();
+        linearBackwardRows({x.size(1), weight.size(0)}, x.data_ptr<float>(), weight.data_ptr<float>(),
+                           g.data_ptr<float>(), {0, x.size(0)},
+                           inputGradient.defined() ? inputGradient.data_ptr<float>() : nullptr,
+                           weightGradient.data_ptr<float>(),
+                           biasGradient.defined() ? biasGradient.data_ptr<float>() : nullptr);
+        return {inputGradient, weightGradient, biasGradient};
     }
 };
 

@@ -129,6 +129,7 @@ TEST(DirectStep, PlainPresetAgreesWithAutograd)
     expectSameStep({preset("plain"), 4, 0.0, 1}, "plain");
     expectSameStep({preset("plain"), 5, 0.1, 2, true}, "plain on two threads");
     expectSameStep({preset("plain"), 4, 0.0, 3}, "plain in three parts");
+    expectSameStep({preset("plain"), 1, 0.0, 2, true}, "plain, a batch of one on two threads");  // a part gets none
 }
 
 TEST(DirectStep, LayersSplitByFeaturesAgreeWhereverTheyStand)
