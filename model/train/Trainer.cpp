@@ -94,14 +94,15 @@ torch::nn::Sequential sharingReplica(const TrainerState &s)
 
 /// Forward and backward of each part of the batch through autograd: each part through its own network
 /// (TrainerState::partNets), with its loss weighted by its share of the batch; then the parts' gradients added up.
-void autogradParts(TrainerState &s, const torch::Tensor &batch, const torch::Tensor &labels,
-                   std::vector<StepResult> &parts)
+StepResult autogradStep(TrainerState &s, const torch::Tensor &batch, const torch::Tensor &labels)
 {
-    for (std::size_t part = 0; part < parts.size(); ++part)
-        for (auto &parameter : s.netOfPart(static_cast<int>(part))->parameters())
+    const int partCount = s.batchWorkers ? s.batchWorkers->count() : 1;
+    for (int part = 0; part < partCount; ++part)
+        for (auto &parameter : s.netOfPart(part)->parameters())
             parameter.mutable_grad().reset();  // zero_grad(set_to_none=True): no fill of 1.5M zeros
-    s.forEachPart([&](int part, int partCount) {
-        const auto [first, end] = partRange(batch.size(0), part, partCount);
+    std::vector<StepResult> parts(static_cast<std::size_t>(partCount), StepResult{0.0, 0});
+    s.forEachPart([&](int part, int count) {
+        const auto [first, end] = partRange(batch.size(0), part, count);
         const torch::Tensor rows = batch.narrow(0, first, end - first), truth = labels.narrow(0, first, end - first);
         const torch::Tensor output = s.netOfPart(part)->forward(rows);
         const torch::Tensor loss =
@@ -110,23 +111,30 @@ void autogradParts(TrainerState &s, const torch::Tensor &batch, const torch::Ten
             * (static_cast<double>(end - first) / static_cast<double>(batch.size(0)));
         loss.backward();
         torch::NoGradGuard noGrad;
-        parts[part] = {loss.item<double>(), output.argmax(1).eq(truth).sum().item<std::int64_t>()};
+        parts[static_cast<std::size_t>(part)] = {loss.item<double>(),
+                                                 output.argmax(1).eq(truth).sum().item<std::int64_t>()};
     });
     addPartGradients(s);
+    StepResult whole{0.0, 0};
+    for (const StepResult &part : parts) {  // in part order: the same sum every run
+        whole.loss += part.loss;
+        whole.correct += part.correct;
+    }
+    return whole;
 }
 
+/// The trainer's batch workers as DirectStep and sgdStepInParts take them (the caller's thread alone without).
 DirectStep::PartRunner partsOnWorkers(TrainerState &s)
 {
     return [&s](const std::function<void(int, int)> &job) { s.forEachPart(job); };
 }
 
 /// The same through DirectStep, without autograd, its stages' parts on the batch workers.
-void directStepParts(TrainerState &s, const torch::Tensor &batch, const torch::Tensor &labels,
-                     std::vector<StepResult> &parts)
+StepResult stepWithoutAutograd(TrainerState &s, const torch::Tensor &batch, const torch::Tensor &labels)
 {
     const StackPass::Result result =
         s.directStep->run(batch.contiguous(), labels.contiguous(), s.config.labelSmoothing, partsOnWorkers(s));
-    parts.front() = {result.loss, result.correct};
+    return {result.loss, result.correct};
 }
 
 /// One optimiser step on a batch. With batch workers, each part of the batch runs forward and backward on its own
@@ -135,22 +143,13 @@ void directStepParts(TrainerState &s, const torch::Tensor &batch, const torch::T
 StepResult optimiserStep(TrainerState &s, const torch::Tensor &batch, const torch::Tensor &labels, RunTally &tally)
 {
     const auto t0 = Clock::now();
-    std::vector<StepResult> parts(s.batchWorkers ? s.batchWorkers->count() : 1, StepResult{0.0, 0});
-    if (s.directStep)
-        directStepParts(s, batch, labels, parts);
-    else
-        autogradParts(s, batch, labels, parts);
+    const StepResult result = s.directStep ? stepWithoutAutograd(s, batch, labels) : autogradStep(s, batch, labels);
     if (!s.batchWorkers || !sgdStepInParts(*s.optimizer, partsOnWorkers(s)))
         s.optimizer->step();
     tally.stepSeconds += seconds(t0);
     ++tally.step;
     tally.examples += batch.size(0);
-    StepResult whole{0.0, 0};
-    for (const StepResult &part : parts) {
-        whole.loss += part.loss;
-        whole.correct += part.correct;
-    }
-    return whole;
+    return result;
 }
 
 /// Whether each example's gradient is independent of the rest of its batch and of random draws: no batch norm,
