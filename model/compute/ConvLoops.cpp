@@ -80,6 +80,61 @@ void foldChunk(const ConvGeometry &g, const float *columns, std::int64_t first, 
                         inputGradient + ((first + e) * g.inChannels + c) * g.length);
 }
 
+/**
+ * im2col laid out time-major, for the weight gradient: row e × convLength + t holds, tap by tap, every channel's
+ * sample that the tap sees at output position t of example e (zero in the padding), so that its columns are ordered
+ * [tap][channel]. Built from each example's signal transposed to [padded time][channel], whose rows a window of
+ * `kernel` consecutive rows is.
+ */
+void unfoldChunkTimeMajor(const ConvGeometry &g, const float *x, std::int64_t first, std::int64_t count,
+                          std::vector<float> &paddedSignal, float *rows)
+{
+    const std::int64_t channels = g.inChannels, padded = g.length + 2 * g.padding, convLength = g.convLength();
+    float *signal = atLeast(paddedSignal, padded * channels);
+    std::fill(signal, signal + g.padding * channels, 0.0f);
+    std::fill(signal + (g.length + g.padding) * channels, signal + padded * channels, 0.0f);
+    for (std::int64_t e = 0; e < count; ++e) {
+        const float *example = x + (first + e) * channels * g.length;
+        float *body = signal + g.padding * channels;
+        constexpr std::int64_t kBlock = 64;  // a block of time steps of every channel stays in L1 while transposed
+        for (std::int64_t t0 = 0; t0 < g.length; t0 += kBlock)
+            for (std::int64_t c = 0; c < channels; ++c)
+                for (std::int64_t t = t0; t < std::min(g.length, t0 + kBlock); ++t)
+                    body[t * channels + c] = example[c * g.length + t];
+        float *exampleRows = rows + e * convLength * g.patchSize();
+        for (std::int64_t t = 0; t < convLength; ++t)
+            std::copy_n(signal + t * g.stride * channels, g.patchSize(), exampleRows + t * g.patchSize());
+    }
+}
+
+/**
+ * Adds the chunk's weight gradient, Σ over its positions of the output gradient × the unfolded input, to
+ * weightGradient ([outChannels, patchSize]). oneDNN 2.6's GEMM with both operands read along the long sum (the
+ * channel-major unfold, "NT") reaches 20-40 GFLOP/s on one core for 16 or more output channels, against 120-150 for
+ * the time-major unfold ("NN"), whose copy costs less than the difference; below 16 the channel-major one is faster
+ * (docs/architecture.md, "Fast kernels").
+ */
+void addWeightGradient(const ConvGeometry &g, const float *x, const float *gradientRows, std::int64_t first,
+                       std::int64_t count, float *weightGradient, ConvScratch &scratch)
+{
+    const std::int64_t width = count * g.convLength(), patch = g.patchSize();
+    if (g.outChannels < 16) {
+        float *columns = atLeast(scratch.columns, patch * width);
+        unfoldChunk(g, x, first, count, columns);
+        sgemm(false, true, g.outChannels, patch, width, 1.0f, gradientRows, width, columns, width, 1.0f,
+              weightGradient, patch);
+        return;
+    }
+    float *rows = atLeast(scratch.columns, patch * width);
+    unfoldChunkTimeMajor(g, x, first, count, scratch.paddedSignal, rows);
+    float *tapMajor = atLeast(scratch.tapMajorGradient, g.outChannels * patch);
+    sgemm(false, false, g.outChannels, patch, width, 1.0f, gradientRows, width, rows, patch, 0.0f, tapMajor, patch);
+    for (std::int64_t o = 0; o < g.outChannels; ++o)
+        for (std::int64_t tap = 0; tap < g.kernel; ++tap)
+            for (std::int64_t c = 0; c < g.inChannels; ++c)
+                weightGradient[o * patch + c * g.kernel + tap] += tapMajor[o * patch + tap * g.inChannels + c];
+}
+
 }  // namespace
 
 float *atLeast(std::vector<float> &buffer, std::int64_t size)
@@ -154,10 +209,7 @@ void convBackwardChunk(const ConvGeometry &g, const float *x, const float *weigh
         if (biasGradient)
             biasGradient[c] += static_cast<float>(biasSum);
     }
-    float *columns = atLeast(scratch.columns, g.patchSize() * width);
-    unfoldChunk(g, x, first, count, columns);
-    sgemm(false, true, g.outChannels, g.patchSize(), width, 1.0f, gradientRows, width, columns, width, 1.0f,
-          weightGradient, g.patchSize());
+    addWeightGradient(g, x, gradientRows, first, count, weightGradient, scratch);
     if (!inputGradient)
         return;
     float *columnGradient = atLeast(scratch.columnGradient, g.patchSize() * width);

@@ -27,6 +27,8 @@ struct ConvScratch {
     std::vector<float> columns;      ///< the unfolded input: [patchSize][count × convLength]
     std::vector<float> convolution;  ///< the convolution or its gradient: [outChannels][count × convLength]
     std::vector<float> columnGradient;
+    std::vector<float> paddedSignal;        ///< one example transposed to [padded time][channel]
+    std::vector<float> tapMajorGradient;    ///< the weight gradient with its columns ordered [tap][channel]
 };
 
 /// Grows a scratch buffer to at least `size` values without shrinking it (so buffers of different sizes, or a

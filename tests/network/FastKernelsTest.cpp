@@ -140,6 +140,9 @@ TEST(FastKernels, ConvolutionsAgreeWithConv1dReluAvgPool)
         {2, 3, 3, 1, 2, true, 3, 31, 3},    // a pool of three
         {8, 16, 5, 1, 0, true, 0, 40, 70},  // a batch of many chunks
         {4, 6, 5, 1, 2, true, 0, 300, 3},   // a long signal: one example per chunk, computed in place
+        // 16 or more output channels: the weight gradient from the time-major unfold
+        {16, 32, 5, 1, 2, true, 0, 300, 3},  // the resnet preset's last block: long, padded, in place
+        {3, 16, 4, 2, 1, false, 0, 50, 2},   // strided, without bias
     };
     for (int threads : {1, 2})
         for (const ConvCase &c : cases) {
