@@ -29,6 +29,7 @@ struct ConvScratch {
     std::vector<float> columnGradient;
     std::vector<float> paddedSignal;        ///< one example transposed to [padded time][channel]
     std::vector<float> tapMajorGradient;    ///< the weight gradient with its columns ordered [tap][channel]
+    std::vector<float> flippedWeight;       ///< [in][out][kernel], reversed along the kernel
 };
 
 /// Grows a scratch buffer to at least `size` values without shrinking it (so buffers of different sizes, or a

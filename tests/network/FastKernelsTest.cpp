@@ -143,6 +143,9 @@ TEST(FastKernels, ConvolutionsAgreeWithConv1dReluAvgPool)
         // 16 or more output channels: the weight gradient from the time-major unfold
         {16, 32, 5, 1, 2, true, 0, 300, 3},  // the resnet preset's last block: long, padded, in place
         {3, 16, 4, 2, 1, false, 0, 50, 2},   // strided, without bias
+        // long, stride 1, at most twice the input's channels out: the input gradient as a transposed convolution
+        {8, 8, 5, 1, 0, true, 0, 400, 2},    // unpadded: the transposed convolution pads kernel - 1
+        {6, 9, 4, 1, 3, false, 0, 300, 2},   // padded to kernel - 1: the transposed convolution pads nothing
     };
     for (int threads : {1, 2})
         for (const ConvCase &c : cases) {
