@@ -20,19 +20,27 @@ void Preprocessing::normalise(std::vector<float> &samples, Normalisation normali
     case Normalisation::Divide32768:
         return;  // libsndfile already delivers value / 32768
     case Normalisation::ZScore: {
-        // numpy: (w - w.mean()) / (w.std() + 1e-9) on the 16-bit values, population std.
+        // numpy: (w - w.mean()) / (w.std() + 1e-9) on the 16-bit values, population std, in double. The sums are
+        // `omp simd` reductions (this file compiles with -fopenmp-simd): as chains of dependent double adds they
+        // were 9 % of an mfcc training run's profile. For 16-bit recordings the first sum's terms are integers and
+        // its partial sums exact, so its order changes nothing.
+        const std::size_t count = samples.size();
+        float *values = samples.data();
         double sum = 0.0;
-        for (float v : samples)
-            sum += static_cast<double>(v) * 32768.0;
-        const double mean = sum / static_cast<double>(samples.size());
+#pragma omp simd reduction(+ : sum)
+        for (std::size_t i = 0; i < count; ++i)
+            sum += static_cast<double>(values[i]) * 32768.0;
+        const double mean = sum / static_cast<double>(count);
         double squares = 0.0;
-        for (float v : samples) {
-            const double d = static_cast<double>(v) * 32768.0 - mean;
+#pragma omp simd reduction(+ : squares)
+        for (std::size_t i = 0; i < count; ++i) {
+            const double d = static_cast<double>(values[i]) * 32768.0 - mean;
             squares += d * d;
         }
-        const double deviation = std::sqrt(squares / static_cast<double>(samples.size())) + 1e-9;
-        for (float &v : samples)
-            v = static_cast<float>((static_cast<double>(v) * 32768.0 - mean) / deviation);
+        const double deviation = std::sqrt(squares / static_cast<double>(count)) + 1e-9;
+#pragma omp simd
+        for (std::size_t i = 0; i < count; ++i)
+            values[i] = static_cast<float>((static_cast<double>(values[i]) * 32768.0 - mean) / deviation);
         return;
     }
     case Normalisation::MinMax: {
