@@ -34,7 +34,7 @@ struct Options {
     QCommandLineOption data{"data", "The FSDD recordings folder (default: CONVSCOPE_DATA or the saved one).", "DIR"};
     QCommandLineOption benchRf{"bench-rf", "Time an edit and a redraw of a 10-layer 64x64 network and exit."};
     QCommandLineOption benchLag{"bench-training-lag",
-                                "Train the mfcc and plain presets in the training panel, print the GUI event loop's lag "
+                                "Train the mfcc, plain and resnet presets in the training panel, print the GUI event loop's lag "
                                 "(p50/p99/max ms, 5 ms timer) as JSON and exit. Needs --data or CONVSCOPE_DATA."};
     QCommandLineOption benchSeconds{"bench-seconds", "Seconds of training per preset for --bench-training-lag.", "N",
                                     "10"};

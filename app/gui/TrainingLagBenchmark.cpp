@@ -108,7 +108,9 @@ int runTrainingLagBenchmark(const QString &folder, double seconds)
                        {"seconds", seconds},
                        {"idle", summarise(measureLag(std::min(seconds, 3.0)))}};
     QJsonObject presets;
-    for (const QString &preset : {QStringLiteral("mfcc"), QStringLiteral("plain")}) {
+    // mfcc and plain split each batch over ConvScope's worker threads; resnet splits each layer over LibTorch's
+    // OpenMP threads, whose workers spin between regions.
+    for (const QString &preset : {QStringLiteral("mfcc"), QStringLiteral("plain"), QStringLiteral("resnet")}) {
         panel.selectNetwork(preset);
         panel.setEpochs(1000);  // far longer than the measurement
         bool started = false;
