@@ -160,6 +160,11 @@ std::pair<torch::nn::AnyModule, std::size_t> fastModule(const std::vector<LayerA
         return {torch::nn::AnyModule(ReluAvgPool1d(layers[i + 1].resolved.kernel[0])), 2};
     if (isStridedAvgPool1d(l))
         return {torch::nn::AnyModule(StridedAvgPool1d(l.kernel[0])), 1};
+    // An adaptive average pool whose input length its output size divides is AvgPool1d(length / size): LibTorch
+    // computes it through its generic 2-D adaptive kernel, 1.2 ms of the voice preset's 20 ms step (profiled).
+    if (l.kind == LayerKind::AdaptiveAvgPool && l.dims == 1 && layers[i].input.size() == 2 && l.outputSize[0] > 0
+        && layers[i].input[1] % l.outputSize[0] == 0)
+        return {torch::nn::AnyModule(StridedAvgPool1d(layers[i].input[1] / l.outputSize[0])), 1};
     if (l.kind == LayerKind::Linear)
         return {torch::nn::AnyModule(FastLinear(l.inFeatures, l.outFeatures, l.bias)), 1};
     if (const auto residual = AssignmentResidual::of(l); residual && residual->dims == 1)

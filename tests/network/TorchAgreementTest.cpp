@@ -107,4 +107,27 @@ TEST(TorchAgreement, FastKernelsComputeWhatTheStandardModulesCompute)
     EXPECT_TRUE(plain[1]->as<torch::nn::IdentityImpl>() != nullptr);
     EXPECT_TRUE(plain[2]->as<torch::nn::IdentityImpl>() != nullptr);
     EXPECT_TRUE(plain[13]->as<FastLinearImpl>() != nullptr);
+    // voice's AdaptiveAvgPool1d(3) sees 9 steps: the fast build pools windows of 3.
+    torch::nn::Sequential voice = buildTorchNetwork(*presets.find("voice"), KernelChoice::Fast);
+    EXPECT_TRUE(voice[12]->as<StridedAvgPool1dImpl>() != nullptr);
+}
+
+TEST(TorchAgreement, AnAdaptiveAveragePoolIsAStridedPoolOnlyWhenItsSizeDividesTheLength)
+{
+    for (const std::int64_t length : {12, 10}) {
+        NetworkSpec spec;
+        spec.input = {2, length};
+        spec.layers = {LayerSpec::adaptivePool(LayerKind::AdaptiveAvgPool, 1, 3)};
+        torch::nn::Sequential standard = buildTorchNetwork(spec), fast = buildTorchNetwork(spec, KernelChoice::Fast);
+        EXPECT_EQ(fast[0]->as<StridedAvgPool1dImpl>() != nullptr, length == 12) << length;
+        const torch::Tensor x = torch::randn({3, 2, length});
+        const torch::Tensor xa = x.clone().requires_grad_(true), xb = x.clone().requires_grad_(true);
+        const torch::Tensor ya = standard->forward(xa), yb = fast->forward(xb);
+        ASSERT_EQ(ya.sizes(), yb.sizes()) << length;
+        EXPECT_TRUE(torch::allclose(ya, yb, 1e-6, 1e-7)) << length;
+        const torch::Tensor upstream = torch::randn(ya.sizes());
+        (ya * upstream).sum().backward();
+        (yb * upstream).sum().backward();
+        EXPECT_TRUE(torch::allclose(xa.grad(), xb.grad(), 1e-6, 1e-7)) << length;
+    }
 }
