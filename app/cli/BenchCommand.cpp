@@ -7,6 +7,7 @@
 #include "data/DatasetScanner.h"
 #include "data/FeatureCache.h"
 #include "network/PresetLibrary.h"
+#include "network/PythonCode.h"
 #include "train/BlasThreads.h"
 #include "train/ProgressJson.h"
 #include "train/Trainer.h"
@@ -14,7 +15,9 @@
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QFile>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QThread>
 
 #include <functional>
@@ -42,12 +45,9 @@ std::vector<ThreadMode> threadModes()
     return {one, all};
 }
 
-/// Runs the reference script once; returns its JSON line per model, keyed by model name.
-std::map<QString, QJsonObject> runReference(const QString &script, const QString &data, const QStringList &models,
-                                            int epochs, int threads, QString *error)
+/// Runs a Python script to the end; returns its JSON lines per model, keyed by model name.
+std::map<QString, QJsonObject> runPython(const QStringList &arguments, QString *error)
 {
-    QStringList arguments{script, "--data", data, "--epochs", QString::number(epochs), "--models"};
-    arguments << models << "--threads" << QString::number(threads);
     QProcess python;
     python.start("/usr/bin/python3", arguments);
     std::map<QString, QJsonObject> results;
@@ -62,6 +62,46 @@ std::map<QString, QJsonObject> runReference(const QString &script, const QString
             results[o["model"].toString()] = o;
     }
     return results;
+}
+
+/// Runs the reference script once; returns its JSON line per model, keyed by model name.
+std::map<QString, QJsonObject> runReference(const QString &script, const QString &data, const QStringList &models,
+                                            int epochs, int threads, QString *error)
+{
+    QStringList arguments{script, "--data", data, "--epochs", QString::number(epochs), "--models"};
+    arguments << models << "--threads" << QString::number(threads);
+    return runPython(arguments, error);
+}
+
+/**
+ * For a preset the reference script does not have: Python PyTorch training the same network (as `convscope-cli
+ * code` prints it) with the preset's batch size and SGD settings, on as many examples per epoch as the random
+ * split's training set (resources/bench/network_reference.py). Returns its JSON line, or an empty object with
+ * `error` set.
+ */
+QJsonObject runNetworkReference(const QString &model, std::int64_t clips, int epochs, int threads, QString *error)
+{
+    const PresetLibrary presets;
+    const TrainingConfig config = *TrainingConfig::forPreset(model, *presets.find(model.toStdString()));
+    const QTemporaryDir folder;
+    const QString script = folder.filePath("network_reference.py"), network = folder.filePath("network.py");
+    QFile code(network);
+    if (!folder.isValid() || !QFile::copy(":/bench/network_reference.py", script) || !code.open(QIODevice::WriteOnly)
+        || code.write(QByteArray::fromStdString(toPyTorchCode(config.network))) < 0 || !code.flush()) {
+        *error = "Could not write the Python reference for " + model + " to " + folder.path() + ".";
+        return {};
+    }
+    QStringList shape;
+    for (const std::int64_t size : config.network.input)
+        shape << QString::number(size);
+    const QStringList arguments{script, "--network", network, "--model", model, "--input", shape.join(','),
+                                "--examples", QString::number(clips * 2 / 3), "--epochs", QString::number(epochs),
+                                "--batch", QString::number(config.batchSize), "--lr",
+                                QString::number(config.learningRate), "--momentum", QString::number(config.momentum),
+                                "--weight-decay", QString::number(config.weightDecay), "--label-smoothing",
+                                QString::number(config.labelSmoothing), "--threads", QString::number(threads)};
+    auto results = runPython(arguments, error);
+    return results.count(model) ? results[model] : QJsonObject{};
 }
 
 /// Trains one preset like the reference (same split, no shuffling, same epochs) and returns its numbers.
@@ -149,6 +189,16 @@ bool runRound(const QCommandLineParser &parser, const QString &folder, const QSt
     }
     for (const auto &[model, result] : reference)
         keepFaster(best.python[model], result, "examples_per_sec");
+    for (const QString &own : kPresetsWithoutReference) {
+        if (!models.contains(own))
+            continue;
+        const QJsonObject result = runNetworkReference(own, cache.size(), epochs, mode.threads, &error);
+        if (!error.isEmpty()) {
+            printError(error);
+            return false;
+        }
+        keepFaster(best.python[own], result, "examples_per_sec");
+    }
     for (const QString &model : models)
         keepFaster(best.ours[model], runOurs(model, cache, epochs, mode.threads), "examples_per_second");
     return true;
@@ -231,7 +281,8 @@ int runBench(const QStringList &arguments)
         {"data", "The FSDD recordings folder.", "dir"},
         {"reference", "The Python reference script (notebook_reference.py).", "file"},
         {"models", "Comma-separated presets to compare, or all (default plain,mfcc); voice, which the reference does "
-                   "not have, is timed beside mfcc (relative_to_mfcc).", "list", "plain,mfcc"},
+                   "not have, against Python PyTorch training the same network (network_reference.py) and beside mfcc "
+                   "(relative_to_mfcc).", "list", "plain,mfcc"},
         {"epochs", "Epochs per model on both sides (default 2).", "n", "2"},
         {"rounds", "Rounds, each running both thread modes in turn; each side's fastest round per mode counts "
                    "(default 1).", "n", "1"},

@@ -8,8 +8,8 @@ namespace convscope::cli {
 
 // The figures bench derives from its measurements (torch-free; BenchCommand.cpp measures).
 
-/// ConvScope's own presets, which the Python reference does not have: bench prints their speed beside the others'
-/// (and their ratio to mfcc's), without a Python figure.
+/// ConvScope's own presets, which the assignment's Python reference does not have: bench times them against Python
+/// PyTorch training the same network (resources/bench/network_reference.py), and gives their ratio to mfcc's speed.
 extern const QStringList kPresetsWithoutReference;
 
 /// FLOP per training example of a trainable preset: 3 × the forward FLOPs (forward pass, input gradient, weight

@@ -13,7 +13,9 @@
 #include <cstdlib>
 
 using convscope::test::runCli;
+using convscope::test::runProgram;
 using convscope::test::sharedDir;
+using convscope::test::testDataFile;
 
 namespace {
 
@@ -145,6 +147,32 @@ TEST(CliBench, UnknownOrUntrainableModelsAreInvalidInput)
     const auto noRounds = runCli({"bench", "--data", recordings(), "--reference", "/dev/null", "--rounds", "0"});
     EXPECT_EQ(noRounds.exitCode, 2);
     EXPECT_TRUE(noRounds.err.contains("--rounds")) << noRounds.err.toStdString();
+}
+
+TEST(CliBench, NetworkReferenceTrainsTheNetworkThatCodePrints)
+{
+    // bench's Python side for voice: the script it carries trains `convscope-cli code`'s network, batch by batch.
+    const auto code = runCli({"code", "preset:voice"});
+    ASSERT_EQ(code.exitCode, 0) << code.err.toStdString();
+    QTemporaryDir folder;
+    QFile network(folder.filePath("network.py"));
+    ASSERT_TRUE(network.open(QIODevice::WriteOnly));
+    network.write(code.out);
+    network.close();
+    const auto run = runProgram("/usr/bin/python3",
+                                {testDataFile("../resources/bench/network_reference.py"), "--network",
+                                 network.fileName(), "--model", "voice", "--input", "13,74", "--examples", "130",
+                                 "--epochs", "2", "--batch", "64", "--lr", "0.05", "--momentum", "0.9", "--threads",
+                                 "1"});
+    if (run.exitCode != 0 && run.err.contains("No module named 'torch'"))
+        GTEST_SKIP() << "python3-torch is not installed";
+    ASSERT_EQ(run.exitCode, 0) << run.err.toStdString();
+    const QJsonObject line = parseObject(run.out);
+    EXPECT_EQ(line["model"].toString(), "voice");
+    EXPECT_EQ(line["steps"].toInt(), 2 * 3);  // 130 examples in batches of 64: 64, 64 and 2, twice
+    const auto inspect = runCli({"inspect", "preset:voice"});
+    EXPECT_EQ(line["params"].toInt(), parseObject(inspect.out)["total_params"].toInt());
+    EXPECT_GT(line["examples_per_sec"].toDouble(), 0.0);
 }
 
 TEST(CliBench, ReportsSpeedsFlopsGemmAndScalingAtOneThreadAndAllCores)
