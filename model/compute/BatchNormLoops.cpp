@@ -1,49 +1,62 @@
 #include "BatchNormLoops.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace convscope {
 
-void channelMoments(const float *x, const ChannelBatch &b, std::int64_t c, double &mean, double &variance)
+void channelMoments(const float *x, const ChannelBatch &b, ChannelRange range, double *mean, double *variance)
 {
-    // Sums of x − K for K, the channel's first value, so that a large mean costs no precision in the variance.
-    const float shift = x[b.rowOffset(0, c)];
-    double sum = 0.0, squares = 0.0;
+    const std::size_t count = static_cast<std::size_t>(range.end - range.first);
+    // Sums of x − K for K, each channel's first value, so that a large mean costs no precision in the variance.
+    std::vector<float> shift(count);
+    std::vector<double> sum(count, 0.0), squares(count, 0.0);
+    for (std::int64_t c = range.first; c < range.end; ++c)
+        shift[static_cast<std::size_t>(c - range.first)] = x[b.rowOffset(0, c)];
     for (std::int64_t e = 0; e < b.batch; ++e) {
-        const float *row = x + b.rowOffset(e, c);
-        float rowSum = 0.0f, rowSquares = 0.0f;
+        for (std::size_t i = 0; i < count; ++i) {
+            const float *row = x + b.rowOffset(e, range.first + static_cast<std::int64_t>(i));
+            const float k = shift[i];
+            float rowSum = 0.0f, rowSquares = 0.0f;
 #pragma omp simd reduction(+ : rowSum, rowSquares)
-        for (std::int64_t t = 0; t < b.length; ++t) {
-            const float centred = row[t] - shift;
-            rowSum += centred;
-            rowSquares += centred * centred;
+            for (std::int64_t t = 0; t < b.length; ++t) {
+                const float centred = row[t] - k;
+                rowSum += centred;
+                rowSquares += centred * centred;
+            }
+            sum[i] += rowSum;
+            squares[i] += rowSquares;
         }
-        sum += rowSum;
-        squares += rowSquares;
     }
-    const double count = static_cast<double>(b.valuesPerChannel());
-    const double centredMean = sum / count;
-    mean = shift + centredMean;
-    variance = std::max(0.0, squares / count - centredMean * centredMean);
+    const double values = static_cast<double>(b.valuesPerChannel());
+    for (std::size_t i = 0; i < count; ++i) {
+        const double centredMean = sum[i] / values;
+        const std::int64_t c = range.first + static_cast<std::int64_t>(i);
+        mean[c] = shift[i] + centredMean;
+        variance[c] = std::max(0.0, squares[i] / values - centredMean * centredMean);
+    }
 }
 
-void normaliseChannel(const float *x, const float *residual, const ChannelBatch &b, std::int64_t c, float scale,
-                      float shift, bool relu, float *out)
+void normaliseChannels(const float *x, const float *residual, const ChannelBatch &b, ChannelRange range,
+                       const float *scale, const float *shift, bool relu, float *out)
 {
     const float floor = relu ? 0.0f : -__builtin_huge_valf();
     for (std::int64_t e = 0; e < b.batch; ++e) {
-        const std::int64_t offset = b.rowOffset(e, c);
-        const float *row = x + offset;
-        float *to = out + offset;
-        if (residual) {
-            const float *add = residual + offset;
+        for (std::int64_t c = range.first; c < range.end; ++c) {
+            const std::int64_t offset = b.rowOffset(e, c);
+            const float *row = x + offset;
+            float *to = out + offset;
+            const float gain = scale[c], move = shift[c];
+            if (residual) {
+                const float *add = residual + offset;
 #pragma omp simd
-            for (std::int64_t t = 0; t < b.length; ++t)
-                to[t] = std::max(row[t] * scale + shift + add[t], floor);
-        } else {
+                for (std::int64_t t = 0; t < b.length; ++t)
+                    to[t] = std::max(row[t] * gain + move + add[t], floor);
+            } else {
 #pragma omp simd
-            for (std::int64_t t = 0; t < b.length; ++t)
-                to[t] = std::max(row[t] * scale + shift, floor);
+                for (std::int64_t t = 0; t < b.length; ++t)
+                    to[t] = std::max(row[t] * gain + move, floor);
+            }
         }
     }
 }
@@ -59,76 +72,91 @@ inline float passedGradient(float g, float y)
     return g;
 }
 
-/// Σ g and Σ g · (x − mean) of one channel, g the gradient that passes the ReLU.
+/// Per channel of the range, Σ g and Σ g · (x − mean), g the gradient that passes the ReLU.
 template <bool Relu>
-void gradientSums(const NormalisedChannel &saved, const float *outGradient, const ChannelBatch &b, std::int64_t c,
-                  double &gradientSum, double &centredSum)
+void gradientSums(const NormalisedChannels &saved, const float *outGradient, const ChannelBatch &b, ChannelRange range,
+                  double *gradientSum, double *centredSum)
 {
-    const float mean = static_cast<float>(saved.mean);
-    gradientSum = centredSum = 0.0;
+    std::fill(gradientSum, gradientSum + (range.end - range.first), 0.0);
+    std::fill(centredSum, centredSum + (range.end - range.first), 0.0);
     for (std::int64_t e = 0; e < b.batch; ++e) {
-        const std::int64_t offset = b.rowOffset(e, c);
-        const float *g = outGradient + offset, *x = saved.input + offset, *y = saved.output + offset;
-        float rowSum = 0.0f, rowCentred = 0.0f;
+        for (std::int64_t c = range.first; c < range.end; ++c) {
+            const std::int64_t offset = b.rowOffset(e, c);
+            const float *g = outGradient + offset, *x = saved.input + offset, *y = saved.output + offset;
+            const float mean = static_cast<float>(saved.mean[c]);
+            float rowSum = 0.0f, rowCentred = 0.0f;
 #pragma omp simd reduction(+ : rowSum, rowCentred)
-        for (std::int64_t t = 0; t < b.length; ++t) {
-            const float passed = passedGradient<Relu>(g[t], y[t]);
-            rowSum += passed;
-            rowCentred += passed * (x[t] - mean);
+            for (std::int64_t t = 0; t < b.length; ++t) {
+                const float passed = passedGradient<Relu>(g[t], y[t]);
+                rowSum += passed;
+                rowCentred += passed * (x[t] - mean);
+            }
+            gradientSum[c - range.first] += rowSum;
+            centredSum[c - range.first] += rowCentred;
         }
-        gradientSum += rowSum;
-        centredSum += rowCentred;
     }
 }
 
-/// dx = gain · g + slope · (x − mean) + offset, and the residual's gradient g, for the channel's rows.
+/// dx = gain · g + slope · (x − mean) + offset per channel, and the residual's gradient g, for the range's rows.
 template <bool Relu>
-void writeGradients(const NormalisedChannel &saved, const float *outGradient, const ChannelBatch &b, std::int64_t c,
-                    float gain, float slope, float offset, float *inputGradient, float *residualGradient)
+void writeGradients(const NormalisedChannels &saved, const float *outGradient, const ChannelBatch &b,
+                    ChannelRange range, const float *gain, const float *slope, const float *offset,
+                    float *inputGradient, float *residualGradient)
 {
-    const float mean = static_cast<float>(saved.mean);
     for (std::int64_t e = 0; e < b.batch; ++e) {
-        const std::int64_t at = b.rowOffset(e, c);
-        const float *g = outGradient + at, *x = saved.input + at, *y = saved.output + at;
-        if (residualGradient) {
-            float *to = residualGradient + at;
+        for (std::int64_t c = range.first; c < range.end; ++c) {
+            const std::int64_t at = b.rowOffset(e, c);
+            const float *g = outGradient + at, *x = saved.input + at, *y = saved.output + at;
+            if (residualGradient) {
+                float *to = residualGradient + at;
+#pragma omp simd
+                for (std::int64_t t = 0; t < b.length; ++t)
+                    to[t] = passedGradient<Relu>(g[t], y[t]);
+            }
+            if (!inputGradient)
+                continue;
+            const std::int64_t i = c - range.first;
+            const float mean = static_cast<float>(saved.mean[c]), k = gain[i], s = slope[i], o = offset[i];
+            float *to = inputGradient + at;
 #pragma omp simd
             for (std::int64_t t = 0; t < b.length; ++t)
-                to[t] = passedGradient<Relu>(g[t], y[t]);
+                to[t] = k * passedGradient<Relu>(g[t], y[t]) + s * (x[t] - mean) + o;
         }
-        if (!inputGradient)
-            continue;
-        float *to = inputGradient + at;
-#pragma omp simd
-        for (std::int64_t t = 0; t < b.length; ++t)
-            to[t] = gain * passedGradient<Relu>(g[t], y[t]) + slope * (x[t] - mean) + offset;
     }
 }
 
 }  // namespace
 
-void normaliseChannelBackward(const NormalisedChannel &saved, const float *outGradient, const ChannelBatch &b,
-                              std::int64_t c, float *inputGradient, float *residualGradient, double &gammaGradient,
-                              double &betaGradient)
+void normaliseChannelsBackward(const NormalisedChannels &saved, const float *outGradient, const ChannelBatch &b,
+                               ChannelRange range, float *inputGradient, float *residualGradient, float *gammaGradient,
+                               float *betaGradient)
 {
-    double gradientSum = 0.0, centredSum = 0.0;
+    const std::size_t count = static_cast<std::size_t>(range.end - range.first);
+    std::vector<double> gradientSum(count), centredSum(count);
     if (saved.relu)
-        gradientSums<true>(saved, outGradient, b, c, gradientSum, centredSum);
+        gradientSums<true>(saved, outGradient, b, range, gradientSum.data(), centredSum.data());
     else
-        gradientSums<false>(saved, outGradient, b, c, gradientSum, centredSum);
-    betaGradient = gradientSum;
-    gammaGradient = centredSum * saved.invStd;
+        gradientSums<false>(saved, outGradient, b, range, gradientSum.data(), centredSum.data());
+    // dx = k · (g − Σg / M − x̂ · Σ(g · x̂) / M) with k = γ · invStd, written as k · g + slope · (x − mean) + offset.
+    std::vector<float> gain(count), slope(count), offset(count);
+    const double values = static_cast<double>(b.valuesPerChannel());
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::int64_t c = range.first + static_cast<std::int64_t>(i);
+        const double gamma = centredSum[i] * saved.invStd[c], k = saved.gamma[c] * saved.invStd[c];
+        gammaGradient[c] = static_cast<float>(gamma);
+        betaGradient[c] = static_cast<float>(gradientSum[i]);
+        gain[i] = static_cast<float>(k);
+        slope[i] = saved.batchStatistics ? static_cast<float>(-k * saved.invStd[c] * gamma / values) : 0.0f;
+        offset[i] = saved.batchStatistics ? static_cast<float>(-k * gradientSum[i] / values) : 0.0f;
+    }
     if (!inputGradient && !residualGradient)
         return;
-    // dx = k · (g − Σg / M − x̂ · Σ(g · x̂) / M) with k = γ · invStd, written as k · g + slope · (x − mean) + offset.
-    const double k = saved.gamma * saved.invStd, count = static_cast<double>(b.valuesPerChannel());
-    const float gain = static_cast<float>(k);
-    const float slope = saved.batchStatistics ? static_cast<float>(-k * saved.invStd * gammaGradient / count) : 0.0f;
-    const float offset = saved.batchStatistics ? static_cast<float>(-k * gradientSum / count) : 0.0f;
     if (saved.relu)
-        writeGradients<true>(saved, outGradient, b, c, gain, slope, offset, inputGradient, residualGradient);
+        writeGradients<true>(saved, outGradient, b, range, gain.data(), slope.data(), offset.data(), inputGradient,
+                             residualGradient);
     else
-        writeGradients<false>(saved, outGradient, b, c, gain, slope, offset, inputGradient, residualGradient);
+        writeGradients<false>(saved, outGradient, b, range, gain.data(), slope.data(), offset.data(), inputGradient,
+                              residualGradient);
 }
 
 }  // namespace convscope

@@ -285,4 +285,24 @@ void reluPoolGradientRow(const float *in, const float *outGradient, std::int64_t
     std::fill(inGradient + windows * pool, inGradient + length, 0.0f);
 }
 
+void avgPoolRow(const float *in, std::int64_t length, std::int64_t pool, float *out)
+{
+    const float divisor = static_cast<float>(pool);  // divided, as LibTorch's mean divides
+    for (std::int64_t j = 0; j < length / pool; ++j) {
+        float sum = 0.0f;
+        for (std::int64_t q = 0; q < pool; ++q)
+            sum += in[j * pool + q];
+        out[j] = sum / divisor;
+    }
+}
+
+void avgPoolGradientRow(const float *outGradient, std::int64_t length, std::int64_t pool, float *inGradient)
+{
+    const std::int64_t windows = length / pool;
+    const float divisor = static_cast<float>(pool);
+    for (std::int64_t j = 0; j < windows; ++j)
+        std::fill_n(inGradient + j * pool, pool, outGradient[j] / divisor);
+    std::fill(inGradient + windows * pool, inGradient + length, 0.0f);
+}
+
 }  // namespace convscope

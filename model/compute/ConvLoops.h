@@ -68,5 +68,9 @@ void reluPoolRow(const float *in, std::int64_t length, std::int64_t pool, float 
 /// The gradient of reluPoolRow with respect to its input row, from the pooled row's gradient.
 void reluPoolGradientRow(const float *in, const float *outGradient, std::int64_t length, std::int64_t pool,
                          float *inGradient);
+/// AvgPool1d(pool, stride pool) alone on one row: `out` gets length / pool means.
+void avgPoolRow(const float *in, std::int64_t length, std::int64_t pool, float *out);
+/// The gradient of avgPoolRow with respect to its input row, from the pooled row's gradient.
+void avgPoolGradientRow(const float *outGradient, std::int64_t length, std::int64_t pool, float *inGradient);
 
 }  // namespace convscope

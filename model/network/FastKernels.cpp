@@ -105,17 +105,25 @@ struct ConvFunction : public torch::autograd::Function<ConvFunction> {
     }
 };
 
-struct ReluPoolFunction : public torch::autograd::Function<ReluPoolFunction> {
-    static torch::Tensor forward(AutogradContext *context, const torch::Tensor &x, std::int64_t pool)
+/// AvgPool1d(pool, stride pool) on [batch, channels, length], with ReLU before it when `relu` is set.
+struct AvgPoolFunction : public torch::autograd::Function<AvgPoolFunction> {
+    static torch::Tensor forward(AutogradContext *context, const torch::Tensor &x, std::int64_t pool, bool relu)
     {
         const std::int64_t rows = x.size(0) * x.size(1), length = x.size(2);
         torch::Tensor out = torch::empty({x.size(0), x.size(1), length / pool}, x.options());
+        // data_ptr checks the tensor on every call, which cost as much as the arithmetic of a short row.
+        const float *input = x.data_ptr<float>();
+        float *output = out.data_ptr<float>();
         at::parallel_for(0, rows, 16, [&](std::int64_t begin, std::int64_t end) {
-            for (std::int64_t r = begin; r < end; ++r)
-                reluPoolRow(x.data_ptr<float>() + r * length, length, pool, out.data_ptr<float>() + r * (length / pool));
+            for (std::int64_t r = begin; r < end; ++r) {
+                const float *in = input + r * length;
+                float *to = output + r * (length / pool);
+                relu ? reluPoolRow(in, length, pool, to) : avgPoolRow(in, length, pool, to);
+            }
         });
         context->save_for_backward({x});
         context->saved_data["pool"] = pool;
+        context->saved_data["relu"] = relu;
         return out;
     }
 
@@ -123,15 +131,23 @@ struct ReluPoolFunction : public torch::autograd::Function<ReluPoolFunction> {
     {
         const torch::Tensor x = context->get_saved_variables()[0];
         const std::int64_t pool = context->saved_data["pool"].toInt();
+        const bool relu = context->saved_data["relu"].toBool();
         const std::int64_t rows = x.size(0) * x.size(1), length = x.size(2);
         const torch::Tensor outGradient = gradients[0].contiguous();
         torch::Tensor inputGradient = torch::empty_like(x);
+        const float *input = x.data_ptr<float>(), *pooledGradient = outGradient.data_ptr<float>();
+        float *gradient = inputGradient.data_ptr<float>();
         at::parallel_for(0, rows, 16, [&](std::int64_t begin, std::int64_t end) {
-            for (std::int64_t r = begin; r < end; ++r)
-                reluPoolGradientRow(x.data_ptr<float>() + r * length, outGradient.data_ptr<float>() + r * (length / pool),
-                                    length, pool, inputGradient.data_ptr<float>() + r * length);
+            for (std::int64_t r = begin; r < end; ++r) {
+                const float *from = pooledGradient + r * (length / pool);
+                float *to = gradient + r * length;
+                if (relu)
+                    reluPoolGradientRow(input + r * length, from, length, pool, to);
+                else
+                    avgPoolGradientRow(from, length, pool, to);
+            }
         });
-        return {inputGradient, torch::Tensor()};
+        return {inputGradient, torch::Tensor(), torch::Tensor()};
     }
 };
 
@@ -203,26 +219,30 @@ struct BatchNormFunction : public torch::autograd::Function<BatchNormFunction> {
         torch::Tensor mean = torch::empty({b.channels}, x.options().dtype(torch::kDouble));
         torch::Tensor invStd = torch::empty_like(mean);
         const double count = static_cast<double>(b.valuesPerChannel());
+        torch::Tensor variance = torch::empty_like(mean);
+        torch::Tensor scale = torch::empty({b.channels}, x.options()), shift = torch::empty_like(scale);
+        double *means = mean.data_ptr<double>(), *variances = variance.data_ptr<double>();
+        float *movingMean = runningMean.data_ptr<float>(), *movingVar = runningVar.data_ptr<float>();
         at::parallel_for(0, b.channels, 1, [&](std::int64_t begin, std::int64_t end) {
+            if (training)
+                channelMoments(x.data_ptr<float>(), b, {begin, end}, means, variances);
             for (std::int64_t c = begin; c < end; ++c) {
-                double channelMean = 0.0, variance = 0.0;
-                float &movingMean = runningMean.data_ptr<float>()[c], &movingVar = runningVar.data_ptr<float>()[c];
                 if (training) {
-                    channelMoments(x.data_ptr<float>(), b, c, channelMean, variance);
-                    movingMean = static_cast<float>((1 - momentum) * movingMean + momentum * channelMean);
-                    movingVar = static_cast<float>((1 - momentum) * movingVar + momentum * variance * count / (count - 1));
+                    movingMean[c] = static_cast<float>((1 - momentum) * movingMean[c] + momentum * means[c]);
+                    movingVar[c] = static_cast<float>((1 - momentum) * movingVar[c]
+                                                      + momentum * variances[c] * count / (count - 1));
                 } else {
-                    channelMean = movingMean;
-                    variance = movingVar;
+                    means[c] = movingMean[c];
+                    variances[c] = movingVar[c];
                 }
-                const double inverse = 1.0 / std::sqrt(variance + eps), scale = weight.data_ptr<float>()[c] * inverse;
-                mean.data_ptr<double>()[c] = channelMean;
+                const double inverse = 1.0 / std::sqrt(variances[c] + eps), gain = weight.data_ptr<float>()[c] * inverse;
                 invStd.data_ptr<double>()[c] = inverse;
-                normaliseChannel(x.data_ptr<float>(), residual.numel() ? residual.data_ptr<float>() : nullptr, b, c,
-                                 static_cast<float>(scale),
-                                 static_cast<float>(bias.data_ptr<float>()[c] - channelMean * scale), relu,
-                                 out.data_ptr<float>());
+                scale.data_ptr<float>()[c] = static_cast<float>(gain);
+                shift.data_ptr<float>()[c] = static_cast<float>(bias.data_ptr<float>()[c] - means[c] * gain);
             }
+            normaliseChannels(x.data_ptr<float>(), residual.numel() ? residual.data_ptr<float>() : nullptr, b,
+                              {begin, end}, scale.data_ptr<float>(), shift.data_ptr<float>(), relu,
+                              out.data_ptr<float>());
         });
         context->save_for_backward({x, out, weight, mean, invStd});
         context->saved_data["training"] = training;
@@ -241,24 +261,19 @@ struct BatchNormFunction : public torch::autograd::Function<BatchNormFunction> {
         const bool residual = context->saved_data["residual"].toBool() && context->needs_input_grad(1);
         torch::Tensor residualGradient = residual ? torch::empty_like(x) : torch::Tensor();
         torch::Tensor weightGradient = torch::empty_like(weight), biasGradient = torch::empty_like(weight);
+        NormalisedChannels channels;
+        channels.input = x.data_ptr<float>();
+        channels.output = out.data_ptr<float>();
+        channels.mean = mean.data_ptr<double>();
+        channels.invStd = invStd.data_ptr<double>();
+        channels.gamma = weight.data_ptr<float>();
+        channels.relu = context->saved_data["relu"].toBool();
+        channels.batchStatistics = context->saved_data["training"].toBool();
         at::parallel_for(0, b.channels, 1, [&](std::int64_t begin, std::int64_t end) {
-            for (std::int64_t c = begin; c < end; ++c) {
-                NormalisedChannel channel;
-                channel.input = x.data_ptr<float>();
-                channel.output = out.data_ptr<float>();
-                channel.mean = mean.data_ptr<double>()[c];
-                channel.invStd = invStd.data_ptr<double>()[c];
-                channel.gamma = weight.data_ptr<float>()[c];
-                channel.relu = context->saved_data["relu"].toBool();
-                channel.batchStatistics = context->saved_data["training"].toBool();
-                double gammaGradient = 0.0, betaGradient = 0.0;
-                normaliseChannelBackward(channel, outGradient.data_ptr<float>(), b, c,
-                                         inputGradient.defined() ? inputGradient.data_ptr<float>() : nullptr,
-                                         residual ? residualGradient.data_ptr<float>() : nullptr, gammaGradient,
-                                         betaGradient);
-                weightGradient.data_ptr<float>()[c] = static_cast<float>(gammaGradient);
-                biasGradient.data_ptr<float>()[c] = static_cast<float>(betaGradient);
-            }
+            normaliseChannelsBackward(channels, outGradient.data_ptr<float>(), b, {begin, end},
+                                      inputGradient.defined() ? inputGradient.data_ptr<float>() : nullptr,
+                                      residual ? residualGradient.data_ptr<float>() : nullptr,
+                                      weightGradient.data_ptr<float>(), biasGradient.data_ptr<float>());
         });
         return {inputGradient,   residualGradient, weightGradient,  biasGradient,    torch::Tensor(),
                 torch::Tensor(), torch::Tensor(),  torch::Tensor(), torch::Tensor(), torch::Tensor()};
@@ -280,7 +295,10 @@ bool isFloatBatch(const torch::Tensor &x, std::int64_t rank)
 
 torch::Tensor StridedAvgPool1dImpl::forward(const torch::Tensor &x)
 {
-    const std::int64_t windows = x.size(-1) / m_kernel;  // like AvgPool1d, a partial last window is dropped
+    // like AvgPool1d, a partial last window is dropped
+    if (isFloatBatch(x, 3))
+        return AvgPoolFunction::apply(x.contiguous(), m_kernel, false);
+    const std::int64_t windows = x.size(-1) / m_kernel;
     return x.narrow(-1, 0, windows * m_kernel).reshape({x.size(0), x.size(1), windows, m_kernel}).mean(-1);
 }
 
@@ -317,7 +335,7 @@ torch::Tensor FastConv1dImpl::forward(const torch::Tensor &x)
 torch::Tensor ReluAvgPool1dImpl::forward(const torch::Tensor &x)
 {
     TORCH_CHECK(isFloatBatch(x, 3), "ReluAvgPool1d expects a float [batch, channels, length] input, got ", x.sizes());
-    return ReluPoolFunction::apply(x.contiguous(), m_pool);
+    return AvgPoolFunction::apply(x.contiguous(), m_pool, true);
 }
 
 FastLinearImpl::FastLinearImpl(std::int64_t inFeatures, std::int64_t outFeatures, bool bias)

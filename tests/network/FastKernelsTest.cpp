@@ -155,19 +155,21 @@ TEST(FastKernels, ConvolutionsAgreeWithConv1dReluAvgPool)
         }
 }
 
-TEST(FastKernels, ReluAvgPoolAgreesWithReluThenAvgPool1d)
+TEST(FastKernels, PoolsAgreeWithAvgPool1dWithAndWithoutRelu)
 {
-    for (std::int64_t pool : {2, 3}) {
-        const torch::Tensor input = torch::randn({3, 4, 29});
-        const torch::Tensor xa = input.clone().requires_grad_(true), xb = input.clone().requires_grad_(true);
-        const torch::Tensor ya = torch::avg_pool1d(torch::relu(xa), pool, pool);
-        const torch::Tensor yb = ReluAvgPool1d(pool)->forward(xb);
-        expectClose(ya, yb, "ReLU-pool output");
-        const torch::Tensor upstream = torch::randn(ya.sizes());
-        (ya * upstream).sum().backward();
-        (yb * upstream).sum().backward();
-        expectClose(xa.grad(), xb.grad(), "ReLU-pool input gradient");
-    }
+    for (bool relu : {true, false})
+        for (std::int64_t pool : {2, 3}) {  // 29 samples: a partial last window for both
+            const std::string name = std::string(relu ? "ReLU-pool" : "pool") + " of " + std::to_string(pool);
+            const torch::Tensor input = torch::randn({3, 4, 29});
+            const torch::Tensor xa = input.clone().requires_grad_(true), xb = input.clone().requires_grad_(true);
+            const torch::Tensor ya = torch::avg_pool1d(relu ? torch::relu(xa) : xa, pool, pool);
+            const torch::Tensor yb = relu ? ReluAvgPool1d(pool)->forward(xb) : StridedAvgPool1d(pool)->forward(xb);
+            expectClose(ya, yb, name + " output");
+            const torch::Tensor upstream = torch::randn(ya.sizes());
+            (ya * upstream).sum().backward();
+            (yb * upstream).sum().backward();
+            expectClose(xa.grad(), xb.grad(), name + " input gradient");
+        }
 }
 
 namespace {
