@@ -75,14 +75,16 @@ std::map<QString, QJsonObject> runReference(const QString &script, const QString
 
 /**
  * For a preset the reference script does not have: Python PyTorch training the same network (as `convscope-cli
- * code` prints it) with the preset's batch size and SGD settings, on as many examples per epoch as the random
- * split's training set (resources/bench/network_reference.py). Returns its JSON line, or an empty object with
- * `error` set.
+ * code` prints it) with the preset's batch size and SGD settings, on as many examples per epoch as the preset's
+ * split trains on (resources/bench/network_reference.py). Returns its JSON line, or an empty object with `error`
+ * set.
  */
-QJsonObject runNetworkReference(const QString &model, std::int64_t clips, int epochs, int threads, QString *error)
+QJsonObject runNetworkReference(const QString &model, const FeatureCache &cache, int epochs, int threads,
+                                QString *error)
 {
     const PresetLibrary presets;
     const TrainingConfig config = *TrainingConfig::forPreset(model, *presets.find(model.toStdString()));
+    const auto trainingClips = static_cast<qint64>(cache.split(config.split).train.size());
     const QTemporaryDir folder;
     const QString script = folder.filePath("network_reference.py"), network = folder.filePath("network.py");
     QFile code(network);
@@ -95,7 +97,7 @@ QJsonObject runNetworkReference(const QString &model, std::int64_t clips, int ep
     for (const std::int64_t size : config.network.input)
         shape << QString::number(size);
     const QStringList arguments{script, "--network", network, "--model", model, "--input", shape.join(','),
-                                "--examples", QString::number(clips * 2 / 3), "--epochs", QString::number(epochs),
+                                "--examples", QString::number(trainingClips), "--epochs", QString::number(epochs),
                                 "--batch", QString::number(config.batchSize), "--lr",
                                 QString::number(config.learningRate), "--momentum", QString::number(config.momentum),
                                 "--weight-decay", QString::number(config.weightDecay), "--label-smoothing",
@@ -192,7 +194,7 @@ bool runRound(const QCommandLineParser &parser, const QString &folder, const QSt
     for (const QString &own : kPresetsWithoutReference) {
         if (!models.contains(own))
             continue;
-        const QJsonObject result = runNetworkReference(own, cache.size(), epochs, mode.threads, &error);
+        const QJsonObject result = runNetworkReference(own, cache, epochs, mode.threads, &error);
         if (!error.isEmpty()) {
             printError(error);
             return false;

@@ -117,8 +117,9 @@ void unfoldChunkTimeMajor(const ConvGeometry &g, const float *x, std::int64_t fi
 void addWeightGradient(const ConvGeometry &g, const float *x, const float *gradientRows, std::int64_t first,
                        std::int64_t count, float *weightGradient, ConvScratch &scratch)
 {
+    constexpr std::int64_t kTimeMajorFromOutChannels = 16;
     const std::int64_t width = count * g.convLength(), patch = g.patchSize();
-    if (g.outChannels < 16) {
+    if (g.outChannels < kTimeMajorFromOutChannels) {
         float *columns = atLeast(scratch.columns, patch * width);
         unfoldChunk(g, x, first, count, columns);
         sgemm(false, true, g.outChannels, patch, width, 1.0f, gradientRows, width, columns, width, 1.0f,

@@ -222,7 +222,10 @@ struct BatchNormFunction : public torch::autograd::Function<BatchNormFunction> {
         torch::Tensor variance = torch::empty_like(mean);
         torch::Tensor scale = torch::empty({b.channels}, x.options()), shift = torch::empty_like(scale);
         double *means = mean.data_ptr<double>(), *variances = variance.data_ptr<double>();
+        double *inverses = invStd.data_ptr<double>();
         float *movingMean = runningMean.data_ptr<float>(), *movingVar = runningVar.data_ptr<float>();
+        float *gains = scale.data_ptr<float>(), *shifts = shift.data_ptr<float>();
+        const float *gamma = weight.data_ptr<float>(), *beta = bias.data_ptr<float>();
         at::parallel_for(0, b.channels, 1, [&](std::int64_t begin, std::int64_t end) {
             if (training)
                 channelMoments(x.data_ptr<float>(), b, {begin, end}, means, variances);
@@ -235,14 +238,13 @@ struct BatchNormFunction : public torch::autograd::Function<BatchNormFunction> {
                     means[c] = movingMean[c];
                     variances[c] = movingVar[c];
                 }
-                const double inverse = 1.0 / std::sqrt(variances[c] + eps), gain = weight.data_ptr<float>()[c] * inverse;
-                invStd.data_ptr<double>()[c] = inverse;
-                scale.data_ptr<float>()[c] = static_cast<float>(gain);
-                shift.data_ptr<float>()[c] = static_cast<float>(bias.data_ptr<float>()[c] - means[c] * gain);
+                inverses[c] = 1.0 / std::sqrt(variances[c] + eps);
+                const double gain = gamma[c] * inverses[c];
+                gains[c] = static_cast<float>(gain);
+                shifts[c] = static_cast<float>(beta[c] - means[c] * gain);
             }
             normaliseChannels(x.data_ptr<float>(), residual.numel() ? residual.data_ptr<float>() : nullptr, b,
-                              {begin, end}, scale.data_ptr<float>(), shift.data_ptr<float>(), relu,
-                              out.data_ptr<float>());
+                              {begin, end}, gains, shifts, relu, out.data_ptr<float>());
         });
         context->save_for_backward({x, out, weight, mean, invStd});
         context->saved_data["training"] = training;
