@@ -107,17 +107,19 @@ void unfoldChunkTimeMajor(const ConvGeometry &g, const float *x, std::int64_t fi
     }
 }
 
+constexpr std::int64_t kTimeMajorFromOutChannels = 16;
+
 /**
  * Adds the chunk's weight gradient, Σ over its positions of the output gradient × the unfolded input, to
  * weightGradient ([outChannels, patchSize]). oneDNN 2.6's GEMM with both operands read along the long sum (the
  * channel-major unfold, "NT") reaches 20-40 GFLOP/s on one core for 16 or more output channels, against 120-150 for
  * the time-major unfold ("NN"), whose copy costs less than the difference; below 16 the channel-major one is faster
- * (docs/architecture.md, "Fast kernels").
+ * (docs/architecture.md, "Fast kernels"). The time-major GEMM's columns are ordered [tap][channel]: it sums into
+ * scratch.tapMajorGradient (from zero at a range's first chunk), which addTapMajorGradient adds once per range.
  */
 void addWeightGradient(const ConvGeometry &g, const float *x, const float *gradientRows, std::int64_t first,
-                       std::int64_t count, float *weightGradient, ConvScratch &scratch)
+                       std::int64_t count, bool firstOfRange, float *weightGradient, ConvScratch &scratch)
 {
-    constexpr std::int64_t kTimeMajorFromOutChannels = 16;
     const std::int64_t width = count * g.convLength(), patch = g.patchSize();
     if (g.outChannels < kTimeMajorFromOutChannels) {
         float *columns = atLeast(scratch.columns, patch * width);
@@ -129,7 +131,16 @@ void addWeightGradient(const ConvGeometry &g, const float *x, const float *gradi
     float *rows = atLeast(scratch.columns, patch * width);
     unfoldChunkTimeMajor(g, x, first, count, scratch.paddedSignal, rows);
     float *tapMajor = atLeast(scratch.tapMajorGradient, g.outChannels * patch);
-    sgemm(false, false, g.outChannels, patch, width, 1.0f, gradientRows, width, rows, patch, 0.0f, tapMajor, patch);
+    sgemm(false, false, g.outChannels, patch, width, 1.0f, gradientRows, width, rows, patch, firstOfRange ? 0.0f : 1.0f,
+          tapMajor, patch);
+}
+
+/// Adds the range's time-major weight gradient to weightGradient, its columns permuted to [channel][tap]: once per
+/// range rather than per chunk, which had cost the voice net's three convolutions 0.45 ms of a 17 ms step.
+void addTapMajorGradient(const ConvGeometry &g, const ConvScratch &scratch, float *weightGradient)
+{
+    const std::int64_t patch = g.patchSize();
+    const float *tapMajor = scratch.tapMajorGradient.data();
     for (std::int64_t o = 0; o < g.outChannels; ++o)
         for (std::int64_t tap = 0; tap < g.kernel; ++tap)
             for (std::int64_t c = 0; c < g.inChannels; ++c)
@@ -159,6 +170,49 @@ void writeInputGradientByConvolution(const ConvGeometry &g, const float *weight,
                 flipped[(in * g.outChannels + out) * g.kernel + tap] =
                     weight[(out * g.inChannels + in) * g.kernel + g.kernel - 1 - tap];
     convForwardChunk(transposed, outGradient, flipped, nullptr, example, 1, inputGradient, nullptr, scratch);
+}
+
+/// convBackwardRange's work for one chunk of examples [first, first + count).
+void backwardChunk(const ConvGeometry &g, const float *x, const float *weight, const float *preActivation,
+                   const float *outGradient, std::int64_t first, std::int64_t count, bool firstOfRange,
+                   float *inputGradient, float *weightGradient, float *biasGradient, ConvScratch &scratch)
+{
+    const std::int64_t convLength = g.convLength(), width = count * convLength, outLength = g.outputLength();
+    const bool inPlace = count == 1 && !g.pool;  // the output gradient of one example is already channel-major
+    float *gradient = inPlace ? nullptr : atLeast(scratch.convolution, g.outChannels * width);
+    const float *gradientRows = inPlace ? outGradient + first * g.outChannels * convLength : gradient;
+    for (std::int64_t c = 0; c < g.outChannels; ++c) {
+        double biasSum = 0.0;
+        for (std::int64_t e = 0; e < count; ++e) {
+            const float *row = gradientRows + c * width + e * convLength;
+            const float *from = outGradient + ((first + e) * g.outChannels + c) * outLength;
+            if (g.pool)
+                reluPoolGradientRow(preActivation + first * g.outChannels * convLength + c * width + e * convLength,
+                                    from, convLength, g.pool, gradient + c * width + e * convLength);
+            else if (!inPlace)
+                std::copy(from, from + convLength, gradient + c * width + e * convLength);
+            if (!biasGradient)
+                continue;
+            float rowSum = 0.0f;  // rows are a few thousand values long; `omp simd` lets the float sum vectorise
+#pragma omp simd reduction(+ : rowSum)
+            for (std::int64_t t = 0; t < convLength; ++t)
+                rowSum += row[t];
+            biasSum += rowSum;
+        }
+        if (biasGradient)
+            biasGradient[c] += static_cast<float>(biasSum);
+    }
+    addWeightGradient(g, x, gradientRows, first, count, firstOfRange, weightGradient, scratch);
+    if (!inputGradient)
+        return;
+    if (inPlace && g.stride == 1 && g.padding < g.kernel && g.outChannels <= 2 * g.inChannels) {
+        writeInputGradientByConvolution(g, weight, outGradient, first, inputGradient, scratch);
+        return;
+    }
+    float *columnGradient = atLeast(scratch.columnGradient, g.patchSize() * width);
+    sgemm(true, false, g.patchSize(), width, g.outChannels, 1.0f, weight, g.patchSize(), gradientRows, width, 0.0f,
+          columnGradient, width);
+    foldChunk(g, columnGradient, first, count, inputGradient);
 }
 
 }  // namespace
@@ -208,44 +262,15 @@ void convForwardChunk(const ConvGeometry &g, const float *x, const float *weight
     }
 }
 
-void convBackwardChunk(const ConvGeometry &g, const float *x, const float *weight, const float *preActivation,
-                       const float *outGradient, std::int64_t first, std::int64_t count, float *inputGradient,
-                       float *weightGradient, float *biasGradient, ConvScratch &scratch)
+void convBackwardRange(const ConvGeometry &g, const float *x, const float *weight, const float *preActivation,
+                       const float *outGradient, std::int64_t first, std::int64_t end, std::int64_t perChunk,
+                       float *inputGradient, float *weightGradient, float *biasGradient, ConvScratch &scratch)
 {
-    const std::int64_t convLength = g.convLength(), width = count * convLength, outLength = g.outputLength();
-    const bool inPlace = count == 1 && !g.pool;  // the output gradient of one example is already channel-major
-    float *gradient = inPlace ? nullptr : atLeast(scratch.convolution, g.outChannels * width);
-    const float *gradientRows = inPlace ? outGradient + first * g.outChannels * convLength : gradient;
-    for (std::int64_t c = 0; c < g.outChannels; ++c) {
-        double biasSum = 0.0;
-        for (std::int64_t e = 0; e < count; ++e) {
-            const float *row = gradientRows + c * width + e * convLength;
-            const float *from = outGradient + ((first + e) * g.outChannels + c) * outLength;
-            if (g.pool)
-                reluPoolGradientRow(preActivation + first * g.outChannels * convLength + c * width + e * convLength,
-                                    from, convLength, g.pool, gradient + c * width + e * convLength);
-            else if (!inPlace)
-                std::copy(from, from + convLength, gradient + c * width + e * convLength);
-            float rowSum = 0.0f;  // rows are a few thousand values long; `omp simd` lets the float sum vectorise
-#pragma omp simd reduction(+ : rowSum)
-            for (std::int64_t t = 0; t < convLength; ++t)
-                rowSum += row[t];
-            biasSum += rowSum;
-        }
-        if (biasGradient)
-            biasGradient[c] += static_cast<float>(biasSum);
-    }
-    addWeightGradient(g, x, gradientRows, first, count, weightGradient, scratch);
-    if (!inputGradient)
-        return;
-    if (inPlace && g.stride == 1 && g.padding < g.kernel && g.outChannels <= 2 * g.inChannels) {
-        writeInputGradientByConvolution(g, weight, outGradient, first, inputGradient, scratch);
-        return;
-    }
-    float *columnGradient = atLeast(scratch.columnGradient, g.patchSize() * width);
-    sgemm(true, false, g.patchSize(), width, g.outChannels, 1.0f, weight, g.patchSize(), gradientRows, width, 0.0f,
-          columnGradient, width);
-    foldChunk(g, columnGradient, first, count, inputGradient);
+    for (std::int64_t start = first; start < end; start += perChunk)
+        backwardChunk(g, x, weight, preActivation, outGradient, start, std::min(perChunk, end - start), start == first,
+                      inputGradient, weightGradient, biasGradient, scratch);
+    if (first < end && g.outChannels >= kTimeMajorFromOutChannels)
+        addTapMajorGradient(g, scratch, weightGradient);
 }
 
 void reluPoolRow(const float *in, std::int64_t length, std::int64_t pool, float *out)

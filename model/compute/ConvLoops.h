@@ -28,7 +28,7 @@ struct ConvScratch {
     std::vector<float> convolution;  ///< the convolution or its gradient: [outChannels][count × convLength]
     std::vector<float> columnGradient;
     std::vector<float> paddedSignal;        ///< one example transposed to [padded time][channel]
-    std::vector<float> tapMajorGradient;    ///< the weight gradient with its columns ordered [tap][channel]
+    std::vector<float> tapMajorGradient;    ///< a range's weight gradient, its columns ordered [tap][channel]
     std::vector<float> flippedWeight;       ///< [in][out][kernel], reversed along the kernel
 };
 
@@ -54,14 +54,15 @@ void convForwardChunk(const ConvGeometry &g, const float *x, const float *weight
                       std::int64_t count, float *out, float *preActivation, ConvScratch &scratch);
 
 /**
- * Backward for the same chunk: accumulates the weight and bias gradients into weightGradient ([outChannels,
- * patchSize]) and biasGradient ([outChannels], null for none) and, unless inputGradient is null, writes the chunk's
- * rows of the input gradient. outGradient is [batch, outChannels, outputLength]; preActivation is what the fused
- * forward kept (ignored when not fused).
+ * Backward for examples [first, end) of the batch, in chunks of perChunk from `first`: the chunks the forward pass
+ * took, since a fused forward keeps its pre-activations chunk by chunk. Accumulates the weight and bias gradients
+ * into weightGradient ([outChannels, patchSize]) and biasGradient ([outChannels], null for none) and, unless
+ * inputGradient is null, writes the range's rows of the input gradient. outGradient is [batch, outChannels,
+ * outputLength]; preActivation is what the fused forward kept (ignored when not fused).
  */
-void convBackwardChunk(const ConvGeometry &g, const float *x, const float *weight, const float *preActivation,
-                       const float *outGradient, std::int64_t first, std::int64_t count, float *inputGradient,
-                       float *weightGradient, float *biasGradient, ConvScratch &scratch);
+void convBackwardRange(const ConvGeometry &g, const float *x, const float *weight, const float *preActivation,
+                       const float *outGradient, std::int64_t first, std::int64_t end, std::int64_t perChunk,
+                       float *inputGradient, float *weightGradient, float *biasGradient, ConvScratch &scratch);
 
 /// ReLU then AvgPool1d(pool) on one row of `length` values: `out` gets length / pool means.
 void reluPoolRow(const float *in, std::int64_t length, std::int64_t pool, float *out);

@@ -14,8 +14,8 @@ namespace {
 /// Parts split a layer's features on multiples of this: 16 floats, one cache line.
 constexpr std::int64_t kFeatureAlignment = 16;
 
-/// Runs `chunkWork(first, count)` over a convolution's chunks of the examples [first, end), in the same order
-/// forward and backward (a fused convolution keeps its pre-activations chunk by chunk).
+/// Runs `chunkWork(first, count)` over a convolution's chunks of the examples [first, end): the chunks that
+/// convBackwardRange takes back, since a fused convolution keeps its pre-activations chunk by chunk.
 template <typename ChunkWork>
 void forEachConvChunk(const ConvGeometry &g, std::int64_t first, std::int64_t end, ChunkWork chunkWork)
 {
@@ -199,11 +199,9 @@ void StackPass::backwardRows(std::size_t i, std::int64_t first, std::int64_t end
         std::fill(weightGradient, weightGradient + l.conv.outChannels * l.conv.patchSize(), 0.0f);
         if (biasGradient)
             std::fill(biasGradient, biasGradient + l.conv.outChannels, 0.0f);
-        forEachConvChunk(l.conv, first, end, [&](std::int64_t start, std::int64_t chunk) {
-            convBackwardChunk(l.conv, in, weight, l.conv.pool ? m_preActivations[i].data() : nullptr, outGradient,
-                              start, chunk, inGradient, weightGradient, biasGradient,
-                              m_scratch[static_cast<std::size_t>(part)]);
-        });
+        convBackwardRange(l.conv, in, weight, l.conv.pool ? m_preActivations[i].data() : nullptr, outGradient, first,
+                          end, examplesPerChunk(l.conv, end - first, 1), inGradient, weightGradient, biasGradient,
+                          m_scratch[static_cast<std::size_t>(part)]);
         break;
     case StackLayer::Kind::Relu: {
         const float *out = m_outputs[i].data();

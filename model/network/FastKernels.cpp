@@ -19,17 +19,15 @@ using torch::autograd::variable_list;
 torch::Tensor biasArgument(const torch::Tensor &bias) { return bias.defined() ? bias : torch::empty({0}); }
 torch::Tensor definedBias(const torch::Tensor &bias) { return bias.numel() ? bias : torch::Tensor(); }
 
-/// Runs `chunkWork(first, count, scratch)` over the batch's chunks on LibTorch's threads, each with its own scratch.
-template <typename ChunkWork>
-void forEachChunk(const ConvGeometry &g, std::int64_t batch, ChunkWork chunkWork)
+/// Runs `rangeWork(first, end, perChunk, scratch)` on LibTorch's threads, each with its own scratch and a range of
+/// whole chunks of the batch.
+template <typename RangeWork>
+void forEachRange(const ConvGeometry &g, std::int64_t batch, RangeWork rangeWork)
 {
     const std::int64_t perChunk = examplesPerChunk(g, batch, at::get_num_threads()), chunks = (batch + perChunk - 1) / perChunk;
     at::parallel_for(0, chunks, 1, [&](std::int64_t begin, std::int64_t end) {
         thread_local ConvScratch scratch;  // grows to the largest chunk once per thread, then is reused
-        for (std::int64_t chunk = begin; chunk < end; ++chunk) {
-            const std::int64_t first = chunk * perChunk;
-            chunkWork(first, std::min(perChunk, batch - first), scratch);
-        }
+        rangeWork(begin * perChunk, std::min(end * perChunk, batch), perChunk, scratch);
     });
 }
 
@@ -55,9 +53,10 @@ torch::Tensor convForward(const ConvGeometry &g, const torch::Tensor &x, const t
     torch::Tensor out = torch::empty({batch, g.outChannels, g.outputLength()}, x.options());
     const float *biasValues = bias.defined() ? bias.data_ptr<float>() : nullptr;
     float *pre = preActivation.defined() ? preActivation.data_ptr<float>() : nullptr;
-    forEachChunk(g, batch, [&](std::int64_t first, std::int64_t count, ConvScratch &scratch) {
-        convForwardChunk(g, x.data_ptr<float>(), weight.data_ptr<float>(), biasValues, first, count,
-                         out.data_ptr<float>(), pre, scratch);
+    forEachRange(g, batch, [&](std::int64_t first, std::int64_t end, std::int64_t perChunk, ConvScratch &scratch) {
+        for (std::int64_t start = first; start < end; start += perChunk)
+            convForwardChunk(g, x.data_ptr<float>(), weight.data_ptr<float>(), biasValues, start,
+                             std::min(perChunk, end - start), out.data_ptr<float>(), pre, scratch);
     });
     return out;
 }
@@ -90,12 +89,13 @@ struct ConvFunction : public torch::autograd::Function<ConvFunction> {
         torch::Tensor weightParts = torch::zeros({threads, g.outChannels, g.patchSize()}, x.options());
         torch::Tensor biasParts = torch::zeros({threads, g.outChannels}, x.options());
         torch::Tensor inputGradient = context->needs_input_grad(0) ? torch::empty_like(x) : torch::Tensor();
-        forEachChunk(g, x.size(0), [&](std::int64_t first, std::int64_t count, ConvScratch &scratch) {
+        forEachRange(g, x.size(0), [&](std::int64_t first, std::int64_t end, std::int64_t perChunk,
+                                       ConvScratch &scratch) {
             // Pointers, not weightParts[part]: a tensor index per chunk cost 5 µs of dispatch, 768 times a step.
             const std::int64_t part = at::get_thread_num();
-            convBackwardChunk(g, x.data_ptr<float>(), weight.data_ptr<float>(),
+            convBackwardRange(g, x.data_ptr<float>(), weight.data_ptr<float>(),
                               pre.defined() ? pre.data_ptr<float>() : nullptr, outGradient.data_ptr<float>(), first,
-                              count, inputGradient.defined() ? inputGradient.data_ptr<float>() : nullptr,
+                              end, perChunk, inputGradient.defined() ? inputGradient.data_ptr<float>() : nullptr,
                               weightParts.data_ptr<float>() + part * g.outChannels * g.patchSize(),
                               biasParts.data_ptr<float>() + part * g.outChannels, scratch);
         });
