@@ -5,6 +5,17 @@
 
 namespace convscope {
 
+std::vector<ChannelRange> cachedBlocks(const ChannelBatch &b, ChannelRange range)
+{
+    constexpr std::int64_t kBlockBytes = 256 * 1024;  // a fifth of this machine's 1.25 MB L2, for the other operands
+    const std::int64_t channelBytes = std::max<std::int64_t>(1, b.valuesPerChannel() * std::int64_t{sizeof(float)});
+    const std::int64_t perBlock = std::max<std::int64_t>(1, kBlockBytes / channelBytes);
+    std::vector<ChannelRange> blocks;
+    for (std::int64_t first = range.first; first < range.end; first += perBlock)
+        blocks.push_back({first, std::min(range.end, first + perBlock)});
+    return blocks;
+}
+
 void channelMoments(const float *x, const ChannelBatch &b, ChannelRange range, double *mean, double *variance)
 {
     const std::size_t count = static_cast<std::size_t>(range.end - range.first);
@@ -61,7 +72,68 @@ void normaliseChannels(const float *x, const float *residual, const ChannelBatch
     }
 }
 
+void normaliseReluPoolChannels(const float *x, const ChannelBatch &b, ChannelRange range, const float *scale,
+                               const float *shift, std::int64_t pool, float *out)
+{
+    const std::int64_t windows = b.length / pool;
+    const float share = 1.0f / static_cast<float>(pool);
+    for (std::int64_t e = 0; e < b.batch; ++e) {
+        for (std::int64_t c = range.first; c < range.end; ++c) {
+            const float *row = x + b.rowOffset(e, c);
+            float *to = out + (e * b.channels + c) * windows;
+            const float gain = scale[c], move = shift[c];
+            if (pool == 2) {  // the presets' pools: a loop the compiler vectorises
+                for (std::int64_t j = 0; j < windows; ++j)
+                    to[j] = (std::max(row[2 * j] * gain + move, 0.0f) + std::max(row[2 * j + 1] * gain + move, 0.0f))
+                            * share;
+                continue;
+            }
+            for (std::int64_t j = 0; j < windows; ++j) {
+                float sum = 0.0f;
+                for (std::int64_t q = 0; q < pool; ++q)
+                    sum += std::max(row[j * pool + q] * gain + move, 0.0f);
+                to[j] = sum * share;
+            }
+        }
+    }
+}
+
 namespace {
+
+/// The gradient that reaches row (e, c) of the batch norm's output through ReLU → AvgPool: the pooled row's gradient
+/// shared over its window where the output (computed again, as the forward computed it) was positive.
+void spreadPooledGradient(const NormalisedChannels &saved, const float *outGradient, const ChannelBatch &b,
+                          std::int64_t e, std::int64_t c, float *spread)
+{
+    const std::int64_t pool = saved.pool, windows = b.length / pool;
+    const float *pooled = outGradient + (e * b.channels + c) * windows, *x = saved.input + b.rowOffset(e, c);
+    const float gain = saved.scale[c], move = saved.shift[c], share = 1.0f / static_cast<float>(pool);
+    if (pool == 2) {  // the presets' pools: a loop the compiler vectorises
+        for (std::int64_t j = 0; j < windows; ++j) {
+            const float g = pooled[j] * share;
+            spread[2 * j] = x[2 * j] * gain + move > 0.0f ? g : 0.0f;
+            spread[2 * j + 1] = x[2 * j + 1] * gain + move > 0.0f ? g : 0.0f;
+        }
+    } else {
+        for (std::int64_t j = 0; j < windows; ++j) {
+            const float g = pooled[j] * share;
+            for (std::int64_t q = 0; q < pool; ++q)
+                spread[j * pool + q] = x[j * pool + q] * gain + move > 0.0f ? g : 0.0f;
+        }
+    }
+    std::fill(spread + windows * pool, spread + b.length, 0.0f);
+}
+
+/// The gradient that reaches row (e, c) of the batch norm's output: outGradient's own row, or after a pool its
+/// spread, written to `spread`.
+inline const float *rowGradient(const NormalisedChannels &saved, const float *outGradient, const ChannelBatch &b,
+                                std::int64_t e, std::int64_t c, float *spread)
+{
+    if (saved.pool == 0)
+        return outGradient + b.rowOffset(e, c);
+    spreadPooledGradient(saved, outGradient, b, e, c, spread);
+    return spread;
+}
 
 /// The gradient that reaches the batch norm's output through the ReLU (when there is one), whose output is y.
 template <bool Relu>
@@ -79,10 +151,12 @@ void gradientSums(const NormalisedChannels &saved, const float *outGradient, con
 {
     std::fill(gradientSum, gradientSum + (range.end - range.first), 0.0);
     std::fill(centredSum, centredSum + (range.end - range.first), 0.0);
+    std::vector<float> spread(static_cast<std::size_t>(saved.pool > 0 ? b.length : 0));
     for (std::int64_t e = 0; e < b.batch; ++e) {
         for (std::int64_t c = range.first; c < range.end; ++c) {
             const std::int64_t offset = b.rowOffset(e, c);
-            const float *g = outGradient + offset, *x = saved.input + offset, *y = saved.output + offset;
+            const float *g = rowGradient(saved, outGradient, b, e, c, spread.data()), *x = saved.input + offset;
+            const float *y = Relu ? saved.output + offset : g;  // read, unused, without the mask
             const float mean = static_cast<float>(saved.mean[c]);
             float rowSum = 0.0f, rowCentred = 0.0f;
 #pragma omp simd reduction(+ : rowSum, rowCentred)
@@ -103,10 +177,12 @@ void writeGradients(const NormalisedChannels &saved, const float *outGradient, c
                     ChannelRange range, const float *gain, const float *slope, const float *offset,
                     float *inputGradient, float *residualGradient)
 {
+    std::vector<float> spread(static_cast<std::size_t>(saved.pool > 0 ? b.length : 0));
     for (std::int64_t e = 0; e < b.batch; ++e) {
         for (std::int64_t c = range.first; c < range.end; ++c) {
             const std::int64_t at = b.rowOffset(e, c);
-            const float *g = outGradient + at, *x = saved.input + at, *y = saved.output + at;
+            const float *g = rowGradient(saved, outGradient, b, e, c, spread.data()), *x = saved.input + at;
+            const float *y = Relu ? saved.output + at : g;  // read, unused, without the mask
             if (residualGradient) {
                 float *to = residualGradient + at;
 #pragma omp simd
@@ -125,15 +201,14 @@ void writeGradients(const NormalisedChannels &saved, const float *outGradient, c
     }
 }
 
-}  // namespace
-
-void normaliseChannelsBackward(const NormalisedChannels &saved, const float *outGradient, const ChannelBatch &b,
-                               ChannelRange range, float *inputGradient, float *residualGradient, float *gammaGradient,
-                               float *betaGradient)
+/// normaliseChannelsBackward for one block of channels.
+void backwardBlock(const NormalisedChannels &saved, const float *outGradient, const ChannelBatch &b, ChannelRange range,
+                   float *inputGradient, float *residualGradient, float *gammaGradient, float *betaGradient)
 {
     const std::size_t count = static_cast<std::size_t>(range.end - range.first);
     std::vector<double> gradientSum(count), centredSum(count);
-    if (saved.relu)
+    const bool reluMask = saved.relu && saved.pool == 0;  // after a pool, rowGradient applies the ReLU's mask
+    if (reluMask)
         gradientSums<true>(saved, outGradient, b, range, gradientSum.data(), centredSum.data());
     else
         gradientSums<false>(saved, outGradient, b, range, gradientSum.data(), centredSum.data());
@@ -151,12 +226,22 @@ void normaliseChannelsBackward(const NormalisedChannels &saved, const float *out
     }
     if (!inputGradient && !residualGradient)
         return;
-    if (saved.relu)
+    if (reluMask)
         writeGradients<true>(saved, outGradient, b, range, gain.data(), slope.data(), offset.data(), inputGradient,
                              residualGradient);
     else
         writeGradients<false>(saved, outGradient, b, range, gain.data(), slope.data(), offset.data(), inputGradient,
                               residualGradient);
+}
+
+}  // namespace
+
+void normaliseChannelsBackward(const NormalisedChannels &saved, const float *outGradient, const ChannelBatch &b,
+                               ChannelRange range, float *inputGradient, float *residualGradient, float *gammaGradient,
+                               float *betaGradient)
+{
+    for (const ChannelRange block : cachedBlocks(b, range))
+        backwardBlock(saved, outGradient, b, block, inputGradient, residualGradient, gammaGradient, betaGradient);
 }
 
 }  // namespace convscope

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 namespace convscope {
 
@@ -30,6 +31,13 @@ struct ChannelRange {
     std::int64_t first = 0, end = 0;
 };
 
+/**
+ * The channels of `range` in blocks whose values across the batch fit together in a core's L2 cache, so that the
+ * second pass over a block (normalising after the moments, writing the gradients after their sums) reads it from
+ * cache: on the voice net a layer's input is 0.6-1.2 MB, and each pass had read it from memory.
+ */
+std::vector<ChannelRange> cachedBlocks(const ChannelBatch &b, ChannelRange range);
+
 /// The batch's mean and biased variance of each channel in `range`, summed in float along rows and in double across
 /// them.
 void channelMoments(const float *x, const ChannelBatch &b, ChannelRange range, double *mean, double *variance);
@@ -38,19 +46,32 @@ void channelMoments(const float *x, const ChannelBatch &b, ChannelRange range, d
 void normaliseChannels(const float *x, const float *residual, const ChannelBatch &b, ChannelRange range,
                        const float *scale, const float *shift, bool relu, float *out);
 
-/// What normaliseChannels' forward kept: its input, output (for ReLU's mask), and the statistics it used, per channel.
+/**
+ * Writes the range's channels of AvgPool1d(pool, stride pool)(relu(x · scale[c] + shift[c])): rows of length / pool
+ * values (a partial last window dropped). The batch norm's own output is never written: on the voice net's short
+ * rows, writing and re-reading it took as long as the arithmetic.
+ */
+void normaliseReluPoolChannels(const float *x, const ChannelBatch &b, ChannelRange range, const float *scale,
+                               const float *shift, std::int64_t pool, float *out);
+
+/// What the forward pass kept: its input, and either its output (for ReLU's mask) or, after a pool, the per-channel
+/// scale and shift from which the mask is computed again; and the statistics it used, per channel.
 struct NormalisedChannels {
     const float *input = nullptr;
-    const float *output = nullptr;
+    const float *output = nullptr;                   ///< normaliseChannels' (no pool)
+    const float *scale = nullptr, *shift = nullptr;  ///< normaliseReluPoolChannels'
+
     const double *mean = nullptr, *invStd = nullptr;
     const float *gamma = nullptr;
     bool relu = false;
+    std::int64_t pool = 0;  ///< 0: none; P: the forward was normaliseReluPoolChannels, outGradient is the pooled one
     bool batchStatistics = true;  ///< training: the mean and variance depend on the input too
 };
 
 /**
- * The backward pass of the range's channels from the output gradient: writes the input gradient (unless null) and
- * the residual's (unless null, which equals the gradient before the batch norm), and ∂L/∂γ and ∂L/∂β per channel.
+ * The backward pass of the range's channels from the output gradient, block by block (cachedBlocks): writes the
+ * input gradient (unless null) and the residual's (unless null, which equals the gradient before the batch norm),
+ * and ∂L/∂γ and ∂L/∂β per channel.
  */
 void normaliseChannelsBackward(const NormalisedChannels &saved, const float *outGradient, const ChannelBatch &b,
                                ChannelRange range, float *inputGradient, float *residualGradient, float *gammaGradient,

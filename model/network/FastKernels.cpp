@@ -205,50 +205,81 @@ ChannelBatch channelBatchOf(const torch::Tensor &x)
     return b;
 }
 
+/// What the batch-norm forward reads and fills per channel, each array indexed by channel, whole.
+struct ChannelStatistics {
+    double *mean, *variance, *invStd;
+    float *runningMean, *runningVar;
+    float *scale, *shift;  ///< y = x · scale + shift
+    const float *gamma, *beta;
+};
+
+/// Training (batch statistics, which move the running ones) or evaluation (the running ones).
+struct Normalisation {
+    bool training;
+    double momentum, eps, valuesPerChannel;
+};
+
+/// Moves the running statistics by the batch's (training) or takes them (evaluation), as torch::nn::BatchNorm1d does
+/// (momentum, unbiased variance), and sets each channel's scale and shift.
+void setScaleAndShift(const ChannelStatistics &s, ChannelRange block, const Normalisation &how)
+{
+    const double count = how.valuesPerChannel;
+    for (std::int64_t c = block.first; c < block.end; ++c) {
+        if (how.training) {
+            s.runningMean[c] = static_cast<float>((1 - how.momentum) * s.runningMean[c] + how.momentum * s.mean[c]);
+            s.runningVar[c] = static_cast<float>((1 - how.momentum) * s.runningVar[c]
+                                                 + how.momentum * s.variance[c] * count / (count - 1));
+        } else {
+            s.mean[c] = s.runningMean[c];
+            s.variance[c] = s.runningVar[c];
+        }
+        s.invStd[c] = 1.0 / std::sqrt(s.variance[c] + how.eps);
+        const double gain = s.gamma[c] * s.invStd[c];
+        s.scale[c] = static_cast<float>(gain);
+        s.shift[c] = static_cast<float>(s.beta[c] - s.mean[c] * gain);
+    }
+}
+
 /**
- * Batch norm, then the residual added (an empty tensor for none), then ReLU when asked. In training it normalises by
- * the batch's statistics and moves the running ones as torch::nn::BatchNorm1d does (momentum, unbiased variance).
+ * Batch norm, then the residual added (an empty tensor for none), then ReLU when asked, then AvgPool1d(pool) when
+ * pool > 0 (after ReLU, without residual). In training it normalises by the batch's statistics and moves the running
+ * ones as torch::nn::BatchNorm1d does (momentum, unbiased variance).
  */
 struct BatchNormFunction : public torch::autograd::Function<BatchNormFunction> {
     static torch::Tensor forward(AutogradContext *context, const torch::Tensor &x, const torch::Tensor &residual,
                                  const torch::Tensor &weight, const torch::Tensor &bias, torch::Tensor runningMean,
-                                 torch::Tensor runningVar, bool training, bool relu, double momentum, double eps)
+                                 torch::Tensor runningVar, bool training, bool relu, std::int64_t pool,
+                                 double momentum, double eps)
     {
         const ChannelBatch b = channelBatchOf(x);
-        torch::Tensor out = torch::empty_like(x);
+        torch::Tensor out =
+            pool ? torch::empty({b.batch, b.channels, b.length / pool}, x.options()) : torch::empty_like(x);
         torch::Tensor mean = torch::empty({b.channels}, x.options().dtype(torch::kDouble));
-        torch::Tensor invStd = torch::empty_like(mean);
-        const double count = static_cast<double>(b.valuesPerChannel());
-        torch::Tensor variance = torch::empty_like(mean);
+        torch::Tensor invStd = torch::empty_like(mean), variance = torch::empty_like(mean);
         torch::Tensor scale = torch::empty({b.channels}, x.options()), shift = torch::empty_like(scale);
-        double *means = mean.data_ptr<double>(), *variances = variance.data_ptr<double>();
-        double *inverses = invStd.data_ptr<double>();
-        float *movingMean = runningMean.data_ptr<float>(), *movingVar = runningVar.data_ptr<float>();
-        float *gains = scale.data_ptr<float>(), *shifts = shift.data_ptr<float>();
-        const float *gamma = weight.data_ptr<float>(), *beta = bias.data_ptr<float>();
+        const ChannelStatistics statistics{
+            mean.data_ptr<double>(),      variance.data_ptr<double>(), invStd.data_ptr<double>(),
+            runningMean.data_ptr<float>(), runningVar.data_ptr<float>(), scale.data_ptr<float>(),
+            shift.data_ptr<float>(),      weight.data_ptr<float>(),    bias.data_ptr<float>()};
+        const Normalisation how{training, momentum, eps, static_cast<double>(b.valuesPerChannel())};
         at::parallel_for(0, b.channels, 1, [&](std::int64_t begin, std::int64_t end) {
-            if (training)
-                channelMoments(x.data_ptr<float>(), b, {begin, end}, means, variances);
-            for (std::int64_t c = begin; c < end; ++c) {
-                if (training) {
-                    movingMean[c] = static_cast<float>((1 - momentum) * movingMean[c] + momentum * means[c]);
-                    movingVar[c] = static_cast<float>((1 - momentum) * movingVar[c]
-                                                      + momentum * variances[c] * count / (count - 1));
-                } else {
-                    means[c] = movingMean[c];
-                    variances[c] = movingVar[c];
-                }
-                inverses[c] = 1.0 / std::sqrt(variances[c] + eps);
-                const double gain = gamma[c] * inverses[c];
-                gains[c] = static_cast<float>(gain);
-                shifts[c] = static_cast<float>(beta[c] - means[c] * gain);
+            for (const ChannelRange block : cachedBlocks(b, {begin, end})) {
+                if (training)
+                    channelMoments(x.data_ptr<float>(), b, block, statistics.mean, statistics.variance);
+                setScaleAndShift(statistics, block, how);
+                if (pool)
+                    normaliseReluPoolChannels(x.data_ptr<float>(), b, block, statistics.scale, statistics.shift, pool,
+                                              out.data_ptr<float>());
+                else
+                    normaliseChannels(x.data_ptr<float>(), residual.numel() ? residual.data_ptr<float>() : nullptr, b,
+                                      block, statistics.scale, statistics.shift, relu, out.data_ptr<float>());
             }
-            normaliseChannels(x.data_ptr<float>(), residual.numel() ? residual.data_ptr<float>() : nullptr, b,
-                              {begin, end}, gains, shifts, relu, out.data_ptr<float>());
         });
-        context->save_for_backward({x, out, weight, mean, invStd});
+        // After a pool, the backward pass computes ReLU's mask again from scale and shift instead of the output.
+        context->save_for_backward({x, pool ? torch::Tensor() : out, weight, mean, invStd, scale, shift});
         context->saved_data["training"] = training;
         context->saved_data["relu"] = relu;
+        context->saved_data["pool"] = pool;
         context->saved_data["residual"] = residual.numel() > 0;
         return out;
     }
@@ -257,6 +288,7 @@ struct BatchNormFunction : public torch::autograd::Function<BatchNormFunction> {
     {
         const auto saved = context->get_saved_variables();
         const torch::Tensor &x = saved[0], &out = saved[1], &weight = saved[2], &mean = saved[3], &invStd = saved[4];
+        const torch::Tensor &scale = saved[5], &shift = saved[6];
         const ChannelBatch b = channelBatchOf(x);
         const torch::Tensor outGradient = gradients[0].contiguous();
         torch::Tensor inputGradient = context->needs_input_grad(0) ? torch::empty_like(x) : torch::Tensor();
@@ -265,7 +297,10 @@ struct BatchNormFunction : public torch::autograd::Function<BatchNormFunction> {
         torch::Tensor weightGradient = torch::empty_like(weight), biasGradient = torch::empty_like(weight);
         NormalisedChannels channels;
         channels.input = x.data_ptr<float>();
-        channels.output = out.data_ptr<float>();
+        channels.output = out.defined() ? out.data_ptr<float>() : nullptr;
+        channels.scale = scale.data_ptr<float>();
+        channels.shift = shift.data_ptr<float>();
+        channels.pool = context->saved_data["pool"].toInt();
         channels.mean = mean.data_ptr<double>();
         channels.invStd = invStd.data_ptr<double>();
         channels.gamma = weight.data_ptr<float>();
@@ -277,7 +312,7 @@ struct BatchNormFunction : public torch::autograd::Function<BatchNormFunction> {
                                       residual ? residualGradient.data_ptr<float>() : nullptr,
                                       weightGradient.data_ptr<float>(), biasGradient.data_ptr<float>());
         });
-        return {inputGradient,   residualGradient, weightGradient,  biasGradient,    torch::Tensor(),
+        return {inputGradient,   residualGradient, weightGradient,  biasGradient,    torch::Tensor(), torch::Tensor(),
                 torch::Tensor(), torch::Tensor(),  torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
 };
@@ -359,7 +394,8 @@ torch::Tensor FastLinearImpl::forward(const torch::Tensor &x)
     return linearForward(input, m_weight, m_bias);
 }
 
-FastBatchNorm1dImpl::FastBatchNorm1dImpl(std::int64_t features, bool relu) : m_relu(relu)
+FastBatchNorm1dImpl::FastBatchNorm1dImpl(std::int64_t features, bool relu, std::int64_t pool)
+    : m_relu(relu || pool > 0), m_pool(pool)
 {
     torch::nn::BatchNorm1d reference(features);
     m_momentum = reference->options.momentum().value();
@@ -374,24 +410,31 @@ FastBatchNorm1dImpl::FastBatchNorm1dImpl(std::int64_t features, bool relu) : m_r
 torch::Tensor FastBatchNorm1dImpl::forward(const torch::Tensor &x, const torch::Tensor &residual)
 {
     const bool fits = (isFloatBatch(x, 2) || isFloatBatch(x, 3)) && x.size(1) == m_weight.size(0)
-                      && (!residual.defined() || residual.sizes() == x.sizes());
+                      && (!residual.defined() || residual.sizes() == x.sizes())
+                      && (!m_pool || (isFloatBatch(x, 3) && !residual.defined()));
     // One value per channel in training is an error; the standard path reports it as PyTorch does.
-    if (!fits || (is_training() && channelBatchOf(x).valuesPerChannel() < 2)) {
-        namespace F = torch::nn::functional;
-        torch::Tensor y = F::batch_norm(x, m_runningMean, m_runningVar,
-                                        F::BatchNormFuncOptions().weight(m_weight).bias(m_bias).training(is_training())
-                                            .momentum(m_momentum).eps(m_eps));
-        if (residual.defined())
-            y = y + residual;
-        return m_relu ? torch::relu(y) : y;
-    }
+    if (!fits || (is_training() && channelBatchOf(x).valuesPerChannel() < 2))
+        return standardForward(x, residual);
     if (is_training()) {
         torch::NoGradGuard noGrad;
         m_batchesTracked += 1;
     }
     return BatchNormFunction::apply(x.contiguous(), residual.defined() ? residual.contiguous() : torch::empty({0}),
-                                    m_weight, m_bias, m_runningMean, m_runningVar, is_training(), m_relu, m_momentum,
-                                    m_eps);
+                                    m_weight, m_bias, m_runningMean, m_runningVar, is_training(), m_relu, m_pool,
+                                    m_momentum, m_eps);
+}
+
+torch::Tensor FastBatchNorm1dImpl::standardForward(const torch::Tensor &x, const torch::Tensor &residual)
+{
+    namespace F = torch::nn::functional;
+    torch::Tensor y = F::batch_norm(x, m_runningMean, m_runningVar,
+                                    F::BatchNormFuncOptions().weight(m_weight).bias(m_bias).training(is_training())
+                                        .momentum(m_momentum).eps(m_eps));
+    if (residual.defined())
+        y = y + residual;
+    if (m_relu)
+        y = torch::relu(y);
+    return m_pool ? torch::avg_pool1d(y, m_pool, m_pool) : y;
 }
 
 bool isStridedAvgPool1d(const LayerSpec &layer)

@@ -72,23 +72,30 @@ private:
 TORCH_MODULE(FastLinear);
 
 /**
- * BatchNorm1d with an optional residual added and an optional ReLU after it, in one pass forward and one backward
- * (the batch-norm presets' BatchNorm → ReLU, and the residual block's two). Parameters and buffers as
- * torch::nn::BatchNorm1d's (weight, bias, running_mean, running_var, num_batches_tracked), updated the same way.
+ * BatchNorm1d with an optional residual added and an optional ReLU after it, or ReLU then AvgPool1d(pool, stride
+ * pool), in one pass forward and one backward (the batch-norm presets' BatchNorm → ReLU → AvgPool, and the residual
+ * block's two). Parameters and buffers as torch::nn::BatchNorm1d's (weight, bias, running_mean, running_var,
+ * num_batches_tracked), updated the same way.
  */
 class FastBatchNorm1dImpl : public torch::nn::Module {
 public:
-    FastBatchNorm1dImpl(std::int64_t features, bool relu);
-    /// relu?(batchnorm(x) + residual), for [batch, features] or [batch, features, length]; `residual` may be undefined.
+    /// pool 0: no pool; P > 0: ReLU then AvgPool1d(P) after the batch norm (whatever `relu` says).
+    FastBatchNorm1dImpl(std::int64_t features, bool relu, std::int64_t pool = 0);
+    /// relu?(batchnorm(x) + residual) or pool(relu(batchnorm(x))), for [batch, features] or [batch, features,
+    /// length] (a pool needs the length, and takes no residual); `residual` may be undefined.
     torch::Tensor forward(const torch::Tensor &x, const torch::Tensor &residual = {});
 
 protected:
     FORWARD_HAS_DEFAULT_ARGS({1, torch::nn::AnyValue(torch::Tensor())})
 
 private:
+    /// The same through torch::nn::functional, for inputs the fused kernels do not take.
+    torch::Tensor standardForward(const torch::Tensor &x, const torch::Tensor &residual);
+
     torch::Tensor m_weight, m_bias, m_runningMean, m_runningVar, m_batchesTracked;
     double m_momentum = 0.1, m_eps = 1e-5;
     bool m_relu;
+    std::int64_t m_pool;
 };
 TORCH_MODULE(FastBatchNorm1d);
 

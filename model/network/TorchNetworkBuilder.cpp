@@ -136,8 +136,8 @@ torch::nn::AnyModule layerModule(const LayerSpec &l)
     return torch::nn::AnyModule(PaddedLayer(l, fill, unpaddedModule(l, {0, 0})));
 }
 
-/// The trainer's module for layers[i] and how many layers it computes: a Conv → ReLU → AvgPool run, or a ReLU →
-/// AvgPool pair, is one fused module.
+/// The trainer's module for layers[i] and how many layers it computes: a Conv → ReLU → AvgPool or
+/// BatchNorm → ReLU → AvgPool run, or a ReLU → AvgPool pair, is one fused module.
 std::pair<torch::nn::AnyModule, std::size_t> fastModule(const std::vector<LayerAnalysis> &layers, std::size_t i)
 {
     const LayerSpec &l = layers[i].resolved;
@@ -152,9 +152,9 @@ std::pair<torch::nn::AnyModule, std::size_t> fastModule(const std::vector<LayerA
                 fused ? 3 : 1};
     }
     if (isBatchNorm1d(l)) {
-        // Before ReLU → AvgPool the ReLU goes with the pool instead (ReluAvgPool1d), which never writes its output.
-        const bool relu = followedBy(1, isRelu) && !followedBy(2, isStridedAvgPool1d);
-        return {torch::nn::AnyModule(FastBatchNorm1d(l.numFeatures, relu)), relu ? 2 : 1};
+        const bool relu = followedBy(1, isRelu), pooled = relu && followedBy(2, isStridedAvgPool1d);
+        const std::int64_t pool = pooled ? layers[i + 2].resolved.kernel[0] : 0;
+        return {torch::nn::AnyModule(FastBatchNorm1d(l.numFeatures, relu, pool)), pooled ? 3 : relu ? 2 : 1};
     }
     if (isRelu(l) && followedBy(1, isStridedAvgPool1d))
         return {torch::nn::AnyModule(ReluAvgPool1d(layers[i + 1].resolved.kernel[0])), 2};

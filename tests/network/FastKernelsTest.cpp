@@ -83,14 +83,16 @@ void expectSameGradientsAndBuffers(torch::nn::Module &standard, torch::nn::Modul
         expectClose(ba[i].value().to(torch::kDouble), bb[i].value().to(torch::kDouble), name + " " + ba[i].key());
 }
 
-/// Training forward and backward against BatchNorm1d (+ residual, + ReLU), then two evaluations with the running
-/// statistics, one with gradients.
-void expectBatchNormAgrees(const std::vector<std::int64_t> &shape, bool relu, bool residual, double offset)
+/// Training forward and backward against BatchNorm1d (+ residual, + ReLU, + AvgPool1d(pool) when pool > 0), then
+/// two evaluations with the running statistics, one with gradients.
+void expectBatchNormAgrees(const std::vector<std::int64_t> &shape, bool relu, bool residual, double offset,
+                           std::int64_t pool = 0)
 {
     const std::string name = "batch norm " + std::to_string(shape.size()) + "-d" + (relu ? " relu" : "") +
-                             (residual ? " residual" : "") + " offset " + std::to_string(offset);
+                             (residual ? " residual" : "") + " pool " + std::to_string(pool) + " offset " +
+                             std::to_string(offset);
     torch::nn::BatchNorm1d standard(shape[1]);
-    FastBatchNorm1d fast(shape[1], relu);
+    FastBatchNorm1d fast(shape[1], relu, pool);
     {
         torch::NoGradGuard noGrad;  // trained-looking affine parameters
         standard->weight.uniform_(0.5, 1.5);
@@ -102,7 +104,8 @@ void expectBatchNormAgrees(const std::vector<std::int64_t> &shape, bool relu, bo
         torch::Tensor y = standard->forward(x);
         if (residual)
             y = y + r;
-        return relu ? torch::relu(y) : y;
+        y = relu ? torch::relu(y) : y;
+        return pool ? torch::avg_pool1d(y, pool, pool) : y;
     };
     for (bool training : {true, false}) {
         standard->train(training);
@@ -221,7 +224,7 @@ TEST(FastKernels, RejectsAnInputWithTheWrongChannels)
     EXPECT_THROW(fast->forward(torch::randn({1, 4, 10})), c10::Error);
 }
 
-TEST(FastKernels, BatchNormAgreesWithBatchNorm1dResidualAndRelu)
+TEST(FastKernels, BatchNormAgreesWithBatchNorm1dResidualReluAndPool)
 {
     for (int threads : {1, 2}) {
         at::set_num_threads(threads);
@@ -230,6 +233,8 @@ TEST(FastKernels, BatchNormAgreesWithBatchNorm1dResidualAndRelu)
         expectBatchNormAgrees({6, 4, 257}, true, true, 0.0);    // the residual block's bn2 + shortcut → ReLU
         expectBatchNormAgrees({5, 3, 40}, false, false, 100.0); // alone, on values far from zero
         expectBatchNormAgrees({9, 16}, true, false, 1.0);       // after a Linear: [batch, features]
+        expectBatchNormAgrees({8, 16, 37}, true, false, 0.5, 2); // voice's BatchNorm → ReLU → AvgPool, odd length
+        expectBatchNormAgrees({6, 4, 257}, true, false, 0.0, 3); // a wider pool, a partial window dropped
         if (HasFatalFailure())
             return;
     }
