@@ -100,52 +100,51 @@ void normaliseReluPoolChannels(const float *x, const ChannelBatch &b, ChannelRan
 
 namespace {
 
-/// The gradient that reaches row (e, c) of the batch norm's output through ReLU → AvgPool: the pooled row's gradient
-/// shared over its window where the output (computed again, as the forward computed it) was positive.
-void spreadPooledGradient(const NormalisedChannels &saved, const float *outGradient, const ChannelBatch &b,
-                          std::int64_t e, std::int64_t c, float *spread)
+/// How the gradient reaching the batch norm's output passes the ReLU after it: not at all (no ReLU), where the
+/// output kept by the forward pass was positive, or where x · scale + shift (the output computed again, as the
+/// forward computed it) is positive, after a pool.
+enum class Mask { None, Output, Recomputed };
+
+template <Mask M>
+inline float passedGradient(float g, float y, float x, float scale, float shift)
 {
-    const std::int64_t pool = saved.pool, windows = b.length / pool;
-    const float *pooled = outGradient + (e * b.channels + c) * windows, *x = saved.input + b.rowOffset(e, c);
-    const float gain = saved.scale[c], move = saved.shift[c], share = 1.0f / static_cast<float>(pool);
-    if (pool == 2) {  // the presets' pools: a loop the compiler vectorises
-        for (std::int64_t j = 0; j < windows; ++j) {
-            const float g = pooled[j] * share;
-            spread[2 * j] = x[2 * j] * gain + move > 0.0f ? g : 0.0f;
-            spread[2 * j + 1] = x[2 * j + 1] * gain + move > 0.0f ? g : 0.0f;
-        }
-    } else {
-        for (std::int64_t j = 0; j < windows; ++j) {
-            const float g = pooled[j] * share;
-            for (std::int64_t q = 0; q < pool; ++q)
-                spread[j * pool + q] = x[j * pool + q] * gain + move > 0.0f ? g : 0.0f;
-        }
-    }
-    std::fill(spread + windows * pool, spread + b.length, 0.0f);
+    if constexpr (M == Mask::Output)
+        return y > 0.0f ? g : 0.0f;
+    if constexpr (M == Mask::Recomputed)
+        return x * scale + shift > 0.0f ? g : 0.0f;
+    return g;
 }
 
-/// The gradient that reaches row (e, c) of the batch norm's output: outGradient's own row, or after a pool its
-/// spread, written to `spread`.
+/// The gradient that reaches row (e, c) of the batch norm's output before the ReLU's mask: outGradient's own row,
+/// or after a pool each window's share of the pooled row's gradient (zero past the last whole window), written to
+/// `spread`. The mask is applied in the loops that read it, which vectorise; applying it here, between the pairs of
+/// a pool of 2, did not.
 inline const float *rowGradient(const NormalisedChannels &saved, const float *outGradient, const ChannelBatch &b,
                                 std::int64_t e, std::int64_t c, float *spread)
 {
     if (saved.pool == 0)
         return outGradient + b.rowOffset(e, c);
-    spreadPooledGradient(saved, outGradient, b, e, c, spread);
+    const std::int64_t pool = saved.pool, windows = b.length / pool;
+    const float *pooled = outGradient + (e * b.channels + c) * windows;
+    const float share = 1.0f / static_cast<float>(pool);
+    if (pool == 2) {  // the presets' pools: a loop the compiler vectorises
+        for (std::int64_t j = 0; j < windows; ++j)
+            spread[2 * j] = spread[2 * j + 1] = pooled[j] * share;
+    } else {
+        for (std::int64_t j = 0; j < windows; ++j)
+            for (std::int64_t q = 0; q < pool; ++q)
+                spread[j * pool + q] = pooled[j] * share;
+    }
+    std::fill(spread + windows * pool, spread + b.length, 0.0f);
     return spread;
 }
 
-/// The gradient that reaches the batch norm's output through the ReLU (when there is one), whose output is y.
-template <bool Relu>
-inline float passedGradient(float g, float y)
-{
-    if constexpr (Relu)
-        return y > 0.0f ? g : 0.0f;
-    return g;
-}
+/// Channel c's scale and shift, which only a pooled forward kept (zero otherwise, and unused).
+inline float scaleOf(const NormalisedChannels &saved, std::int64_t c) { return saved.scale ? saved.scale[c] : 0.0f; }
+inline float shiftOf(const NormalisedChannels &saved, std::int64_t c) { return saved.shift ? saved.shift[c] : 0.0f; }
 
 /// Per channel of the range, Σ g and Σ g · (x − mean), g the gradient that passes the ReLU.
-template <bool Relu>
+template <Mask M>
 void gradientSums(const NormalisedChannels &saved, const float *outGradient, const ChannelBatch &b, ChannelRange range,
                   double *gradientSum, double *centredSum)
 {
@@ -156,12 +155,12 @@ void gradientSums(const NormalisedChannels &saved, const float *outGradient, con
         for (std::int64_t c = range.first; c < range.end; ++c) {
             const std::int64_t offset = b.rowOffset(e, c);
             const float *g = rowGradient(saved, outGradient, b, e, c, spread.data()), *x = saved.input + offset;
-            const float *y = Relu ? saved.output + offset : g;  // read, unused, without the mask
-            const float mean = static_cast<float>(saved.mean[c]);
+            const float *y = M == Mask::Output ? saved.output + offset : g;  // read, unused, for other masks
+            const float mean = static_cast<float>(saved.mean[c]), scale = scaleOf(saved, c), shift = shiftOf(saved, c);
             float rowSum = 0.0f, rowCentred = 0.0f;
 #pragma omp simd reduction(+ : rowSum, rowCentred)
             for (std::int64_t t = 0; t < b.length; ++t) {
-                const float passed = passedGradient<Relu>(g[t], y[t]);
+                const float passed = passedGradient<M>(g[t], y[t], x[t], scale, shift);
                 rowSum += passed;
                 rowCentred += passed * (x[t] - mean);
             }
@@ -172,7 +171,7 @@ void gradientSums(const NormalisedChannels &saved, const float *outGradient, con
 }
 
 /// dx = gain · g + slope · (x − mean) + offset per channel, and the residual's gradient g, for the range's rows.
-template <bool Relu>
+template <Mask M>
 void writeGradients(const NormalisedChannels &saved, const float *outGradient, const ChannelBatch &b,
                     ChannelRange range, const float *gain, const float *slope, const float *offset,
                     float *inputGradient, float *residualGradient)
@@ -182,12 +181,13 @@ void writeGradients(const NormalisedChannels &saved, const float *outGradient, c
         for (std::int64_t c = range.first; c < range.end; ++c) {
             const std::int64_t at = b.rowOffset(e, c);
             const float *g = rowGradient(saved, outGradient, b, e, c, spread.data()), *x = saved.input + at;
-            const float *y = Relu ? saved.output + at : g;  // read, unused, without the mask
+            const float *y = M == Mask::Output ? saved.output + at : g;  // read, unused, for other masks
+            const float scale = scaleOf(saved, c), shift = shiftOf(saved, c);
             if (residualGradient) {
                 float *to = residualGradient + at;
 #pragma omp simd
                 for (std::int64_t t = 0; t < b.length; ++t)
-                    to[t] = passedGradient<Relu>(g[t], y[t]);
+                    to[t] = passedGradient<M>(g[t], y[t], x[t], scale, shift);
             }
             if (!inputGradient)
                 continue;
@@ -196,7 +196,7 @@ void writeGradients(const NormalisedChannels &saved, const float *outGradient, c
             float *to = inputGradient + at;
 #pragma omp simd
             for (std::int64_t t = 0; t < b.length; ++t)
-                to[t] = k * passedGradient<Relu>(g[t], y[t]) + s * (x[t] - mean) + o;
+                to[t] = k * passedGradient<M>(g[t], y[t], x[t], scale, shift) + s * (x[t] - mean) + o;
         }
     }
 }
@@ -207,11 +207,13 @@ void backwardBlock(const NormalisedChannels &saved, const float *outGradient, co
 {
     const std::size_t count = static_cast<std::size_t>(range.end - range.first);
     std::vector<double> gradientSum(count), centredSum(count);
-    const bool reluMask = saved.relu && saved.pool == 0;  // after a pool, rowGradient applies the ReLU's mask
-    if (reluMask)
-        gradientSums<true>(saved, outGradient, b, range, gradientSum.data(), centredSum.data());
+    const Mask mask = !saved.relu ? Mask::None : saved.pool ? Mask::Recomputed : Mask::Output;
+    if (mask == Mask::Output)
+        gradientSums<Mask::Output>(saved, outGradient, b, range, gradientSum.data(), centredSum.data());
+    else if (mask == Mask::Recomputed)
+        gradientSums<Mask::Recomputed>(saved, outGradient, b, range, gradientSum.data(), centredSum.data());
     else
-        gradientSums<false>(saved, outGradient, b, range, gradientSum.data(), centredSum.data());
+        gradientSums<Mask::None>(saved, outGradient, b, range, gradientSum.data(), centredSum.data());
     // dx = k · (g − Σg / M − x̂ · Σ(g · x̂) / M) with k = γ · invStd, written as k · g + slope · (x − mean) + offset.
     std::vector<float> gain(count), slope(count), offset(count);
     const double values = static_cast<double>(b.valuesPerChannel());
@@ -226,12 +228,16 @@ void backwardBlock(const NormalisedChannels &saved, const float *outGradient, co
     }
     if (!inputGradient && !residualGradient)
         return;
-    if (reluMask)
-        writeGradients<true>(saved, outGradient, b, range, gain.data(), slope.data(), offset.data(), inputGradient,
-                             residualGradient);
+    const auto write = [&](auto maskTag) {
+        writeGradients<decltype(maskTag)::value>(saved, outGradient, b, range, gain.data(), slope.data(), offset.data(),
+                                                 inputGradient, residualGradient);
+    };
+    if (mask == Mask::Output)
+        write(std::integral_constant<Mask, Mask::Output>{});
+    else if (mask == Mask::Recomputed)
+        write(std::integral_constant<Mask, Mask::Recomputed>{});
     else
-        writeGradients<false>(saved, outGradient, b, range, gain.data(), slope.data(), offset.data(), inputGradient,
-                              residualGradient);
+        write(std::integral_constant<Mask, Mask::None>{});
 }
 
 }  // namespace
