@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <numeric>
 
 namespace convscope {
 
@@ -229,7 +230,12 @@ std::int64_t examplesPerChunk(const ConvGeometry &g, std::int64_t batch, int thr
     constexpr std::int64_t kColumnsPerChunk = 1 << 16;  // floats of unfolded input per chunk
     if (!g.pool && g.convLength() >= 256)
         return 1;
-    const std::int64_t byMemory = std::max<std::int64_t>(1, kColumnsPerChunk / (g.patchSize() * g.convLength()));
+    std::int64_t byMemory = std::max<std::int64_t>(1, kColumnsPerChunk / (g.patchSize() * g.convLength()));
+    // oneDNN's kernels take 16 floats at a time: a chunk as wide as a multiple of 16 positions ran the voice net's
+    // 128 -> 128 convolution 10 % faster (8 examples of 18 positions against 9).
+    const std::int64_t align = 16 / std::gcd<std::int64_t>(g.convLength(), 16);
+    if (byMemory >= align)
+        byMemory = byMemory / align * align;
     const std::int64_t perThread = (batch + std::max(1, threads) - 1) / std::max(1, threads);
     return std::clamp<std::int64_t>(std::min(byMemory, perThread), 1, std::max<std::int64_t>(1, batch));
 }

@@ -37,9 +37,10 @@ struct ConvScratch {
 float *atLeast(std::vector<float> &buffer, std::int64_t size);
 
 /**
- * How many examples one chunk takes: as many as keep its unfolded input and GEMM output in a core's L2 cache, but at
- * least one chunk per thread when the batch allows. An unfused convolution on a long signal takes one example at a
- * time, which it computes in place.
+ * How many examples one chunk takes: as many as keep its unfolded input and GEMM output in a core's L2 cache (rounded
+ * down so that the chunk's positions are a multiple of 16 when that leaves at least one), but at least one chunk per
+ * thread when the batch allows. An unfused convolution on a long signal takes one example at a time, which it
+ * computes in place.
  */
 std::int64_t examplesPerChunk(const ConvGeometry &g, std::int64_t batch, int threads);
 
