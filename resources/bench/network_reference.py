@@ -10,7 +10,8 @@ It trains the network with the loop notebook_reference.py times (zero_grad, forw
 SGD step, then the loss and the correct count read back), timing the training steps only, over the given number
 of examples per epoch in fixed order. The step's cost does not depend on the values, so the inputs are seeded
 normal noise and the labels seeded digits: the reference measures the network's training step, not a recipe.
-ConvScope's side also reads its features and augments every batch (time shift, SpecAugment) inside that time.
+ConvScope's side times the same span: its voice batches are augmented (time shift, SpecAugment) before the
+timed step, as the reference's batches are sliced before it.
 Prints one JSON line: model, examples_per_sec, params, steps.
 """
 import argparse, json, time
