@@ -1,6 +1,7 @@
 #include "BatchNormLoops.h"
 
 #include <algorithm>
+#include <type_traits>
 #include <vector>
 
 namespace convscope {
@@ -139,6 +140,18 @@ inline const float *rowGradient(const NormalisedChannels &saved, const float *ou
     return spread;
 }
 
+/// Calls work(std::integral_constant<Mask, M>{}) with the mask M of the forward pass that `saved` describes.
+template <typename Work>
+void withMask(const NormalisedChannels &saved, Work work)
+{
+    if (!saved.relu)
+        work(std::integral_constant<Mask, Mask::None>{});
+    else if (saved.pool)
+        work(std::integral_constant<Mask, Mask::Recomputed>{});
+    else
+        work(std::integral_constant<Mask, Mask::Output>{});
+}
+
 /// Channel c's scale and shift, which only a pooled forward kept (zero otherwise, and unused).
 inline float scaleOf(const NormalisedChannels &saved, std::int64_t c) { return saved.scale ? saved.scale[c] : 0.0f; }
 inline float shiftOf(const NormalisedChannels &saved, std::int64_t c) { return saved.shift ? saved.shift[c] : 0.0f; }
@@ -207,13 +220,9 @@ void backwardBlock(const NormalisedChannels &saved, const float *outGradient, co
 {
     const std::size_t count = static_cast<std::size_t>(range.end - range.first);
     std::vector<double> gradientSum(count), centredSum(count);
-    const Mask mask = !saved.relu ? Mask::None : saved.pool ? Mask::Recomputed : Mask::Output;
-    if (mask == Mask::Output)
-        gradientSums<Mask::Output>(saved, outGradient, b, range, gradientSum.data(), centredSum.data());
-    else if (mask == Mask::Recomputed)
-        gradientSums<Mask::Recomputed>(saved, outGradient, b, range, gradientSum.data(), centredSum.data());
-    else
-        gradientSums<Mask::None>(saved, outGradient, b, range, gradientSum.data(), centredSum.data());
+    withMask(saved, [&](auto mask) {
+        gradientSums<decltype(mask)::value>(saved, outGradient, b, range, gradientSum.data(), centredSum.data());
+    });
     // dx = k · (g − Σg / M − x̂ · Σ(g · x̂) / M) with k = γ · invStd, written as k · g + slope · (x − mean) + offset.
     std::vector<float> gain(count), slope(count), offset(count);
     const double values = static_cast<double>(b.valuesPerChannel());
@@ -228,16 +237,10 @@ void backwardBlock(const NormalisedChannels &saved, const float *outGradient, co
     }
     if (!inputGradient && !residualGradient)
         return;
-    const auto write = [&](auto maskTag) {
-        writeGradients<decltype(maskTag)::value>(saved, outGradient, b, range, gain.data(), slope.data(), offset.data(),
-                                                 inputGradient, residualGradient);
-    };
-    if (mask == Mask::Output)
-        write(std::integral_constant<Mask, Mask::Output>{});
-    else if (mask == Mask::Recomputed)
-        write(std::integral_constant<Mask, Mask::Recomputed>{});
-    else
-        write(std::integral_constant<Mask, Mask::None>{});
+    withMask(saved, [&](auto mask) {
+        writeGradients<decltype(mask)::value>(saved, outGradient, b, range, gain.data(), slope.data(), offset.data(),
+                                              inputGradient, residualGradient);
+    });
 }
 
 }  // namespace
