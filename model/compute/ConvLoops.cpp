@@ -268,6 +268,13 @@ void convForwardChunk(const ConvGeometry &g, const float *x, const float *weight
     }
 }
 
+void convForwardRange(const ConvGeometry &g, const float *x, const float *weight, const float *bias, std::int64_t first,
+                      std::int64_t end, std::int64_t perChunk, float *out, float *preActivation, ConvScratch &scratch)
+{
+    for (std::int64_t start = first; start < end; start += perChunk)
+        convForwardChunk(g, x, weight, bias, start, std::min(perChunk, end - start), out, preActivation, scratch);
+}
+
 void convBackwardRange(const ConvGeometry &g, const float *x, const float *weight, const float *preActivation,
                        const float *outGradient, std::int64_t first, std::int64_t end, std::int64_t perChunk,
                        float *inputGradient, float *weightGradient, float *biasGradient, ConvScratch &scratch)

@@ -54,8 +54,13 @@ std::int64_t examplesPerChunk(const ConvGeometry &g, std::int64_t batch, int thr
 void convForwardChunk(const ConvGeometry &g, const float *x, const float *weight, const float *bias, std::int64_t first,
                       std::int64_t count, float *out, float *preActivation, ConvScratch &scratch);
 
+/// Forward for examples [first, end) of the batch, chunk by chunk (convForwardChunk), in chunks of perChunk from
+/// `first`: the chunks convBackwardRange takes back.
+void convForwardRange(const ConvGeometry &g, const float *x, const float *weight, const float *bias, std::int64_t first,
+                      std::int64_t end, std::int64_t perChunk, float *out, float *preActivation, ConvScratch &scratch);
+
 /**
- * Backward for examples [first, end) of the batch, in chunks of perChunk from `first`: the chunks the forward pass
+ * Backward for examples [first, end) of the batch, in chunks of perChunk from `first`: the chunks convForwardRange
  * took, since a fused forward keeps its pre-activations chunk by chunk. Accumulates the weight and bias gradients
  * into weightGradient ([outChannels, patchSize]) and biasGradient ([outChannels], null for none) and, unless
  * inputGradient is null, writes the range's rows of the input gradient. outGradient is [batch, outChannels,

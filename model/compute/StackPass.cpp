@@ -14,17 +14,13 @@ namespace {
 /// Parts split a layer's features on multiples of this: 16 floats, one cache line.
 constexpr std::int64_t kFeatureAlignment = 16;
 
-/// Runs `chunkWork(first, count)` over a convolution's chunks of the examples [first, end): the chunks that
-/// convBackwardRange takes back, since a fused convolution keeps its pre-activations chunk by chunk.
-template <typename ChunkWork>
-void forEachConvChunk(const ConvGeometry &g, std::int64_t first, std::int64_t end, ChunkWork chunkWork)
-{
-    const std::int64_t perChunk = examplesPerChunk(g, end - first, 1);
-    for (std::int64_t start = first; start < end; start += perChunk)
-        chunkWork(start, std::min(perChunk, end - start));
-}
-
 LinearShape linearShapeOf(const StackLayer &l) { return {l.inFeatures, l.outFeatures}; }
+
+/// Examples per chunk of a part's convolution: one formula forward and backward, which must chunk alike.
+std::int64_t convChunkOf(const StackLayer &l, std::int64_t first, std::int64_t end)
+{
+    return examplesPerChunk(l.conv, end - first, 1);
+}
 
 }  // namespace
 
@@ -172,9 +168,8 @@ void StackPass::forwardRows(std::size_t i, std::int64_t first, std::int64_t end,
     switch (l.kind) {
     case StackLayer::Kind::Conv: {
         float *pre = l.conv.pool ? m_preActivations[i].data() : nullptr;
-        forEachConvChunk(l.conv, first, end, [&](std::int64_t start, std::int64_t chunk) {
-            convForwardChunk(l.conv, in, weight, bias, start, chunk, out, pre, m_scratch[static_cast<std::size_t>(part)]);
-        });
+        convForwardRange(l.conv, in, weight, bias, first, end, convChunkOf(l, first, end), out, pre,
+                         m_scratch[static_cast<std::size_t>(part)]);
         break;
     }
     case StackLayer::Kind::Relu:
@@ -200,7 +195,7 @@ void StackPass::backwardRows(std::size_t i, std::int64_t first, std::int64_t end
         if (biasGradient)
             std::fill(biasGradient, biasGradient + l.conv.outChannels, 0.0f);
         convBackwardRange(l.conv, in, weight, l.conv.pool ? m_preActivations[i].data() : nullptr, outGradient, first,
-                          end, examplesPerChunk(l.conv, end - first, 1), inGradient, weightGradient, biasGradient,
+                          end, convChunkOf(l, first, end), inGradient, weightGradient, biasGradient,
                           m_scratch[static_cast<std::size_t>(part)]);
         break;
     case StackLayer::Kind::Relu: {

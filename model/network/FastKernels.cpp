@@ -54,9 +54,8 @@ torch::Tensor convForward(const ConvGeometry &g, const torch::Tensor &x, const t
     const float *biasValues = bias.defined() ? bias.data_ptr<float>() : nullptr;
     float *pre = preActivation.defined() ? preActivation.data_ptr<float>() : nullptr;
     forEachRange(g, batch, [&](std::int64_t first, std::int64_t end, std::int64_t perChunk, ConvScratch &scratch) {
-        for (std::int64_t start = first; start < end; start += perChunk)
-            convForwardChunk(g, x.data_ptr<float>(), weight.data_ptr<float>(), biasValues, start,
-                             std::min(perChunk, end - start), out.data_ptr<float>(), pre, scratch);
+        convForwardRange(g, x.data_ptr<float>(), weight.data_ptr<float>(), biasValues, first, end, perChunk,
+                         out.data_ptr<float>(), pre, scratch);
     });
     return out;
 }
