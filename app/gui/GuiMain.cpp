@@ -4,10 +4,10 @@
 #include "data/DatasetLocator.h"
 #include "digits/DatasetBrowser.h"
 #include "explore/ActivationPanel.h"
-#include "explore/ExploreController.h"
+#include "services/ExploreController.h"
 #include "explore/ExploreTab.h"
 #include "shell/AppWindow.h"
-#include "train/TrainingController.h"
+#include "services/TrainingController.h"
 #include "util/MallocTuning.h"
 #include "training/TrainingPanel.h"
 

@@ -1,7 +1,7 @@
 #include "RfBenchmark.h"
 
 #include "shell/MainWindow.h"
-#include "studio/NetworkDocument.h"
+#include "services/NetworkDocument.h"
 #include "studio/ReceptiveFieldPanel.h"
 #include "studio/StudioWorkspace.h"
 #include "studio/FeatureMapGrid.h"

@@ -3,7 +3,7 @@
 #include "training/TrainingPanel.h"
 #include "data/DatasetScanner.h"
 #include "data/FeatureCache.h"
-#include "train/TrainingController.h"
+#include "services/TrainingController.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>

@@ -6,7 +6,7 @@
 #include "data/FileNameParser.h"
 #include "explore/ActivationComparison.h"
 #include "explore/ActivationView.h"
-#include "explore/ExploreController.h"
+#include "services/ExploreController.h"
 #include "explore/KernelView.h"
 
 #include <QComboBox>

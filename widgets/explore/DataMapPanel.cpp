@@ -1,8 +1,8 @@
 #include "explore/DataMapPanel.h"
 
 #include "explore/DataMapView.h"
-#include "explore/ExploreController.h"
-#include "train/TrainingController.h"
+#include "services/ExploreController.h"
+#include "services/TrainingController.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

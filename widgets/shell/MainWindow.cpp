@@ -2,7 +2,7 @@
 
 #include "studio/DeepPaddingPanel.h"
 #include "studio/LayerStackView.h"
-#include "studio/NetworkDocument.h"
+#include "services/NetworkDocument.h"
 #include "studio/PresetComparisonDialog.h"
 #include "studio/ReceptiveFieldPanel.h"
 #include "studio/StudioWorkspace.h"

@@ -1,6 +1,6 @@
 #include "studio/BlockScopeBar.h"
 
-#include "studio/NetworkDocument.h"
+#include "services/NetworkDocument.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

@@ -1,7 +1,7 @@
 #include "studio/LayerPropertiesPanel.h"
 
 #include "studio/AxisPairEditor.h"
-#include "studio/NetworkDocument.h"
+#include "services/NetworkDocument.h"
 
 #include <QCheckBox>
 #include <QComboBox>

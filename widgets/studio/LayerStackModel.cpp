@@ -4,7 +4,7 @@
 #include "studio/LayerMime.h"
 
 #include "network/AssignmentResidual.h"
-#include "studio/NetworkDocument.h"
+#include "services/NetworkDocument.h"
 
 #include <QLocale>
 

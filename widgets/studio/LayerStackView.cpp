@@ -2,7 +2,7 @@
 
 #include "studio/LayerRowDelegate.h"
 #include "studio/LayerStackModel.h"
-#include "studio/NetworkDocument.h"
+#include "services/NetworkDocument.h"
 
 #include <QDrag>
 #include <QDropEvent>

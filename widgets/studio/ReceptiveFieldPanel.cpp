@@ -1,10 +1,10 @@
 #include "studio/ReceptiveFieldPanel.h"
 
 #include "studio/FeatureMapGrid.h"
-#include "studio/NetworkDocument.h"
-#include "studio/ReceptiveFieldTracker.h"
+#include "services/NetworkDocument.h"
+#include "services/ReceptiveFieldTracker.h"
 #include "receptive/AnalyticReceptiveField.h"
-#include "train/TrainingController.h"
+#include "services/TrainingController.h"
 
 #include <QCheckBox>
 #include <QComboBox>

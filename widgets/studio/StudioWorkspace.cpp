@@ -5,9 +5,9 @@
 #include "studio/LayerPropertiesPanel.h"
 #include "studio/LayerStackModel.h"
 #include "studio/LayerStackView.h"
-#include "studio/NetworkDocument.h"
+#include "services/NetworkDocument.h"
 #include "studio/ReceptiveFieldPanel.h"
-#include "studio/ReceptiveFieldTracker.h"
+#include "services/ReceptiveFieldTracker.h"
 #include "studio/SummaryPanel.h"
 
 #include <QAction>

@@ -1,7 +1,7 @@
 #include "studio/SummaryPanel.h"
 
-#include "studio/NetworkDocument.h"
-#include "studio/ReceptiveFieldTracker.h"
+#include "services/NetworkDocument.h"
+#include "services/ReceptiveFieldTracker.h"
 #include "receptive/AnalyticReceptiveField.h"
 
 #include <QCheckBox>

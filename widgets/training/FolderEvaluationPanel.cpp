@@ -3,7 +3,7 @@
 #include "common/ConfusionMatrixView.h"
 #include "training/RunWidgets.h"
 #include "train/TrainedModel.h"
-#include "train/TrainingController.h"
+#include "services/TrainingController.h"
 
 #include <QComboBox>
 #include <QFileDialog>

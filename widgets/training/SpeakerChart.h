@@ -1,6 +1,6 @@
 #pragma once
 
-#include "train/SpeakerStudy.h"
+#include "services/SpeakerStudy.h"
 
 #include <QWidget>
 

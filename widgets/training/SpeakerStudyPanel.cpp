@@ -3,8 +3,8 @@
 #include "training/RunWidgets.h"
 #include "training/SpeakerChart.h"
 #include "training/TrainingForm.h"
-#include "train/SpeakerStudy.h"
-#include "train/TrainingController.h"
+#include "services/SpeakerStudy.h"
+#include "services/TrainingController.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

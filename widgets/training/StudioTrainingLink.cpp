@@ -1,8 +1,8 @@
 #include "training/StudioTrainingLink.h"
 
 #include "data/DigitFormat.h"
-#include "studio/NetworkDocument.h"
-#include "train/TrainingController.h"
+#include "services/NetworkDocument.h"
+#include "services/TrainingController.h"
 #include "network/NetworkAnalysis.h"
 
 namespace convscope {

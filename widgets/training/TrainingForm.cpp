@@ -1,7 +1,7 @@
 #include "training/TrainingForm.h"
 
 #include "network/PresetLibrary.h"
-#include "train/TrainingController.h"
+#include "services/TrainingController.h"
 
 #include <QCheckBox>
 #include <QComboBox>

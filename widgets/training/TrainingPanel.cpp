@@ -10,7 +10,7 @@
 #include "training/TrainingForm.h"
 #include "audio/AudioDecoder.h"
 #include "audio/AudioPlayer.h"
-#include "train/TrainingController.h"
+#include "services/TrainingController.h"
 
 #include <QDir>
 #include <QFileDialog>

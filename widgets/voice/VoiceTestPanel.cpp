@@ -5,7 +5,7 @@
 #include "voice/SaliencyView.h"
 #include "common/WaveformView.h"
 #include "train/InputWindow.h"
-#include "train/TrainingController.h"
+#include "services/TrainingController.h"
 #include "audio/AudioDecoder.h"
 #include "data/DigitFormat.h"
 #include "data/Mfcc.h"

@@ -8,7 +8,7 @@
 #include "explore/ActivationView.h"
 #include "explore/DataMapPanel.h"
 #include "explore/DataMapView.h"
-#include "explore/ExploreController.h"
+#include "services/ExploreController.h"
 #include "explore/ExploreTab.h"
 #include "explore/KernelResponse.h"
 #include "explore/KernelView.h"
@@ -19,7 +19,7 @@
 #include "data/FeatureCache.h"
 #include "network/PresetLibrary.h"
 #include "receptive/AnalyticReceptiveField.h"
-#include "train/TrainingController.h"
+#include "services/TrainingController.h"
 #include "SmallFeatureCache.h"
 #include "TestPaths.h"
 

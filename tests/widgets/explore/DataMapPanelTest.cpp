@@ -5,9 +5,9 @@
 
 #include "common/QCustomPlotShim.h"
 #include "explore/DataMapView.h"
-#include "explore/ExploreController.h"
+#include "services/ExploreController.h"
 #include "network/PresetLibrary.h"
-#include "train/TrainingController.h"
+#include "services/TrainingController.h"
 #include "SmallFeatureCache.h"
 
 #include <QComboBox>

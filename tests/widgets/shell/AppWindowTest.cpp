@@ -2,9 +2,9 @@
 #include "shell/AppWindow.h"
 #include "explore/ExploreTab.h"
 #include "studio/DeepPaddingPanel.h"
-#include "studio/ReceptiveFieldTracker.h"
+#include "services/ReceptiveFieldTracker.h"
 #include "studio/StudioWorkspace.h"
-#include "train/TrainingController.h"
+#include "services/TrainingController.h"
 #include "voice/VoiceTestPanel.h"
 #include "training/TrainingPanel.h"
 

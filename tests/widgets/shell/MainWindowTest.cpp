@@ -2,9 +2,9 @@
 // touching the current network, shows the 3.3 comparison, and closes cleanly.
 #include "studio/LayerStackView.h"
 #include "shell/MainWindow.h"
-#include "studio/NetworkDocument.h"
+#include "services/NetworkDocument.h"
 #include "studio/PresetComparisonDialog.h"
-#include "studio/ReceptiveFieldTracker.h"
+#include "services/ReceptiveFieldTracker.h"
 #include "studio/StudioWorkspace.h"
 #include "network/NetworkJson.h"
 

@@ -4,7 +4,7 @@
 #include "studio/LayerPaletteModel.h"
 #include "studio/LayerStackModel.h"
 #include "studio/LayerStackView.h"
-#include "studio/NetworkDocument.h"
+#include "services/NetworkDocument.h"
 #include "network/PresetLibrary.h"
 
 #include <QMimeData>

@@ -3,11 +3,11 @@
 #include "SmallFeatureCache.h"
 #include "network/PresetLibrary.h"
 #include "studio/FeatureMapGrid.h"
-#include "studio/NetworkDocument.h"
+#include "services/NetworkDocument.h"
 #include "studio/ReceptiveFieldPanel.h"
-#include "studio/ReceptiveFieldTracker.h"
+#include "services/ReceptiveFieldTracker.h"
 #include "studio/SummaryPanel.h"
-#include "train/TrainingController.h"
+#include "services/TrainingController.h"
 
 #include <QComboBox>
 #include <QLabel>

@@ -9,9 +9,9 @@
 #include "training/TrainingForm.h"
 #include "training/TrainingPanel.h"
 #include "train/FolderEvaluation.h"
-#include "train/SpeakerStudy.h"
+#include "services/SpeakerStudy.h"
 #include "train/TrainedModel.h"
-#include "train/TrainingController.h"
+#include "services/TrainingController.h"
 
 #include <QComboBox>
 #include <QDir>

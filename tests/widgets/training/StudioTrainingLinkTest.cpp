@@ -1,8 +1,8 @@
 // The studio's network reaches the training panel only when the trainer can run it on the spoken digits.
-#include "studio/NetworkDocument.h"
+#include "services/NetworkDocument.h"
 #include "training/StudioTrainingLink.h"
 #include "training/TrainingPanel.h"
-#include "train/TrainingController.h"
+#include "services/TrainingController.h"
 #include "network/NetworkAnalysis.h"
 #include "network/PresetLibrary.h"
 

@@ -5,7 +5,7 @@
 #include "SmallFeatureCache.h"
 #include "training/TrainingCurves.h"
 #include "training/TrainingPanel.h"
-#include "train/TrainingController.h"
+#include "services/TrainingController.h"
 #include "audio/AudioDecoder.h"
 
 #include <QFile>

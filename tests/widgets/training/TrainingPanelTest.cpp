@@ -8,7 +8,7 @@
 #include "training/TrainingForm.h"
 #include "training/TrainingPanel.h"
 #include "network/PresetLibrary.h"
-#include "train/TrainingController.h"
+#include "services/TrainingController.h"
 #include "train/TrainingWorker.h"
 
 #include <QCheckBox>

@@ -11,7 +11,7 @@
 #include "voice/SaliencyView.h"
 #include "SmallFeatureCache.h"
 #include "network/PresetLibrary.h"
-#include "train/TrainingController.h"
+#include "services/TrainingController.h"
 #include "voice/VoiceTestPanel.h"
 #include "network/NetworkAnalysis.h"
 #include "receptive/AnalyticReceptiveField.h"

@@ -1,9 +1,9 @@
-#include "TrainingController.h"
+#include "services/TrainingController.h"
 
-#include "BuiltinModels.h"
-#include "ReadyModel.h"
-#include "TrainingSession.h"
-#include "TrainingWorker.h"
+#include "train/BuiltinModels.h"
+#include "services/ReadyModel.h"
+#include "train/TrainingSession.h"
+#include "train/TrainingWorker.h"
 #include "data/Dataset.h"
 #include "data/FeatureCache.h"
 

@@ -1,6 +1,6 @@
-#include "studio/NetworkDocument.h"
+#include "services/NetworkDocument.h"
 
-#include "studio/SpecEditCommand.h"
+#include "services/SpecEditCommand.h"
 
 #include <QUndoStack>
 

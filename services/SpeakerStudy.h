@@ -1,8 +1,8 @@
 #pragma once
 
-#include "TrainingConfig.h"
-#include "TrainingProgress.h"
-#include "TrainingState.h"
+#include "train/TrainingConfig.h"
+#include "train/TrainingProgress.h"
+#include "train/TrainingState.h"
 
 #include <QMetaType>
 #include <QObject>

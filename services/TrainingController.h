@@ -1,11 +1,11 @@
 #pragma once
 
-#include "EffectiveFieldQuery.h"
-#include "RunRecord.h"
-#include "Trainer.h"
-#include "TrainingConfig.h"
-#include "TrainingProgress.h"
-#include "TrainingState.h"
+#include "train/EffectiveFieldQuery.h"
+#include "train/RunRecord.h"
+#include "train/Trainer.h"
+#include "train/TrainingConfig.h"
+#include "train/TrainingProgress.h"
+#include "train/TrainingState.h"
 
 #include "util/BackgroundJob.h"
 

@@ -1,8 +1,8 @@
-#include "studio/ReceptiveFieldTracker.h"
+#include "services/ReceptiveFieldTracker.h"
 
-#include "studio/NetworkDocument.h"
+#include "services/NetworkDocument.h"
 #include "receptive/AnalyticReceptiveField.h"
-#include "train/TrainingController.h"
+#include "services/TrainingController.h"
 
 namespace convscope {
 

@@ -1,9 +1,9 @@
-#include "SpeakerStudy.h"
+#include "services/SpeakerStudy.h"
 
-#include "RunRecord.h"
-#include "TrainingController.h"
-#include "TrainingSession.h"
-#include "TrainingWorker.h"
+#include "train/RunRecord.h"
+#include "services/TrainingController.h"
+#include "train/TrainingSession.h"
+#include "train/TrainingWorker.h"
 
 #include <numeric>
 

@@ -1,6 +1,6 @@
-#include "ExploreController.h"
+#include "services/ExploreController.h"
 
-#include "train/TrainingController.h"
+#include "services/TrainingController.h"
 
 namespace convscope {
 

@@ -1,10 +1,10 @@
 // ExploreController on a real trained model (1 epoch of the mfcc preset on 300 clips): the activation view's
 // snapshots, the data map with progress and cancel, and both following the model.
-#include "explore/ExploreController.h"
+#include "services/ExploreController.h"
 #include "audio/AudioDecoder.h"
 #include "data/FeatureCache.h"
 #include "network/PresetLibrary.h"
-#include "train/TrainingController.h"
+#include "services/TrainingController.h"
 #include "SmallFeatureCache.h"
 #include "TestPaths.h"
 

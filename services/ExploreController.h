@@ -1,7 +1,7 @@
 #pragma once
 
-#include "ActivationSnapshot.h"
-#include "DataMap.h"
+#include "explore/ActivationSnapshot.h"
+#include "explore/DataMap.h"
 
 #include "util/BackgroundJob.h"
 

@@ -3,9 +3,9 @@
 #include "SmallFeatureCache.h"
 #include "network/PresetLibrary.h"
 #include "train/RunRecord.h"
-#include "train/SpeakerStudy.h"
+#include "services/SpeakerStudy.h"
 #include "train/Trainer.h"
-#include "train/TrainingController.h"
+#include "services/TrainingController.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>

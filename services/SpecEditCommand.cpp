@@ -1,6 +1,6 @@
-#include "studio/SpecEditCommand.h"
+#include "services/SpecEditCommand.h"
 
-#include "studio/NetworkDocument.h"
+#include "services/NetworkDocument.h"
 
 namespace convscope {
 

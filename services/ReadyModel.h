@@ -1,6 +1,6 @@
 #pragma once
 
-#include "TrainingConfig.h"
+#include "train/TrainingConfig.h"
 #include "explore/ActivationSnapshot.h"
 
 #include <QObject>

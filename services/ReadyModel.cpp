@@ -1,8 +1,8 @@
-#include "ReadyModel.h"
+#include "services/ReadyModel.h"
 
-#include "BuiltinModels.h"
-#include "TrainedModel.h"
-#include "TrainingWorker.h"
+#include "train/BuiltinModels.h"
+#include "train/TrainedModel.h"
+#include "train/TrainingWorker.h"
 
 #include <QMetaObject>
 #include <QThread>
