@@ -2,6 +2,9 @@
 
 #include "CliCommon.h"
 
+#include "data/DatasetScanner.h"
+#include "data/Split.h"
+
 namespace convscope::cli {
 
 namespace {
@@ -52,12 +55,33 @@ bool readSwitch(const QCommandLineParser &parser, const QString &name, bool &tar
     return true;
 }
 
+/// Appends the recordings of `folder` to `dataset` as trainOnly; false after printing why not.
+bool addTrainingVoices(const QString &folder, Dataset &dataset)
+{
+    DatasetLoadResult loaded = DatasetScanner::load(folder);
+    if (loaded.status != LoadStatus::Ok) {
+        printError("--voices " + folder + ": " + loaded.error);
+        return false;
+    }
+    const QStringList speakers = testableSpeakers(dataset.recordings());
+    for (DatasetItem &item : loaded.dataset.items) {
+        if (speakers.contains(item.name.speaker)) {
+            printError("--voices " + folder + ": " + item.fileName + " has the speaker of a recording in --data; "
+                       "training voices need names of their own.");
+            return false;
+        }
+        item.name.trainOnly = true;
+        dataset.items.push_back(std::move(item));
+    }
+    return true;
+}
+
 /// --augment, --centre, --utterance-norm, --test-at-speeds (and their --no- forms), --speeds, --warps, --rooms and
 /// --spec-augment over the preset's values; false after printing why not.
 bool readRecipeOptions(const QCommandLineParser &parser, TrainingConfig &c)
 {
     if (!readSwitch(parser, "augment", c.augment) || !readSwitch(parser, "centre", c.centreWord)
-        || !readSwitch(parser, "utterance-norm", c.normaliseUtterance)
+        || !readSwitch(parser, "utterance-norm", c.normaliseUtterance) || !readSwitch(parser, "noise", c.noiseFloors)
         || !readFactors(parser, "speeds", c.speeds) || !readFactors(parser, "warps", c.warps))
         return false;
     if (parser.isSet("no-centre") && !parser.isSet("speeds"))
@@ -72,6 +96,8 @@ bool readRecipeOptions(const QCommandLineParser &parser, TrainingConfig &c)
         return false;
     if (!readNumber(parser, "spec-augment", c.specAugmentMasks, 0) || !readNumber(parser, "rooms", c.rooms, 0))
         return false;
+    if (c.rooms == 0 && !parser.isSet("noise"))
+        c.noiseFloors = false;  // the voice preset's noise floors ride on its rooms
     if (const QString problem = c.recipeProblem(); !problem.isEmpty()) {
         printError("The training options do not fit together: " + problem + ".");
         return false;
@@ -118,6 +144,11 @@ void addTrainingOptions(QCommandLineParser &parser)
         {"rooms", "Room and microphone augmentation (MFCC with --centre): besides each training clip as recorded, N "
                   "copies heard through random rooms (band-limited microphone, resonances, reverberation); 0 for "
                   "none.", "n"},
+        {"noise", "Noise floors (with --rooms): every copy heard through a room also carries a random noise floor "
+                  "under its word (white, pink or mains hum, 8-40 dB below it; the voice preset does)."},
+        {"no-noise", "No noise floors (overrides the preset)."},
+        {"voices", "Also train on the digits in DIR, e.g. the synthetic voices of tools/make-training-voices: they "
+                   "join the training set of every split and never a test set.", "dir"},
         {"spec-augment", "SpecAugment: N time and N coefficient masks per MFCC training example (0 for none).", "n"},
         {"no-shuffle", "Keep the training order fixed, as the Python reference does."},
         {"seed", "Seed for the split, initialisation and shuffling (default 12345).", "n"},
@@ -217,6 +248,8 @@ std::optional<FeatureCache> loadFeatures(const QCommandLineParser &parser, Input
             kept.push_back(std::move(dataset->items[static_cast<std::size_t>(i * dataset->size() / limit)]));
         dataset->items = std::move(kept);
     }
+    if (parser.isSet("voices") && !addTrainingVoices(parser.value("voices"), *dataset))
+        return std::nullopt;
     FeatureCacheOptions options;
     options.computeMfcc = input == InputKind::Mfcc;
     auto built = FeatureCache::build(*dataset, options);

@@ -1,6 +1,7 @@
 #include "FeatureCache.h"
 
 #include "MfccBatch.h"
+#include "audio/NoiseFloor.h"
 #include "audio/RoomSimulator.h"
 #include "audio/WordWindow.h"
 #include "util/RowBlocks.h"
@@ -168,9 +169,11 @@ torch::Tensor FeatureCache::centredFeatures(const std::vector<std::int64_t> &row
                     std::copy_n(out + i * length, length, to);
                     return;
                 }
-                const std::vector<float> clean(out + i * length, out + (i + 1) * length);
-                const std::vector<float> heard =
-                    Room::random(copies.roomSeedOf(room, i, count)).apply(clean, m_options.mfcc.sampleRate);
+                const std::uint64_t seed = copies.roomSeedOf(room, i, count);
+                std::vector<float> word(out + i * length, out + (i + 1) * length);
+                if (copies.noise)  // before the room: the microphone hears the room's noise too
+                    word = NoiseFloor::random(~seed).apply(word, m_options.mfcc.sampleRate, seed ^ 0x5DEECE66Dull);
+                const std::vector<float> heard = Room::random(seed).apply(word, m_options.mfcc.sampleRate);
                 std::copy(heard.begin(), heard.end(), to);
             };
             perCopy.push_back(mfccOf(count, length, waveform, options, [] { return false; }));

@@ -94,7 +94,7 @@ void TrainerState::loadFeatures(const FeatureCache &data, const torch::Tensor &f
     if (config.centreWord) {
         // Training rows at every warp, room and speed (see trainCopies), test rows as recorded and at every speed.
         const bool mfcc = config.input == InputKind::Mfcc;
-        const CentredCopies copies{config.speeds, config.warps, config.rooms, config.seed};
+        const CentredCopies copies{config.speeds, config.warps, config.rooms, config.seed, config.noiseFloors};
         trainX = data.centredFeatures(split.train, copies, mfcc);
         testX = data.centredFeatures(split.test, CentredCopies::atSpeeds({}), mfcc);
         if (config.testAtSpeeds)

@@ -40,6 +40,7 @@ void applyVoiceRecipe(TrainingConfig &config)
     config.speeds = {0.85, 0.9, 0.95, 1.0, 1.05, 1.1, 1.15};
     config.specAugmentMasks = 3;
     config.rooms = 1;
+    config.noiseFloors = true;
     config.augment = true;  // for MFCC input a random time shift of up to 7 frames (augmentBatch)
     config.testAtSpeeds = true;
 }
@@ -147,6 +148,9 @@ QString TrainingConfig::recipeProblem() const
     if (rooms > 0 && (!centreWord || input != InputKind::Mfcc))
         return "rooms: the random rooms are heard on centred words and learnt from their MFCCs; use the mfcc input "
                "with centre_word";
+    if (noiseFloors && rooms == 0)
+        return "noise_floors: the noise floors are added to the copies heard through random rooms; give rooms 1 or "
+               "more";
     if (specAugmentMasks < 0 || specAugmentMasks > 8)
         return "spec_augment_masks: use 0 to 8 masks";
     if (!(labelSmoothing >= 0.0 && labelSmoothing < 1.0))
@@ -197,6 +201,7 @@ QJsonObject TrainingConfig::toJson() const
             {"speeds", numbersToJson(speeds)},
             {"warps", numbersToJson(warps)},
             {"rooms", rooms},
+            {"noise_floors", noiseFloors},
             {"test_at_speeds", testAtSpeeds},
             {"spec_augment_masks", specAugmentMasks},
             {"threads", threads}};
@@ -250,6 +255,7 @@ std::optional<TrainingConfig> TrainingConfig::fromJson(const QJsonObject &o, QSt
     for (const auto &warp : o.value("warps").toArray())
         config.warps.push_back(warp.toDouble());
     config.rooms = o.value("rooms").toInt(0);
+    config.noiseFloors = o.value("noise_floors").toBool(false);
     config.specAugmentMasks = o.value("spec_augment_masks").toInt(0);
     config.threads = o.value("threads").toInt(0);
     if (config.epochs < 1 || config.batchSize < 1 || !(config.learningRate > 0.0))

@@ -54,6 +54,9 @@ struct TrainingConfig {
     /// this many copies heard through random rooms (Room::random: a band-limited microphone with two resonances,
     /// and in most rooms reverberation); copies are warps × (1 + rooms) × speeds. 0: none.
     int rooms = 0;
+    /// Noise floors (needs rooms): every copy heard through a room also carries a random noise floor under its word
+    /// (NoiseFloor::random: white, pink or mains hum, 8-40 dB below the word), as a take from a classroom does.
+    bool noiseFloors = false;
     int specAugmentMasks = 0;    ///< per training example, this many time masks (<= 8 frames) and feature masks
                                  ///< (<= 2 rows) set to zero, SpecAugment-style (MFCC input)
     int threads = 0;             ///< 0: every core (README, "Benchmark": the GUI stays responsive)

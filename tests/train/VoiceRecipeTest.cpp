@@ -86,6 +86,32 @@ TEST(VoiceRecipe, CentredFeaturesAreTheMfccOfTheCentredWordAtEachSpeed)
     EXPECT_NEAR(raw.std(false).item<double>(), 1.0, 1e-3);
 }
 
+TEST(VoiceRecipe, NoiseFloorsChangeOnlyTheRoomCopiesAndAreStoredWithTheConfig)
+{
+    const std::vector<std::int64_t> rows{0, 7};
+    const CentredCopies quiet{{1.0, 1.1}, {}, 1, 99};
+    CentredCopies noisy = quiet;
+    noisy.noise = true;
+    ASSERT_EQ(noisy.count(), quiet.count());
+    const torch::Tensor withNoise = cache().centredFeatures(rows, noisy, true);
+    const torch::Tensor without = cache().centredFeatures(rows, quiet, true);
+    EXPECT_TRUE(torch::equal(withNoise.narrow(0, 0, 4), without.narrow(0, 0, 4)));  // the copies as recorded
+    for (std::int64_t row = 4; row < 8; ++row)
+        EXPECT_FALSE(torch::allclose(withNoise[row], without[row], 1e-2, 1e-1)) << "room copy " << row;
+    EXPECT_TRUE(torch::equal(cache().centredFeatures(rows, noisy, true), withNoise));  // drawn from the seed
+
+    TrainingConfig config = voiceConfig(1);
+    EXPECT_TRUE(config.noiseFloors);  // the voice preset's recipe
+    config.noiseFloors = false;
+    auto back = throughJson(config);
+    ASSERT_TRUE(back);
+    EXPECT_FALSE(back->noiseFloors);
+    config.noiseFloors = true;
+    back = throughJson(config);
+    ASSERT_TRUE(back);
+    EXPECT_TRUE(back->noiseFloors);
+}
+
 TEST(VoiceRecipe, RoomCopiesAreTheWordHeardThroughTheirRandomRooms)
 {
     const std::vector<std::int64_t> rows{0, 7};
@@ -180,6 +206,8 @@ TEST(VoiceRecipe, PresetSettingsSurviveTheConfigJsonAndBadOnesAreNamed)
     bad.speeds.clear();
     EXPECT_TRUE(bad.recipeProblem().startsWith("rooms:"));
     bad.rooms = 0;
+    EXPECT_TRUE(bad.recipeProblem().startsWith("noise_floors:"));  // the preset's noise floors ride on its rooms
+    bad.noiseFloors = false;
     EXPECT_TRUE(bad.recipeProblem().startsWith("spec_augment_masks:"));
 }
 
@@ -271,6 +299,7 @@ TEST(VoiceRecipe, UtteranceNormalisationRemovesGainAndAFixedMicrophoneResponse)
     config.speeds.clear();
     config.specAugmentMasks = 0;
     config.rooms = 0;
+    config.noiseFloors = false;
     EXPECT_TRUE(config.recipeProblem().startsWith("utterance_norm:")) << config.recipeProblem().toStdString();
 }
 

@@ -261,6 +261,8 @@ QString recipeSummary(const TrainingConfig &config)
     }
     if (config.rooms > 0)
         parts << (config.rooms == 1 ? QObject::tr("1 random room") : QObject::tr("%1 random rooms").arg(config.rooms));
+    if (config.noiseFloors)
+        parts << QObject::tr("noise floors");
     if (config.specAugmentMasks > 0)
         parts << QObject::tr("%1 SpecAugment masks").arg(config.specAugmentMasks);
     if (config.normaliseUtterance)

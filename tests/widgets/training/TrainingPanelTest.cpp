@@ -96,7 +96,7 @@ void TrainingPanelTest::voicePresetKeepsAndShowsItsRecipe()
     QVERIFY(augment && augment->isChecked());
     QCOMPARE(augment->text(), QString("time shift"));  // an MFCC net's augmentation is the time shift alone
     QCOMPARE(recipe->text(), QString("word centred · cosine learning rate · 7 speeds 0.85–1.15 · judged at each speed · 1 random "
-                                      "room · 3 SpecAugment masks"));
+                                      "room · noise floors · 3 SpecAugment masks"));
     panel.resize(1280, 820);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
@@ -117,6 +117,7 @@ void TrainingPanelTest::voicePresetKeepsAndShowsItsRecipe()
     opened.speeds.clear();
     opened.testAtSpeeds = false;  // test-time speeds need speeds
     opened.rooms = 0;             // and the rooms the centred word
+    opened.noiseFloors = false;   // and the noise floors the rooms
     opened.specAugmentMasks = 0;
     opened.labelSmoothing = 0.1;
     form->showConfig(opened, "voice");
