@@ -105,7 +105,7 @@ int runTrain(const QStringList &arguments)
     // Leave-one-speaker-out: one run per held-out speaker, then the mean test accuracy.
     QJsonArray perSpeaker;
     double sum = 0.0;
-    for (const QString &speaker : cache->speakerNames()) {
+    for (const QString &speaker : testableSpeakers(cache->recordings())) {
         TrainingConfig config = request->config;
         config.split.kind = SplitKind::LeaveOneSpeakerOut;
         config.split.speaker = speaker;

@@ -11,6 +11,9 @@ struct RecordingName {
     int digit = 0;
     QString speaker;
     int take = 0;
+    /// A recording added only to train on (a synthetic voice, `convscope-cli train --voices`): every split puts it
+    /// in the training set and never in a test set, and it is nobody to leave out. Not part of the name.
+    bool trainOnly = false;
 
     bool operator==(const RecordingName &other) const
     {

@@ -44,7 +44,10 @@ QString SplitSpec::toString() const
     return {};
 }
 
-DatasetSplit makeSplit(const std::vector<RecordingName> &recordings, const SplitSpec &spec)
+namespace {
+
+/// makeSplit() of recordings none of which is trainOnly.
+DatasetSplit splitTestable(const std::vector<RecordingName> &recordings, const SplitSpec &spec)
 {
     DatasetSplit split;
     const auto count = static_cast<std::int64_t>(recordings.size());
@@ -67,13 +70,9 @@ DatasetSplit makeSplit(const std::vector<RecordingName> &recordings, const Split
         for (std::int64_t i = 0; i < count; ++i)
             (recordings[static_cast<std::size_t>(i)].speaker == spec.speaker ? split.test : split.train).push_back(i);
         if (split.test.empty()) {
-            QStringList speakers;
-            for (const RecordingName &r : recordings)
-                if (!speakers.contains(r.speaker))
-                    speakers.append(r.speaker);
-            speakers.sort();
             split.train.clear();
-            split.error = "No recordings of speaker \"" + spec.speaker + "\"; choose one of: " + speakers.join(", ") + ".";
+            split.error = "No recordings of speaker \"" + spec.speaker + "\"; choose one of: "
+                          + testableSpeakers(recordings).join(", ") + ".";
         }
         break;
     }
@@ -83,6 +82,40 @@ DatasetSplit makeSplit(const std::vector<RecordingName> &recordings, const Split
         break;
     }
     return split;
+}
+
+}  // namespace
+
+DatasetSplit makeSplit(const std::vector<RecordingName> &recordings, const SplitSpec &spec)
+{
+    std::vector<RecordingName> testable;
+    std::vector<std::int64_t> place, trainOnly;  // testable row -> recordings row; the trainOnly rows
+    for (std::size_t i = 0; i < recordings.size(); ++i) {
+        if (recordings[i].trainOnly) {
+            trainOnly.push_back(static_cast<std::int64_t>(i));
+        } else {
+            testable.push_back(recordings[i]);
+            place.push_back(static_cast<std::int64_t>(i));
+        }
+    }
+    DatasetSplit split = splitTestable(testable, spec);
+    if (!split.ok())
+        return split;
+    for (auto *rows : {&split.train, &split.test})
+        for (std::int64_t &row : *rows)
+            row = place[static_cast<std::size_t>(row)];
+    split.train.insert(split.train.end(), trainOnly.begin(), trainOnly.end());
+    return split;
+}
+
+QStringList testableSpeakers(const std::vector<RecordingName> &recordings)
+{
+    QStringList speakers;
+    for (const RecordingName &r : recordings)
+        if (!r.trainOnly && !speakers.contains(r.speaker))
+            speakers.append(r.speaker);
+    speakers.sort();
+    return speakers;
 }
 
 }  // namespace convscope

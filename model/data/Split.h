@@ -39,10 +39,14 @@ struct DatasetSplit {
 };
 
 /**
- * Splits recordings. Random reproduces Python's torch.manual_seed(seed) + random_split(data, [n, N - n]) with
+ * Splits recordings. Recordings marked trainOnly always train and are left out of the split itself, so the test
+ * sets (and the random split's permutation) are what they are without them. Random reproduces Python's torch.manual_seed(seed) + random_split(data, [n, N - n]) with
  * n = int(N * 2 / 3) over the same (sorted) list: the permutation is torch.randperm(N) from a CPU generator
  * seeded with `seed` (a private generator: the global torch seed is left alone). Any thread.
  */
 DatasetSplit makeSplit(const std::vector<RecordingName> &recordings, const SplitSpec &spec);
+
+/// The speakers a test set can be made of (not trainOnly), sorted: the folds of leave-one-speaker-out.
+QStringList testableSpeakers(const std::vector<RecordingName> &recordings);
 
 }  // namespace convscope

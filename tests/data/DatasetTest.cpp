@@ -244,3 +244,40 @@ TEST(Split, OfficialAndSpeakerSplitsOnFsdd)
     EXPECT_NE(error.indexOf("speaker=NAME"), -1);
     EXPECT_EQ(SplitSpec::parse("speaker=lucas")->toString().toStdString(), "speaker=lucas");
 }
+
+TEST(Split, TrainOnlyRecordingsTrainInEverySplitAndChangeNoTestSet)
+{
+    // Ten FSDD-like recordings of two speakers, and training voices interleaved with them (as a merged folder
+    // could sort): the testable rows split exactly as they do alone, and every trainOnly row trains.
+    std::vector<RecordingName> names, testable;
+    std::vector<std::int64_t> rowOf;  // testable index -> merged row
+    for (int i = 0; i < 16; ++i) {
+        RecordingName name{i % 10, i < 8 ? "anna" : "bert", i};
+        if (i % 3 == 2) {
+            name.speaker = "synvoice";
+            name.trainOnly = true;
+        } else {
+            testable.push_back(name);
+            rowOf.push_back(i);
+        }
+        names.push_back(name);
+    }
+    const auto trainOnlyRows = std::vector<std::int64_t>{2, 5, 8, 11, 14};
+    for (const char *text : {"random", "official", "speaker=anna", "none"}) {
+        const SplitSpec spec = *SplitSpec::parse(text, 7);
+        const DatasetSplit alone = makeSplit(testable, spec), merged = makeSplit(names, spec);
+        ASSERT_TRUE(merged.ok()) << text;
+        std::vector<std::int64_t> expectedTest, expectedTrain;
+        for (const std::int64_t i : alone.test)
+            expectedTest.push_back(rowOf[static_cast<std::size_t>(i)]);
+        for (const std::int64_t i : alone.train)
+            expectedTrain.push_back(rowOf[static_cast<std::size_t>(i)]);
+        expectedTrain.insert(expectedTrain.end(), trainOnlyRows.begin(), trainOnlyRows.end());
+        EXPECT_EQ(merged.test, expectedTest) << text;
+        EXPECT_EQ(merged.train, expectedTrain) << text;
+    }
+    EXPECT_EQ(testableSpeakers(names), (QStringList{"anna", "bert"}));
+    const DatasetSplit synthetic = makeSplit(names, *SplitSpec::parse("speaker=synvoice"));
+    EXPECT_FALSE(synthetic.ok());  // a training voice is nobody to leave out
+    EXPECT_NE(synthetic.error.indexOf("choose one of: anna, bert."), -1) << synthetic.error.toStdString();
+}
