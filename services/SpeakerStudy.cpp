@@ -54,7 +54,7 @@ QString SpeakerStudy::start(const TrainingConfig &config)
     m_result.preset = runLabel(config);
     m_result.epochs = config.epochs;
     m_result.speakerCount = static_cast<int>(m_speakers.size());
-    m_result.randomSplit = latestRandomSplit(m_result.preset);
+    m_result.randomSplit = latestRandomSplit(config);
     m_session = std::make_unique<TrainingSession>(m_controller->data());
     connectWorker();
     m_controller->setReservation(tr("A leave-one-speaker-out study is running: stop it or let it finish, then "
@@ -165,12 +165,25 @@ void SpeakerStudy::finish(const QString &text, MessageKind kind)
     Q_EMIT finished(m_result);
 }
 
-std::optional<RandomSplitRun> SpeakerStudy::latestRandomSplit(const QString &preset) const
+namespace {
+
+/// A config's settings but for its split and threads (TrainingConfig::toJson()): what makes two runs comparable.
+QJsonObject settingsOf(QJsonObject config)
 {
-    const auto found = m_randomSplits.find(preset);
-    if (found == m_randomSplits.end())
-        return std::nullopt;
-    return found->second;
+    for (const char *key : {"split", "split_seed", "threads"})
+        config.remove(QLatin1String(key));
+    return config;
+}
+
+}  // namespace
+
+std::optional<RandomSplitRun> SpeakerStudy::latestRandomSplit(const TrainingConfig &config) const
+{
+    const QJsonObject settings = settingsOf(config.toJson());
+    for (auto it = m_randomSplits.rbegin(); it != m_randomSplits.rend(); ++it)
+        if (it->first == settings)
+            return it->second;
+    return std::nullopt;
 }
 
 void SpeakerStudy::onRunRecorded(const RunRecord &run)
@@ -178,10 +191,11 @@ void SpeakerStudy::onRunRecorded(const RunRecord &run)
     if (run.summary.outcome != RunOutcome::Finished || run.config.value("split").toString() != "random")
         return;
     RandomSplitRun entry;
+    entry.finishedAt = run.finishedAt;
     entry.accuracy = run.summary.testAccuracy;
     entry.epochs = run.summary.epochsDone;
-    m_randomSplits[run.network] = entry;
-    if (run.network == m_result.preset) {
+    m_randomSplits.emplace_back(settingsOf(run.config), entry);
+    if (m_result.speakerCount > 0 && m_randomSplits.back().first == settingsOf(m_config.toJson())) {
         m_result.randomSplit = entry;
         Q_EMIT resultChanged(m_result);
     }

@@ -4,6 +4,8 @@
 #include "train/TrainingProgress.h"
 #include "train/TrainingState.h"
 
+#include <QDateTime>
+#include <QJsonObject>
 #include <QMetaType>
 #include <QObject>
 #include <QPointer>
@@ -40,8 +42,9 @@ struct HeldOutSpeaker {
     qint64 testSize = 0;
 };
 
-/** A finished random-split run of a preset: the comparison the study is drawn next to. */
+/** A finished random-split run with the study's settings: the comparison the study is drawn next to. */
 struct RandomSplitRun {
+    QDateTime finishedAt;  ///< RunRecord::finishedAt, so the chart can name the run it compares with
     double accuracy = std::numeric_limits<double>::quiet_NaN();
     int epochs = 0;
 };
@@ -52,7 +55,7 @@ struct SpeakerStudyResult {
     int epochs = 0;
     int speakerCount = 0;
     std::vector<HeldOutSpeaker> speakers;
-    std::optional<RandomSplitRun> randomSplit;  ///< the latest finished random-split run of the preset, if any
+    std::optional<RandomSplitRun> randomSplit;  ///< the latest finished random-split run of the same settings
 
     bool complete() const { return speakerCount > 0 && static_cast<int>(speakers.size()) == speakerCount; }
     /// The mean of the speakers' accuracies; NaN when there is none.
@@ -64,8 +67,9 @@ struct SpeakerStudyResult {
  * other speakers and tested on the one left out (SplitKind::LeaveOneSpeakerOut, as `convscope-cli train --split
  * loso`), on a TrainingSession of its own. While it runs the controller is reserved (the form locks and no training
  * starts), and it refuses to start while the controller trains. Stop ends the current run within one batch;
- * destroying the study stops and joins its thread. It remembers the latest finished random-split run of each preset
- * the controller records, to draw next to the study. GUI thread only.
+ * destroying the study stops and joins its thread. It remembers the finished random-split runs the controller
+ * records, and draws the latest one whose settings are the study's (all but the split) next to it: a run of other
+ * settings (another learning rate, fewer epochs) is no comparison. GUI thread only.
  */
 class SpeakerStudy : public QObject {
     Q_OBJECT
@@ -79,8 +83,8 @@ public:
     void stop();
     bool isRunning() const { return m_session != nullptr; }
     const SpeakerStudyResult &result() const { return m_result; }
-    /// The latest finished random-split run of `preset` (a runLabel()), if the controller recorded one.
-    std::optional<RandomSplitRun> latestRandomSplit(const QString &preset) const;
+    /// The latest finished random-split run the controller recorded with `config`'s settings but for the split.
+    std::optional<RandomSplitRun> latestRandomSplit(const TrainingConfig &config) const;
 
 Q_SIGNALS:
     void runningChanged(bool running);
@@ -107,7 +111,7 @@ private:
     bool m_stopRequested = false;
     qint64 m_testSize = 0;
     SpeakerStudyResult m_result;
-    std::map<QString, RandomSplitRun> m_randomSplits;  ///< by preset
+    std::vector<std::pair<QJsonObject, RandomSplitRun>> m_randomSplits;  ///< by settings (sameSettings), oldest first
 };
 
 }  // namespace convscope

@@ -12,6 +12,10 @@ constexpr double kWindow = 0.2;              // the last 20 % of the epochs
 constexpr double kRelativeImprovement = 0.10;
 constexpr double kAbsoluteImprovement = 0.01;
 constexpr double kAccuracyChange = 0.02;
+// A run at chance: ten classes give a loss of ln 10 ≈ 2.30 and 10 % accuracy. A flat curve there is not a plateau
+// of learning but no learning at all.
+constexpr double kChanceLoss = 2.0;
+constexpr double kChanceAccuracy = 0.15;
 
 ConvergenceVerdict verdict(bool known, bool converged, const QString &reason) { return {known, converged, reason}; }
 
@@ -23,7 +27,8 @@ QString convergenceRule()
 {
     return QObject::tr("Converged when, over the last 20 % of the epochs, the epoch loss improved by less than 10 % "
                        "(or by less than 0.01) and the training accuracy moved by at most 2 points; a loss that "
-                       "rose by as much has not converged. Runs stopped early or shorter than two epochs are not "
+                       "rose by as much has not converged, and neither has a run still at chance (loss near ln 10, "
+                       "training accuracy at most 15 %). Runs stopped early or shorter than two epochs are not "
                        "judged.");
 }
 
@@ -41,6 +46,11 @@ ConvergenceVerdict judgeConvergence(const std::vector<TrainingProgress> &history
     if (summary.outcome == RunOutcome::Stopped && summary.epochsDone < epochsTarget)
         return verdict(false, false, QObject::tr("not judged: stopped at epoch %1 of %2")
                                          .arg(summary.epochsDone + 1).arg(epochsTarget));
+    if (!ends.empty() && ends.back()->loss >= kChanceLoss && ends.back()->trainAccuracy <= kChanceAccuracy)
+        return verdict(true, false, QObject::tr("no: it has not learned yet (loss %1 ≈ ln 10, accuracy %2 % at "
+                                                "chance); try a higher learning rate or more epochs")
+                                        .arg(ends.back()->loss, 0, 'f', 2)
+                                        .arg(100.0 * ends.back()->trainAccuracy, 0, 'f', 1));
     if (ends.size() < 2)
         return verdict(false, false, ends.empty() ? QObject::tr("not judged: no complete epoch")
                                                   : QObject::tr("not judged: one epoch shows no plateau"));

@@ -164,21 +164,31 @@ void SpeakerStudyTest::remembersTheLatestRandomSplitRunOfThePreset()
     TrainingController training;
     training.setData(m_cache);
     SpeakerStudy study(&training);
-    QVERIFY(!study.latestRandomSplit("mfcc"));
+    QVERIFY(!study.latestRandomSplit(mfccConfig(2)));
     QSignalSpy recorded(&training, &TrainingController::runRecorded);
-    TrainingConfig official = mfccConfig(1);
+    TrainingConfig official = mfccConfig(2);
     official.split.kind = SplitKind::Official;
     QCOMPARE(training.start(official), QString());
     QTRY_COMPARE_WITH_TIMEOUT(recorded.count(), 1, 60000);
-    QVERIFY(!study.latestRandomSplit("mfcc"));  // another split is no comparison
+    QVERIFY(!study.latestRandomSplit(mfccConfig(2)));  // another split is no comparison
     QCOMPARE(training.start(mfccConfig(2)), QString());
     QTRY_COMPARE_WITH_TIMEOUT(recorded.count(), 2, 60000);
     const auto run = recorded.last().first().value<RunRecord>();
-    const auto latest = study.latestRandomSplit("mfcc");
+    // Seen by a teacher: a 10-epoch run at lr 1e-5 was drawn next to a 20-epoch study. Other settings are no
+    // comparison; the same settings on another split (and thread count) are.
+    TrainingConfig slower = mfccConfig(2);
+    slower.learningRate /= 1000.0;
+    QCOMPARE(training.start(slower), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(recorded.count(), 3, 60000);
+    TrainingConfig loso = mfccConfig(2);
+    loso.split.kind = SplitKind::LeaveOneSpeakerOut;
+    loso.threads = 2;
+    const auto latest = study.latestRandomSplit(loso);
     QVERIFY(latest);
+    QCOMPARE(latest->finishedAt, run.finishedAt);
     QCOMPARE(latest->accuracy, run.summary.testAccuracy);
     QCOMPARE(latest->epochs, 2);
-    QVERIFY(!study.latestRandomSplit("plain"));
+    QVERIFY(!study.latestRandomSplit(mfccConfig(3)));
 }
 
 QTEST_GUILESS_MAIN(SpeakerStudyTest)

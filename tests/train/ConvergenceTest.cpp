@@ -150,3 +150,24 @@ TEST(ProgressJson, OneVocabularyAndTheOldKeysStillRead)
     EXPECT_TRUE(read->epochEnd);
     EXPECT_FALSE(progressFromJson(QJsonObject{{"loss", 1.0}}));
 }
+
+TEST(Convergence, ARunAtChanceHasNotLearnedEvenWhenItsCurveIsFlat)
+{
+    // Seen by a teacher: mfcc at lr 1e-5 for 10 epochs stayed at loss 2.32 and 10 % and was called converged.
+    const auto flat = curve({{2.33, 0.10}, {2.33, 0.10}, {2.32, 0.10}, {2.32, 0.11}, {2.32, 0.10},
+                             {2.32, 0.10}, {2.32, 0.10}, {2.32, 0.10}, {2.32, 0.10}, {2.32, 0.10}});
+    const ConvergenceVerdict v = judgeConvergence(flat, 10, ended(RunOutcome::Finished, 10));
+    EXPECT_TRUE(v.known);
+    EXPECT_FALSE(v.converged);
+    EXPECT_EQ(v.reason.toStdString(), "no: it has not learned yet (loss 2.32 ≈ ln 10, accuracy 10.0 % at chance); "
+                                      "try a higher learning rate or more epochs");
+    // Two epochs at 9.9 % (convscope-cli train --preset plain --epochs 2) say the same.
+    const ConvergenceVerdict twoEpochs =
+        judgeConvergence(curve({{2.31, 0.098}, {2.30, 0.099}}), 2, ended(RunOutcome::Finished, 2));
+    EXPECT_FALSE(twoEpochs.converged);
+    EXPECT_TRUE(twoEpochs.reason.startsWith("no: it has not learned yet"));
+    // A run that has left chance behind is judged by the plateau rule as before.
+    const ConvergenceVerdict learning =
+        judgeConvergence(curve({{2.3, 0.1}, {2.1, 0.3}, {2.05, 0.31}}), 3, ended(RunOutcome::Finished, 3));
+    EXPECT_FALSE(learning.reason.startsWith("no: it has not learned yet")) << learning.reason.toStdString();
+}

@@ -127,9 +127,12 @@ QString SpeakerChart::captionFor(const SpeakerStudyResult &result) const
                        .arg(result.speakers.size())
                        .arg(result.speakerCount);
     if (!result.randomSplit)
-        return text + " " + tr("No random-split run of %1 yet: train once on the random split to compare.")
+        return text + " " + tr("No random-split run with these settings yet: train %1 once on the random split with "
+                               "the same settings to compare.")
                                 .arg(result.preset);
-    text += " " + tr("Random split (%n epoch(s)): %1.", nullptr, result.randomSplit->epochs)
+    text += " " + tr("Random split (the same settings, %n epoch(s), the run that ended at %1): %2.", nullptr,
+                     result.randomSplit->epochs)
+                      .arg(result.randomSplit->finishedAt.toString("HH:mm:ss"))
                       .arg(percent(result.randomSplit->accuracy));
     if (result.speakers.empty())
         return text;

@@ -82,7 +82,7 @@ void SpeakerStudyPanelTest::chartWithoutRandomRunAsksForOne()
     chart.setResult(result);
     QCOMPARE(chart.speakerBars()->data()->size(), 1);
     QCOMPARE(chart.randomSplitBar()->data()->size(), 0);
-    QVERIFY2(chart.caption().contains("train once on the random split to compare"), qPrintable(chart.caption()));
+    QVERIFY2(chart.caption().contains("once on the random split with the same settings to compare"), qPrintable(chart.caption()));
 }
 
 void SpeakerStudyPanelTest::studyDrawsSpeakerBarsNextToTheRandomSplit()
@@ -129,6 +129,9 @@ void SpeakerStudyPanelTest::studyDrawsSpeakerBarsNextToTheRandomSplit()
     QVERIFY2(page->chart()->caption().contains("mean " + mean), qPrintable(page->chart()->caption()));
     QVERIFY2(page->messageText().contains(mean), qPrintable(page->messageText()));
     QVERIFY(page->chart()->caption().contains("3.7(e)"));
+    // It names the run it compares with: the panel's one-epoch run, trained with the study's settings.
+    QVERIFY2(page->chart()->caption().contains("Random split (the same settings, 1 epoch(s), the run that ended at "),
+             qPrintable(page->chart()->caption()));
     saveShot(panel, "training-tab-speakers.png");
 }
 
