@@ -5,6 +5,7 @@
 
 #include "audio/AudioDecoder.h"
 #include "train/BuiltinModels.h"
+#include "train/Calibration.h"
 #include "train/FolderEvaluation.h"
 #include "train/TrainedModel.h"
 
@@ -64,8 +65,10 @@ int runPredict(const QStringList &arguments)
     parser.addOption(modelOption());
     parser.addPositionalArgument("WAV...", "Recordings of one spoken digit each: any sample rate, mono or stereo.");
     if (auto exit = parseArguments(parser, arguments,
-                                   "Prints one JSON line per recording: file, digit and probabilities (ten values, "
-                                   "digits 0-9), or file and error when it cannot be read (the exit code is then 1)."))
+                                   "Prints one JSON line per recording: file, digit, confidence (its probability), "
+                                   "unsure (true below " + QString::number(kUnsureBelow) + ": say the digit again), "
+                                   "runner_up (the second best digit) and probabilities (ten values, digits 0-9), "
+                                   "or file and error when it cannot be read (the exit code is then 1)."))
         return *exit;
     if (parser.positionalArguments().isEmpty()) {
         printError("Give at least one recording to predict (WAV, FLAC, ... anything libsndfile reads).");
@@ -86,7 +89,13 @@ int runPredict(const QStringList &arguments)
         QJsonArray values;
         for (double p : probabilities)
             values.append(p);
-        printJson(QJsonObject{{"file", file}, {"digit", predictedDigit(probabilities)}, {"probabilities", values}});
+        const DigitAnswer answer = answerOf(probabilities);
+        printJson(QJsonObject{{"file", file},
+                              {"digit", answer.digit},
+                              {"confidence", answer.confidence},
+                              {"unsure", answer.unsure},
+                              {"runner_up", answer.runnerUp},
+                              {"probabilities", values}});
     }
     return result;
 }

@@ -4,6 +4,7 @@
 #include "TrainingOptions.h"
 
 #include "data/FeatureCache.h"
+#include "train/Calibration.h"
 #include "train/Convergence.h"
 #include "train/ProgressJson.h"
 #include "train/Trainer.h"
@@ -35,9 +36,39 @@ QJsonObject finalLine(const TrainingSummary &summary, const std::vector<Training
     return line;
 }
 
-/// One run on one split; prints epoch lines (tagged with `speaker` for leave-one-speaker-out).
+/// How well the held-out speakers' confidences say how often the model is right, before and after a temperature
+/// fitted on them (Calibration.h): the figures docs/speakers.md reports, and the temperature the voice preset keeps.
+QJsonObject calibrationOf(const TestPredictions &pooled, double presetTemperature)
+{
+    const double fitted = fitTemperature(pooled.probabilities, pooled.truths);
+    const auto scaled = [&](double temperature) {
+        std::vector<std::array<double, 10>> out;
+        for (const auto &p : pooled.probabilities)
+            out.push_back(withTemperature(p, temperature));
+        return out;
+    };
+    const auto confidentErrors = [&](const std::vector<std::array<double, 10>> &probabilities) {
+        int count = 0;
+        for (std::size_t i = 0; i < probabilities.size(); ++i) {
+            const DigitAnswer answer = answerOf(probabilities[i]);
+            count += answer.digit != pooled.truths[i] && answer.confidence > 0.99;
+        }
+        return count;
+    };
+    const auto preset = scaled(presetTemperature), after = scaled(fitted);
+    return {{"temperature_fitted", fitted},
+            {"ece_before", expectedCalibrationError(pooled.probabilities, pooled.truths)},
+            {"ece_after", expectedCalibrationError(after, pooled.truths)},
+            {"ece_at_config_temperature", expectedCalibrationError(preset, pooled.truths)},
+            {"wrong_above_0_99_before", confidentErrors(pooled.probabilities)},
+            {"wrong_above_0_99_at_config_temperature", confidentErrors(preset)}};
+}
+
+/// One run on one split; prints epoch lines (tagged with `speaker` for leave-one-speaker-out). With `predictions`,
+/// appends the test set's probabilities and digits to it.
 std::optional<QJsonObject> trainOnce(const TrainingConfig &config, const FeatureCache &cache,
-                                     const QString &savePath, const QString &speaker)
+                                     const QString &savePath, const QString &speaker,
+                                     TestPredictions *predictions = nullptr)
 {
     QString error;
     auto trainer = Trainer::create(config, cache, &error);
@@ -64,6 +95,12 @@ std::optional<QJsonObject> trainOnce(const TrainingConfig &config, const Feature
     g_control = nullptr;
     if (!summary.message.isEmpty())
         printError(summary.message);
+    if (predictions) {
+        const TestPredictions more = trainer->testPredictions();
+        predictions->probabilities.insert(predictions->probabilities.end(), more.probabilities.begin(),
+                                          more.probabilities.end());
+        predictions->truths.insert(predictions->truths.end(), more.truths.begin(), more.truths.end());
+    }
     if (!savePath.isEmpty()) {
         const QString saveError = trainer->saveCheckpoint(savePath);
         if (!saveError.isEmpty())
@@ -102,14 +139,15 @@ int runTrain(const QStringList &arguments)
         return (*line)["outcome"].toString() == toString(RunOutcome::Failed) ? Failure : Success;
     }
 
-    // Leave-one-speaker-out: one run per held-out speaker, then the mean test accuracy.
+    // Leave-one-speaker-out: one run per held-out speaker, then the mean test accuracy and the calibration.
     QJsonArray perSpeaker;
     double sum = 0.0;
+    TestPredictions pooled;
     for (const QString &speaker : testableSpeakers(cache->recordings())) {
         TrainingConfig config = request->config;
         config.split.kind = SplitKind::LeaveOneSpeakerOut;
         config.split.speaker = speaker;
-        auto entry = trainOnce(config, *cache, {}, speaker);
+        auto entry = trainOnce(config, *cache, {}, speaker, &pooled);
         if (!entry)
             return InvalidInput;
         entry->insert("speaker", speaker);
@@ -118,10 +156,12 @@ int runTrain(const QStringList &arguments)
         if ((*entry)["outcome"].toString() == toString(RunOutcome::Stopped))
             break;
     }
-    printJson(QJsonObject{{"final", true},
-                          {"split", "loso"},
-                          {"speakers", perSpeaker},
-                          {"mean_test_accuracy", perSpeaker.isEmpty() ? 0.0 : sum / perSpeaker.size()}});
+    QJsonObject final = calibrationOf(pooled, request->config.temperature);
+    final["final"] = true;
+    final["split"] = "loso";
+    final["speakers"] = perSpeaker;
+    final["mean_test_accuracy"] = perSpeaker.isEmpty() ? 0.0 : sum / perSpeaker.size();
+    printJson(final);
     return Success;
 }
 

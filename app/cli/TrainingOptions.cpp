@@ -117,6 +117,8 @@ void addTrainingOptions(QCommandLineParser &parser)
         {"input", "raw (waveform, z-scored) or mfcc.", "kind"},
         {"epochs", "Number of epochs.", "n"},
         {"lr", "Learning rate.", "x"},
+        {"temperature", "Temperature of the saved model's answers (softmax(log p / T); the voice preset's is fitted by "
+                        "--split loso, whose final line prints temperature_fitted). 1 leaves them as they are.", "t"},
         {"batch", "Batch size (default 32).", "n"},
         {"optimizer", "sgd (default) or adam.", "name"},
         {"momentum", "SGD momentum (default 0).", "x"},
@@ -210,7 +212,7 @@ std::optional<TrainingRequest> readTrainingOptions(const QCommandLineParser &par
     }
     if (!readNumber(parser, "epochs", c.epochs, 1) || !readNumber(parser, "lr", c.learningRate, 1e-12)
         || !readNumber(parser, "batch", c.batchSize, 1) || !readNumber(parser, "momentum", c.momentum, 0.0)
-        || !readNumber(parser, "weight-decay", c.weightDecay, 0.0)
+        || !readNumber(parser, "weight-decay", c.weightDecay, 0.0) || !readNumber(parser, "temperature", c.temperature, 0.0)
         || !readNumber(parser, "label-smoothing", c.labelSmoothing, 0.0) || !readNumber(parser, "threads", c.threads, 1)
         || !readNumber<std::uint64_t>(parser, "seed", c.seed, 0))
         return std::nullopt;

@@ -21,13 +21,13 @@ const double kChanceLoss = std::log(10.0);  // cross-entropy of a uniform guess 
 
 double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
-/// The test accuracy of the model as it is (TrainerState::testPredictions); NaN (no accuracy) without test clips.
+/// The test accuracy of the model as it is (TrainerState::testProbabilities); NaN (no accuracy) without test clips.
 double testAccuracy(TrainerState &s)
 {
     const std::int64_t clips = s.testY.size(0);
     if (clips == 0)
         return std::numeric_limits<double>::quiet_NaN();
-    const std::int64_t correct = s.testPredictions().eq(s.testY).sum().item<std::int64_t>();
+    const std::int64_t correct = s.testProbabilities().argmax(1).eq(s.testY).sum().item<std::int64_t>();
     return static_cast<double>(correct) / static_cast<double>(clips);
 }
 

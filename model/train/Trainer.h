@@ -20,6 +20,12 @@ namespace convscope {
 class FeatureCache;
 struct TrainerState;
 
+/** The test clips' probabilities before the model's temperature, with their digits: what calibration fits on. */
+struct TestPredictions {
+    std::vector<std::array<double, 10>> probabilities;
+    std::vector<int> truths;
+};
+
 /** A test clip the model got wrong. */
 struct Misclassified {
     QString file;
@@ -59,7 +65,10 @@ public:
     TrainingSummary run(TrainingControl &control, const Callbacks &callbacks = {});
     /// Confusion matrix, per-class and per-speaker accuracy and misclassified clips of the test set.
     EvaluationReport evaluate() const;
-    /// Softmax probabilities of the ten digits for one recording (mono 8000 Hz, [-1, 1) scale).
+    /// The test set's probabilities (averaged over test-time speeds, before the temperature) and digits.
+    TestPredictions testPredictions() const;
+    /// Softmax probabilities of the ten digits for one recording (mono 8000 Hz, [-1, 1) scale), after the
+    /// config's temperature.
     std::array<double, 10> classProbabilities(const std::vector<float> &samples) const;
     /// |d score(class) / d input| for one recording, in the network's input layout (6000 samples, or 13×74).
     std::vector<float> saliency(const std::vector<float> &samples, int digitClass) const;

@@ -11,10 +11,24 @@
 
 namespace convscope {
 
+TestPredictions Trainer::testPredictions() const
+{
+    TrainerState &s = *m_state;  // eval() switches the module mode: logically const
+    const torch::Tensor probabilities = s.testProbabilities().to(torch::kDouble).contiguous();
+    TestPredictions predictions;
+    predictions.probabilities.resize(static_cast<std::size_t>(probabilities.size(0)));
+    for (std::size_t i = 0; i < predictions.probabilities.size(); ++i)
+        std::copy_n(probabilities.data_ptr<double>() + 10 * i, 10, predictions.probabilities[i].begin());
+    const auto truth = s.testY.accessor<std::int64_t, 1>();
+    for (std::int64_t i = 0; i < s.testY.size(0); ++i)
+        predictions.truths.push_back(static_cast<int>(truth[i]));
+    return predictions;
+}
+
 EvaluationReport Trainer::evaluate() const
 {
     TrainerState &s = *m_state;  // eval() switches the module mode: logically const
-    const torch::Tensor predictions = s.testPredictions().contiguous();
+    const torch::Tensor predictions = s.testProbabilities().argmax(1).contiguous();
     const std::vector<std::int64_t> predicted(predictions.data_ptr<std::int64_t>(),
                                               predictions.data_ptr<std::int64_t>() + predictions.numel());
     EvaluationReport report;

@@ -1,5 +1,6 @@
 #include "TrainerState.h"
 
+#include "Calibration.h"
 #include "InputWindow.h"
 
 #include "data/FeatureCache.h"
@@ -141,7 +142,7 @@ void TrainerState::forEachPart(const std::function<void(int part, int parts)> &j
 /// mapped and zero-filled afresh for every batch: 465,000 page faults per evaluation of the 1000 test clips.
 constexpr std::int64_t kEvaluationBatch = 64;
 
-torch::Tensor TrainerState::testPredictions()
+torch::Tensor TrainerState::testProbabilities()
 {
     const torch::Tensor &x = testAtSpeedsX.defined() ? testAtSpeedsX : testX;
     torch::Tensor probabilities = torch::empty({x.size(0), 10});
@@ -158,8 +159,8 @@ torch::Tensor TrainerState::testPredictions()
     });
     const std::int64_t clips = testY.size(0);
     if (clips == 0)
-        return torch::empty({0}, torch::kLong);
-    return probabilities.view({x.size(0) / clips, clips, 10}).mean(0).argmax(1);
+        return torch::empty({0, 10});
+    return probabilities.view({x.size(0) / clips, clips, 10}).mean(0);
 }
 
 void TrainerState::makeOptimizer()
@@ -299,7 +300,7 @@ std::array<double, 10> TrainerState::probabilities(const std::vector<float> &sam
     const auto p = torch::softmax(net->forward(inputsToJudge(samples)), 1).mean(0).to(torch::kDouble).contiguous();
     std::array<double, 10> out{};
     std::copy(p.data_ptr<double>(), p.data_ptr<double>() + 10, out.begin());
-    return out;
+    return withTemperature(out, config.temperature);
 }
 
 std::vector<float> TrainerState::saliency(const std::vector<float> &samples, int digitClass)

@@ -79,13 +79,14 @@ struct TrainerState {
     /// What the model judges of one recording: inputFor() once, or with config.testAtSpeeds once per speed (a batch
     /// of speeds.size()).
     torch::Tensor inputsToJudge(const std::vector<float> &samples) const;
-    /// The test clips' predicted digits (testY's order): the argmax of the probabilities, averaged over the speeds
-    /// with config.testAtSpeeds; in evaluation mode, in chunks split over the batch workers.
-    torch::Tensor testPredictions();
+    /// The test clips' probabilities (testY's order, clips × 10), averaged over the speeds with config.testAtSpeeds
+    /// and before the temperature (its argmax is the prediction either way); in evaluation mode, in chunks split
+    /// over the batch workers.
+    torch::Tensor testProbabilities();
     /// Runs job(part, parts) for each part: on the batch workers when there are, else once on this thread.
     void forEachPart(const std::function<void(int part, int parts)> &job);
     /// Softmax probabilities of the ten digits for one recording (mono 8000 Hz, [-1, 1) scale), averaged over
-    /// inputsToJudge().
+    /// inputsToJudge(), then scaled by config.temperature: the model's answer.
     std::array<double, 10> probabilities(const std::vector<float> &samples);
     /// |d score(digitClass) / d input| for one recording, in the network's input layout, in eval mode.
     std::vector<float> saliency(const std::vector<float> &samples, int digitClass);

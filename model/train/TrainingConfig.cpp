@@ -151,6 +151,8 @@ QString TrainingConfig::recipeProblem() const
     if (noiseFloors && rooms == 0)
         return "noise_floors: the noise floors are added to the copies heard through random rooms; give rooms 1 or "
                "more";
+    if (!(temperature >= 0.05 && temperature <= 20.0))
+        return "temperature: use a value from 0.05 to 20 (1 leaves the probabilities as they are)";
     if (specAugmentMasks < 0 || specAugmentMasks > 8)
         return "spec_augment_masks: use 0 to 8 masks";
     if (!(labelSmoothing >= 0.0 && labelSmoothing < 1.0))
@@ -202,6 +204,7 @@ QJsonObject TrainingConfig::toJson() const
             {"warps", numbersToJson(warps)},
             {"rooms", rooms},
             {"noise_floors", noiseFloors},
+            {"temperature", temperature},
             {"test_at_speeds", testAtSpeeds},
             {"spec_augment_masks", specAugmentMasks},
             {"threads", threads}};
@@ -256,6 +259,7 @@ std::optional<TrainingConfig> TrainingConfig::fromJson(const QJsonObject &o, QSt
         config.warps.push_back(warp.toDouble());
     config.rooms = o.value("rooms").toInt(0);
     config.noiseFloors = o.value("noise_floors").toBool(false);
+    config.temperature = o.value("temperature").toDouble(1.0);
     config.specAugmentMasks = o.value("spec_augment_masks").toInt(0);
     config.threads = o.value("threads").toInt(0);
     if (config.epochs < 1 || config.batchSize < 1 || !(config.learningRate > 0.0))

@@ -57,6 +57,9 @@ struct TrainingConfig {
     /// Noise floors (needs rooms): every copy heard through a room also carries a random noise floor under its word
     /// (NoiseFloor::random: white, pink or mains hum, 8-40 dB below the word), as a take from a classroom does.
     bool noiseFloors = false;
+    /// Temperature scaling of the model's answers (Calibration.h: softmax(log p / T)), fitted on leave-one-speaker-
+    /// out predictions so that a confidence means what it says; 1 leaves them as the network gives them.
+    double temperature = 1.0;
     int specAugmentMasks = 0;    ///< per training example, this many time masks (<= 8 frames) and feature masks
                                  ///< (<= 2 rows) set to zero, SpecAugment-style (MFCC input)
     int threads = 0;             ///< 0: every core (README, "Benchmark": the GUI stays responsive)
