@@ -1,5 +1,7 @@
 #include "WordWindow.h"
 
+#include "WordDetector.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -7,23 +9,7 @@ namespace convscope {
 
 SoundRange WordWindow::findWord(const std::vector<float> &samples, int sampleRate)
 {
-    const std::size_t frame = static_cast<std::size_t>(std::max(1, sampleRate / 100));  // 10 ms
-    const std::size_t frames = (samples.size() + frame - 1) / frame;
-    std::vector<double> energy(frames, 0.0);
-    for (std::size_t f = 0; f < frames; ++f)  // frame by frame: no division per sample
-        for (std::size_t i = f * frame; i < std::min(samples.size(), (f + 1) * frame); ++i)
-            energy[f] += static_cast<double>(samples[i]) * samples[i];
-    const double loudest = frames ? *std::max_element(energy.begin(), energy.end()) : 0.0;
-    if (!(loudest > 0.0))
-        return {};
-    const double floor = loudest * std::pow(10.0, -kRangeDecibels / 10.0);
-    std::size_t first = 0, last = frames - 1;
-    while (energy[first] < floor)
-        ++first;
-    while (energy[last] < floor)
-        --last;
-    const std::size_t margin = static_cast<std::size_t>(kMarginSeconds * sampleRate);
-    return SoundRange::ofFrames(first, last, frame, margin, samples.size());
+    return WordDetector(samples, sampleRate).word(kMarginSeconds);
 }
 
 SoundRange WordWindow::kept(SoundRange range, int length)
@@ -72,8 +58,12 @@ TakeCheck WordWindow::check(const std::vector<float> &samples, int sampleRate, i
         check.peak = std::max(check.peak, static_cast<double>(std::abs(sample)));
         atFullScale += std::abs(sample) >= 0.999f;
     }
-    const SoundRange word = findWord(samples, sampleRate);
+    const WordDetector detector(samples, sampleRate);
+    const SoundRange word = detector.word(kMarginSeconds);
     check.wordSamples = word.end - word.begin;
+    check.snrDecibels = detector.snrDecibels();
+    check.noisy = check.wordSamples > 0 && check.snrDecibels < kNoisySnrDecibels;
+    check.severalWords = detector.wordLikeSounds() > 1;
     check.tooQuiet = check.peak < kQuietPeak;
     check.clipped = atFullScale * 1000 > samples.size();
     check.longerThanWindow = check.wordSamples > static_cast<std::size_t>(length);

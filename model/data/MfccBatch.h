@@ -38,7 +38,7 @@ public:
      * floored at 60 dB below it.
      */
     static torch::Tensor normaliseUtterances(const torch::Tensor &mfcc);
-    static constexpr double kVoicedRangeNepers = 8.06;  ///< ln(10^3.5): 35 dB of power, as WordWindow finds words
+    static constexpr double kVoicedRangeNepers = 8.06;  ///< ln(10^3.5): 35 dB of power, as WordDetector trims words
     static constexpr double kFloorNepers = 13.8;        ///< ln(10^6): 60 dB
 
     /// The first matrix of a batch as a float FeatureMatrix.

@@ -93,6 +93,9 @@ TEST(WordWindow, ChecksSayWhenATakeIsQuietClippedOrTooLong)
     EXPECT_FALSE(good.longerThanWindow);
     EXPECT_NEAR(good.peak, 0.5, 1e-3);
     EXPECT_EQ(good.wordSamples, 2400u);
+    EXPECT_GE(good.snrDecibels, 60.0);  // digital silence around the tone
+    EXPECT_FALSE(good.noisy);
+    EXPECT_FALSE(good.severalWords);
 
     EXPECT_TRUE(WordWindow::check(toneInSilence(2000, 1600, 2400, 0.01f), kRate, 6000).tooQuiet);
     std::vector<float> clipped = toneInSilence(2000, 1600, 2400, 3.0f);
@@ -100,6 +103,17 @@ TEST(WordWindow, ChecksSayWhenATakeIsQuietClippedOrTooLong)
         sample = std::clamp(sample, -1.0f, 1.0f);
     EXPECT_TRUE(WordWindow::check(clipped, kRate, 6000).clipped);
     EXPECT_TRUE(WordWindow::check(toneInSilence(1000, 7000, 1000), kRate, 6000).longerThanWindow);
+
+    // Two tones 0.8 s apart are two words; the word found is one of them.
+    std::vector<float> two = toneInSilence(2000, 1600, 6400);
+    const std::vector<float> second = toneInSilence(0, 1600, 2000);
+    two.insert(two.end(), second.begin(), second.end());
+    const TakeCheck twice = WordWindow::check(two, kRate, 6000);
+    EXPECT_TRUE(twice.severalWords);
+    EXPECT_EQ(twice.wordSamples, 2400u);
+    const TakeCheck silent = WordWindow::check(std::vector<float>(4000, 0.0f), kRate, 6000);
+    EXPECT_FALSE(silent.noisy);
+    EXPECT_FALSE(silent.severalWords);
 }
 
 TEST(Resampler, ChangeSpeedShortensTheSoundAndRaisesItsPitch)
