@@ -9,6 +9,8 @@
 #include "train/ProgressJson.h"
 #include "train/Trainer.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -109,13 +111,24 @@ std::optional<QJsonObject> trainOnce(const TrainingConfig &config, const Feature
     return finalLine(summary, trainer->history(), config.epochs);
 }
 
+/// `path` with "-speaker" before its extension (loso-george.cspt), or empty when `path` is.
+QString perSpeakerPath(const QString &path, const QString &speaker)
+{
+    if (path.isEmpty())
+        return {};
+    const QFileInfo file(path);
+    const QString suffix = file.completeSuffix().isEmpty() ? QString() : "." + file.completeSuffix();
+    return file.dir().filePath(file.baseName() + "-" + speaker + suffix);
+}
+
 }  // namespace
 
 int runTrain(const QStringList &arguments)
 {
     QCommandLineParser parser;
     addTrainingOptions(parser);
-    parser.addOption({"save", "Write a checkpoint (weights, config, split, history) to FILE.", "file"});
+    parser.addOption({"save", "Write a checkpoint (weights, config, split, history) to FILE; with --split loso one per "
+                              "held-out speaker, FILE's name with -SPEAKER before its extension.", "file"});
     if (auto exit = parseArguments(parser, arguments,
                                    "Trains a 1-D network on the spoken digits with LibTorch. Prints one JSON line per "
                                    "epoch and a final line with outcome, loss, train_accuracy, test_accuracy, "
@@ -147,7 +160,7 @@ int runTrain(const QStringList &arguments)
         TrainingConfig config = request->config;
         config.split.kind = SplitKind::LeaveOneSpeakerOut;
         config.split.speaker = speaker;
-        auto entry = trainOnce(config, *cache, {}, speaker, &pooled);
+        auto entry = trainOnce(config, *cache, perSpeakerPath(parser.value("save"), speaker), speaker, &pooled);
         if (!entry)
             return InvalidInput;
         entry->insert("speaker", speaker);
