@@ -4,6 +4,7 @@
 #include "digits/RecorderWidget.h"
 #include "voice/SaliencyView.h"
 #include "common/WaveformView.h"
+#include "train/Calibration.h"
 #include "train/InputWindow.h"
 #include "services/TrainingController.h"
 #include "audio/AudioDecoder.h"
@@ -234,13 +235,24 @@ void VoiceTestPanel::onProbabilities(const std::array<double, 10> &values)
         return;  // someone else's question
     --m_pendingProbabilities;
     m_chart->setProbabilities(values);
-    const int best = m_chart->predicted();
-    m_digit->setText(QString::number(best));
-    m_caption->setText(tr("predicted, %1 %").arg(100.0 * values[static_cast<std::size_t>(best)], 0, 'f', 1));
+    const DigitAnswer answer = answerOf(values);
+    const auto percent = [](double p) { return QString::number(100.0 * p, 'f', 1); };
+    m_digit->setText(answer.unsure ? QStringLiteral("?") : QString::number(answer.digit));
+    m_caption->setText(answer.unsure ? tr("not sure: %1 or %2").arg(answer.digit).arg(answer.runnerUp)
+                                     : tr("predicted, %1 %").arg(percent(answer.confidence)));
     const bool guess = !m_training->readyModelAnswers() && m_training->epochsDone() == 0;
-    showStatus(guess ? tr("The model has not been trained yet, so this answer is a guess.")
-                     : tr("It says %1 (%2 %).").arg(best).arg(100.0 * values[static_cast<std::size_t>(best)], 0, 'f', 1),
-               guess);
+    if (guess)
+        showStatus(tr("The model has not been trained yet, so this answer is a guess."), true);
+    else if (answer.unsure)
+        showStatus(tr("Not sure: it hears %1 (%2 %) or %3 (%4 %). Say the digit again, alone and close to the "
+                      "microphone.")
+                       .arg(answer.digit)
+                       .arg(percent(answer.confidence))
+                       .arg(answer.runnerUp)
+                       .arg(percent(answer.runnerUpConfidence)),
+                   true);
+    else
+        showStatus(tr("It says %1 (%2 %).").arg(answer.digit).arg(percent(answer.confidence)), false);
     showTake();
     Q_EMIT answered(values);
     askSaliency();
@@ -354,6 +366,11 @@ void VoiceTestPanel::showTake()
     if (check.clipped)
         lines << tr("Clipped: the take hits full scale, which distorts it. Move back from the microphone or lower "
                     "its level.");
+    if (check.noisy)
+        lines << tr("Noisy: the word is only %1 dB above the room's noise. Move closer to the microphone or find a "
+                    "quieter spot.").arg(check.snrDecibels, 0, 'f', 0);
+    if (check.severalWords)
+        lines << tr("More than one word: the model hears the loudest one (shaded). Say one digit per take.");
     if (check.longerThanWindow)
         lines << tr("Longer than the window: the word (%1 s) does not fit in %2 s, so its ends are cut. Say the "
                     "digit alone and briskly.").arg(static_cast<double>(check.wordSamples) / digits::kSampleRate, 0, 'f', 2)
