@@ -13,6 +13,7 @@ int runDataset(const QStringList &arguments);
 int runMfcc(const QStringList &arguments);
 int runPlay(const QStringList &arguments);
 int runTrain(const QStringList &arguments);
+int runAdapt(const QStringList &arguments);
 int runBench(const QStringList &arguments);
 int runPredict(const QStringList &arguments);
 int runEvaluate(const QStringList &arguments);

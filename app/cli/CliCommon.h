@@ -8,7 +8,12 @@
 #include <QJsonValue>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
+
+namespace convscope {
+class TrainedModel;
+}
 
 namespace convscope::cli {
 
@@ -38,5 +43,10 @@ QJsonValue shapeToJson(const Shape &shape);
 void printJson(const QJsonValue &value);
 /// Writes a message and a newline to stderr.
 void printError(const QString &message);
+
+/// --model: a checkpoint file or a built-in model.
+QCommandLineOption modelOption();
+/// Reads --model; prints what is wrong and returns nullptr when it cannot.
+std::unique_ptr<TrainedModel> loadModelOption(const QCommandLineParser &parser);
 
 }  // namespace convscope::cli

@@ -28,6 +28,7 @@ const std::map<QString, CommandEntry> &commands()
         {"mfcc", {runMfcc, "the MFCC of a recording as CSV (frames x 13)"}},
         {"bench", {runBench, "compare training speed with the Python PyTorch reference, in the same run"}},
         {"train", {runTrain, "train a 1-D network on the spoken digits, one JSON line per epoch"}},
+        {"adapt", {runAdapt, "fine-tune a saved model on a few takes of one voice: a personal model"}},
         {"predict", {runPredict, "the digit a saved model hears in each recording, with its ten probabilities"}},
         {"evaluate", {runEvaluate, "a saved model's accuracy per digit and speaker on any folder of recordings"}},
         {"activations", {runActivations, "every layer's output for one recording through a saved model"}},

@@ -19,29 +19,6 @@ namespace convscope::cli {
 
 namespace {
 
-/// --model: a checkpoint file or a built-in model.
-QCommandLineOption modelOption()
-{
-    return {"model", QString("A checkpoint saved by train --save or the Training tab, or a built-in model: %1 (the "
-                             "voice preset trained on all of FSDD).").arg(BuiltinModels::names().join(", ")),
-            "file"};
-}
-
-/// Parses the arguments and reads --model; prints what is wrong and returns nullptr when it cannot.
-std::unique_ptr<TrainedModel> loadModelOption(const QCommandLineParser &parser)
-{
-    if (!parser.isSet("model")) {
-        printError(QString("Give the model to use: --model FILE (a checkpoint saved by train --save or the Training "
-                           "tab) or --model %1.").arg(BuiltinModels::kVoice));
-        return nullptr;
-    }
-    QString error;
-    auto model = TrainedModel::load(parser.value("model"), &error);
-    if (!model)
-        printError(error);
-    return model;
-}
-
 /// One activation entry as JSON: its index, what it is (the input, or network layer index - 1 by its label), shape
 /// and values.
 QJsonObject activationJson(const ActivationSnapshot &snapshot, std::size_t index)

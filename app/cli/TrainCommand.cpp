@@ -3,9 +3,12 @@
 #include "CliCommon.h"
 #include "TrainingOptions.h"
 
+#include "data/DatasetScanner.h"
 #include "data/FeatureCache.h"
 #include "train/Calibration.h"
 #include "train/Convergence.h"
+#include "train/FolderEvaluation.h"
+#include "train/TrainedModel.h"
 #include "train/ProgressJson.h"
 #include "train/Trainer.h"
 
@@ -15,6 +18,7 @@
 #include <QJsonObject>
 
 #include <csignal>
+#include <limits>
 
 namespace convscope::cli {
 
@@ -175,6 +179,90 @@ int runTrain(const QStringList &arguments)
     final["speakers"] = perSpeaker;
     final["mean_test_accuracy"] = perSpeaker.isEmpty() ? 0.0 : sum / perSpeaker.size();
     printJson(final);
+    return Success;
+}
+
+namespace {
+
+/// `model`'s accuracy on the recordings of `folder` (evaluateFolder, as `evaluate`), or NaN when it cannot say.
+double accuracyOn(const QString &model, const QString &folder)
+{
+    QString error;
+    const auto loaded = TrainedModel::load(model, &error, TrainedModel::Threads::Leave);
+    if (!loaded) {
+        printError(error);
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+    return evaluateFolder(*loaded, folder).accuracy();
+}
+
+/// The recordings of `folder` as features for fine-tuning; prints why not.
+std::optional<FeatureCache> adaptationFeatures(const QString &folder)
+{
+    DatasetLoadResult loaded = DatasetScanner::load(folder);
+    if (loaded.status != LoadStatus::Ok) {
+        printError("--data " + folder + ": " + loaded.error);
+        return std::nullopt;
+    }
+    for (const auto &skipped : loaded.dataset.skipped)
+        printError("Skipped " + skipped.file + ": " + skipped.reason);
+    auto built = FeatureCache::build(loaded.dataset);
+    if (!built.cache)
+        printError(built.error);
+    return std::move(built.cache);
+}
+
+}  // namespace
+
+int runAdapt(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(modelOption());
+    parser.addOption({"data", "Takes of the voice to learn: {digit}_{speaker}_{take}.wav, e.g. two of each digit.", "dir"});
+    parser.addOption({"save", "Where to write the personal model (a checkpoint like any other).", "file"});
+    parser.addOption({"epochs", "Fine-tuning epochs (default 30).", "n"});
+    parser.addOption({"lr", "Learning rate at the start of the model's schedule (default 0.01).", "x"});
+    parser.addOption({"test", "Also report the accuracy before and after on these takes, which it does not learn "
+                              "from.", "dir"});
+    parser.addOption({"threads", "Training threads (default: every core).", "n"});
+    if (auto exit = parseArguments(parser, arguments,
+                                   "Fine-tunes a saved model on the takes of one voice, with the model's own recipe, "
+                                   "and saves it as a personal model. Prints one JSON line: accuracy_before and "
+                                   "accuracy_after on --data, test_accuracy_before and test_accuracy_after on "
+                                   "--test, count and seconds."))
+        return *exit;
+    if (!parser.isSet("data") || !parser.isSet("save")) {
+        printError("Give the takes to learn and where to save: --data DIR --save FILE.");
+        return InvalidInput;
+    }
+    AdaptOptions options;
+    if (!readNumber(parser, "epochs", options.epochs, 1) || !readNumber(parser, "lr", options.learningRate, 1e-9)
+        || !readNumber(parser, "threads", options.threads, 0))
+        return InvalidInput;
+    const auto cache = adaptationFeatures(parser.value("data"));
+    if (!cache)
+        return InvalidInput;
+    QString error;
+    auto trainer = Trainer::adapt(parser.value("model"), *cache, options, &error);
+    if (!trainer) {
+        printError(error);
+        return InvalidInput;
+    }
+    TrainingControl control;
+    const TrainingSummary summary = trainer->run(control);
+    if (const QString saveError = trainer->saveCheckpoint(parser.value("save")); !saveError.isEmpty()) {
+        printError(saveError);
+        return Failure;
+    }
+    QJsonObject line{{"count", static_cast<qint64>(cache->size())},
+                     {"seconds", summary.seconds},
+                     {"accuracy_before", finiteOrNull(accuracyOn(parser.value("model"), parser.value("data")))},
+                     {"accuracy_after", finiteOrNull(accuracyOn(parser.value("save"), parser.value("data")))}};
+    if (parser.isSet("test")) {
+        line["test_accuracy_before"] = finiteOrNull(accuracyOn(parser.value("model"), parser.value("test")));
+        line["test_accuracy_after"] = finiteOrNull(accuracyOn(parser.value("save"), parser.value("test")));
+    }
+    printJson(line);
     return Success;
 }
 

@@ -9,21 +9,6 @@ namespace convscope::cli {
 
 namespace {
 
-template <typename Number>
-bool readNumber(const QCommandLineParser &parser, const char *name, Number &target, Number minimum)
-{
-    if (!parser.isSet(name))
-        return true;
-    bool ok = false;
-    const double value = parser.value(name).toDouble(&ok);
-    if (!ok || value < static_cast<double>(minimum)) {
-        printError(QString("--%1: \"%2\" is not a number of at least %3.").arg(name, parser.value(name)).arg(minimum));
-        return false;
-    }
-    target = static_cast<Number>(value);
-    return true;
-}
-
 /// A list option of factors such as 0.9,1,1.1 ("none": empty) into `target`, when given; false after printing why not.
 bool readFactors(const QCommandLineParser &parser, const char *name, std::vector<double> &target)
 {

@@ -7,9 +7,9 @@
 
 namespace convscope {
 
-namespace {
-
 QJsonValue finiteOrNull(double value) { return std::isfinite(value) ? QJsonValue(value) : QJsonValue(); }
+
+namespace {
 
 /// The value under `key`, or under the key files used before the shared vocabulary; NaN when neither is a number.
 double number(const QJsonObject &o, const char *key, const char *oldKey)

@@ -3,6 +3,7 @@
 #include "TrainingProgress.h"
 
 #include <QJsonObject>
+#include <QJsonValue>
 
 #include <optional>
 
@@ -14,6 +15,8 @@ namespace convscope {
  * `examples_per_second`, `epoch_end`. The reader also accepts files saved before this vocabulary, whose keys were
  * `train_acc`, `test_acc` and `examples_per_sec`. Plain functions; any thread.
  */
+/// A number as JSON, or null when it is NaN or infinite (no test set, nothing evaluated).
+QJsonValue finiteOrNull(double value);
 QJsonObject progressToJson(const TrainingProgress &point);
 /// nullopt when `object` has no numeric `fraction`.
 std::optional<TrainingProgress> progressFromJson(const QJsonObject &object);

@@ -26,6 +26,13 @@ struct TestPredictions {
     std::vector<int> truths;
 };
 
+/** How Trainer::adapt fine-tunes a saved model on a few recordings of one voice. */
+struct AdaptOptions {
+    int epochs = 30;
+    double learningRate = 0.01;  ///< the start of the saved config's schedule
+    int threads = 0;             ///< TrainingConfig::threads
+};
+
 /** A test clip the model got wrong. */
 struct Misclassified {
     QString file;
@@ -59,6 +66,11 @@ public:
     static std::unique_ptr<Trainer> create(const TrainingConfig &config, const FeatureCache &data, QString *error);
     /// Reads a checkpoint written by saveCheckpoint() and prepares to continue on `data`.
     static std::unique_ptr<Trainer> loadCheckpoint(const QString &path, const FeatureCache &data, QString *error);
+    /// Reads a saved model (a file or a builtin: name) and prepares to fine-tune it on every recording of `data`
+    /// (split none) with its own recipe and MFCC statistics, for `options.epochs` from `options.learningRate`: a
+    /// personal model of the voice in `data`. Its history starts afresh.
+    static std::unique_ptr<Trainer> adapt(const QString &path, const FeatureCache &data, const AdaptOptions &options,
+                                          QString *error);
     ~Trainer();
 
     /// Trains from the current epoch up to config().epochs; returns when done, stopped or diverged.

@@ -177,6 +177,27 @@ std::unique_ptr<Trainer> Trainer::loadCheckpoint(const QString &path, const Feat
     });
 }
 
+std::unique_ptr<Trainer> Trainer::adapt(const QString &path, const FeatureCache &data, const AdaptOptions &options,
+                                        QString *error)
+{
+    const std::optional<QString> file = BuiltinModels::resolve(path, error);
+    if (!file)
+        return nullptr;
+    return loadWith<Trainer>(*file, error, [&](CheckpointFile &checkpoint, QString *message) -> std::unique_ptr<Trainer> {
+        TrainingConfig config = checkpoint.config;
+        config.split = SplitSpec{SplitKind::None, config.split.seed, {}};
+        config.epochs = options.epochs;
+        config.learningRate = options.learningRate;
+        config.threads = options.threads;
+        auto state = TrainerState::create(config, data, message, tensorFromJson(checkpoint.meta["mfcc_mean"].toArray()),
+                                          tensorFromJson(checkpoint.meta["mfcc_std"].toArray()));
+        if (!state)
+            return nullptr;
+        state->net->load(checkpoint.archive);
+        return std::unique_ptr<Trainer>(new Trainer(std::move(state)));
+    });
+}
+
 TrainedModel::TrainedModel(std::unique_ptr<TrainerState> state) : m_state(std::move(state)) {}
 TrainedModel::~TrainedModel() = default;
 

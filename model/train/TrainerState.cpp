@@ -42,7 +42,8 @@ LayerActivation layerWeight(const LayerSpec &layer, const torch::nn::Module &mod
 }  // namespace
 
 std::unique_ptr<TrainerState> TrainerState::create(const TrainingConfig &config, const FeatureCache &data,
-                                                   QString *error)
+                                                   QString *error, const torch::Tensor &givenMean,
+                                                   const torch::Tensor &givenStd)
 {
     const auto fail = [&](const QString &message) {
         if (error)
@@ -83,14 +84,15 @@ std::unique_ptr<TrainerState> TrainerState::create(const TrainingConfig &config,
     state->files = data.files();
     state->speakerNames = data.speakerNames();
     state->speakerIndex = data.speakerIndex();
-    state->loadFeatures(data, features, split);
+    state->loadFeatures(data, features, split, givenMean, givenStd);
     torch::manual_seed(config.seed);
     state->net = buildTorchNetwork(config.network, KernelChoice::Fast);
     state->makeOptimizer();
     return state;
 }
 
-void TrainerState::loadFeatures(const FeatureCache &data, const torch::Tensor &features, const DatasetSplit &split)
+void TrainerState::loadFeatures(const FeatureCache &data, const torch::Tensor &features, const DatasetSplit &split,
+                                const torch::Tensor &givenMean, const torch::Tensor &givenStd)
 {
     if (config.centreWord) {
         // Training rows at every warp, room and speed (see trainCopies), test rows as recorded and at every speed.
@@ -107,7 +109,10 @@ void TrainerState::loadFeatures(const FeatureCache &data, const torch::Tensor &f
     }
     trainY = data.labels().index_select(0, FeatureCache::indexTensor(split.train)).contiguous();
     testY = data.labels().index_select(0, FeatureCache::indexTensor(split.test)).contiguous();
-    if (config.standardizeMfcc && config.input == InputKind::Mfcc) {
+    if (givenMean.defined()) {
+        featureMean = givenMean;
+        featureStd = givenStd;
+    } else if (config.standardizeMfcc && config.input == InputKind::Mfcc) {
         // Statistics from the training set only, so the test set stays unseen.
         const torch::Tensor x = config.normaliseUtterance ? MfccBatch::normaliseUtterances(trainX) : trainX;
         featureMean = x.mean(std::vector<std::int64_t>{0, 2}, true);

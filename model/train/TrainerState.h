@@ -59,13 +59,17 @@ struct TrainerState {
     int epochsDone = 0;
     std::vector<TrainingProgress> history;
 
-    /// Builds the module (seeded), the optimizer and the input tensors from `data`.
+    /// Builds the module (seeded), the optimizer and the input tensors from `data`. The MFCC statistics are the
+    /// training split's, or `givenMean` and `givenStd` when defined (a saved model fine-tuned on a few recordings
+    /// keeps the statistics it learnt with).
     static std::unique_ptr<TrainerState> create(const TrainingConfig &config, const FeatureCache &data,
-                                                QString *error);
+                                                QString *error, const torch::Tensor &givenMean = {},
+                                                const torch::Tensor &givenStd = {});
     void makeOptimizer();
     /// trainX/Y, testX/Y, testAtSpeedsX and the MFCC statistics of `split` from the cache (`features`: its raw or
     /// MFCC tensor, per config.input), each normalised as the config says.
-    void loadFeatures(const FeatureCache &data, const torch::Tensor &features, const DatasetSplit &split);
+    void loadFeatures(const FeatureCache &data, const torch::Tensor &features, const DatasetSplit &split,
+                      const torch::Tensor &givenMean, const torch::Tensor &givenStd);
     /// Features (N × C × L) through the config's per-recording normalisation and the training set's standardisation.
     torch::Tensor normalised(const torch::Tensor &features) const;
     /// The samples a window holds: the raw length or the MFCC input's.
