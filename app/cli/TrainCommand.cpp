@@ -7,8 +7,7 @@
 #include "data/FeatureCache.h"
 #include "train/Calibration.h"
 #include "train/Convergence.h"
-#include "train/FolderEvaluation.h"
-#include "train/TrainedModel.h"
+#include "train/VoiceAdaptation.h"
 #include "train/ProgressJson.h"
 #include "train/Trainer.h"
 
@@ -18,7 +17,6 @@
 #include <QJsonObject>
 
 #include <csignal>
-#include <limits>
 
 namespace convscope::cli {
 
@@ -184,32 +182,17 @@ int runTrain(const QStringList &arguments)
 
 namespace {
 
-/// `model`'s accuracy on the recordings of `folder` (evaluateFolder, as `evaluate`), or NaN when it cannot say.
-double accuracyOn(const QString &model, const QString &folder)
-{
-    QString error;
-    const auto loaded = TrainedModel::load(model, &error, TrainedModel::Threads::Leave);
-    if (!loaded) {
-        printError(error);
-        return std::numeric_limits<double>::quiet_NaN();
-    }
-    return evaluateFolder(*loaded, folder).accuracy();
-}
-
-/// The recordings of `folder` as features for fine-tuning; prints why not.
-std::optional<FeatureCache> adaptationFeatures(const QString &folder)
+/// The recordings of `folder` (option `option`), skipped files reported; prints why not.
+std::optional<Dataset> takesOf(const QString &folder, const char *option)
 {
     DatasetLoadResult loaded = DatasetScanner::load(folder);
     if (loaded.status != LoadStatus::Ok) {
-        printError("--data " + folder + ": " + loaded.error);
+        printError(QString("--%1 %2: %3").arg(option, folder, loaded.error));
         return std::nullopt;
     }
     for (const auto &skipped : loaded.dataset.skipped)
         printError("Skipped " + skipped.file + ": " + skipped.reason);
-    auto built = FeatureCache::build(loaded.dataset);
-    if (!built.cache)
-        printError(built.error);
-    return std::move(built.cache);
+    return std::move(loaded.dataset);
 }
 
 }  // namespace
@@ -239,28 +222,24 @@ int runAdapt(const QStringList &arguments)
     if (!readNumber(parser, "epochs", options.epochs, 1) || !readNumber(parser, "lr", options.learningRate, 1e-9)
         || !readNumber(parser, "threads", options.threads, 0))
         return InvalidInput;
-    const auto cache = adaptationFeatures(parser.value("data"));
-    if (!cache)
+    const auto learn = takesOf(parser.value("data"), "data");
+    const auto check = parser.isSet("test") ? takesOf(parser.value("test"), "test") : std::optional<Dataset>(Dataset());
+    if (!learn || !check)
         return InvalidInput;
-    QString error;
-    auto trainer = Trainer::adapt(parser.value("model"), *cache, options, &error);
-    if (!trainer) {
-        printError(error);
-        return InvalidInput;
-    }
     TrainingControl control;
-    const TrainingSummary summary = trainer->run(control);
-    if (const QString saveError = trainer->saveCheckpoint(parser.value("save")); !saveError.isEmpty()) {
-        printError(saveError);
-        return Failure;
+    const VoiceAdaptation adapted =
+        adaptToVoice(parser.value("model"), *learn, *check, options, parser.value("save"), control);
+    if (!adapted.ok()) {
+        printError(adapted.error);
+        return InvalidInput;
     }
-    QJsonObject line{{"count", static_cast<qint64>(cache->size())},
-                     {"seconds", summary.seconds},
-                     {"accuracy_before", finiteOrNull(accuracyOn(parser.value("model"), parser.value("data")))},
-                     {"accuracy_after", finiteOrNull(accuracyOn(parser.value("save"), parser.value("data")))}};
+    QJsonObject line{{"count", static_cast<qint64>(learn->size())},
+                     {"seconds", adapted.seconds},
+                     {"accuracy_before", finiteOrNull(adapted.learnAccuracyBefore)},
+                     {"accuracy_after", finiteOrNull(adapted.learnAccuracyAfter)}};
     if (parser.isSet("test")) {
-        line["test_accuracy_before"] = finiteOrNull(accuracyOn(parser.value("model"), parser.value("test")));
-        line["test_accuracy_after"] = finiteOrNull(accuracyOn(parser.value("save"), parser.value("test")));
+        line["test_accuracy_before"] = finiteOrNull(adapted.checkAccuracyBefore);
+        line["test_accuracy_after"] = finiteOrNull(adapted.checkAccuracyAfter);
     }
     printJson(line);
     return Success;

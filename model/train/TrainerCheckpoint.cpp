@@ -5,11 +5,14 @@
 // with data. The optimizer starts afresh on continuing (plain SGD keeps no state).
 #include "Trainer.h"
 #include "TrainedModel.h"
+#include "VoiceAdaptation.h"
 
 #include "BlasThreads.h"
 #include "BuiltinModels.h"
+#include "FolderEvaluation.h"
 #include "ProgressJson.h"
 #include "TrainerState.h"
+#include "data/FeatureCache.h"
 #include "network/TorchNetworkBuilder.h"
 
 #include <QFile>
@@ -17,6 +20,7 @@
 #include <QJsonDocument>
 #include <QSaveFile>
 
+#include <limits>
 #include <sstream>
 
 namespace convscope {
@@ -196,6 +200,55 @@ std::unique_ptr<Trainer> Trainer::adapt(const QString &path, const FeatureCache 
         state->net->load(checkpoint.archive);
         return std::unique_ptr<Trainer>(new Trainer(std::move(state)));
     });
+}
+
+namespace {
+
+/// The share of `takes` that `model` gets right; NaN for none.
+double accuracyOn(const TrainedModel &model, const Dataset &takes)
+{
+    int correct = 0;
+    for (const DatasetItem &item : takes.items)
+        correct += predictedDigit(model.classProbabilities(item.samples)) == item.name.digit;
+    return takes.isEmpty() ? std::numeric_limits<double>::quiet_NaN()
+                           : static_cast<double>(correct) / static_cast<double>(takes.size());
+}
+
+}  // namespace
+
+VoiceAdaptation adaptToVoice(const QString &model, const Dataset &learn, const Dataset &check,
+                             const AdaptOptions &options, const QString &savePath, TrainingControl &control)
+{
+    VoiceAdaptation result;
+    const auto before = TrainedModel::load(model, &result.error, TrainedModel::Threads::Leave);
+    if (!before)
+        return result;
+    result.learnAccuracyBefore = accuracyOn(*before, learn);
+    result.checkAccuracyBefore = accuracyOn(*before, check);
+    FeatureCacheResult features = FeatureCache::build(learn);
+    if (!features.cache) {
+        result.error = features.error;
+        return result;
+    }
+    auto trainer = Trainer::adapt(model, *features.cache, options, &result.error);
+    if (!trainer)
+        return result;
+    const TrainingSummary summary = trainer->run(control);
+    result.seconds = summary.seconds;
+    if (summary.outcome != RunOutcome::Finished) {
+        result.error = summary.outcome == RunOutcome::Stopped ? QStringLiteral("Cancelled.") : summary.message;
+        return result;
+    }
+    if (const QString error = trainer->saveCheckpoint(savePath); !error.isEmpty()) {
+        result.error = error;
+        return result;
+    }
+    const auto after = TrainedModel::load(savePath, &result.error, TrainedModel::Threads::Leave);
+    if (!after)
+        return result;
+    result.learnAccuracyAfter = accuracyOn(*after, learn);
+    result.checkAccuracyAfter = accuracyOn(*after, check);
+    return result;
 }
 
 TrainedModel::TrainedModel(std::unique_ptr<TrainerState> state) : m_state(std::move(state)) {}
