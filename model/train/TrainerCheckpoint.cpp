@@ -217,7 +217,8 @@ double accuracyOn(const TrainedModel &model, const Dataset &takes)
 }  // namespace
 
 VoiceAdaptation adaptToVoice(const QString &model, const Dataset &learn, const Dataset &check,
-                             const AdaptOptions &options, const QString &savePath, TrainingControl &control)
+                             const AdaptOptions &options, const QString &savePath, TrainingControl &control,
+                             const std::function<void(double fraction)> &progress)
 {
     VoiceAdaptation result;
     const auto before = TrainedModel::load(model, &result.error, TrainedModel::Threads::Leave);
@@ -233,7 +234,10 @@ VoiceAdaptation adaptToVoice(const QString &model, const Dataset &learn, const D
     auto trainer = Trainer::adapt(model, *features.cache, options, &result.error);
     if (!trainer)
         return result;
-    const TrainingSummary summary = trainer->run(control);
+    Trainer::Callbacks callbacks;
+    if (progress)
+        callbacks.progress = [&](const TrainingProgress &point) { progress(point.fraction / options.epochs); };
+    const TrainingSummary summary = trainer->run(control, callbacks);
     result.seconds = summary.seconds;
     if (summary.outcome != RunOutcome::Finished) {
         result.error = summary.outcome == RunOutcome::Stopped ? QStringLiteral("Cancelled.") : summary.message;

@@ -5,7 +5,7 @@
 
 #include <QString>
 
-#include <atomic>
+#include <functional>
 #include <limits>
 
 namespace convscope {
@@ -26,10 +26,12 @@ struct VoiceAdaptation {
  * Fine-tunes the saved model `model` (a file or a builtin: name) on the takes of `learn` (Trainer::adapt: its own
  * recipe and MFCC statistics) and writes the personal model to `savePath` atomically. The accuracies before and
  * after are counted on `learn` and on `check` (takes kept out of the fine-tuning; may be empty) with the saved
- * model as `convscope-cli evaluate` counts them. `control` can stop it between batches. The one path behind
- * `convscope-cli adapt` and "Teach it your voice". Blocking: run it off the GUI thread.
+ * model as `convscope-cli evaluate` counts them. `control` can stop it between batches; `progress` (if set)
+ * hears the fine-tuning's progress, from 0 to 1, on the calling thread. The one path behind `convscope-cli adapt`
+ * and "Teach it your voice". Blocking: run it off the GUI thread.
  */
 VoiceAdaptation adaptToVoice(const QString &model, const Dataset &learn, const Dataset &check,
-                             const AdaptOptions &options, const QString &savePath, TrainingControl &control);
+                             const AdaptOptions &options, const QString &savePath, TrainingControl &control,
+                             const std::function<void(double fraction)> &progress = {});
 
 }  // namespace convscope
