@@ -4,6 +4,7 @@
 #include "train/TrainedModel.h"
 #include "train/TrainingWorker.h"
 
+#include <QFileInfo>
 #include <QMetaObject>
 #include <QThread>
 
@@ -30,7 +31,7 @@ ReadyModel::~ReadyModel()
 QString ReadyModel::description() const
 {
     const BuiltinModel *model = BuiltinModels::find(m_name);
-    return model ? model->description : m_name;
+    return model ? model->description : tr("your personal model (%1)").arg(QFileInfo(m_name).fileName());
 }
 
 void ReadyModel::post(std::function<void(const TrainedModel &)> work)

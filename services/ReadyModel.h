@@ -40,7 +40,7 @@ public:
 
     /// "builtin:voice"
     QString name() const { return m_name; }
-    /// What it is, for the user (BuiltinModel::description).
+    /// What it is, for the user (BuiltinModel::description, or "your personal model (FILE)" for a file).
     QString description() const;
     /// The model's config, once it has been loaded (loaded() announces it); before, nullopt.
     const std::optional<TrainingConfig> &config() const { return m_config; }

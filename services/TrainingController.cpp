@@ -31,6 +31,11 @@ TrainingController::TrainingController(QObject *parent)
     qRegisterMetaType<TrainingState>();
     qRegisterMetaType<MessageKind>();
     qRegisterMetaType<RunRecord>();
+    connectReadyModel();
+}
+
+void TrainingController::connectReadyModel()
+{
     // An answer that comes after the user's model appeared is dropped: that model answers now.
     connect(m_ready, &ReadyModel::loaded, this, &TrainingController::readyModelLoaded);
     connect(m_ready, &ReadyModel::probabilities, this, [this](const std::array<double, 10> &values) {
@@ -46,6 +51,14 @@ TrainingController::TrainingController(QObject *parent)
 }
 
 QString TrainingController::readyModelDescription() const { return m_ready->description(); }
+
+void TrainingController::usePersonalModel(const QString &path)
+{
+    delete m_ready;  // its thread is joined; answers it had queued are dropped with it
+    m_ready = new ReadyModel(path, this);
+    connectReadyModel();
+    Q_EMIT modelChanged();
+}
 
 const TrainingConfig *TrainingController::answeringConfig() const
 {

@@ -95,6 +95,9 @@ public:
     bool readyModelAnswers() const { return !m_hasModel; }
     /// What the ready model is, for the user: "the ready voice model (voice preset, all six FSDD speakers)".
     QString readyModelDescription() const;
+    /// Makes the personal model at `path` (a model adapted to a voice, adaptToVoice) answer instead of the built-in
+    /// one while the user has no trained or opened model (modelChanged).
+    void usePersonalModel(const QString &path);
     /// The config of the model that answers the voice test: the user's, or the ready model's once it has been
     /// loaded (readyModelLoaded); nullptr before.
     const TrainingConfig *answeringConfig() const;
@@ -147,6 +150,8 @@ Q_SIGNALS:
 
 private:
     void setState(TrainingState state);
+    /// Passes m_ready's answers on while it answers (readyModelAnswers()).
+    void connectReadyModel();
     void connectWorker(TrainingWorker *worker);
     void onSized(qint64 trainSize, qint64 testSize);
     void onFinished(const TrainingSummary &summary);
