@@ -8,7 +8,7 @@ namespace convscope {
 
 std::vector<ChannelRange> cachedBlocks(const ChannelBatch &b, ChannelRange range)
 {
-    constexpr std::int64_t kBlockBytes = 256 * 1024;  // a fifth of this machine's 1.25 MB L2, for the other operands
+    constexpr std::int64_t kBlockBytes = 256 * 1024;  // a fifth of a 1.25 MB L2 (the Xeon it was tuned on), for the other operands
     const std::int64_t channelBytes = std::max<std::int64_t>(1, b.valuesPerChannel() * std::int64_t{sizeof(float)});
     const std::int64_t perBlock = std::max<std::int64_t>(1, kBlockBytes / channelBytes);
     std::vector<ChannelRange> blocks;

@@ -17,9 +17,9 @@ namespace convscope {
  * job(0) on the calling thread and job(1) … job(count − 1) on the team's threads, and returns when all are done.
  * A waiting thread spins for at most kSpinMicroseconds, then sleeps on a condition variable, so a busy machine (or
  * the GUI thread) loses little time to it. The spin outlasts the gaps in a training step: the stages of a step
- * come a fraction of a millisecond apart, and the plain net's optimiser update between two steps takes 1.2 ms. On
- * this machine's VM, waking a sleeping thread took 0.1-0.5 ms; with a 200 µs spin, the wake-ups cost 1.1 ms of
- * the plain net's 15 ms two-thread step, with 1500 µs 0.4 ms. Each team thread calls `setup` once when it starts.
+ * come a fraction of a millisecond apart, and the plain net's optimiser update between two steps takes 1.2 ms.
+ * On the 2-core VM it was measured on, waking a sleeping thread took 0.1-0.5 ms; with a 200 µs spin, the wake-ups
+ * cost 1.1 ms of the plain net's 15 ms two-thread step, with 1500 µs 0.4 ms. Each team thread calls `setup` once when it starts.
  * One caller at a time.
  */
 class WorkerThreads {
