@@ -115,7 +115,7 @@ constexpr std::int64_t kTimeMajorFromOutChannels = 16;
  * weightGradient ([outChannels, patchSize]). oneDNN 2.6's GEMM with both operands read along the long sum (the
  * channel-major unfold, "NT") reaches 20-40 GFLOP/s on one core for 16 or more output channels, against 120-150 for
  * the time-major unfold ("NN"), whose copy costs less than the difference; below 16 the channel-major one is faster
- * (docs/architecture.md, "Fast kernels"). The time-major GEMM's columns are ordered [tap][channel]: it sums into
+ * (docs/performance.md, "Fast kernels"). The time-major GEMM's columns are ordered [tap][channel]: it sums into
  * scratch.tapMajorGradient (from zero at a range's first chunk), which addTapMajorGradient adds once per range.
  */
 void addWeightGradient(const ConvGeometry &g, const float *x, const float *gradientRows, std::int64_t first,

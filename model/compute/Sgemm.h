@@ -11,7 +11,7 @@ namespace convscope {
  * Computed by oneDNN's dnnl_sgemm (Debian's libdnnl, which LibTorch already loads for its convolutions).
  * oneDNN picks its kernels from the CPU's instruction set at run time; the system OpenBLAS that LibTorch's own
  * matmul calls falls back to its generic SSE3 kernels on CPUs it does not know (the AVX-512 Xeon these figures were measured on among
- * them), 2-4x slower on the trainer's shapes (docs/architecture.md, "Fast kernels").
+ * them), 2-4x slower on the trainer's shapes (docs/performance.md, "Fast kernels").
  * Runs on the caller's OpenMP threads: inside a parallel region it uses one thread. Throws std::runtime_error
  * if oneDNN rejects the arguments.
  */

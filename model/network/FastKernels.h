@@ -9,7 +9,7 @@
 namespace convscope {
 
 /**
- * The trainer's faster modules (docs/architecture.md, "Fast kernels"). Each computes what the standard torch::nn
+ * The trainer's faster modules (docs/performance.md, "Fast kernels"). Each computes what the standard torch::nn
  * modules compute, up to float rounding, forward and backward, and names and initialises its parameters exactly as
  * they do, so checkpoints and seeded runs do not depend on the choice. Each is used on one thread at a time; inside,
  * the work is split over LibTorch's threads (at::get_num_threads).
