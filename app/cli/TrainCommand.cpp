@@ -60,7 +60,13 @@ QJsonObject calibrationOf(const TestPredictions &pooled, double presetTemperatur
         return count;
     };
     const auto preset = scaled(presetTemperature), after = scaled(fitted);
+    // The smallest temperature from the fitted one up (in steps of 0.05) at which no wrong answer is above 0.99.
+    double cautious = fitted;
+    while (cautious < 5.0 && confidentErrors(scaled(cautious)) > 0)
+        cautious += 0.05;
     return {{"temperature_fitted", fitted},
+            {"temperature_without_wrong_above_0_99", cautious},
+            {"ece_at_that_temperature", expectedCalibrationError(scaled(cautious), pooled.truths)},
             {"ece_before", expectedCalibrationError(pooled.probabilities, pooled.truths)},
             {"ece_after", expectedCalibrationError(after, pooled.truths)},
             {"ece_at_config_temperature", expectedCalibrationError(preset, pooled.truths)},

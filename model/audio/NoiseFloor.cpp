@@ -8,12 +8,22 @@ namespace convscope {
 
 namespace {
 
-/// Unit-power noise of `count` samples of `floor`'s kind.
-std::vector<double> unitNoise(const NoiseFloor &floor, std::size_t count, int sampleRate, std::mt19937_64 &random)
+/// Unit-power noise of `count` samples of `floor`'s kind (babble from `otherSpeech`, pink without it).
+std::vector<double> unitNoise(const NoiseFloor &floor, std::size_t count, int sampleRate, std::mt19937_64 &random,
+                              const std::vector<float> &otherSpeech)
 {
     std::vector<double> noise(count, 0.0);
     std::normal_distribution<double> gaussian(0.0, 1.0);
-    switch (floor.kind) {
+    NoiseFloor::Kind kind = floor.kind;
+    if (kind == NoiseFloor::Kind::Babble && otherSpeech.empty())
+        kind = NoiseFloor::Kind::Pink;
+    switch (kind) {
+    case NoiseFloor::Kind::Babble: {
+        const std::size_t start = std::uniform_int_distribution<std::size_t>(0, otherSpeech.size() - 1)(random);
+        for (std::size_t i = 0; i < count; ++i)
+            noise[i] = otherSpeech[otherSpeech.size() - 1 - (start + i) % otherSpeech.size()];
+        break;
+    }
     case NoiseFloor::Kind::White:
         for (double &x : noise)
             x = gaussian(random);
@@ -58,13 +68,14 @@ NoiseFloor NoiseFloor::random(std::uint64_t seed)
 {
     std::mt19937_64 random(seed);
     NoiseFloor floor;
-    floor.kind = static_cast<Kind>(std::uniform_int_distribution<int>(0, 2)(random));
+    floor.kind = static_cast<Kind>(std::uniform_int_distribution<int>(0, 3)(random));
     floor.snrDecibels = std::uniform_real_distribution<double>(8.0, 40.0)(random);
     floor.humHz = std::uniform_int_distribution<int>(0, 1)(random) ? 60.0 : 50.0;
     return floor;
 }
 
-std::vector<float> NoiseFloor::apply(const std::vector<float> &window, int sampleRate, std::uint64_t seed) const
+std::vector<float> NoiseFloor::apply(const std::vector<float> &window, int sampleRate, std::uint64_t seed,
+                                     const std::vector<float> &otherSpeech) const
 {
     const auto nonZero = [](float x) { return x != 0.0f; };
     const auto first = std::find_if(window.begin(), window.end(), nonZero);
@@ -77,7 +88,7 @@ std::vector<float> NoiseFloor::apply(const std::vector<float> &window, int sampl
     const auto span = static_cast<std::size_t>(last - first);
     wordPower /= static_cast<double>(span);
     std::mt19937_64 random(seed);
-    const std::vector<double> noise = unitNoise(*this, span, sampleRate, random);
+    const std::vector<double> noise = unitNoise(*this, span, sampleRate, random, otherSpeech);
     const double scale = std::sqrt(wordPower / std::pow(10.0, snrDecibels / 10.0));
     std::vector<float> noisy = window;
     const auto offset = static_cast<std::size_t>(first - window.begin());

@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <random>
 #include <stdexcept>
 
 namespace convscope {
@@ -172,7 +173,8 @@ torch::Tensor FeatureCache::centredFeatures(const std::vector<std::int64_t> &row
                 const std::uint64_t seed = copies.roomSeedOf(room, i, count);
                 std::vector<float> word(out + i * length, out + (i + 1) * length);
                 if (copies.noise)  // before the room: the microphone hears the room's noise too
-                    word = NoiseFloor::random(~seed).apply(word, m_options.mfcc.sampleRate, seed ^ 0x5DEECE66Dull);
+                    word = NoiseFloor::random(~seed).apply(word, m_options.mfcc.sampleRate, seed ^ 0x5DEECE66Dull,
+                                                           babbleFor(rows, seed));
                 const std::vector<float> heard = Room::random(seed).apply(word, m_options.mfcc.sampleRate);
                 std::copy(heard.begin(), heard.end(), to);
             };
@@ -180,6 +182,21 @@ torch::Tensor FeatureCache::centredFeatures(const std::vector<std::int64_t> &row
         }
     }
     return perCopy.size() == 1 ? perCopy.front() : torch::cat(perCopy, 0);
+}
+
+std::vector<float> FeatureCache::babbleFor(const std::vector<std::int64_t> &rows, std::uint64_t seed) const
+{
+    // Three words of the same rows, so that a test set's voices never reach its training copies as noise.
+    if (rows.empty())
+        return {};
+    std::mt19937_64 random(seed);
+    std::uniform_int_distribution<std::size_t> pick(0, rows.size() - 1);
+    std::vector<float> speech;
+    for (int word = 0; word < 3; ++word) {
+        const auto &samples = m_words[static_cast<std::size_t>(rows[pick(random)])];
+        speech.insert(speech.end(), samples.begin(), samples.end());
+    }
+    return speech;
 }
 
 torch::Tensor FeatureCache::indexTensor(const std::vector<std::int64_t> &indices)

@@ -35,7 +35,8 @@ struct CentredCopies {
     std::vector<double> warps;   ///< MFCC only: VTLP warps (MfccOptions::warp); empty: {1}
     int rooms = 0;               ///< MFCC only: besides the copy as recorded, this many through random rooms (Room)
     std::uint64_t roomSeed = 0;  ///< the rooms drawn, with the copy's place (the same seed, the same rooms)
-    bool noise = false;          ///< MFCC only: each room copy also with a noise floor under its word (NoiseFloor)
+    bool noise = false;          ///< MFCC only: each room copy also with a noise floor under its word (NoiseFloor;
+                                 ///< babble from the same rows' words)
 
     /// Only speed copies (none: `speeds` empty): the test set's.
     static CentredCopies atSpeeds(std::vector<double> speeds) { return {std::move(speeds), {}, 0, 0}; }
@@ -87,6 +88,9 @@ public:
     static torch::Tensor indexTensor(const std::vector<std::int64_t> &indices);
 
 private:
+    /// Other people's speech for a babble noise floor: three words of `rows` drawn from `seed`.
+    std::vector<float> babbleFor(const std::vector<std::int64_t> &rows, std::uint64_t seed) const;
+
     torch::Tensor m_raw, m_mfcc, m_labels, m_speakerIndex, m_takes;
     QStringList m_speakerNames, m_files;
     std::vector<RecordingName> m_recordings;

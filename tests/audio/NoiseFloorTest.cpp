@@ -33,12 +33,14 @@ double power(const std::vector<double> &signal)
 TEST(NoiseFloor, AddsNoiseAtTheAskedSnrUnderTheWordOnly)
 {
     const std::vector<float> clean = placedTone(1000, 3000);
-    for (const auto kind : {NoiseFloor::Kind::White, NoiseFloor::Kind::Pink, NoiseFloor::Kind::Hum}) {
+    const std::vector<float> speech = placedTone(0, 900);  // stands for other people's words
+    for (const auto kind : {NoiseFloor::Kind::White, NoiseFloor::Kind::Pink, NoiseFloor::Kind::Hum,
+                            NoiseFloor::Kind::Babble}) {
         for (const double snr : {10.0, 20.0, 35.0}) {
             NoiseFloor floor;
             floor.kind = kind;
             floor.snrDecibels = snr;
-            const std::vector<float> noisy = floor.apply(clean, kRate, 99);
+            const std::vector<float> noisy = floor.apply(clean, kRate, 99, speech);
             ASSERT_EQ(noisy.size(), clean.size());
             for (std::size_t i = 0; i < 1000; ++i)
                 ASSERT_EQ(noisy[i], 0.0f) << "before the word, sample " << i;
@@ -112,7 +114,31 @@ TEST(NoiseFloor, DrawnFromItsSeedAloneAndSilenceStaysSilent)
         EXPECT_LE(floor.snrDecibels, 40.0);
         EXPECT_TRUE(floor.humHz == 50.0 || floor.humHz == 60.0);
     }
-    EXPECT_EQ(kinds.size(), 3u);
+    EXPECT_EQ(kinds.size(), 4u);
     const std::vector<float> silence(600, 0.0f);
     EXPECT_EQ(a.apply(silence, kRate, 1), silence);
+}
+
+TEST(NoiseFloor, BabbleIsOtherSpeechBackwardsAndPinkWithoutIt)
+{
+    const std::vector<float> clean = placedTone(1000, 2000);
+    std::vector<float> speech(500);
+    for (std::size_t i = 0; i < speech.size(); ++i)
+        speech[i] = static_cast<float>(i % 50) / 50.0f - 0.5f;  // a ramp: backwards it falls
+    NoiseFloor babble;
+    babble.kind = NoiseFloor::Kind::Babble;
+    babble.snrDecibels = 0.0;
+    const std::vector<float> noisy = babble.apply(clean, kRate, 4, speech);
+    // Consecutive noise samples follow the speech backwards: each is the one before minus a ramp step, but for
+    // the ramp's wrap-arounds.
+    int falling = 0;
+    for (std::size_t i = 1001; i < 3000; ++i) {
+        const double step = (static_cast<double>(noisy[i]) - clean[i]) - (static_cast<double>(noisy[i - 1]) - clean[i - 1]);
+        falling += step < 0.0;
+    }
+    EXPECT_GT(falling, 1900);
+    NoiseFloor pink;
+    pink.kind = NoiseFloor::Kind::Pink;
+    pink.snrDecibels = babble.snrDecibels;
+    EXPECT_EQ(babble.apply(clean, kRate, 4), pink.apply(clean, kRate, 4));  // no speech to babble with
 }
