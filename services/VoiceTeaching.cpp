@@ -84,8 +84,8 @@ TeachingResult runRound(const RoundPlan &plan, const QString &model, const Adapt
         result.seconds = measured.seconds;
     }
     watch();
-    const VoiceAdaptation saved =
-        adaptToVoice(model, plan.all, Dataset(), options, savePath, control, progressOf(measureShare, 1.0 - measureShare));
+    const VoiceAdaptation saved = adaptToVoice(model, plan.all, Dataset(), options, savePath, control,
+                                               progressOf(measureShare, 1.0 - measureShare));
     if (!saved.ok()) {
         *error = saved.error;
         return result;
@@ -118,8 +118,8 @@ void VoiceTeaching::setTakesPerDigit(int count)
     if (count == m_takesPerDigit)
         return;
     m_takesPerDigit = count;
-    m_takes.erase(std::remove_if(m_takes.begin(), m_takes.end(), [count](const TeachingTake &t) { return t.take >= count; }),
-                  m_takes.end());
+    const auto beyond = [count](const TeachingTake &t) { return t.take >= count; };
+    m_takes.erase(std::remove_if(m_takes.begin(), m_takes.end(), beyond), m_takes.end());
     Q_EMIT takesChanged();
 }
 
