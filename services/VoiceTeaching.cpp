@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 
 #include <algorithm>
+#include <exception>
 #include <utility>
 
 namespace convscope {
@@ -197,7 +198,11 @@ QString VoiceTeaching::teach(const QString &model, const QString &savePath)
     m_job.start(
         [plan = std::move(plan), model, savePath, options = m_options, report](const std::atomic<bool> *cancel) {
             Outcome outcome;
-            outcome.result = runRound(plan, model, options, savePath, cancel, report, &outcome.error);
+            try {  // no exception may leave the pool thread
+                outcome.result = runRound(plan, model, options, savePath, cancel, report, &outcome.error);
+            } catch (const std::exception &e) {
+                outcome.error = tr("Teaching stopped: %1").arg(QString::fromUtf8(e.what()));
+            }
             return outcome;
         },
         [this](const Outcome &outcome) { onDone(outcome); });

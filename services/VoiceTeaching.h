@@ -72,7 +72,6 @@ public:
     void setTakesPerDigit(int count);
     /// The options of both passes (epochs, learning rate, threads); adaptToVoice's defaults unless set.
     void setOptions(const AdaptOptions &options) { m_options = options; }
-    const AdaptOptions &options() const { return m_options; }
 
     /// Adds the next take of `digit`; false (nothing changes) for an empty take, a digit outside 0-9 or a digit
     /// that already has its K takes.

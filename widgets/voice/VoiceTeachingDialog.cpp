@@ -155,6 +155,13 @@ void VoiceTeachingDialog::buildLayout()
     layout->addWidget(buttons);
 }
 
+QString VoiceTeachingDialog::whyBusy(const TrainingController &training)
+{
+    return isRunning(training.state()) ? tr("A training run is using the cores: let it finish or stop it on the "
+                                            "Training tab first.")
+                                       : QString();
+}
+
 void VoiceTeachingDialog::setSavePath(const QString &path)
 {
     m_savePath = path;
@@ -242,12 +249,11 @@ void VoiceTeachingDialog::refreshGrid()
 void VoiceTeachingDialog::refreshButtons()
 {
     const bool teaching = m_teaching->isTeaching();
-    const bool trainingRuns = isRunning(m_training->state());
+    const QString busy = whyBusy(*m_training);
     const bool complete = m_teaching->complete();
-    m_teachButton->setEnabled(complete && !teaching && !trainingRuns);
-    if (trainingRuns)
-        m_teachButton->setToolTip(tr("A training run is using the model and the cores: let it finish or stop it on "
-                                     "the Training tab first."));
+    m_teachButton->setEnabled(complete && !teaching && busy.isEmpty());
+    if (!busy.isEmpty())
+        m_teachButton->setToolTip(busy);
     else if (!complete)
         m_teachButton->setToolTip(tr("Record every take first."));
     else

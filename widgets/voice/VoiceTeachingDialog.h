@@ -32,6 +32,9 @@ class VoiceTeachingDialog : public QDialog {
 public:
     explicit VoiceTeachingDialog(TrainingController *training, QWidget *parent = nullptr);
 
+    /// Why teaching must wait now (a training run holds the model and the cores), or empty; for every Teach button.
+    static QString whyBusy(const TrainingController &training);
+
     /// Where the personal model is saved (VoiceTeaching::defaultSavePath() unless set).
     void setSavePath(const QString &path);
     const QString &savePath() const { return m_savePath; }

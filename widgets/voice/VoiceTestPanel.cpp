@@ -288,10 +288,11 @@ void VoiceTestPanel::refreshModel()
 {
     const bool canAnswer = m_training->canAnswerVoice();
     m_answering->setText(answeringModelText());
-    const bool running = isRunning(m_training->state());
-    m_teachButton->setEnabled(!running);
-    m_teachButton->setToolTip(running ? tr("A training run is using the cores: let it finish or stop it first.")
-                                      : tr("Record a few takes of every digit and fine-tune the ready model on them"));
+    const QString busy = VoiceTeachingDialog::whyBusy(*m_training);
+    m_teachButton->setEnabled(busy.isEmpty());
+    m_teachButton->setToolTip(busy.isEmpty() ? tr("Record a few takes of every digit and fine-tune the ready model on "
+                                                  "them")
+                                             : busy);
     if (!canAnswer) {
         m_caption->setText(tr("busy"));
         showStatus(tr("The model is training. Its answer comes when the run ends; press Stop there to ask it now."),
