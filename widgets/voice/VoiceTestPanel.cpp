@@ -3,6 +3,7 @@
 #include "voice/ProbabilityChart.h"
 #include "digits/RecorderWidget.h"
 #include "voice/SaliencyView.h"
+#include "voice/VoiceTeachingDialog.h"
 #include "common/WaveformView.h"
 #include "train/Calibration.h"
 #include "train/InputWindow.h"
@@ -55,7 +56,8 @@ VoiceTestPanel::VoiceTestPanel(TrainingController *training, QWidget *parent)
       m_layerBox(new QSpinBox(this)),
       m_unitBox(new QSpinBox(this)),
       m_saliency(new SaliencyView(this)),
-      m_exploreButton(new QPushButton(tr("Look inside the network…"), this))
+      m_exploreButton(new QPushButton(tr("Look inside the network…"), this)),
+      m_teachButton(new QPushButton(tr("Teach it your voice…"), this))
 {
     QFont big = font();
     big.setPointSizeF(font().pointSizeF() * 5.5);
@@ -93,14 +95,16 @@ VoiceTestPanel::VoiceTestPanel(TrainingController *training, QWidget *parent)
     connect(m_training, &TrainingController::probabilities, this, &VoiceTestPanel::onProbabilities);
     connect(m_training, &TrainingController::saliency, this, &VoiceTestPanel::onSaliency);
     connect(m_training, &TrainingController::modelChanged, this, [this] {
-        // A new or retrained model answers the current clip afresh; the ready model that goes on answering does not.
-        if (!m_training->readyModelAnswers() || !m_readyAnswered)
+        // A new or retrained model answers the current clip afresh (a personal model in place of the ready one too);
+        // the ready model that goes on answering does not.
+        if (!m_training->readyModelAnswers() || !m_readyAnswered || m_answering->text() != answeringModelText())
             m_couldAnswer = false;
         refreshModel();
     });
     connect(m_training, &TrainingController::stateChanged, this, &VoiceTestPanel::refreshModel);
     connect(m_training, &TrainingController::readyModelLoaded, this, &VoiceTestPanel::refreshFieldControls);
     connect(m_exploreButton, &QPushButton::clicked, this, [this] { Q_EMIT exploreRequested(m_samples, m_source); });
+    connect(m_teachButton, &QPushButton::clicked, this, &VoiceTestPanel::openTeaching);
     connect(m_classBox, &QComboBox::currentIndexChanged, this, [this] { askSaliency(); });
     connect(m_layerBox, &QSpinBox::valueChanged, this, [this] { updateField(); });
     connect(m_unitBox, &QSpinBox::valueChanged, this, [this] { updateField(); });
@@ -118,7 +122,10 @@ void VoiceTestPanel::buildLayout()
     digitBox->addStretch();
     digitRow->addLayout(digitBox);
     digitRow->addWidget(m_chart, 1);
-    answer->addWidget(m_answering);
+    auto *answeringRow = new QHBoxLayout;
+    answeringRow->addWidget(m_answering, 1);
+    answeringRow->addWidget(m_teachButton, 0, Qt::AlignTop);
+    answer->addLayout(answeringRow);
     answer->addWidget(m_sourceLabel);
     answer->addLayout(digitRow, 1);
     answer->addWidget(m_status);
@@ -281,6 +288,11 @@ void VoiceTestPanel::refreshModel()
 {
     const bool canAnswer = m_training->canAnswerVoice();
     m_answering->setText(answeringModelText());
+    const QString busy = VoiceTeachingDialog::whyBusy(*m_training);
+    m_teachButton->setEnabled(busy.isEmpty());
+    m_teachButton->setToolTip(busy.isEmpty() ? tr("Record a few takes of every digit and fine-tune the ready model on "
+                                                  "them")
+                                             : busy);
     if (!canAnswer) {
         m_caption->setText(tr("busy"));
         showStatus(tr("The model is training. Its answer comes when the run ends; press Stop there to ask it now."),
@@ -298,6 +310,16 @@ void VoiceTestPanel::refreshModel()
         ask();
     else
         updateField();
+}
+
+VoiceTeachingDialog *VoiceTestPanel::openTeaching()
+{
+    if (!m_teachingDialog)
+        m_teachingDialog = new VoiceTeachingDialog(m_training, this);
+    m_teachingDialog->show();
+    m_teachingDialog->raise();
+    m_teachingDialog->activateWindow();
+    return m_teachingDialog;
 }
 
 void VoiceTestPanel::refreshFieldControls()

@@ -18,6 +18,7 @@ class ProbabilityChart;
 class RecorderWidget;
 class SaliencyView;
 class TrainingController;
+class VoiceTeachingDialog;
 struct TrainingConfig;
 
 /**
@@ -28,6 +29,7 @@ struct TrainingConfig;
  * prepares a clip) and warns when the take is too quiet, clipped or longer than the window. Below, what the model
  * listened to: the saliency of a chosen class over the waveform (raw models) or the MFCC (MFCC models), and the
  * receptive field of one unit of a chosen layer as a shaded span. Says plainly when the model is busy training.
+ * "Teach it your voice…" opens VoiceTeachingDialog, whose personal model then answers in place of the ready one.
  * GUI thread only.
  */
 class VoiceTestPanel : public QWidget {
@@ -48,6 +50,10 @@ public:
     QSpinBox *layerBox() const { return m_layerBox; }
     QSpinBox *unitBox() const { return m_unitBox; }
     QPushButton *exploreButton() const { return m_exploreButton; }
+    /// "Teach it your voice…": disabled while a training run holds the cores.
+    QPushButton *teachButton() const { return m_teachButton; }
+    /// Shows the "Teach it your voice" dialog, made on first use (it keeps its takes while it is closed).
+    VoiceTeachingDialog *openTeaching();
     QComboBox *classBox() const { return m_classBox; }
     QString predictedText() const;
     QString statusText() const;
@@ -100,7 +106,8 @@ private:
     QComboBox *m_classBox;
     QSpinBox *m_layerBox, *m_unitBox;
     SaliencyView *m_saliency;
-    QPushButton *m_exploreButton;
+    QPushButton *m_exploreButton, *m_teachButton;
+    VoiceTeachingDialog *m_teachingDialog = nullptr;
 };
 
 }  // namespace convscope
