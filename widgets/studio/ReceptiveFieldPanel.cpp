@@ -17,6 +17,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace convscope {
 
 namespace {
@@ -24,6 +26,16 @@ namespace {
 QString sizeText(const FeatureMap &map)
 {
     return map.height == 1 ? QString::number(map.width) : QString("%1×%2").arg(map.height).arg(map.width);
+}
+
+/// The gradient a map's value stands for (FeatureMap::log10Scale), written with its power of ten when scaled.
+QString gradientText(float value, double log10Scale)
+{
+    if (log10Scale == 0.0 || value == 0.0f)
+        return QString::number(value, 'g', 6);
+    const double exponent = std::log10(std::abs(value)) + log10Scale, power = std::floor(exponent);
+    const double mantissa = std::copysign(std::pow(10.0, exponent - power), static_cast<double>(value));
+    return QString("%1e%2%3").arg(QString::number(mantissa, 'g', 6), power < 0 ? "-" : "+").arg(std::abs(power));
 }
 
 /// The analytic field of output unit `pixel` on the input of layer `first` (0-based), as cells of that map.
@@ -262,12 +274,11 @@ void ReceptiveFieldPanel::cellHovered(int panel, int row, int column)
         return;
     }
     const MapPanel &p = m_grid->panels()[static_cast<std::size_t>(panel)];
-    const float value = p.map.at(p.channel, row, column);
     Q_EMIT hoverMessage(tr("%1 · row %2, column %3 · gradient %4")
                             .arg(p.title)
                             .arg(row)
                             .arg(column)
-                            .arg(QString::number(value, 'g', 6)));
+                            .arg(gradientText(p.map.at(p.channel, row, column), p.map.log10Scale)));
 }
 
 void ReceptiveFieldPanel::exportView()
