@@ -285,6 +285,7 @@ void TrainingPanel::onRunRecorded(const RunRecord &run)
         m_progress->setFormat(tr("Done · %1 epochs · %2").arg(summary.epochsDone).arg(clockText(summary.seconds)));
     else if (summary.outcome == RunOutcome::Stopped)
         m_progress->setFormat(tr("Stopped in epoch %1 of %2").arg(summary.epochsDone + 1).arg(run.epochsTarget));
+    m_curves->endRun(run);
     m_runs->runsModel()->addRun(run);
 }
 

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void voicePresetKeepsAndShowsItsRecipe();
     void twoEpochsDrawCurvesAddRunAndConfusion();
     void stopMidRunEndsStopped();
+    void aOneEpochTestPointSitsInsideThePlot();
     void pauseThenStepRunsOneBatch();
     void destroyingMidTrainingReturnsPromptly();
 
@@ -279,6 +280,58 @@ void TrainingPanelTest::stopMidRunEndsStopped()
     QVERIFY2(!verdict.startsWith("yes"), qPrintable(verdict));
     QVERIFY(run.convergence().reason.startsWith("not judged: stopped at epoch"));
     QVERIFY(run.toJson()["converged"].isNull());
+
+    // The curve agrees too: its last test point is that evaluation, at the run's last point, marked "at stop" in the
+    // legend (seen: the curve ended at its last epoch's 0.38 while everything else said 74.2 %).
+    const auto graphNamed = [&panel](const QString &name) -> QCPGraph * {
+        QCustomPlot *plot = panel.curves()->plot();
+        for (int i = 0; i < plot->graphCount(); ++i)
+            if (plot->graph(i)->name() == name)
+                return plot->graph(i);
+        return nullptr;
+    };
+    QCPGraph *testCurve = graphNamed("test acc");
+    QVERIFY(testCurve);
+    int epochEnds = 0;
+    for (const TrainingProgress &point : run.history)
+        epochEnds += point.epochEnd ? 1 : 0;
+    QCOMPARE(testCurve->dataCount(), epochEnds + 1);
+    const QCPGraphData last = *(testCurve->data()->constEnd() - 1);
+    QCOMPARE(last.key, run.history.back().fraction);
+    QCOMPARE(last.value, run.summary.testAccuracy);
+    QCPGraph *stopMark = graphNamed("test acc at stop");
+    QVERIFY(stopMark);
+    QCOMPARE(stopMark->dataCount(), 1);
+    QCOMPARE(stopMark->data()->constBegin()->key, last.key);
+    QCOMPARE(stopMark->data()->constBegin()->value, accuracy);
+    QVERIFY(panel.curves()->plot()->legend->hasItemWithPlottable(stopMark));
+    QVERIFY(stopMark->scatterStyle().shape() != testCurve->scatterStyle().shape());
+
+    // A new run starts without the mark.
+    panel.curves()->startRun(3);
+    QCOMPARE(stopMark->dataCount(), 0);
+    QVERIFY(!panel.curves()->plot()->legend->hasItemWithPlottable(stopMark));
+}
+
+void TrainingPanelTest::aOneEpochTestPointSitsInsideThePlot()
+{
+    // Seen: a one-epoch run's test accuracy sat on the plot's right edge, half its marker cut off.
+    TrainingCurves curves;
+    curves.resize(640, 400);
+    curves.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&curves));
+    curves.startRun(1);
+    TrainingProgress end;
+    end.fraction = 1.0;
+    end.loss = 1.2;
+    end.trainAccuracy = 0.4;
+    end.testAccuracy = 0.35;
+    end.epochEnd = true;
+    curves.addPoint(end);
+    curves.plot()->replot();
+    const double x = curves.plot()->xAxis->coordToPixel(1.0);
+    const int right = curves.plot()->axisRect()->rect().right();
+    QVERIFY2(right - x >= 10.0, qPrintable(QString("the point at x %1, the plot's edge at %2").arg(x).arg(right)));
 }
 
 void TrainingPanelTest::pauseThenStepRunsOneBatch()
