@@ -223,9 +223,8 @@ void ActivationPanel::onSnapshot(int side)
     if (snapshot) {
         const int predicted = snapshot->predicted();
         const QString truth = snapshot->truth >= 0 ? tr("digit %1, ").arg(snapshot->truth) : QString();
-        const bool wrong = snapshot->truth >= 0 && snapshot->truth != predicted;
         label->setText(tr("<b>%1</b>: %2heard as <span style='color:%3'>%4</span> (%5 %)")
-                           .arg(name.toHtmlEscaped(), truth, wrong ? "#d03b3b" : "#2ca02c")
+                           .arg(name.toHtmlEscaped(), truth, ActivationView::answerColour(*snapshot).name())
                            .arg(predicted)
                            .arg(100.0 * snapshot->probabilities[static_cast<std::size_t>(predicted)], 0, 'f', 0)
                        + (m_explore->readyModelAnswering().isEmpty()

@@ -83,6 +83,7 @@ class ActivationPanelTest : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void rowsFollowTheNetwork();
+    void thePredictedBarHasTheHeadersColour();
     void hoverShadesTheAnalyticFieldOnBothSides();
     void clickShowsTheKernelBehindTheChannel();
     void exportWritesPngAndPdf();
@@ -168,6 +169,34 @@ void ActivationPanelTest::rowsFollowTheNetwork()
     QVERIFY(differences.size() == snapshot->activations.size());
     QVERIFY(std::isfinite(differences[1]) && differences[1] > 0.0);
     QCOMPARE(activationDifferences(*snapshot, *snapshot)[1], 0.0);
+}
+
+void ActivationPanelTest::thePredictedBarHasTheHeadersColour()
+{
+    // Seen: a wrong prediction's digit was red in the header and its output bar green.
+    const SharedActivations shown = m_panel->view(0)->snapshot();
+    QVERIFY(m_panel->clipText(0).contains(ActivationView::answerColour(*shown).name()));
+    const int predicted = shown->predicted();
+    const auto predictedBarColour = [predicted](const ActivationSnapshot &snapshot) {
+        ActivationView view;
+        view.resize(900, 600);
+        view.setSnapshot(std::make_shared<const ActivationSnapshot>(snapshot));
+        view.resize(900, view.heightForWidth(900));
+        const QImage image = view.grab().toImage();
+        const ActivationRow &outputs = view.layout().rows().back();
+        ActivationCell cell;
+        cell.entry = outputs.entry;
+        cell.channel = predicted;
+        const int barBottom = outputs.area.bottom() - view.fontMetrics().height();
+        return image.pixelColor(view.layout().cellRect(cell).center().x(), barBottom - 1);
+    };
+    ActivationSnapshot wrong = *shown, right = *shown;
+    wrong.truth = (predicted + 1) % 10;
+    right.truth = predicted;
+    QCOMPARE(predictedBarColour(wrong), QColor("#d03b3b"));  // the header's red for a wrong answer
+    QCOMPARE(predictedBarColour(right), QColor("#2ca02c"));  // and its green for a right one
+    QCOMPARE(ActivationView::answerColour(wrong), QColor("#d03b3b"));
+    QCOMPARE(ActivationView::answerColour(right), QColor("#2ca02c"));
 }
 
 void ActivationPanelTest::hoverShadesTheAnalyticFieldOnBothSides()
