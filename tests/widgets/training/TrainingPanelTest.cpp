@@ -1,5 +1,8 @@
 // The training panel end to end: real LibTorch training on 300 real FSDD clips, offscreen.
+#include "audio/AudioDecoder.h"
 #include "common/ConfusionMatrixView.h"
+#include "data/Dataset.h"
+#include "data/FileNameParser.h"
 #include "common/QCustomPlotShim.h"
 #include "training/RunsModel.h"
 #include "training/RunsTable.h"
@@ -32,6 +35,7 @@ class TrainingPanelTest : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void trainDisabledUntilData();
+    void readyDataReplacesPreparingOnTheProgressBar();
     void voicePresetKeepsAndShowsItsRecipe();
     void twoEpochsDrawCurvesAddRunAndConfusion();
     void stopMidRunEndsStopped();
@@ -74,6 +78,32 @@ void TrainingPanelTest::trainDisabledUntilData()
     QCOMPARE(toString(config->input), QString("mfcc"));  // the mfcc preset is selected by default
     QCOMPARE(config->epochs, 20);              // TrainingConfig::forPreset("mfcc") defaults
     QCOMPARE(config->learningRate, 0.05);
+}
+
+void TrainingPanelTest::readyDataReplacesPreparingOnTheProgressBar()
+{
+    // Seen: "Preparing the data…" stayed on the progress bar after the message line said "Ready: 3000 clips".
+    Dataset dataset;
+    dataset.folder = test::fsddFolder();
+    for (int digit = 0; digit < 10; ++digit)
+        for (int take = 0; take < 3; ++take) {
+            DatasetItem item;
+            item.fileName = QString("%1_george_%2.wav").arg(digit).arg(take);
+            item.name = FileNameParser::parse(item.fileName).value();
+            const DecodeResult decoded = AudioDecoder::decodeFile(dataset.folder + "/" + item.fileName);
+            QVERIFY2(decoded.clip, qPrintable(decoded.error));
+            item.samples = decoded.clip->samples;
+            dataset.items.push_back(std::move(item));
+        }
+    TrainingController training;
+    TrainingPanel panel(&training);
+    QCOMPARE(panel.progressBar()->format(), QString("Not started"));
+    training.prepareData(dataset);
+    QCOMPARE(panel.progressBar()->format(), QString("Preparing the data…"));
+    QTRY_VERIFY_WITH_TIMEOUT(training.hasData(), 30000);
+    QVERIFY2(panel.messageText().contains("Ready: 30 clips"), qPrintable(panel.messageText()));
+    QCOMPARE(panel.progressBar()->format(), QString("Ready · 30 clips"));
+    QCOMPARE(panel.progressBar()->value(), 0);
 }
 
 void TrainingPanelTest::voicePresetKeepsAndShowsItsRecipe()
