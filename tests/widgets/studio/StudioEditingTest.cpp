@@ -25,6 +25,7 @@
 #include <QTemporaryDir>
 #include <QStandardPaths>
 #include <QTest>
+#include <QToolButton>
 #include <QUndoStack>
 
 #include <algorithm>
@@ -325,6 +326,26 @@ private Q_SLOTS:
         m_document->reset(spec);
         QVERIFY(m_studio->summaryPanel()->text().contains("Not aligned"));
         QVERIFY(m_studio->summaryPanel()->text().contains("their union"));
+    }
+
+    void goingUpSelectsTheBlocksOwnRow()
+    {
+        // Seen: Up from inside a block selected another row of the stack than the block's.
+        m_document->reset(*PresetLibrary().find("resnet18"));
+        LayerStackView *stack = m_studio->stackView();
+        QCoreApplication::processEvents();
+        for (const int inside : {0, 2, 4}) {
+            stack->scrollTo(stack->model()->index(6, 0));
+            const QRect row = stack->visualRect(stack->model()->index(6, 0));
+            QTest::mouseClick(stack->viewport(), Qt::LeftButton, {}, row.center());
+            QTest::mouseDClick(stack->viewport(), Qt::LeftButton, {}, row.center());
+            QCOMPARE(m_document->scope(), (StackPath{{6, 0}}));
+            stack->selectRow(inside);
+            QTest::mouseClick(m_studio->scopeBar()->upButton(), Qt::LeftButton);
+            QCOMPARE(m_document->scope(), StackPath{});
+            QCOMPARE(stack->currentRow(), 6);
+            QCOMPARE(m_studio->propertiesPanel()->row(), 6);
+        }
     }
 
     void aBlockOpensToShowAndEditItsBranchesWithUndo()
