@@ -17,6 +17,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace convscope {
@@ -109,10 +110,11 @@ ReceptiveFieldPanel::ReceptiveFieldPanel(ReceptiveFieldTracker *tracker, QWidget
 
     connect(m_tracker, &ReceptiveFieldTracker::resultChanged, this, &ReceptiveFieldPanel::rebuild);
     connect(m_tracker, &ReceptiveFieldTracker::tracingProgress, this, [this](int done, int total) {
+        // The layer being traced, counted from 1; once all are done forward, the last one and the backward pass.
         if (m_tracker->isTracing())
             m_info->setText(tr("Tracing the receptive field with %1: layer %2 of %3 forward%4")
                                 .arg(ReceptiveFieldTracker::weightsName(m_tracker->weights()))
-                                .arg(done)
+                                .arg(std::min(done + 1, total))
                                 .arg(total)
                                 .arg(done == total ? tr(", now backward…") : QStringLiteral("…")));
     });

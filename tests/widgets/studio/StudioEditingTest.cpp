@@ -266,6 +266,24 @@ private Q_SLOTS:
         QVERIFY2(gradient > 1e129 && std::abs(gradient / expected - 1.0) < 1e-5, qPrintable(message));
     }
 
+    void backgroundTraceProgressCountsLayersFromOne()
+    {
+        // Seen: "layer 0 of 20" while the first layer was being traced.
+        ReceptiveFieldTracker *tracker = m_studio->tracker();
+        QStringList shown;
+        connect(tracker, &ReceptiveFieldTracker::tracingProgress, this,
+                [&shown, this] { shown << m_studio->receptiveFieldPanel()->infoLine()->text(); });
+        NetworkSpec alexnet = *PresetLibrary().find("alexnet");
+        alexnet.layers.resize(6);
+        m_document->reset(alexnet);
+        QTRY_VERIFY_WITH_TIMEOUT(!tracker->isTracing(), 60000);
+        QVERIFY(shown.size() >= 2);
+        QVERIFY2(shown.front().contains("layer 1 of 6 forward…"), qPrintable(shown.front()));
+        QVERIFY2(shown.filter("layer 0 of").isEmpty(), qPrintable(shown.join('\n')));
+        QVERIFY2(shown.filter("layer 7 of").isEmpty(), qPrintable(shown.join('\n')));
+        QVERIFY2(!shown.filter("layer 6 of 6 forward, now backward…").isEmpty(), qPrintable(shown.join('\n')));
+    }
+
     void groupsCeilModeAndActivationsAreEditable()
     {
         NetworkSpec spec;
