@@ -1,6 +1,7 @@
 #include "common/FeatureMatrixView.h"
 
 #include "common/PlotExportMenu.h"
+#include "common/PlotLayout.h"
 #include "common/QCustomPlotShim.h"
 
 #include <QHBoxLayout>
@@ -47,11 +48,11 @@ FeatureMatrixView::FeatureMatrixView(const QString &yLabel, Scale scale, QWidget
     m_map->setVisible(false);  // until there is a matrix: its default 10×10 zeros would show as a black block
     m_plot->xAxis->setLabel(tr("time (s)"));
     m_plot->yAxis->setLabel(yLabel);
-    setMinimumHeight(120);
+    PlotLayout::keepValueAxisReadable(m_plot);
     PlotExportMenu::install(m_plot, "features");
 }
 
-void FeatureMatrixView::setMatrix(const FeatureMatrix &matrix, double secondsPerFrame, double yTop,
+void FeatureMatrixView::setMatrix(const FeatureMatrix &matrix, const MfccOptions &framing, double yTop,
                                   std::int64_t signalFrames)
 {
     m_frames = matrix.rows;
@@ -59,8 +60,9 @@ void FeatureMatrixView::setMatrix(const FeatureMatrix &matrix, double secondsPer
     const std::int64_t signal = signalFrames < 0 ? matrix.rows : std::min(signalFrames, matrix.rows);
     m_paddingFrames = matrix.rows - signal;
     const double factor = m_scale == Scale::Decibels ? kDecibelsPerNeper : 1.0;
+    const double step = framing.stepSeconds, middle = framing.windowSeconds / 2.0;
     m_map->data()->setSize(static_cast<int>(matrix.rows), static_cast<int>(matrix.columns));
-    m_map->data()->setRange(QCPRange(0.0, std::max(1.0, static_cast<double>(matrix.rows - 1)) * secondsPerFrame),
+    m_map->data()->setRange(QCPRange(middle, middle + std::max(1.0, static_cast<double>(matrix.rows - 1)) * step),
                             QCPRange(0.0, yTop));
     m_maximum = -std::numeric_limits<double>::infinity();
     for (std::int64_t r = 0; r < matrix.rows; ++r)
@@ -75,6 +77,12 @@ void FeatureMatrixView::setMatrix(const FeatureMatrix &matrix, double secondsPer
     applyColourRange();
     m_map->setVisible(true);
     m_plot->rescaleAxes();
+    setTimeRange(static_cast<double>(matrix.rows - 1) * step + framing.windowSeconds);
+}
+
+void FeatureMatrixView::setTimeRange(double seconds)
+{
+    m_plot->xAxis->setRange(0.0, seconds);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -148,7 +148,7 @@ void RecorderWidget::setClip(const AudioClip &clip)
 void RecorderWidget::showMfccOf(const std::vector<float> &window, std::int64_t signalFrames)
 {
     const MfccOptions options;
-    m_mfcc->setMatrix(Mfcc::compute(window, options), options.stepSeconds, options.coefficients - 1, signalFrames);
+    m_mfcc->setMatrix(Mfcc::compute(window, options), options, options.coefficients - 1, signalFrames);
 }
 
 QString RecorderWidget::message() const { return m_message->text(); }
