@@ -13,6 +13,7 @@
 #include "data/Preprocessing.h"
 #include "data/Spectrogram.h"
 #include "data/Split.h"
+#include "explore/ActivationSnapshot.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -34,6 +35,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace convscope {
@@ -432,15 +434,14 @@ void DatasetBrowser::selectRecording(int index)
     m_waveform->setSamples(item.samples, digits::kSampleRate);
     m_waveform->setMark(digits::kWindowSamples, tr("%1 samples: the networks' window").arg(digits::kWindowSamples));
     showNormalised();
-    // The features as the MFCC network sees them: padded/truncated to 6000 samples.
+    // The features as the MFCC network sees them: padded/truncated to 6000 samples; frames after the clip's last
+    // sound hear only the padding.
     const MfccOptions options;
     const std::vector<float> padded = Preprocessing::padOrTruncate(item.samples, digits::kWindowSamples);
-    // Frames that start after the clip's last sample see only the zero padding up to the window.
-    const auto stepSamples = static_cast<std::int64_t>(std::lround(options.stepSeconds * options.sampleRate));
-    const std::int64_t signalFrames = (static_cast<std::int64_t>(item.samples.size()) + stepSamples - 1) / stepSamples;
-    m_spectrogram->setMatrix(Spectrogram::logPower(padded, options), options, options.sampleRate / 2.0, signalFrames);
-    m_logMel->setMatrix(Mfcc::logMelFilterbank(padded, options), options, options.filters - 1, signalFrames);
-    m_mfcc->setMatrix(Mfcc::compute(padded, options), options, options.coefficients - 1, signalFrames);
+    const std::array<std::int64_t, 2> sound = soundFramesOf(padded);
+    m_spectrogram->setMatrix(Spectrogram::logPower(padded, options), options, options.sampleRate / 2.0, sound);
+    m_logMel->setMatrix(Mfcc::logMelFilterbank(padded, options), options, options.filters - 1, sound);
+    m_mfcc->setMatrix(Mfcc::compute(padded, options), options, options.coefficients - 1, sound);
     m_waveform->setTimeRange(stackSeconds(item));  // the normalised view's is set with its samples
     for (FeatureMatrixView *view : {m_spectrogram, m_logMel, m_mfcc})
         view->setTimeRange(stackSeconds(item));

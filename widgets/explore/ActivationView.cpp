@@ -1,6 +1,7 @@
 #include "explore/ActivationView.h"
 
 #include "common/ColorMap.h"
+#include "common/PaddingHatch.h"
 
 #include <QMouseEvent>
 #include <QPainter>
@@ -292,7 +293,7 @@ void ActivationView::paintMfccPadding(QPainter &painter, const ActivationLayout 
         if (padding.width() <= 0)
             return;
         painter.fillRect(padding, kPlotBackground);
-        painter.fillRect(padding, QBrush(QColor(170, 170, 170), Qt::BDiagPattern));
+        painter.fillRect(padding, PaddingHatch::brush());
     };
     const double left = row.area.left(), right = row.area.right() + 1;
     hatch(left, std::min(layout.xOfSample(80.0 * static_cast<double>(sound[0])), right));
