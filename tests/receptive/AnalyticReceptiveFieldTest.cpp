@@ -196,7 +196,8 @@ TEST(AnalyticReceptiveField, TorchvisionPresetsTracedWithAllOneWeightsStayFinite
             const auto columns = field.clippedRange(1, maps.pixel[1], map.width);
             EXPECT_EQ(nonZeroBox(map), (std::array<std::int64_t, 4>{rows[0], rows[1], columns[0], columns[1]}))
                 << id << ", map " << i;
-            EXPECT_EQ(map.nonZeroCount(0), (rows[1] - rows[0] + 1) * (columns[1] - columns[0] + 1)) << id << ", map " << i;
+            EXPECT_EQ(map.nonZeroCount(0), (rows[1] - rows[0] + 1) * (columns[1] - columns[0] + 1))
+                << id << ", map " << i;
         }
         EXPECT_EQ(maps.rfSize, pixels) << id;
         EXPECT_GT(maps.effectiveSize, 0) << id;

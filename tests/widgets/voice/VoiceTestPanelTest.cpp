@@ -158,7 +158,8 @@ void VoiceTestPanelTest::checkRecorderShowsHeardMfcc(VoiceTestPanel &voice, cons
         saliencyMfcc = qobject_cast<QCPColorMap *>(saliencyPlot->plottable(i));
     QVERIFY(saliencyMfcc);
     for (const std::int64_t frame : {std::int64_t{0}, sound[0] - 1, sound[1] + 1, heard.rows - 1})
-        QVERIFY2(std::isnan(saliencyMfcc->data()->cell(static_cast<int>(frame), 4)), qPrintable(QString::number(frame)));
+        QVERIFY2(std::isnan(saliencyMfcc->data()->cell(static_cast<int>(frame), 4)),
+                 qPrintable(QString::number(frame)));
     QCOMPARE(saliencyMfcc->data()->cell(static_cast<int>(sound[0]), 4), static_cast<double>(heard.at(sound[0], 4)));
     double fromHeard = 0.0, fromLeftAligned = 0.0;
     for (std::int64_t f = 0; f < heard.rows; ++f)
