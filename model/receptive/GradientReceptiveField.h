@@ -84,9 +84,9 @@ struct ReceptiveFieldResult {
  * and max pooling would pick one arbitrary tie-winner. The map therefore shows which pixels can reach a unit,
  * not how strongly a network uses them. The backward pass runs one layer at a time and divides a gradient by a power
  * of ten whenever it grows past 1e20, so that no map overflows (FeatureMap::log10Scale keeps the power); a non-zero
- * value too faint to survive that division is kept at float's smallest normal value, so the field's extent stays exact.
- * With ProbeWeights::Random the real layers run instead (PyTorch's default
- * initialisation, BatchNorm in eval mode, random inputs) and the maps are |gradient| averaged over draws.
+ * value too faint to survive that division is kept at float's smallest normal value, so the field's extent stays
+ * exact. With ProbeWeights::Random the real layers run instead (PyTorch's default initialisation, BatchNorm in eval
+ * mode, random inputs) and the maps are |gradient| averaged over draws.
  * ProbeWeights::Trained needs a trained module: this function answers it with an error (see traceTrainedField).
  * Runs LibTorch on the calling thread; safe to call from any one thread at a time.
  */

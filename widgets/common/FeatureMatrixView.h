@@ -7,7 +7,6 @@
 
 #include <array>
 #include <cstdint>
-#include <limits>
 
 class QCustomPlot;
 class QCPColorMap;
@@ -35,7 +34,7 @@ public:
     /// the last column (e.g. 4000 Hz for a spectrogram; the coefficient count otherwise). Frames outside `sound`
     /// ([first, last], soundFramesOf the window) are padding. The time axis spans the frames until setTimeRange.
     void setMatrix(const FeatureMatrix &matrix, const MfccOptions &framing, double yTop,
-                   const std::array<std::int64_t, 2> &sound = {0, std::numeric_limits<std::int64_t>::max()});
+                   const std::array<std::int64_t, 2> &sound);
     /// Shows [0, seconds] on the time axis: the range of the views stacked with this one.
     void setTimeRange(double seconds);
     /// Decibel views: the colours span [maximum − `decibels`, maximum].

@@ -18,8 +18,9 @@ namespace convscope {
  * rows): the waveform and MFCC (frames of padding hatched), a channels × time heat map per layer before Flatten (viridis for non-negative maps,
  * blue–white–red around zero for signed ones, each scaled to its own largest value), bars for the dense layers and
  * the ten probabilities (the predicted one in answerColour()). Hovering a cell outlines it, shades its receptive
- * field on the waveform and the MFCC and reports it (cellHovered); a click reports it too (cellClicked). In a comparison each row's label can carry how
- * differently another clip drives that layer. Paints into any QPainter for export. GUI thread only.
+ * field on the waveform and the MFCC and reports it (cellHovered); a click reports it too (cellClicked). In a
+ * comparison each row's label can carry how differently another clip drives that layer. Paints into any QPainter
+ * for export. GUI thread only.
  */
 class ActivationView : public QWidget {
     Q_OBJECT
