@@ -47,6 +47,15 @@ void NetworkDocument::setScope(const StackPath &path)
     Q_EMIT changed();
 }
 
+void NetworkDocument::leaveBlock()
+{
+    if (m_scope.empty())
+        return;
+    const auto blockRow = static_cast<int>(m_scope.back().layer);
+    setScope(StackPath(m_scope.begin(), m_scope.end() - 1));
+    Q_EMIT layerFocusRequested(blockRow);
+}
+
 const std::vector<LayerSpec> &NetworkDocument::scopeLayers() const { return *layersAt(m_spec, m_scope); }
 
 const std::vector<LayerAnalysis> &NetworkDocument::scopeAnalyses() const { return *analysesAt(m_analysis, m_scope); }

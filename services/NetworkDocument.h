@@ -43,6 +43,8 @@ public:
     const StackPath &scope() const { return m_scope; }
     /// Opens a block's branch (ignored when `path` leads nowhere) or, with an empty path, the top level.
     void setScope(const StackPath &path);
+    /// Up: back to the stack that holds the opened block, with the block's row focused (layerFocusRequested).
+    void leaveBlock();
     const std::vector<LayerSpec> &scopeLayers() const;
     const std::vector<LayerAnalysis> &scopeAnalyses() const;
     /// The shape entering the scope's first layer; empty when unknown.

@@ -117,12 +117,14 @@ void TrainingController::setData(std::shared_ptr<const FeatureCache> data, const
     }
     setState(TrainingState::Idle);
     Q_EMIT dataChanged();
-    Q_EMIT message(m_data ? tr("Ready: %1 clips.").arg(m_data->size()) : tr("Load the dataset to train."),
+    Q_EMIT message(m_data ? tr("Ready: %1 clips.").arg(clipCount()) : tr("Load the dataset to train."),
                    MessageKind::Info);
     Q_EMIT modelChanged();
 }
 
 QStringList TrainingController::speakerNames() const { return m_data ? m_data->speakerNames() : QStringList(); }
+
+std::int64_t TrainingController::clipCount() const { return m_data ? m_data->size() : 0; }
 
 void TrainingController::connectWorker(TrainingWorker *w)
 {

@@ -53,6 +53,8 @@ public:
     std::shared_ptr<const FeatureCache> data() const { return m_data; }
     /// The speakers of the data, for the split choices.
     QStringList speakerNames() const;
+    /// How many clips the data holds (0 before data).
+    std::int64_t clipCount() const;
 
     /// The studio's network, offered to the form as "custom" (customNetworkOffered).
     void offerCustomNetwork(const NetworkSpec &network);

@@ -8,6 +8,9 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <algorithm>
+#include <cmath>
+
 namespace convscope::cli {
 
 namespace {
@@ -79,14 +82,23 @@ int runReceptiveField(const QStringList &arguments)
                     {"binary", binary}};
     if (parser.isSet("continuous")) {
         const FeatureMap &input = result.maps->gradients.front();
+        // The true gradient when a double holds it (every preset: ResNet-50's reaches 1e130); beyond that the
+        // values as traced, and the power of ten they are to be multiplied by.
+        float largest = 0.0f;
+        for (float value : input.values)
+            largest = std::max(largest, std::abs(value));
+        const double factor = std::pow(10.0, input.log10Scale);
+        const bool fits = std::isfinite(factor * largest);
         QJsonArray rows;
         for (std::int64_t r = 0; r < input.height; ++r) {
             QJsonArray row;
             for (std::int64_t c = 0; c < input.width; ++c)
-                row.append(static_cast<double>(input.at(0, r, c)));
+                row.append((fits ? factor : 1.0) * input.at(0, r, c));
             rows.append(row);
         }
         out["gradient_input"] = rows;
+        if (!fits)
+            out["gradient_input_log10_scale"] = input.log10Scale;
     }
     printJson(out);
     return Success;

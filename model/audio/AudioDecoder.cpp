@@ -68,13 +68,21 @@ struct MemoryFile {
     static sf_count_t write(const void *, sf_count_t, void *) { return 0; }
 };
 
+/// libsndfile's own account of what went wrong with `file` (nullptr: the last open), as " (libsndfile: …)", or
+/// nothing when it reports no error: "No Error." explains nothing.
+QString libsndfileNote(SNDFILE *file)
+{
+    if (sf_error(file) == SF_ERR_NO_ERROR)
+        return {};
+    return " (libsndfile: " + QString::fromUtf8(sf_strerror(file)) + ")";
+}
+
 /// The failure of sf_open / sf_open_virtual, with libsndfile's message.
 DecodeResult openFailure(const QString &name, bool empty)
 {
-    const QString message = QString::fromUtf8(sf_strerror(nullptr));
     if (empty)
-        return failure(name, "the file is empty (libsndfile: " + message + ")");
-    return failure(name, message + " (libsndfile); not an audio file it can read.");
+        return failure(name, "the file is empty" + libsndfileNote(nullptr) + ".");
+    return failure(name, QString::fromUtf8(sf_strerror(nullptr)) + " (libsndfile); not an audio file it can read.");
 }
 
 /// Checks the header of an opened file, reads all of it, mixes it down and resamples it.
@@ -82,12 +90,12 @@ DecodeResult decodeOpened(SNDFILE *file, const SF_INFO &format, const QString &p
                           double maxSeconds)
 {
     if (format.channels <= 0 || format.samplerate <= 0)
-        return failure(path, QString("invalid header: %1 channels at %2 Hz (libsndfile: %3).")
+        return failure(path, QString("invalid header: %1 channels at %2 Hz%3.")
                                  .arg(format.channels)
                                  .arg(format.samplerate)
-                                 .arg(QString::fromUtf8(sf_strerror(file))));
+                                 .arg(libsndfileNote(file)));
     if (format.frames <= 0)
-        return failure(path, "contains no audio frames (libsndfile: " + QString::fromUtf8(sf_strerror(file)) + ")");
+        return failure(path, "contains no audio frames" + libsndfileNote(file) + ".");
     if (const QString problem = headerProblem(file); !problem.isEmpty())
         return failure(path, problem);
 
@@ -110,7 +118,7 @@ DecodeResult decodeOpened(SNDFILE *file, const SF_INFO &format, const QString &p
     if (sf_error(file) != SF_ERR_NO_ERROR)
         return failure(path, "read error: " + QString::fromUtf8(sf_strerror(file)) + " (libsndfile).");
     if (total == 0)
-        return failure(path, "no audio frames could be read (libsndfile: " + QString::fromUtf8(sf_strerror(file)) + ")");
+        return failure(path, "no audio frames could be read" + libsndfileNote(file) + ".");
 
     AudioClip clip;
     clip.sampleRate = format.samplerate;

@@ -20,7 +20,7 @@ int ActivationSnapshot::predicted() const
     return static_cast<int>(std::max_element(probabilities.begin(), probabilities.end()) - probabilities.begin());
 }
 
-std::array<std::int64_t, 2> ActivationSnapshot::soundFrames() const
+std::array<std::int64_t, 2> soundFramesOf(const std::vector<float> &window)
 {
     const auto sound = [](float v) { return v != 0.0f; };
     const auto first = std::find_if(window.begin(), window.end(), sound);
@@ -29,6 +29,8 @@ std::array<std::int64_t, 2> ActivationSnapshot::soundFrames() const
     const auto last = std::find_if(window.rbegin(), window.rend(), sound);
     return framesOfSamples(first - window.begin(), window.rend() - last - 1);
 }
+
+std::array<std::int64_t, 2> ActivationSnapshot::soundFrames() const { return soundFramesOf(window); }
 
 std::array<std::int64_t, 2> framesOfSamples(std::int64_t first, std::int64_t last)
 {

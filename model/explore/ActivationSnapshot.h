@@ -56,8 +56,8 @@ struct ActivationSnapshot {
     std::array<double, 10> probabilities{};
 
     int predicted() const;
-    /// The MFCC frames [first, last] that hear the window's sound, from its first to its last non-zero sample; the
-    /// frames before and after read only the zero padding (before, when the word is centred). {0, -1} when silent.
+    /// The MFCC frames [first, last] that hear the window's sound (soundFramesOf): the frames before and after read
+    /// only the zero padding (before, when the word is centred). {0, -1} when silent.
     std::array<std::int64_t, 2> soundFrames() const;
 };
 
@@ -78,6 +78,9 @@ InputSpan inputSpan(const ActivationSnapshot &snapshot, std::size_t layer, std::
 /// The MFCC frames that cover samples [first, last] (a frame is 200 samples every 80), and back.
 std::array<std::int64_t, 2> framesOfSamples(std::int64_t first, std::int64_t last);
 std::array<std::int64_t, 2> samplesOfFrames(std::int64_t first, std::int64_t last);
+/// The MFCC frames [first, last] of a window that hear its sound, from its first to its last non-zero sample; the
+/// others read only zero padding. {0, -1} when the window is silent.
+std::array<std::int64_t, 2> soundFramesOf(const std::vector<float> &window);
 
 }  // namespace convscope
 

@@ -126,7 +126,7 @@ torch::Tensor probeLayer(const torch::Tensor &x, const LayerSpec &l, BranchTap &
     }
 }
 
-FeatureMap toFeatureMap(const torch::Tensor &batched)
+FeatureMap toFeatureMap(const torch::Tensor &batched, double log10Scale)
 {
     const torch::Tensor t = batched.squeeze(0).contiguous().to(torch::kFloat);
     FeatureMap map;
@@ -134,6 +134,7 @@ FeatureMap toFeatureMap(const torch::Tensor &batched)
     map.height = t.dim() == 3 ? t.size(1) : 1;
     map.width = t.size(-1);
     map.values.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
+    map.log10Scale = log10Scale;
     return map;
 }
 
@@ -165,37 +166,65 @@ namespace {
 /// Computes one layer of the traced part: the probe (all-one weights) or a built network's module.
 using LayerStep = std::function<torch::Tensor(std::size_t, const torch::Tensor &)>;
 
-/// One forward pass through `count` layers and a backward pass from the one-hot seed at the traced unit.
-/// Returns the input of every layer (with its gradient) and the seed; nothing when cancelled.
-std::optional<std::vector<torch::Tensor>> traceOnce(torch::Tensor input, std::size_t count, const LayerStep &layer,
-                                                    const ReceptiveFieldRequest &request,
-                                                    const std::array<std::int64_t, 2> &pixel, int dims, bool report)
+/// The gradients of one trace: at every layer's input, then the one-hot seed at the output. Tensor i holds the
+/// gradient divided by 10^log10Scales[i].
+struct Gradients {
+    std::vector<torch::Tensor> tensors;
+    std::vector<double> log10Scales;
+};
+
+using Traced = std::optional<Gradients>;
+
+/// A gradient this large is divided by a power of ten before the next layer's backward pass: one layer multiplies
+/// it by at most about 1e10 (a ResNet-50 unit), which leaves float's 3.4e38 far away.
+constexpr double kRescaleAbove = 1e20;
+
+/// `gradient`, divided by 10^k when its largest magnitude exceeds kRescaleAbove (k added to `log10Scale`).
+torch::Tensor rescaled(const torch::Tensor &gradient, double &log10Scale)
 {
-    std::vector<torch::Tensor> tensors{input};
+    const double largest = gradient.abs().max().item<double>();
+    if (!(largest > kRescaleAbove) || !std::isfinite(largest))
+        return gradient;
+    const double power = std::floor(std::log10(largest));
+    log10Scale += power;
+    const torch::Tensor scaled = gradient / std::pow(10.0, power);
+    // A pixel that can reach the unit keeps a non-zero value even when it is too faint to survive the division.
+    const torch::Tensor vanished = gradient.ne(0).logical_and(scaled.eq(0));
+    return torch::where(vanished, gradient.sign() * std::numeric_limits<float>::min(), scaled);
+}
+
+/// One forward pass through `count` layers and a backward pass from the one-hot seed at the traced unit, one layer
+/// at a time (each layer's input is a leaf of its own), rescaling between layers. Nothing when cancelled.
+Traced traceOnce(const torch::Tensor &input, std::size_t count, const LayerStep &layer,
+                 const ReceptiveFieldRequest &request, const std::array<std::int64_t, 2> &pixel, int dims, bool report)
+{
+    std::vector<torch::Tensor> inputs, outputs;
     torch::Tensor x = input;
     for (std::size_t i = 0; i < count; ++i) {
         if (request.cancel && request.cancel->load())
             return std::nullopt;
-        x = layer(i, x);
-        if (i + 1 < count) {
-            x.retain_grad();
-            tensors.push_back(x);
-        }
+        inputs.push_back(x);
+        outputs.push_back(layer(i, x));
+        x = outputs.back().detach().requires_grad_(true);
         if (report && request.progress)
             request.progress(i + 1, count);
     }
-    if (count == 0)
-        x = x * 1;
     auto seed = torch::zeros_like(x);
     if (dims == 2)
         seed.index_put_({0, request.outputChannel, pixel[0], pixel[1]}, 1.0);
     else
         seed.index_put_({0, request.outputChannel, pixel[1]}, 1.0);
-    x.backward(seed);
-    std::vector<torch::Tensor> gradients;
-    for (const auto &t : tensors)
-        gradients.push_back(t.grad());
-    gradients.push_back(seed);
+    if (count == 0)  // the input is the output
+        return Gradients{{seed, seed}, {0.0, 0.0}};
+    Gradients gradients{std::vector<torch::Tensor>(count + 1), std::vector<double>(count + 1, 0.0)};
+    gradients.tensors[count] = seed;
+    double log10Scale = 0.0;
+    for (std::size_t i = count; i-- > 0;) {
+        outputs[i].backward(gradients.tensors[i + 1]);
+        gradients.tensors[i] = rescaled(inputs[i].grad(), log10Scale);
+        gradients.log10Scales[i] = log10Scale;
+        outputs[i] = torch::Tensor();  // its graph is freed
+    }
     return gradients;
 }
 
@@ -205,23 +234,27 @@ LayerStep moduleSteps(torch::nn::Sequential &net)
     return [&net](std::size_t i, const torch::Tensor &x) { return net->begin()[i].forward(x); };
 }
 
-using Traced = std::optional<std::vector<torch::Tensor>>;
-
 /// |gradient| of `runs` traces, averaged; `trace(run, last)` is one of them, `last` being the one that reports
-/// progress. Nothing when a trace was cancelled.
+/// progress. Each map's sum is kept at the largest scale of its terms. Nothing when a trace was cancelled.
 Traced meanMagnitude(int runs, const std::function<Traced(int run, bool last)> &trace)
 {
-    std::vector<torch::Tensor> mean;
+    Gradients mean;
     for (int run = 0; run < runs; ++run) {
         const Traced gradients = trace(run, run == runs - 1);
         if (!gradients)
             return std::nullopt;
-        for (std::size_t i = 0; i < gradients->size(); ++i) {
-            const torch::Tensor magnitude = (*gradients)[i].abs() / runs;
-            if (mean.size() <= i)
-                mean.push_back(magnitude);
-            else
-                mean[i] += magnitude;
+        for (std::size_t i = 0; i < gradients->tensors.size(); ++i) {
+            const torch::Tensor magnitude = gradients->tensors[i].abs() / runs;
+            const double scale = gradients->log10Scales[i];
+            if (mean.tensors.size() <= i) {
+                mean.tensors.push_back(magnitude);
+                mean.log10Scales.push_back(scale);
+                continue;
+            }
+            const double common = std::max(mean.log10Scales[i], scale);
+            mean.tensors[i] = mean.tensors[i] * std::pow(10.0, mean.log10Scales[i] - common)
+                              + magnitude * std::pow(10.0, scale - common);
+            mean.log10Scales[i] = common;
         }
     }
     return mean;
@@ -305,13 +338,15 @@ ReceptiveFieldResult runTrace(const NetworkSpec &spec, const ReceptiveFieldReque
         maps.outputChannel = request.outputChannel;
         maps.weights = weights;
         maps.averaged = averaged;
-        for (const auto &gradient : *traced)
-            maps.gradients.push_back(toFeatureMap(gradient));
+        for (std::size_t i = 0; i < traced->tensors.size(); ++i)
+            maps.gradients.push_back(toFeatureMap(traced->tensors[i], traced->log10Scales[i]));
         maps.rfSize = maps.gradients.front().nonZeroCount(0);
         maps.effectiveSize = effectiveFieldSize(maps.gradients.front());
-        if (tap)
-            for (const auto &tensor : tap->tensors)
-                maps.branchGradients.push_back(toFeatureMap(tensor.grad()));
+        if (tap)  // a branch's tensors share the scale of the gradient at its block's output
+            for (const auto &tensor : tap->tensors) {
+                const double scale = maps.gradients[tap->target.front().layer + 1].log10Scale;
+                maps.branchGradients.push_back(toFeatureMap(tensor.grad(), scale));
+            }
         return {maps, {}};
     } catch (const c10::Error &error) {
         return {std::nullopt, std::string("LibTorch could not trace the field: ") + error.what_without_backtrace()};
@@ -338,7 +373,7 @@ std::int64_t effectiveFieldSize(const FeatureMap &map, double massFraction)
                 if (v > 0.0)
                     box = {std::min(box[0], r), std::max(box[1], r), std::min(box[2], x), std::max(box[3], x)};
             }
-    if (!(total > 0.0) || !std::isfinite(total))  // all zero, or all-one weights overflowed in a deep stack
+    if (!(total > 0.0) || !std::isfinite(total))  // all zero
         return 0;
     // A square around the rounded centre of an even field can be one wider than the field, which holds all the mass.
     const std::int64_t extent = std::max(box[1] - box[0], box[3] - box[2]) + 1;

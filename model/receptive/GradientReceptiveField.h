@@ -19,6 +19,9 @@ struct FeatureMap {
     std::int64_t height = 0;
     std::int64_t width = 0;
     std::vector<float> values;  ///< row-major, channel first
+    /// The map's true values are `values` × 10^log10Scale. 0 unless they exceed float's range: all-one weights in
+    /// a deep network (ResNet-50's input gradient reaches 1e130).
+    double log10Scale = 0.0;
 
     float at(std::int64_t channel, std::int64_t row, std::int64_t column) const
     {
@@ -79,15 +82,18 @@ struct ReceptiveFieldResult {
  * Tanh, Hardswish), BatchNorm and Dropout pass gradients unchanged, and max pooling (adaptive too) is measured as
  * average pooling of the same geometry: with all-one weights and a zero input, ReLU'(0) = 0 would erase the field
  * and max pooling would pick one arbitrary tie-winner. The map therefore shows which pixels can reach a unit,
- * not how strongly a network uses them. With ProbeWeights::Random the real layers run instead (PyTorch's default
- * initialisation, BatchNorm in eval mode, random inputs) and the maps are |gradient| averaged over draws.
+ * not how strongly a network uses them. The backward pass runs one layer at a time and divides a gradient by a power
+ * of ten whenever it grows past 1e20, so that no map overflows (FeatureMap::log10Scale keeps the power); a non-zero
+ * value too faint to survive that division is kept at float's smallest normal value, so the field's extent stays
+ * exact. With ProbeWeights::Random the real layers run instead (PyTorch's default initialisation, BatchNorm in eval
+ * mode, random inputs) and the maps are |gradient| averaged over draws.
  * ProbeWeights::Trained needs a trained module: this function answers it with an error (see traceTrainedField).
  * Runs LibTorch on the calling thread; safe to call from any one thread at a time.
  */
 ReceptiveFieldResult computeReceptiveField(const NetworkSpec &spec, const ReceptiveFieldRequest &request = {});
 
 /// The side of the smallest square (1-D: interval) around the centre of mass of |map| (summed over channels) that
-/// holds `massFraction` of it; 0 for an all-zero map or one that overflowed (all-one weights in a deep stack).
+/// holds `massFraction` of it; 0 for an all-zero map.
 std::int64_t effectiveFieldSize(const FeatureMap &map, double massFraction = 0.95);
 
 }  // namespace convscope

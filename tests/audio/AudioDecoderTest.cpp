@@ -131,6 +131,21 @@ TEST(AudioDecoder, ErrorsNameTheFileAndCarryLibsndfilesMessage)
     EXPECT_NE(tooLong.error.indexOf("longer than 2 seconds"), -1) << tooLong.error.toStdString();
 }
 
+TEST(AudioDecoder, AHeaderWithoutFramesSaysOnlyThat)
+{
+    // Seen: "contains no audio frames (libsndfile: No Error.)": libsndfile's text was added though it had no error.
+    QTemporaryDir dir;
+    const QString path = dir.filePath("silent.wav");
+    ASSERT_EQ(writeSine(path, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 8000, 1, 440.0, 0.0).toStdString(), "");
+    const DecodeResult decoded = AudioDecoder::decodeFile(path);
+    EXPECT_FALSE(decoded.clip);
+    EXPECT_EQ(decoded.error.toStdString(), (path + ": contains no audio frames.").toStdString());
+    QFile file(path);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    EXPECT_EQ(AudioDecoder::decodeBytes(file.readAll(), "silent.wav").error.toStdString(),
+              "silent.wav: contains no audio frames.");
+}
+
 TEST(AudioDecoder, BytesInMemoryDecodeLikeTheFileAndErrorsNameTheGivenName)
 {
     QTemporaryDir dir;

@@ -9,6 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 using convscope::test::runCli;
 
 namespace {
@@ -124,6 +127,45 @@ TEST(CliNetwork, ReceptiveFieldMatchesTheGoldenFile)
             for (int c = 0; c < wantRows.at(r).toArray().size(); ++c)
                 ASSERT_NEAR(gotRows.at(r).toArray().at(c).toDouble(), wantRows.at(r).toArray().at(c).toDouble(), 1e-5);
     }
+}
+
+TEST(CliNetwork, ReceptiveFieldOfDeepNetworksIsFinite)
+{
+    // Seen: ResNet-50's all-one gradient overflowed float and printed 50,176 nulls. Now the true gradient, as doubles.
+    const auto resnet = runCli({"rf", "preset:resnet50", "--continuous"});
+    ASSERT_EQ(resnet.exitCode, 0) << resnet.err.constData();
+    const QJsonObject out = jsonObject(resnet.out);
+    EXPECT_FALSE(out.contains("gradient_input_log10_scale"));
+    double largest = 0.0;
+    int numbers = 0;
+    for (const auto &row : out["gradient_input"].toArray())
+        for (const auto &value : row.toArray()) {
+            ASSERT_TRUE(value.isDouble());
+            largest = std::max(largest, value.toDouble());
+            ++numbers;
+        }
+    EXPECT_EQ(numbers, 224 * 224);
+    EXPECT_NEAR(largest / 1.7065e130, 1.0, 1e-4);  // as traced in double precision
+
+    // Beyond a double: 200 layers of 16 channels × 3 taps reach about 1e340. The traced values and their power of ten.
+    QJsonArray layers;
+    for (int i = 0; i < 200; ++i)
+        layers.append(QJsonObject{{"type", "conv1d"}, {"in_channels", 16}, {"out_channels", 16}, {"kernel", 3},
+                                  {"padding", 1}});
+    QTemporaryDir dir;
+    QFile file(dir.filePath("deep.json"));
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write(QJsonDocument(QJsonObject{{"input", QJsonArray{16, 64}}, {"layers", layers}}).toJson());
+    file.close();
+    const auto deep = runCli({"rf", file.fileName(), "--continuous"});
+    ASSERT_EQ(deep.exitCode, 0) << deep.err.constData();
+    const QJsonObject deepOut = jsonObject(deep.out);
+    const double scale = deepOut["gradient_input_log10_scale"].toDouble();
+    EXPECT_GT(scale, 308.0);
+    const QJsonArray row = deepOut["gradient_input"].toArray().at(0).toArray();
+    ASSERT_EQ(row.size(), 64);
+    for (const auto &value : row)
+        ASSERT_TRUE(value.isDouble() && value.toDouble() > 0.0 && std::isfinite(value.toDouble()));
 }
 
 TEST(CliNetwork, ReceptiveFieldErrors)

@@ -7,6 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <map>
+
 using namespace convscope;
 
 namespace {
@@ -157,4 +161,84 @@ TEST(AnalyticReceptiveField, BranchesThatSeeDifferentCentresAreNotAligned)
     const auto result = computeReceptiveField(spec, request);
     ASSERT_TRUE(result.maps) << result.error;
     EXPECT_EQ(nonZeroBox(result.maps->gradients.front()), (std::array<std::int64_t, 4>{0, 0, 4, 7}));
+}
+
+TEST(AnalyticReceptiveField, TorchvisionPresetsTracedWithAllOneWeightsStayFiniteAndExact)
+{
+    // Seen: with all-one weights ResNet-50's gradients overflowed float (its input gradient reaches 1e130), so maps
+    // were blank, hovering said "gradient inf" and the 95 % figure was missing. Every map is finite now, each one's
+    // field is where the analytic arithmetic puts it (so the binary field is what it was), and the 95 % figure is
+    // there. The pixel counts are the fields the traces gave before, overflowing or not.
+    const PresetLibrary presets;
+    const std::map<std::string, std::int64_t> fieldPixels{{"alexnet", 193 * 193},  {"vgg16", 212 * 212},
+                                                          {"resnet18", 224 * 224}, {"resnet50", 224 * 224},
+                                                          {"mobilenet_v2", 224 * 224}, {"googlenet", 224 * 224}};
+    for (const auto &[id, pixels] : fieldPixels) {
+        const NetworkSpec &spec = *presets.find(id);
+        const auto result = computeReceptiveField(spec);
+        ASSERT_TRUE(result.maps) << id << ": " << result.error;
+        const ReceptiveFieldMaps &maps = *result.maps;
+        const NetworkAnalysis analysis = analyzeNetwork(spec);
+        for (std::size_t i = 0; i < maps.gradients.size(); ++i) {
+            const FeatureMap &map = maps.gradients[i];
+            EXPECT_TRUE(std::all_of(map.values.begin(), map.values.end(), [](float v) { return std::isfinite(v); }))
+                << id << ", map " << i;
+            EXPECT_TRUE(std::isfinite(map.log10Scale)) << id << ", map " << i;
+            if (hasConcat(spec) || i + 1 == maps.gradients.size())
+                continue;  // a concat's channel 0 sees its own branch's field only
+            // The analytic field of the layers from layer i on, around the traced unit, clipped to the map.
+            NetworkSpec tail;
+            tail.input = analysis.layers[i].input;
+            tail.layers.assign(spec.layers.begin() + static_cast<std::ptrdiff_t>(i),
+                               spec.layers.begin() + static_cast<std::ptrdiff_t>(maps.gradients.size() - 1));
+            const AnalyticField field = analyticReceptiveFields(tail).back();
+            const auto rows = field.clippedRange(0, maps.pixel[0], map.height);
+            const auto columns = field.clippedRange(1, maps.pixel[1], map.width);
+            EXPECT_EQ(nonZeroBox(map), (std::array<std::int64_t, 4>{rows[0], rows[1], columns[0], columns[1]}))
+                << id << ", map " << i;
+            EXPECT_EQ(map.nonZeroCount(0), (rows[1] - rows[0] + 1) * (columns[1] - columns[0] + 1))
+                << id << ", map " << i;
+        }
+        EXPECT_EQ(maps.rfSize, pixels) << id;
+        EXPECT_GT(maps.effectiveSize, 0) << id;
+        EXPECT_LE(maps.effectiveSize, 224) << id;
+    }
+}
+
+TEST(AnalyticReceptiveField, ResNet50sInputGradientIsTheTrueCountOfPaths)
+{
+    // The largest input gradient of ResNet-50's centre unit with all-one weights, traced in double precision.
+    const auto result = computeReceptiveField(*PresetLibrary().find("resnet50"));
+    ASSERT_TRUE(result.maps) << result.error;
+    const FeatureMap &input = result.maps->gradients.front();
+    EXPECT_GT(input.log10Scale, 38.0);  // beyond float
+    const float largest = *std::max_element(input.values.begin(), input.values.end());
+    EXPECT_NEAR(largest * std::pow(10.0, input.log10Scale) / 1.7065e130, 1.0, 1e-4);
+}
+
+TEST(AnalyticReceptiveField, AVeryDeepChainKeepsEveryPixelOfItsField)
+{
+    // 150 single-channel 3-tap convolutions: about 1e70 paths reach the centre pixel and one reaches each end of the
+    // 301-pixel field, a range no float holds; the ends stay in the field.
+    NetworkSpec spec;
+    spec.input = {1, 401};
+    for (int i = 0; i < 150; ++i)
+        spec.layers.push_back(LayerSpec::conv(1, 1, 1, 3));
+    const auto result = computeReceptiveField(spec);
+    ASSERT_TRUE(result.maps) << result.error;
+    const FeatureMap &input = result.maps->gradients.front();
+    EXPECT_EQ(result.maps->rfSize, 301);
+    EXPECT_EQ(nonZeroBox(input), (std::array<std::int64_t, 4>{0, 0, 50, 350}));
+    EXPECT_TRUE(std::all_of(input.values.begin(), input.values.end(), [](float v) { return std::isfinite(v); }));
+    // The centre: the central trinomial coefficient of order 150, the paths of 150 steps of -1, 0 or +1 back to 0.
+    std::vector<double> paths{1.0};
+    for (int step = 0; step < 150; ++step) {
+        std::vector<double> next(paths.size() + 2, 0.0);
+        for (std::size_t k = 0; k < paths.size(); ++k)
+            for (std::size_t tap = 0; tap < 3; ++tap)
+                next[k + tap] += paths[k];
+        paths = std::move(next);
+    }
+    EXPECT_NEAR(input.at(0, 0, 200) * std::pow(10.0, input.log10Scale) / paths[150], 1.0, 1e-4);
+    EXPECT_GT(result.maps->effectiveSize, 0);
 }

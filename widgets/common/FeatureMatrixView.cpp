@@ -1,6 +1,8 @@
 #include "common/FeatureMatrixView.h"
 
+#include "common/PaddingHatch.h"
 #include "common/PlotExportMenu.h"
+#include "common/PlotLayout.h"
 #include "common/QCustomPlotShim.h"
 
 #include <QHBoxLayout>
@@ -40,41 +42,43 @@ FeatureMatrixView::FeatureMatrixView(const QString &yLabel, Scale scale, QWidget
     }
     layout->addWidget(m_plot);
     m_map = new QCPColorMap(m_plot->xAxis, m_plot->yAxis);
-    QCPColorGradient gradient(QCPColorGradient::gpThermal);
-    gradient.setNanHandling(QCPColorGradient::nhTransparent);  // padding shows the hatched background
-    m_map->setGradient(gradient);
+    m_map->setGradient(QCPColorGradient(QCPColorGradient::gpThermal));
     m_map->setInterpolate(false);
     m_map->setVisible(false);  // until there is a matrix: its default 10×10 zeros would show as a black block
     m_plot->xAxis->setLabel(tr("time (s)"));
     m_plot->yAxis->setLabel(yLabel);
-    setMinimumHeight(120);
+    PlotLayout::keepValueAxisReadable(m_plot);
     PlotExportMenu::install(m_plot, "features");
 }
 
-void FeatureMatrixView::setMatrix(const FeatureMatrix &matrix, double secondsPerFrame, double yTop,
-                                  std::int64_t signalFrames)
+void FeatureMatrixView::setMatrix(const FeatureMatrix &matrix, const MfccOptions &framing, double yTop,
+                                  const std::array<std::int64_t, 2> &sound)
 {
     m_frames = matrix.rows;
     m_bins = matrix.columns;
-    const std::int64_t signal = signalFrames < 0 ? matrix.rows : std::min(signalFrames, matrix.rows);
-    m_paddingFrames = matrix.rows - signal;
     const double factor = m_scale == Scale::Decibels ? kDecibelsPerNeper : 1.0;
+    const double step = framing.stepSeconds, middle = framing.windowSeconds / 2.0;
     m_map->data()->setSize(static_cast<int>(matrix.rows), static_cast<int>(matrix.columns));
-    m_map->data()->setRange(QCPRange(0.0, std::max(1.0, static_cast<double>(matrix.rows - 1)) * secondsPerFrame),
+    m_map->data()->setRange(QCPRange(middle, middle + std::max(1.0, static_cast<double>(matrix.rows - 1)) * step),
                             QCPRange(0.0, yTop));
     m_maximum = -std::numeric_limits<double>::infinity();
     for (std::int64_t r = 0; r < matrix.rows; ++r)
         for (std::int64_t c = 0; c < matrix.columns; ++c) {
-            const double value = r < signal ? factor * matrix.at(r, c) : std::numeric_limits<double>::quiet_NaN();
-            if (r < signal)
+            const double value = factor * matrix.at(r, c);
+            if (r >= sound[0] && r <= sound[1])
                 m_maximum = std::max(m_maximum, value);
             m_map->data()->setCell(static_cast<int>(r), static_cast<int>(c), value);
         }
-    // Padding cells are transparent over a hatched background; an empty view stays plain.
-    m_plot->axisRect()->setBackground(m_paddingFrames > 0 ? QBrush(QColor(200, 200, 200), Qt::BDiagPattern) : QBrush());
+    m_paddingFrames = PaddingHatch::apply(m_map, sound);
     applyColourRange();
     m_map->setVisible(true);
     m_plot->rescaleAxes();
+    setTimeRange(static_cast<double>(matrix.rows - 1) * step + framing.windowSeconds);
+}
+
+void FeatureMatrixView::setTimeRange(double seconds)
+{
+    m_plot->xAxis->setRange(0.0, seconds);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -1,8 +1,12 @@
 #pragma once
 
 #include "data/FeatureMatrix.h"
+#include "data/Mfcc.h"
 
 #include <QWidget>
+
+#include <array>
+#include <cstdint>
 
 class QCustomPlot;
 class QCPColorMap;
@@ -15,9 +19,9 @@ namespace convscope {
  * (time in seconds on x, the row's meaning on y); the context menu exports PNG/PDF.
  * With Scale::Decibels the matrix holds ln(power) and is drawn as power in dB, with the colours spanning a fixed
  * dynamic range below the clip's maximum (80 dB by default, adjustable in the view), as Sonic Visualiser and
- * librosa do, so formants and harmonics show instead of saturating. Frames after the end of the clip (zero
- * padding up to the networks' window) are drawn as hatched padding, not as the colour scale's minimum.
- * GUI thread only.
+ * librosa do, so formants and harmonics show instead of saturating. Frames that hear only the window's zero
+ * padding (after a short clip, or around a centred word) are hatched (PaddingHatch), not drawn as data. Each frame's
+ * cell is centred on the frame's middle, so the time axis lines up with a waveform's. GUI thread only.
  */
 class FeatureMatrixView : public QWidget {
     Q_OBJECT
@@ -26,9 +30,13 @@ public:
 
     explicit FeatureMatrixView(const QString &yLabel, Scale scale = Scale::Values, QWidget *parent = nullptr);
 
-    /// `yTop` is the value of the last column (e.g. 4000 Hz for a spectrogram; the coefficient count otherwise).
-    /// Frames from `signalFrames` on are padding (-1: none).
-    void setMatrix(const FeatureMatrix &matrix, double secondsPerFrame, double yTop, std::int64_t signalFrames = -1);
+    /// The matrix's frames are `framing`'s: frame r covers [r·step, r·step + window) seconds. `yTop` is the value of
+    /// the last column (e.g. 4000 Hz for a spectrogram; the coefficient count otherwise). Frames outside `sound`
+    /// ([first, last], soundFramesOf the window) are padding. The time axis spans the frames until setTimeRange.
+    void setMatrix(const FeatureMatrix &matrix, const MfccOptions &framing, double yTop,
+                   const std::array<std::int64_t, 2> &sound);
+    /// Shows [0, seconds] on the time axis: the range of the views stacked with this one.
+    void setTimeRange(double seconds);
     /// Decibel views: the colours span [maximum − `decibels`, maximum].
     void setDynamicRange(double decibels);
     double dynamicRange() const;

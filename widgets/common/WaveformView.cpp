@@ -1,6 +1,7 @@
 #include "common/WaveformView.h"
 
 #include "common/PlotExportMenu.h"
+#include "common/PlotLayout.h"
 #include "common/QCustomPlotShim.h"
 
 #include <QVBoxLayout>
@@ -37,7 +38,7 @@ WaveformView::WaveformView(QWidget *parent) : QWidget(parent), m_plot(new QCusto
     setMark(-1, {});
     setSpan(0, 0, {});
     setPlayhead(0);
-    setMinimumHeight(120);
+    PlotLayout::keepValueAxisReadable(m_plot);
     PlotExportMenu::install(m_plot, "waveform");
     connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent *event) {
         const double seconds = m_plot->xAxis->pixelToCoord(event->position().x());
@@ -104,6 +105,13 @@ bool WaveformView::hasSpan() const { return m_span->visible(); }
 void WaveformView::setYLabel(const QString &label)
 {
     m_plot->yAxis->setLabel(label);
+    PlotLayout::keepValueAxisReadable(m_plot);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void WaveformView::setTimeRange(double seconds)
+{
+    m_plot->xAxis->setRange(0.0, seconds);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -33,6 +33,9 @@ public:
     void setSpan(std::int64_t begin, std::int64_t end, const QString &label);
     bool hasSpan() const;
     void setYLabel(const QString &label);
+    /// Shows [0, seconds] on the time axis: the range of the views stacked with this one (the window's mark then
+    /// stays where it is even when outside).
+    void setTimeRange(double seconds);
     int pointCount() const;
 
 Q_SIGNALS:

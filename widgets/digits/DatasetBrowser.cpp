@@ -13,6 +13,7 @@
 #include "data/Preprocessing.h"
 #include "data/Spectrogram.h"
 #include "data/Split.h"
+#include "explore/ActivationSnapshot.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -23,6 +24,7 @@
 #include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QShortcut>
 #include <QSpinBox>
@@ -32,16 +34,24 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace convscope {
 
 namespace {
 
+/// The one time axis of a recording's stacked plots: the clip or the networks' window, whichever is longer, with
+/// room for the window's mark.
+double stackSeconds(const DatasetItem &item)
+{
+    const std::size_t shown = std::max<std::size_t>(item.samples.size(), digits::kWindowSamples);
+    return 1.02 * static_cast<double>(shown) / digits::kSampleRate;
+}
 
 }  // namespace
 
-/// What a background load hands back to the GUI thread.
 DatasetBrowser::DatasetBrowser(QWidget *parent)
     : QWidget(parent),
       m_pages(new QStackedWidget(this)),
@@ -215,10 +225,22 @@ QWidget *DatasetBrowser::createViews()
     row->addWidget(m_normalisation);
     layout->addLayout(row);
     m_waveform->setYLabel(tr("raw"));
+    // Each plot keeps a readable height (PlotLayout) and shares the rest; when the window is too short for all
+    // five, the column scrolls instead of squeezing them.
+    auto *plots = new QWidget(views);
+    auto *plotLayout = new QVBoxLayout(plots);
+    plotLayout->setContentsMargins(0, 0, 0, 0);
     for (QWidget *view : {static_cast<QWidget *>(m_waveform), static_cast<QWidget *>(m_normalised),
                           static_cast<QWidget *>(m_spectrogram), static_cast<QWidget *>(m_logMel),
                           static_cast<QWidget *>(m_mfcc)})
-        layout->addWidget(view, 1);
+        plotLayout->addWidget(view, 1);
+    auto *scroll = new QScrollArea(views);
+    scroll->setObjectName("plots");
+    scroll->setWidget(plots);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    layout->addWidget(scroll, 1);
     return views;
 }
 
@@ -412,16 +434,17 @@ void DatasetBrowser::selectRecording(int index)
     m_waveform->setSamples(item.samples, digits::kSampleRate);
     m_waveform->setMark(digits::kWindowSamples, tr("%1 samples: the networks' window").arg(digits::kWindowSamples));
     showNormalised();
-    // The features as the MFCC network sees them: padded/truncated to 6000 samples.
+    // The features as the MFCC network sees them: padded/truncated to 6000 samples; frames after the clip's last
+    // sound hear only the padding.
     const MfccOptions options;
     const std::vector<float> padded = Preprocessing::padOrTruncate(item.samples, digits::kWindowSamples);
-    const double step = options.stepSeconds;
-    // Frames that start after the clip's last sample see only the zero padding up to the window.
-    const auto stepSamples = static_cast<std::int64_t>(std::lround(step * options.sampleRate));
-    const std::int64_t signalFrames = (static_cast<std::int64_t>(item.samples.size()) + stepSamples - 1) / stepSamples;
-    m_spectrogram->setMatrix(Spectrogram::logPower(padded, options), step, options.sampleRate / 2.0, signalFrames);
-    m_logMel->setMatrix(Mfcc::logMelFilterbank(padded, options), step, options.filters - 1, signalFrames);
-    m_mfcc->setMatrix(Mfcc::compute(padded, options), step, options.coefficients - 1, signalFrames);
+    const std::array<std::int64_t, 2> sound = soundFramesOf(padded);
+    m_spectrogram->setMatrix(Spectrogram::logPower(padded, options), options, options.sampleRate / 2.0, sound);
+    m_logMel->setMatrix(Mfcc::logMelFilterbank(padded, options), options, options.filters - 1, sound);
+    m_mfcc->setMatrix(Mfcc::compute(padded, options), options, options.coefficients - 1, sound);
+    m_waveform->setTimeRange(stackSeconds(item));  // the normalised view's is set with its samples
+    for (FeatureMatrixView *view : {m_spectrogram, m_logMel, m_mfcc})
+        view->setTimeRange(stackSeconds(item));
     const QString about = m_speakers.describe(item.name.speaker);
     m_speakerLabel->setText(tr("<b>%1</b>: digit %2, speaker %3%4, take %5")
                                 .arg(item.fileName).arg(item.name.digit).arg(item.name.speaker,
@@ -439,6 +462,7 @@ void DatasetBrowser::showNormalised()
     m_normalised->setSamples(Preprocessing::apply(item.samples, {digits::kWindowSamples, normalisation}),
                              digits::kSampleRate);
     m_normalised->setYLabel(Preprocessing::toString(normalisation));
+    m_normalised->setTimeRange(stackSeconds(item));
 }
 
 }  // namespace convscope

@@ -49,9 +49,9 @@ public:
     /// Shows `clip` as the current take and emits clipRecorded.
     void setClip(const AudioClip &clip);
     const AudioClip &clip() const { return m_clip; }
-    /// Draws the MFCC of `window`, the samples a network reads (its frames from `signalFrames` on as padding; -1:
-    /// none), in place of the take's: "Test your voice" shows the word placed as the answering model hears it.
-    void showMfccOf(const std::vector<float> &window, std::int64_t signalFrames = -1);
+    /// Draws the MFCC of `window`, the samples a network reads (the frames that hear only its zero padding
+    /// hatched), in place of the take's: "Test your voice" shows the word placed as the answering model hears it.
+    void showMfccOf(const std::vector<float> &window);
     /// What the widget last told the user (errors, "no microphone", the take's length).
     QString message() const;
 

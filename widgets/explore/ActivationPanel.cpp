@@ -16,6 +16,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPainter>
 #include <QPdfWriter>
 #include <QPushButton>
@@ -109,6 +110,7 @@ QWidget *ActivationPanel::buildControls()
         if (const QString error = openRecording(m_clipBox->itemText(index)); !error.isEmpty())
             showStatus(error);
     });
+    connect(m_clipBox->lineEdit(), &QLineEdit::returnPressed, this, &ActivationPanel::openTypedClip);
     connect(m_compareBox, &QComboBox::activated, this, [this](int index) {
         if (const QString error = compareWith(m_compareBox->itemData(index).toString()); !error.isEmpty())
             showStatus(error);
@@ -122,6 +124,21 @@ QWidget *ActivationPanel::buildControls()
     });
     connect(m_exportButton, &QPushButton::clicked, this, &ActivationPanel::chooseExport);
     return controls;
+}
+
+void ActivationPanel::openTypedClip()
+{
+    const QString typed = m_clipBox->currentText().trimmed();
+    // The box's own Enter opens an exact name, matched as its completer matches: ignoring case.
+    if (typed.isEmpty() || m_clipBox->findText(typed, Qt::MatchFixedString) >= 0)
+        return;
+    const int first = m_clipBox->findText(typed, Qt::MatchContains);
+    if (first < 0) {
+        showStatus(tr("No recording of the loaded dataset contains “%1”.").arg(typed));
+        return;
+    }
+    if (const QString error = openRecording(m_clipBox->itemText(first)); !error.isEmpty())
+        showStatus(error);
 }
 
 void ActivationPanel::setDataset(const Dataset *dataset)
@@ -223,9 +240,8 @@ void ActivationPanel::onSnapshot(int side)
     if (snapshot) {
         const int predicted = snapshot->predicted();
         const QString truth = snapshot->truth >= 0 ? tr("digit %1, ").arg(snapshot->truth) : QString();
-        const bool wrong = snapshot->truth >= 0 && snapshot->truth != predicted;
         label->setText(tr("<b>%1</b>: %2heard as <span style='color:%3'>%4</span> (%5 %)")
-                           .arg(name.toHtmlEscaped(), truth, wrong ? "#d03b3b" : "#2ca02c")
+                           .arg(name.toHtmlEscaped(), truth, ActivationView::answerColour(*snapshot).name())
                            .arg(predicted)
                            .arg(100.0 * snapshot->probabilities[static_cast<std::size_t>(predicted)], 0, 'f', 0)
                        + (m_explore->readyModelAnswering().isEmpty()

@@ -51,6 +51,8 @@ public:
 
     ActivationView *view(int side) const { return m_views[static_cast<std::size_t>(side)]; }
     KernelView *kernelView() const { return m_kernel; }
+    /// The clip box: pick a recording, or type part of its name and press Enter for the first that contains it.
+    QComboBox *clipBox() const { return m_clipBox; }
     QComboBox *compareBox() const { return m_compareBox; }
     QString statusText() const;
     QString hoverText() const;
@@ -62,6 +64,9 @@ private:
     void onHovered(int side, const ActivationCell &cell);
     void onClicked(int side, const ActivationCell &cell);
     void fillSpeakers();
+    /// Enter in the clip box: opens the first recording whose name contains the typed text (an exact name is opened
+    /// by the box itself), or says that none does.
+    void openTypedClip();
     void showStatus(const QString &text);
     /// Plays 8000 Hz samples on the default output; returns why not, or empty.
     QString play(std::vector<float> samples);

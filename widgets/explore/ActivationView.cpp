@@ -1,6 +1,7 @@
 #include "explore/ActivationView.h"
 
 #include "common/ColorMap.h"
+#include "common/PaddingHatch.h"
 
 #include <QMouseEvent>
 #include <QPainter>
@@ -292,7 +293,7 @@ void ActivationView::paintMfccPadding(QPainter &painter, const ActivationLayout 
         if (padding.width() <= 0)
             return;
         painter.fillRect(padding, kPlotBackground);
-        painter.fillRect(padding, QBrush(QColor(170, 170, 170), Qt::BDiagPattern));
+        painter.fillRect(padding, PaddingHatch::brush());
     };
     const double left = row.area.left(), right = row.area.right() + 1;
     hatch(left, std::min(layout.xOfSample(80.0 * static_cast<double>(sound[0])), right));
@@ -331,7 +332,7 @@ void ActivationView::paintOutputs(QPainter &painter, const ActivationLayout &lay
         const double p = m_snapshot->probabilities[static_cast<std::size_t>(digit)];
         const int barHeight = static_cast<int>(std::lround(p * bars.height()));
         const QRect bar(slot.left() + slot.width() / 5, bars.bottom() - barHeight + 1, slot.width() * 3 / 5, barHeight);
-        painter.fillRect(bar, digit == predicted ? QColor(44, 160, 44) : QColor(150, 150, 150));
+        painter.fillRect(bar, digit == predicted ? answerColour(*m_snapshot) : QColor(150, 150, 150));
         QFont labelFont = font();
         labelFont.setBold(digit == m_snapshot->truth);
         painter.setFont(labelFont);
@@ -340,6 +341,12 @@ void ActivationView::paintOutputs(QPainter &painter, const ActivationLayout &lay
         painter.drawText(QRect(slot.left(), bars.bottom() + 1, slot.width(), labelHeight), Qt::AlignCenter, label);
     }
     painter.setFont(font());
+}
+
+QColor ActivationView::answerColour(const ActivationSnapshot &snapshot)
+{
+    const bool wrong = snapshot.truth >= 0 && snapshot.truth != snapshot.predicted();
+    return wrong ? QColor(208, 59, 59) : QColor(44, 160, 44);
 }
 
 void ActivationView::paintSpan(QPainter &painter, const ActivationLayout &layout) const

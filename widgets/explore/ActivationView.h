@@ -2,6 +2,7 @@
 
 #include "explore/ActivationLayout.h"
 
+#include <QColor>
 #include <QImage>
 #include <QWidget>
 
@@ -16,9 +17,10 @@ namespace convscope {
  * What one recording does inside a trained network, drawn from an ActivationSnapshot (see ActivationLayout for the
  * rows): the waveform and MFCC (frames of padding hatched), a channels × time heat map per layer before Flatten (viridis for non-negative maps,
  * blue–white–red around zero for signed ones, each scaled to its own largest value), bars for the dense layers and
- * the ten probabilities. Hovering a cell outlines it, shades its receptive field on the waveform and the MFCC and
- * reports it (cellHovered); a click reports it too (cellClicked). In a comparison each row's label can carry how
- * differently another clip drives that layer. Paints into any QPainter for export. GUI thread only.
+ * the ten probabilities (the predicted one in answerColour()). Hovering a cell outlines it, shades its receptive
+ * field on the waveform and the MFCC and reports it (cellHovered); a click reports it too (cellClicked). In a
+ * comparison each row's label can carry how differently another clip drives that layer. Paints into any QPainter
+ * for export. GUI thread only.
  */
 class ActivationView : public QWidget {
     Q_OBJECT
@@ -42,6 +44,10 @@ public:
     double value(const ActivationCell &cell) const;
     /// "2 · Conv1d 80, channel 5, time 120 of 1481: 0.734 (hears samples 480–559, 60–70 ms)".
     QString describe(const ActivationCell &cell) const;
+
+    /// The colour of a snapshot's answer, for its predicted bar and the panel's header alike: red when it contradicts
+    /// the clip's known digit, green otherwise.
+    static QColor answerColour(const ActivationSnapshot &snapshot);
 
     /// Draws everything on an area of `size` (painting and export).
     void render(QPainter &painter, const QSize &size) const;

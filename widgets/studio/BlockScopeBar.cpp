@@ -37,12 +37,7 @@ BlockScopeBar::BlockScopeBar(NetworkDocument *document, QWidget *parent)
     layout->addLayout(top);
     layout->addLayout(row);
 
-    connect(m_up, &QToolButton::clicked, this, [this] {
-        StackPath path = m_document->scope();
-        if (!path.empty())
-            path.pop_back();
-        m_document->setScope(path);
-    });
+    connect(m_up, &QToolButton::clicked, m_document, &NetworkDocument::leaveBlock);
     connect(m_branch, &QComboBox::activated, this, &BlockScopeBar::openBranch);
     connect(m_add, &QToolButton::clicked, m_document, &NetworkDocument::addBranch);
     connect(m_remove, &QToolButton::clicked, m_document, &NetworkDocument::removeBranch);

@@ -17,6 +17,9 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <cmath>
+
 namespace convscope {
 
 namespace {
@@ -24,6 +27,16 @@ namespace {
 QString sizeText(const FeatureMap &map)
 {
     return map.height == 1 ? QString::number(map.width) : QString("%1×%2").arg(map.height).arg(map.width);
+}
+
+/// The gradient a map's value stands for (FeatureMap::log10Scale), written with its power of ten when scaled.
+QString gradientText(float value, double log10Scale)
+{
+    if (log10Scale == 0.0 || value == 0.0f)
+        return QString::number(value, 'g', 6);
+    const double exponent = std::log10(std::abs(value)) + log10Scale, power = std::floor(exponent);
+    const double mantissa = std::copysign(std::pow(10.0, exponent - power), static_cast<double>(value));
+    return QString("%1e%2%3").arg(QString::number(mantissa, 'g', 6), power < 0 ? "-" : "+").arg(std::abs(power));
 }
 
 /// The analytic field of output unit `pixel` on the input of layer `first` (0-based), as cells of that map.
@@ -97,10 +110,11 @@ ReceptiveFieldPanel::ReceptiveFieldPanel(ReceptiveFieldTracker *tracker, QWidget
 
     connect(m_tracker, &ReceptiveFieldTracker::resultChanged, this, &ReceptiveFieldPanel::rebuild);
     connect(m_tracker, &ReceptiveFieldTracker::tracingProgress, this, [this](int done, int total) {
+        // The layer being traced, counted from 1; once all are done forward, the last one and the backward pass.
         if (m_tracker->isTracing())
             m_info->setText(tr("Tracing the receptive field with %1: layer %2 of %3 forward%4")
                                 .arg(ReceptiveFieldTracker::weightsName(m_tracker->weights()))
-                                .arg(done)
+                                .arg(std::min(done + 1, total))
                                 .arg(total)
                                 .arg(done == total ? tr(", now backward…") : QStringLiteral("…")));
     });
@@ -262,12 +276,11 @@ void ReceptiveFieldPanel::cellHovered(int panel, int row, int column)
         return;
     }
     const MapPanel &p = m_grid->panels()[static_cast<std::size_t>(panel)];
-    const float value = p.map.at(p.channel, row, column);
     Q_EMIT hoverMessage(tr("%1 · row %2, column %3 · gradient %4")
                             .arg(p.title)
                             .arg(row)
                             .arg(column)
-                            .arg(QString::number(value, 'g', 6)));
+                            .arg(gradientText(p.map.at(p.channel, row, column), p.map.log10Scale)));
 }
 
 void ReceptiveFieldPanel::exportView()

@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <utility>
 
 namespace convscope {
 
@@ -19,6 +21,7 @@ namespace {
 const QColor kLossColour(31, 119, 180);      // d2l / matplotlib blue
 const QColor kTrainAccColour(214, 39, 40);   // red, dashed
 const QColor kTestAccColour(44, 160, 44);    // green, dash-dot
+const QColor kStopColour(26, 96, 26);        // a darker green: the evaluation after a stop
 
 QColor lighter(QColor colour)
 {
@@ -34,6 +37,14 @@ QCPGraph *makeGraph(QCustomPlot *plot, QCPAxis *valueAxis, const QColor &colour,
     g->setName(name);
     g->setAdaptiveSampling(true);
     return g;
+}
+
+/// Where a run that did not finish was evaluated as it stopped: its last point's epoch and its recorded accuracy.
+std::optional<std::pair<double, double>> stopPoint(const RunRecord &run)
+{
+    if (run.summary.outcome == RunOutcome::Finished || run.history.empty() || !std::isfinite(run.summary.testAccuracy))
+        return std::nullopt;
+    return std::make_pair(run.history.back().fraction, run.summary.testAccuracy);
 }
 
 }  // namespace
@@ -56,6 +67,10 @@ TrainingCurves::TrainingCurves(QWidget *parent) : QWidget(parent), m_plot(new QC
     m_trainAcc = makeGraph(m_plot, m_plot->yAxis2, kTrainAccColour, Qt::DashLine, tr("train acc"), 2.0);
     m_testAcc = makeGraph(m_plot, m_plot->yAxis2, kTestAccColour, Qt::DashDotLine, tr("test acc"), 2.0);
     m_testAcc->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
+    m_stopMark = makeGraph(m_plot, m_plot->yAxis2, kStopColour, Qt::SolidLine, tr("test acc at stop"), 2.0);
+    m_stopMark->setLineStyle(QCPGraph::lsNone);
+    m_stopMark->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, kStopColour, kTestAccColour, 11));
+    m_stopMark->removeFromLegend();
 
     m_plot->legend->setVisible(true);
     m_plot->legend->setBrush(QColor(255, 255, 255, 210));
@@ -100,8 +115,9 @@ int TrainingCurves::pointCount(Series series) const { return graph(series)->data
 void TrainingCurves::startRun(int epochs)
 {
     m_epochs = std::max(1, epochs);
-    for (auto *g : {m_trainLoss, m_trainAcc, m_testAcc})
+    for (auto *g : {m_trainLoss, m_trainAcc, m_testAcc, m_stopMark})
         g->data()->clear();
+    m_stopMark->removeFromLegend();
     rescale();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -116,6 +132,18 @@ void TrainingCurves::addPoint(const TrainingProgress &point)
     if (point.fraction > m_epochs)
         m_epochs = static_cast<int>(std::ceil(point.fraction));
     rescale();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TrainingCurves::endRun(const RunRecord &run)
+{
+    const auto point = stopPoint(run);
+    if (!point)
+        return;
+    m_testAcc->addData(point->first, point->second);
+    m_stopMark->data()->clear();
+    m_stopMark->addData(point->first, point->second);
+    m_stopMark->addToLegend();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -138,6 +166,8 @@ void TrainingCurves::setOverlays(const std::vector<RunRecord> &runs)
             if (p.epochEnd && std::isfinite(p.testAccuracy))
                 test->addData(p.fraction, p.testAccuracy);
         }
+        if (const auto point = stopPoint(run))
+            test->addData(point->first, point->second);
         for (QCPGraph *g : {loss, train, test}) {
             g->setLayer("background");  // behind the current run
             m_overlays.push_back(g);
@@ -179,7 +209,7 @@ void TrainingCurves::rescale()
             if (it->value > 0)
                 lo = std::min(lo, it->value);
         }
-    m_plot->xAxis->setRange(0.0, maxX);
+    m_plot->xAxis->setRange(0.0, maxX * 1.04);  // a margin: the last epoch's test point is not on the edge
     if (m_logLoss) {
         if (!std::isfinite(lo))
             lo = 0.01;

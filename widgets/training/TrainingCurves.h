@@ -16,7 +16,8 @@ namespace convscope {
 /**
  * Live training curves like d2l's Animator: train loss (left axis, linear or log), train accuracy and test
  * accuracy (right axis, 0..1) against fractional epochs, with a legend. Points are appended in addPoint() (the
- * slot for TrainingWorker::progress) and drawn with a queued replot, so bursts coalesce. Other runs can be
+ * slot for TrainingWorker::progress) and drawn with a queued replot, so bursts coalesce; a stopped run's curve
+ * ends at the evaluation of the model as it stopped (endRun). Other runs can be
  * overlaid in lighter colours. Exports PNG and PDF (context menu). GUI thread only.
  */
 class TrainingCurves : public QWidget {
@@ -30,6 +31,9 @@ public:
     void startRun(int epochs);
     /// Appends one point (test accuracy only at epoch ends) and queues a replot.
     void addPoint(const convscope::TrainingProgress &point);
+    /// Ends the current run's curves with the run as recorded: a run that did not finish (stopped or diverged) was
+    /// evaluated as it stopped, and that accuracy becomes the test curve's last point, marked "at stop".
+    void endRun(const RunRecord &run);
     /// Replaces the overlaid runs (drawn lighter, behind the current run).
     void setOverlays(const std::vector<RunRecord> &runs);
 
@@ -56,6 +60,7 @@ private:
     QCustomPlot *m_plot;
     QCheckBox *m_logBox;
     QCPGraph *m_trainLoss, *m_trainAcc, *m_testAcc;
+    QCPGraph *m_stopMark;  ///< the final evaluation of a run that did not finish, in the legend while shown
     std::vector<QCPGraph *> m_overlays;
     bool m_logLoss = false;
     int m_epochs = 1;

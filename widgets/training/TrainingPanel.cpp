@@ -123,6 +123,7 @@ QWidget *TrainingPanel::buildControls()
     buttons->addWidget(m_openRunsButton, 4, 0);
 
     m_progress = makeRunProgressBar(this);
+    m_settledText = m_progress->format();
     m_message = makeMessageLabel(this);
     buildClipList();
 
@@ -188,6 +189,9 @@ void TrainingPanel::connectController()
     connect(c, &TrainingController::dataChanged, this, [this] {
         m_confusion->clear();
         m_clips->clear();
+        m_progress->setValue(0);
+        const std::int64_t clips = m_controller->clipCount();
+        settleProgress(clips > 0 ? tr("Ready · %1 clips").arg(clips) : tr("Not started"));
     });
 }
 
@@ -234,6 +238,7 @@ void TrainingPanel::updateButtons(TrainingState state)
     m_stepButton->setEnabled(steerable);
     m_stopButton->setEnabled(steerable);
     switch (state) {
+    case TrainingState::Idle: m_progress->setFormat(m_settledText); break;
     case TrainingState::PreparingData: m_progress->setFormat(tr("Preparing the data…")); break;
     case TrainingState::Opening: m_progress->setFormat(tr("Opening…")); break;
     case TrainingState::Paused: m_progress->setFormat(tr("Paused")); break;
@@ -243,6 +248,12 @@ void TrainingPanel::updateButtons(TrainingState state)
     case TrainingState::Failed: m_progress->setFormat(tr("Failed")); break;
     default: break;
     }
+}
+
+void TrainingPanel::settleProgress(const QString &text)
+{
+    m_settledText = text;
+    m_progress->setFormat(text);
 }
 
 void TrainingPanel::showMessage(const QString &text, MessageKind kind) { showMessageIn(m_message, text, kind); }
@@ -282,9 +293,10 @@ void TrainingPanel::onRunRecorded(const RunRecord &run)
     const TrainingSummary &summary = run.summary;
     m_continueEpochs->setValue(std::max(m_continueEpochs->value(), summary.epochsDone + 5));
     if (summary.outcome == RunOutcome::Finished)
-        m_progress->setFormat(tr("Done · %1 epochs · %2").arg(summary.epochsDone).arg(clockText(summary.seconds)));
+        settleProgress(tr("Done · %1 epochs · %2").arg(summary.epochsDone).arg(clockText(summary.seconds)));
     else if (summary.outcome == RunOutcome::Stopped)
-        m_progress->setFormat(tr("Stopped in epoch %1 of %2").arg(summary.epochsDone + 1).arg(run.epochsTarget));
+        settleProgress(tr("Stopped in epoch %1 of %2").arg(summary.epochsDone + 1).arg(run.epochsTarget));
+    m_curves->endRun(run);
     m_runs->runsModel()->addRun(run);
 }
 
@@ -315,7 +327,7 @@ void TrainingPanel::onLoaded(const TrainingConfig &config, int epochsDone)
     redrawHistory(epochs);
     m_progress->setRange(0, std::max(1, epochs) * 1000);
     m_progress->setValue(epochsDone * 1000);
-    m_progress->setFormat(tr("Opened · %1 epochs done").arg(epochsDone));
+    settleProgress(tr("Opened · %1 epochs done").arg(epochsDone));
     m_continueEpochs->setValue(epochsDone + 5);
     m_confusion->clear();
     m_clips->clear();

@@ -94,6 +94,9 @@ private:
     void connectController();
     void updateButtons(TrainingState state);
     void showMessage(const QString &text, MessageKind kind);
+    /// Shows `text` on the progress bar and keeps it as what the bar says whenever the controller is idle again (after
+    /// preparing data or opening a model, which label the bar while they run).
+    void settleProgress(const QString &text);
     void onRunStarted(const TrainingConfig &config);
     void onProgress(const TrainingProgress &point);
     void onRunRecorded(const RunRecord &run);
@@ -105,6 +108,7 @@ private:
     TrainingController *m_controller;
     QElapsedTimer m_clock;
     double m_startFraction = 0.0;  ///< where the current run's curve started (continued runs), for the ETA
+    QString m_settledText;         ///< the progress bar's label when idle (settleProgress)
     std::pair<int, int> m_clipCell{-1, -1};
     std::unique_ptr<AudioPlayer> m_player;
 

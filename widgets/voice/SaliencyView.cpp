@@ -1,8 +1,10 @@
 #include "voice/SaliencyView.h"
 
+#include "common/PaddingHatch.h"
 #include "common/QCustomPlotShim.h"
 #include "data/Mfcc.h"
 #include "data/Preprocessing.h"
+#include "explore/ActivationSnapshot.h"
 
 #include <QVBoxLayout>
 
@@ -87,6 +89,7 @@ void SaliencyView::clear()
     m_wave->data()->clear();
     m_mfccMap->data()->clear();
     m_mfccMap->setVisible(false);
+    m_plot->axisRect()->setBackground(QBrush());  // no padding hatched
     m_plot->xAxis->setLabel({});
     m_plot->yAxis->setLabel({});
     m_plot->yAxis2->setVisible(false);
@@ -128,6 +131,7 @@ void SaliencyView::setInput(const std::vector<float> &samples, InputKind kind)
         for (std::int64_t f = 0; f < mfcc.rows; ++f)
             for (std::int64_t c = 0; c < mfcc.columns; ++c)
                 m_mfccMap->data()->setCell(static_cast<int>(f), static_cast<int>(c), mfcc.at(f, c));
+        PaddingHatch::apply(m_mfccMap, soundFramesOf(input));  // as the Spoken digits tab draws padding
         m_mfccMap->rescaleDataRange(true);
         m_mfccMap->setVisible(true);
         m_plot->xAxis->setLabel(tr("MFCC frame (10 ms steps)"));

@@ -10,7 +10,6 @@
 #include "services/TrainingController.h"
 #include "audio/AudioDecoder.h"
 #include "data/DigitFormat.h"
-#include "data/Mfcc.h"
 #include "network/NetworkAnalysis.h"
 #include "receptive/AnalyticReceptiveField.h"
 
@@ -362,10 +361,9 @@ void VoiceTestPanel::showTake()
     const TakeCheck check = InputWindow::check(*config, m_samples, length);
     waveform->setSpan(static_cast<std::int64_t>(heard.begin), static_cast<std::int64_t>(heard.end),
                       tr("what the model hears"));
-    // The recorder's MFCC shows the window the model reads, not the take left-aligned (one computation).
-    const auto heardEnd = static_cast<std::int64_t>(heard.end);
-    m_recorder->showMfccOf(InputWindow::of(*config, m_samples, length),
-                           config->centreWord || heardEnd >= length ? -1 : MfccOptions().frameCount(heardEnd));
+    // The recorder's MFCC shows the window the model reads, not the take left-aligned (one computation), with the
+    // padding around a centred word hatched as the Spoken digits tab hatches a short clip's.
+    m_recorder->showMfccOf(InputWindow::of(*config, m_samples, length));
     const double window = static_cast<double>(length) / digits::kSampleRate;
     const double seconds = static_cast<double>(heard.end - heard.begin) / digits::kSampleRate;
     QStringList lines;

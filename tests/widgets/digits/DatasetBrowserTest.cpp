@@ -13,6 +13,7 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
+#include <QFontMetrics>
 #include <QImage>
 #include <QPushButton>
 #include <QSettings>
@@ -22,7 +23,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 
 using namespace convscope;
 
@@ -207,6 +210,41 @@ TEST_F(LoadedBrowser, SpectrogramInDecibelsWithPaddingDrawnAsPadding)
     spectrogram->setDynamicRange(60);
     EXPECT_DOUBLE_EQ(spectrogram->colourRange().second - spectrogram->colourRange().first, 60.0);
     spectrogram->setDynamicRange(80);
+}
+
+TEST_F(LoadedBrowser, StackedPlotsShareOneTimeAxisAndStayReadable)
+{
+    // Seen in a 1280×720 window: the spectrogram was about 35 px tall with its label cut to "frequency (H", and one
+    // clip's plots spanned 0-0.78, 0-0.75 and 0-0.73 s.
+    DatasetBrowser &b = *s_browser;
+    b.resize(1280, 600);  // the Spoken digits page of a 1280×720 window
+    b.show();
+    const std::vector<QWidget *> views{b.waveformView(), b.normalisedView(), b.spectrogramView(), b.logMelView(),
+                                       b.mfccView()};
+    for (const QString &file : {QString("0_george_0.wav"), QString("0_george_10.wav"), QString("9_theo_16.wav")}) {
+        const int index = static_cast<int>(b.dataset().indexOf(file));
+        ASSERT_GE(index, 0) << file.toStdString();
+        b.selectRecording(index);
+        QApplication::processEvents();
+        const std::size_t samples = b.dataset().items[static_cast<std::size_t>(index)].samples.size();
+        // The clip or the networks' 6000-sample window, whichever is longer, and 2 % for the window's mark.
+        const double seconds = 1.02 * static_cast<double>(std::max<std::size_t>(samples, 6000)) / 8000.0;
+        std::optional<int> left;  // the time axes line up too
+        for (QWidget *view : views) {
+            auto *plot = view->findChild<QCustomPlot *>();
+            ASSERT_NE(plot, nullptr);
+            plot->replot();
+            EXPECT_EQ(plot->axisRect()->left(), left.value_or(plot->axisRect()->left())) << file.toStdString();
+            left = plot->axisRect()->left();
+            EXPECT_DOUBLE_EQ(plot->xAxis->range().lower, 0.0) << file.toStdString();
+            EXPECT_DOUBLE_EQ(plot->xAxis->range().upper, seconds) << file.toStdString();
+            // The value axis's label fits beside it, with 80 px of axis at least.
+            const int label = QFontMetrics(plot->yAxis->labelFont()).horizontalAdvance(plot->yAxis->label());
+            EXPECT_GE(plot->axisRect()->height(), std::max(label, 80))
+                << plot->yAxis->label().toStdString() << " in " << file.toStdString();
+        }
+    }
+    b.hide();
 }
 
 TEST_F(LoadedBrowser, SpeakerInfoNormalisationAndExport)

@@ -24,6 +24,7 @@
 #include "TestPaths.h"
 
 #include <QComboBox>
+#include <QLineEdit>
 #include <QTabWidget>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -32,6 +33,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <utility>
 
 using namespace convscope;
 
@@ -83,6 +85,8 @@ class ActivationPanelTest : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void rowsFollowTheNetwork();
+    void thePredictedBarHasTheHeadersColour();
+    void enterInTheClipBoxOpensTheFirstMatchingClip();
     void hoverShadesTheAnalyticFieldOnBothSides();
     void clickShowsTheKernelBehindTheChannel();
     void exportWritesPngAndPdf();
@@ -168,6 +172,58 @@ void ActivationPanelTest::rowsFollowTheNetwork()
     QVERIFY(differences.size() == snapshot->activations.size());
     QVERIFY(std::isfinite(differences[1]) && differences[1] > 0.0);
     QCOMPARE(activationDifferences(*snapshot, *snapshot)[1], 0.0);
+}
+
+void ActivationPanelTest::thePredictedBarHasTheHeadersColour()
+{
+    // Seen: a wrong prediction's digit was red in the header and its output bar green.
+    const SharedActivations shown = m_panel->view(0)->snapshot();
+    QVERIFY(m_panel->clipText(0).contains(ActivationView::answerColour(*shown).name()));
+    const int predicted = shown->predicted();
+    const auto predictedBarColour = [predicted](const ActivationSnapshot &snapshot) {
+        ActivationView view;
+        view.resize(900, 600);
+        view.setSnapshot(std::make_shared<const ActivationSnapshot>(snapshot));
+        view.resize(900, view.heightForWidth(900));
+        const QImage image = view.grab().toImage();
+        const ActivationRow &outputs = view.layout().rows().back();
+        ActivationCell cell;
+        cell.entry = outputs.entry;
+        cell.channel = predicted;
+        const int barBottom = outputs.area.bottom() - view.fontMetrics().height();
+        return image.pixelColor(view.layout().cellRect(cell).center().x(), barBottom - 1);
+    };
+    ActivationSnapshot wrong = *shown, right = *shown;
+    wrong.truth = (predicted + 1) % 10;
+    right.truth = predicted;
+    QCOMPARE(predictedBarColour(wrong), QColor("#d03b3b"));  // the header's red for a wrong answer
+    QCOMPARE(predictedBarColour(right), QColor("#2ca02c"));  // and its green for a right one
+    QCOMPARE(ActivationView::answerColour(wrong), QColor("#d03b3b"));
+    QCOMPARE(ActivationView::answerColour(right), QColor("#2ca02c"));
+}
+
+void ActivationPanelTest::enterInTheClipBoxOpensTheFirstMatchingClip()
+{
+    // Seen: typing part of a clip's name and pressing Enter did nothing.
+    QComboBox *box = m_panel->clipBox();
+    QLineEdit *edit = box->lineEdit();
+    QVERIFY(edit);
+    for (const auto &[typed, opened] : {std::pair<QString, QString>{"LUCAS", "3_lucas_7.wav"},
+                                        std::pair<QString, QString>{"theo_8", "3_theo_8.wav"},
+                                        std::pair<QString, QString>{"3_theo_7.wav", "3_theo_7.wav"}}) {
+        edit->selectAll();
+        QTest::keyClicks(edit, typed);
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(m_panel->view(0)->snapshot()->clip, opened, 10000);
+        QCOMPARE(box->currentText(), opened);
+    }
+    // Nothing matches: the panel says so and keeps its clip.
+    edit->selectAll();
+    QTest::keyClicks(edit, "nobody_9");
+    QTest::keyClick(edit, Qt::Key_Return);
+    QVERIFY2(m_panel->statusText().contains("No recording of the loaded dataset contains “nobody_9”"),
+             qPrintable(m_panel->statusText()));
+    QCOMPARE(m_panel->view(0)->snapshot()->clip, QString("3_theo_7.wav"));
 }
 
 void ActivationPanelTest::hoverShadesTheAnalyticFieldOnBothSides()

@@ -19,12 +19,17 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QStandardPaths>
 #include <QTest>
+#include <QToolButton>
 #include <QUndoStack>
+
+#include <algorithm>
+#include <cmath>
 
 using namespace convscope;
 
@@ -226,6 +231,59 @@ private Q_SLOTS:
         QCOMPARE(m_studio->receptiveFieldPanel()->grid()->panels().size(), std::size_t{7});
     }
 
+    void resNet50sAllOneFieldIsFiniteOnEveryMapTheHoverAndTheSummary()
+    {
+        // Seen: ResNet-50's all-one gradients passed float's range: hovering said "gradient inf", the continuous maps
+        // of layers 1-16 were blank (every value over an infinite maximum) and the summary had no 95 % figure.
+        m_document->reset(*PresetLibrary().find("resnet50"));
+        ReceptiveFieldTracker *tracker = m_studio->tracker();
+        QTRY_VERIFY_WITH_TIMEOUT(!tracker->isTracing(), 60000);
+        FeatureMapGrid *grid = m_studio->receptiveFieldPanel()->grid();
+        QCOMPARE(grid->panels().size(), std::size_t{21});  // the input, 19 layer inputs, the output
+        for (const MapPanel &panel : grid->panels()) {
+            float largest = 0.0f;
+            for (float value : panel.map.values) {
+                QVERIFY2(std::isfinite(value), qPrintable(panel.title));
+                largest = std::max(largest, value);
+            }
+            QVERIFY2(largest > 0.0f, qPrintable(panel.title));
+        }
+        QVERIFY2(m_studio->summaryPanel()->text().contains("95 % of the gradient"),
+                 qPrintable(m_studio->summaryPanel()->text()));
+
+        // A hovered input pixel near the centre (cells are smaller than a screen pixel here): its gradient, written
+        // with its power of ten, about 1e130 paths.
+        QSignalSpy spy(m_studio, &StudioWorkspace::statusMessage);
+        QTest::mouseMove(grid, grid->cellRect(0, 111, 111).center());
+        QTRY_VERIFY(!spy.isEmpty());
+        const QString message = spy.last().first().toString();
+        const QRegularExpressionMatch cell = QRegularExpression("row (\\d+), column (\\d+)").match(message);
+        QVERIFY2(cell.hasMatch(), qPrintable(message));
+        const FeatureMap &input = grid->panels().front().map;
+        const double expected = input.at(0, cell.captured(1).toLongLong(), cell.captured(2).toLongLong())
+                                * std::pow(10.0, input.log10Scale);
+        const double gradient = message.section("gradient ", -1).toDouble();
+        QVERIFY2(gradient > 1e129 && std::abs(gradient / expected - 1.0) < 1e-5, qPrintable(message));
+    }
+
+    void backgroundTraceProgressCountsLayersFromOne()
+    {
+        // Seen: "layer 0 of 20" while the first layer was being traced.
+        ReceptiveFieldTracker *tracker = m_studio->tracker();
+        QStringList shown;
+        connect(tracker, &ReceptiveFieldTracker::tracingProgress, this,
+                [&shown, this] { shown << m_studio->receptiveFieldPanel()->infoLine()->text(); });
+        NetworkSpec alexnet = *PresetLibrary().find("alexnet");
+        alexnet.layers.resize(6);
+        m_document->reset(alexnet);
+        QTRY_VERIFY_WITH_TIMEOUT(!tracker->isTracing(), 60000);
+        QVERIFY(shown.size() >= 2);
+        QVERIFY2(shown.front().contains("layer 1 of 6 forward…"), qPrintable(shown.front()));
+        QVERIFY2(shown.filter("layer 0 of").isEmpty(), qPrintable(shown.join('\n')));
+        QVERIFY2(shown.filter("layer 7 of").isEmpty(), qPrintable(shown.join('\n')));
+        QVERIFY2(!shown.filter("layer 6 of 6 forward, now backward…").isEmpty(), qPrintable(shown.join('\n')));
+    }
+
     void groupsCeilModeAndActivationsAreEditable()
     {
         NetworkSpec spec;
@@ -286,6 +344,26 @@ private Q_SLOTS:
         m_document->reset(spec);
         QVERIFY(m_studio->summaryPanel()->text().contains("Not aligned"));
         QVERIFY(m_studio->summaryPanel()->text().contains("their union"));
+    }
+
+    void goingUpSelectsTheBlocksOwnRow()
+    {
+        // Seen: Up from inside a block selected another row of the stack than the block's.
+        m_document->reset(*PresetLibrary().find("resnet18"));
+        LayerStackView *stack = m_studio->stackView();
+        QCoreApplication::processEvents();
+        for (const int inside : {0, 2, 4}) {
+            stack->scrollTo(stack->model()->index(6, 0));
+            const QRect row = stack->visualRect(stack->model()->index(6, 0));
+            QTest::mouseClick(stack->viewport(), Qt::LeftButton, {}, row.center());
+            QTest::mouseDClick(stack->viewport(), Qt::LeftButton, {}, row.center());
+            QCOMPARE(m_document->scope(), (StackPath{{6, 0}}));
+            stack->selectRow(inside);
+            QTest::mouseClick(m_studio->scopeBar()->upButton(), Qt::LeftButton);
+            QCOMPARE(m_document->scope(), StackPath{});
+            QCOMPARE(stack->currentRow(), 6);
+            QCOMPARE(m_studio->propertiesPanel()->row(), 6);
+        }
     }
 
     void aBlockOpensToShowAndEditItsBranchesWithUndo()

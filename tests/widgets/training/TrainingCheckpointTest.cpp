@@ -155,6 +155,9 @@ void TrainingCheckpointTest::saveOpenContinueRestoresModelAndCurve()
     QCOMPARE(toString(panel.config()->input), QString("mfcc"));  // the form shows the opened run's settings
     QVERIFY(panel.messageText().startsWith("Opened mfcc: 2 epochs done"));
     QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 1, 60000);  // the confusion matrix of the opened model
+    // Idle again: the progress bar says what was opened, not "Evaluating…" any longer.
+    QCOMPARE(toString(training.state()), toString(TrainingState::Idle));
+    QCOMPARE(panel.progressBar()->format(), QString("Opened · 2 epochs done"));
 
     misclassifiedClipPlaysAndGoesToTheVoiceTest(panel);
     if (QTest::currentTestFailed())

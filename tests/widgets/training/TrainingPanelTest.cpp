@@ -1,5 +1,8 @@
 // The training panel end to end: real LibTorch training on 300 real FSDD clips, offscreen.
+#include "audio/AudioDecoder.h"
 #include "common/ConfusionMatrixView.h"
+#include "data/Dataset.h"
+#include "data/FileNameParser.h"
 #include "common/QCustomPlotShim.h"
 #include "training/RunsModel.h"
 #include "training/RunsTable.h"
@@ -32,9 +35,11 @@ class TrainingPanelTest : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void trainDisabledUntilData();
+    void readyDataReplacesPreparingOnTheProgressBar();
     void voicePresetKeepsAndShowsItsRecipe();
     void twoEpochsDrawCurvesAddRunAndConfusion();
     void stopMidRunEndsStopped();
+    void aOneEpochTestPointSitsInsideThePlot();
     void pauseThenStepRunsOneBatch();
     void destroyingMidTrainingReturnsPromptly();
 
@@ -73,6 +78,32 @@ void TrainingPanelTest::trainDisabledUntilData()
     QCOMPARE(toString(config->input), QString("mfcc"));  // the mfcc preset is selected by default
     QCOMPARE(config->epochs, 20);              // TrainingConfig::forPreset("mfcc") defaults
     QCOMPARE(config->learningRate, 0.05);
+}
+
+void TrainingPanelTest::readyDataReplacesPreparingOnTheProgressBar()
+{
+    // Seen: "Preparing the data…" stayed on the progress bar after the message line said "Ready: 3000 clips".
+    Dataset dataset;
+    dataset.folder = test::fsddFolder();
+    for (int digit = 0; digit < 10; ++digit)
+        for (int take = 0; take < 3; ++take) {
+            DatasetItem item;
+            item.fileName = QString("%1_george_%2.wav").arg(digit).arg(take);
+            item.name = FileNameParser::parse(item.fileName).value();
+            const DecodeResult decoded = AudioDecoder::decodeFile(dataset.folder + "/" + item.fileName);
+            QVERIFY2(decoded.clip, qPrintable(decoded.error));
+            item.samples = decoded.clip->samples;
+            dataset.items.push_back(std::move(item));
+        }
+    TrainingController training;
+    TrainingPanel panel(&training);
+    QCOMPARE(panel.progressBar()->format(), QString("Not started"));
+    training.prepareData(dataset);
+    QCOMPARE(panel.progressBar()->format(), QString("Preparing the data…"));
+    QTRY_VERIFY_WITH_TIMEOUT(training.hasData(), 30000);
+    QVERIFY2(panel.messageText().contains("Ready: 30 clips"), qPrintable(panel.messageText()));
+    QCOMPARE(panel.progressBar()->format(), QString("Ready · 30 clips"));
+    QCOMPARE(panel.progressBar()->value(), 0);
 }
 
 void TrainingPanelTest::voicePresetKeepsAndShowsItsRecipe()
@@ -279,6 +310,58 @@ void TrainingPanelTest::stopMidRunEndsStopped()
     QVERIFY2(!verdict.startsWith("yes"), qPrintable(verdict));
     QVERIFY(run.convergence().reason.startsWith("not judged: stopped at epoch"));
     QVERIFY(run.toJson()["converged"].isNull());
+
+    // The curve agrees too: its last test point is that evaluation, at the run's last point, marked "at stop" in the
+    // legend (seen: the curve ended at its last epoch's 0.38 while everything else said 74.2 %).
+    const auto graphNamed = [&panel](const QString &name) -> QCPGraph * {
+        QCustomPlot *plot = panel.curves()->plot();
+        for (int i = 0; i < plot->graphCount(); ++i)
+            if (plot->graph(i)->name() == name)
+                return plot->graph(i);
+        return nullptr;
+    };
+    QCPGraph *testCurve = graphNamed("test acc");
+    QVERIFY(testCurve);
+    int epochEnds = 0;
+    for (const TrainingProgress &point : run.history)
+        epochEnds += point.epochEnd ? 1 : 0;
+    QCOMPARE(testCurve->dataCount(), epochEnds + 1);
+    const QCPGraphData last = *(testCurve->data()->constEnd() - 1);
+    QCOMPARE(last.key, run.history.back().fraction);
+    QCOMPARE(last.value, run.summary.testAccuracy);
+    QCPGraph *stopMark = graphNamed("test acc at stop");
+    QVERIFY(stopMark);
+    QCOMPARE(stopMark->dataCount(), 1);
+    QCOMPARE(stopMark->data()->constBegin()->key, last.key);
+    QCOMPARE(stopMark->data()->constBegin()->value, accuracy);
+    QVERIFY(panel.curves()->plot()->legend->hasItemWithPlottable(stopMark));
+    QVERIFY(stopMark->scatterStyle().shape() != testCurve->scatterStyle().shape());
+
+    // A new run starts without the mark.
+    panel.curves()->startRun(3);
+    QCOMPARE(stopMark->dataCount(), 0);
+    QVERIFY(!panel.curves()->plot()->legend->hasItemWithPlottable(stopMark));
+}
+
+void TrainingPanelTest::aOneEpochTestPointSitsInsideThePlot()
+{
+    // Seen: a one-epoch run's test accuracy sat on the plot's right edge, half its marker cut off.
+    TrainingCurves curves;
+    curves.resize(640, 400);
+    curves.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&curves));
+    curves.startRun(1);
+    TrainingProgress end;
+    end.fraction = 1.0;
+    end.loss = 1.2;
+    end.trainAccuracy = 0.4;
+    end.testAccuracy = 0.35;
+    end.epochEnd = true;
+    curves.addPoint(end);
+    curves.plot()->replot();
+    const double x = curves.plot()->xAxis->coordToPixel(1.0);
+    const int right = curves.plot()->axisRect()->rect().right();
+    QVERIFY2(right - x >= 10.0, qPrintable(QString("the point at x %1, the plot's edge at %2").arg(x).arg(right)));
 }
 
 void TrainingPanelTest::pauseThenStepRunsOneBatch()

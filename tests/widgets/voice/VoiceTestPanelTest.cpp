@@ -2,9 +2,12 @@
 // 300 real clips, and synthetic takes that are too quiet, clipped or too long.
 #include "voice/ProbabilityChart.h"
 #include "common/FeatureMatrixView.h"
+#include "common/PaddingHatch.h"
+#include "common/QCustomPlotShim.h"
 #include "data/DigitFormat.h"
 #include "data/Mfcc.h"
 #include "data/Preprocessing.h"
+#include "explore/ActivationSnapshot.h"
 #include "train/InputWindow.h"
 #include "digits/RecorderWidget.h"
 #include "common/WaveformView.h"
@@ -141,7 +144,25 @@ void VoiceTestPanelTest::checkRecorderShowsHeardMfcc(VoiceTestPanel &voice, cons
     const FeatureMatrix leftAligned = Mfcc::compute(Preprocessing::padOrTruncate(take, digits::kWindowSamples));
     const FeatureMatrixView *shown = voice.recorder()->mfccView();
     QCOMPARE(shown->frames(), heard.rows);
-    QCOMPARE(shown->paddingFrames(), std::int64_t{0});
+    // The padding on both sides of the centred word is hatched, as on the Spoken digits tab, in the recorder's MFCC
+    // and in the saliency view's (seen: drawn as solid blocks of the padding's constant coefficients).
+    const std::array<std::int64_t, 2> sound = soundFramesOf(InputWindow::of(config, take, digits::kWindowSamples));
+    QVERIFY2(sound[0] > 0 && sound[1] < heard.rows - 1, qPrintable(QString("%1-%2").arg(sound[0]).arg(sound[1])));
+    QCOMPARE(shown->paddingFrames(), heard.rows - (sound[1] - sound[0] + 1));
+    QVERIFY(std::isnan(shown->cell(sound[0] - 1, 4)) && std::isnan(shown->cell(sound[1] + 1, 4)));
+    QVERIFY(!std::isnan(shown->cell(sound[0], 4)) && !std::isnan(shown->cell(sound[1], 4)));
+    const QCustomPlot *recorderPlot = shown->findChild<QCustomPlot *>();
+    QCustomPlot *saliencyPlot = voice.saliencyView()->plot();
+    QVERIFY(recorderPlot->axisRect()->backgroundBrush() == PaddingHatch::brush());
+    QVERIFY(saliencyPlot->axisRect()->backgroundBrush() == PaddingHatch::brush());
+    QCPColorMap *saliencyMfcc = nullptr;
+    for (int i = 0; i < saliencyPlot->plottableCount() && !saliencyMfcc; ++i)
+        saliencyMfcc = qobject_cast<QCPColorMap *>(saliencyPlot->plottable(i));
+    QVERIFY(saliencyMfcc);
+    for (const std::int64_t frame : {std::int64_t{0}, sound[0] - 1, sound[1] + 1, heard.rows - 1})
+        QVERIFY2(std::isnan(saliencyMfcc->data()->cell(static_cast<int>(frame), 4)),
+                 qPrintable(QString::number(frame)));
+    QCOMPARE(saliencyMfcc->data()->cell(static_cast<int>(sound[0]), 4), static_cast<double>(heard.at(sound[0], 4)));
     double fromHeard = 0.0, fromLeftAligned = 0.0;
     for (std::int64_t f = 0; f < heard.rows; ++f)
         for (std::int64_t c = 0; c < heard.columns; ++c) {
