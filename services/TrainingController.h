@@ -95,7 +95,7 @@ public:
     /// Whether the ready model (builtin:voice, ReadyModel) answers the voice test: while there is no model of the
     /// user's. requestProbabilities() and requestSaliency() then ask it.
     bool readyModelAnswers() const { return !m_hasModel; }
-    /// What the ready model is, for the user: "the ready voice model (voice preset, all six FSDD speakers)".
+    /// What the ready model is, for the user: "the ready voice model (voice preset, the six FSDD speakers and 78 synthetic voices)".
     QString readyModelDescription() const;
     /// Makes the personal model at `path` (a model adapted to a voice, adaptToVoice) answer instead of the built-in
     /// one while the user has no trained or opened model (modelChanged).

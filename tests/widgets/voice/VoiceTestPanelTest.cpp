@@ -180,7 +180,7 @@ void VoiceTestPanelTest::readyModelAnswersBeforeAnyTraining()
     VoiceTestPanel voice(&training);
     voice.resize(1280, 820);
     voice.show();
-    QVERIFY2(voice.answeringText().contains("the ready voice model (voice preset, all six FSDD speakers)"),
+    QVERIFY2(voice.answeringText().contains("the ready voice model (voice preset, the six FSDD speakers and 78 synthetic voices)"),
              qPrintable(voice.answeringText()));
     QVERIFY(!voice.statusText().contains("no trained model"));
     openAndWait(voice, m_file);
