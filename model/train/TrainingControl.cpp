@@ -7,6 +7,7 @@ void TrainingControl::requestStop()
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         m_stop = true;
+        ++m_stopRequests;
     }
     m_changed.notify_all();
 }
@@ -47,6 +48,20 @@ void TrainingControl::reset()
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     m_stop = false;
+    m_paused = false;
+    m_pendingSteps = 0;
+}
+
+std::uint64_t TrainingControl::stopRequests() const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_stopRequests;
+}
+
+void TrainingControl::resetForRunAskedAt(std::uint64_t asked)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_stop = m_stopRequests != asked;
     m_paused = false;
     m_pendingSteps = 0;
 }

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 
 namespace convscope {
@@ -22,6 +23,11 @@ public:
     bool isPaused() const;
     /// Clears every request, for a new run.
     void reset();
+    /// How many times requestStop() was called: taken when a run is asked for (see resetForRunAskedAt).
+    std::uint64_t stopRequests() const;
+    /// reset() for a run asked for when stopRequests() was `asked`, except that a stop requested since then is
+    /// kept: Stop pressed between asking for a run and the training thread starting it ends that run.
+    void resetForRunAskedAt(std::uint64_t asked);
 
     /// Blocks while paused (and no step is pending); returns false when the loop should stop.
     bool waitBeforeBatch();
@@ -32,6 +38,7 @@ private:
     std::condition_variable m_changed;
     bool m_paused = false;
     int m_pendingSteps = 0;
+    std::uint64_t m_stopRequests = 0;
 };
 
 }  // namespace convscope

@@ -35,10 +35,10 @@ bool TrainingWorker::hasModel(const QString &whatFor)
 
 void TrainingWorker::requestTraining(const TrainingConfig &config)
 {
-    post(tr("Training"), [this, config] {
-        // Cleared here, on the worker thread once the previous run has returned, so that a Stop pressed just
-        // before this request still ends that run.
-        m_control.reset();
+    // Cleared on the worker thread once the previous run has returned, so that a Stop pressed just before this
+    // request still ends that run; a Stop pressed after it (before the worker starts the run) ends the new run.
+    post(tr("Training"), [this, config, asked = m_control.stopRequests()] {
+        m_control.resetForRunAskedAt(asked);
         QString error;
         m_trainer = Trainer::create(config, *m_data, &error);
         if (!m_trainer) {
@@ -51,8 +51,8 @@ void TrainingWorker::requestTraining(const TrainingConfig &config)
 
 void TrainingWorker::requestContinue(int epochs)
 {
-    post(tr("Continuing"), [this, epochs] {
-        m_control.reset();
+    post(tr("Continuing"), [this, epochs, asked = m_control.stopRequests()] {
+        m_control.resetForRunAskedAt(asked);
         if (!hasModel(tr("continuing")))
             return;
         m_trainer->setEpochs(epochs);

@@ -147,6 +147,28 @@ TEST(TrainingStress, StopThenTrainStillStopsTheRunningRun)
     EXPECT_EQ(second->epochsDone, 1);
 }
 
+TEST(TrainingStress, StopRightAfterAskingForARunEndsThatRun)
+{
+    // Seen under a slow (sanitizer) build: Train, then Stop before the worker thread had started the run; the run
+    // cleared the Stop when it began and went on for all its epochs. The worker is kept busy first, so the Stop
+    // always comes between the request and the run's start.
+    QString error;
+    const auto data = test::smallFeatureCache(200, &error);
+    ASSERT_TRUE(data) << error.toStdString();
+    TrainingSession session(data);
+    test::RunWaiter waiter(*session.worker());
+    QMetaObject::invokeMethod(session.worker(), [] { std::this_thread::sleep_for(std::chrono::milliseconds(300)); },
+                              Qt::QueuedConnection);
+    TrainingConfig longRun = shortRun();
+    longRun.epochs = 200;
+    session.worker()->requestTraining(longRun);
+    session.worker()->control().requestStop();
+    const auto summary = waiter.waitFinished(kDeadlineMs);
+    ASSERT_TRUE(summary.has_value());
+    EXPECT_EQ(summary->outcome, RunOutcome::Stopped);
+    EXPECT_EQ(summary->epochsDone, 0);
+}
+
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
