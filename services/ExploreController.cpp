@@ -1,15 +1,14 @@
 #include "services/ExploreController.h"
 
-#include "services/TrainingController.h"
+#include "services/ModelService.h"
 
 namespace convscope {
 
-ExploreController::ExploreController(TrainingController *training, QObject *parent)
-    : QObject(parent), m_training(training)
+ExploreController::ExploreController(ModelService *models, QObject *parent) : QObject(parent), m_models(models)
 {
-    connect(training, &TrainingController::activations, this, &ExploreController::onActivations);
-    connect(training, &TrainingController::dataMapFeatures, this, &ExploreController::onFeatures);
-    connect(training, &TrainingController::modelChanged, this, &ExploreController::onModelChanged);
+    connect(models, &ModelService::activations, this, &ExploreController::onActivations);
+    connect(models, &ModelService::dataMapFeatures, this, &ExploreController::onFeatures);
+    connect(models, &ModelService::modelChanged, this, &ExploreController::onModelChanged);
 }
 
 ExploreController::~ExploreController() = default;
@@ -33,16 +32,13 @@ void ExploreController::clearClip(int side)
     Q_EMIT snapshotChanged(side);
 }
 
-QString ExploreController::readyModelAnswering() const
-{
-    return m_training->readyModelAnswers() ? m_training->readyModelDescription() : QString();
-}
+QString ExploreController::answering() const { return m_models->description(); }
 
 QString ExploreController::askSide(int side)
 {
     Side &s = m_sides[static_cast<std::size_t>(side)];
     s.tag = m_nextTag++;
-    return m_training->requestActivations(s.samples, s.clip, s.truth, s.tag);
+    return m_models->requestActivations(s.samples, s.clip, s.truth, s.tag);
 }
 
 void ExploreController::onActivations(const SharedActivations &snapshot)
@@ -64,7 +60,7 @@ QString ExploreController::computeMap(const DataMapOptions &options)
         return {};
     }
     const int tag = m_nextTag++;
-    if (const QString error = m_training->requestDataMapFeatures(tag); !error.isEmpty())
+    if (const QString error = m_models->requestDataMapFeatures(tag); !error.isEmpty())
         return error;
     m_featuresTag = tag;
     m_mapping = true;
@@ -134,7 +130,7 @@ void ExploreController::onModelChanged()
             continue;
         s.snapshot.reset();
         Q_EMIT snapshotChanged(side);
-        if (m_training->canAnswerVoice())  // the user's model, or the ready model while there is none
+        if (m_models->canAnswer())
             askSide(side);
     }
 }

@@ -14,13 +14,13 @@
 
 namespace convscope {
 
-class TrainingController;
+class ModelService;
 
 /**
  * The state of "inside the trained network", with no widget: the clips shown in the activation view (a main side
- * and a comparison side) and the data map of the model's test clips. It asks the training controller, so every
- * forward pass runs on the training worker's thread and only while no run steps the weights (canAnswer); the map's
- * projection runs on Qt's thread pool with progress and cancel. When the model changes, the shown clips are asked
+ * and a comparison side) and the data map of the model's test clips. It asks the model service, so the same model
+ * answers here as in every tab (the user's, while no run steps its weights, else the personal or the ready one);
+ * the map's projection runs on Qt's thread pool with progress and cancel. When the model changes, the shown clips are asked
  * again of the new model and the map is dropped. Panels observe it. GUI thread only.
  */
 class ExploreController : public QObject {
@@ -28,7 +28,7 @@ class ExploreController : public QObject {
 public:
     static constexpr int kSides = 2;  ///< 0: the clip, 1: the clip it is compared with
 
-    explicit ExploreController(TrainingController *training, QObject *parent = nullptr);
+    explicit ExploreController(ModelService *models, QObject *parent = nullptr);
     ~ExploreController() override;
 
     /// Shows one recording on `side` (snapshotChanged answers); returns why not, or empty.
@@ -37,8 +37,8 @@ public:
     void clearClip(int side);
     /// The name of the clip shown on `side` ("7_jackson_32.wav", "your take"), or empty.
     QString clipName(int side) const { return m_sides[static_cast<std::size_t>(side)].clip; }
-    /// "the ready voice model (…)" while it answers (the user has no model yet); empty when the user's model does.
-    QString readyModelAnswering() const;
+    /// The model that answers, as every tab names it (ModelService::description).
+    QString answering() const;
     /// The side's snapshot, or nullptr before one arrived (or after the model went away).
     SharedActivations snapshot(int side) const { return m_sides[static_cast<std::size_t>(side)].snapshot; }
 
@@ -73,7 +73,7 @@ private:
     void project();
     QString askSide(int side);
 
-    TrainingController *m_training;
+    ModelService *m_models;
     std::array<Side, kSides> m_sides;
     int m_nextTag = 1;
     int m_featuresTag = 0;  ///< the data-map question waiting for its features, 0 when none

@@ -1,6 +1,8 @@
 #include "services/ReadyModel.h"
 
+#include "data/Dataset.h"
 #include "train/BuiltinModels.h"
+#include "train/FolderEvaluation.h"
 #include "train/TrainedModel.h"
 #include "train/TrainingWorker.h"
 
@@ -81,6 +83,29 @@ void ReadyModel::requestActivations(const std::vector<float> &samples, const QSt
         snapshot->truth = truth;
         snapshot->tag = tag;
         Q_EMIT activations(snapshot);
+    });
+}
+
+void ReadyModel::requestDataMapFeatures(std::shared_ptr<const Dataset> recordings, std::vector<std::int64_t> rows,
+                                        int tag)
+{
+    post([this, recordings = std::move(recordings), rows = std::move(rows), tag](const TrainedModel &model) {
+        auto features = std::make_shared<DataMapFeatures>();
+        std::vector<const std::vector<float> *> samples;
+        for (std::int64_t row : rows) {
+            const DatasetItem &item = recordings->items.at(static_cast<std::size_t>(row));
+            samples.push_back(&item.samples);
+            DataMapClip clip;
+            clip.file = item.fileName;
+            clip.speaker = item.name.speaker;
+            clip.digit = item.name.digit;
+            clip.predicted = predictedDigit(model.classProbabilities(item.samples));
+            features->clips.push_back(clip);
+        }
+        features->input = model.activationRows(samples, 0);
+        if (const std::optional<std::size_t> penultimate = lastLinearLayer(model.config().network))
+            features->penultimate = model.activationRows(samples, *penultimate);
+        Q_EMIT dataMapFeatures(features, tag);
     });
 }
 

@@ -2,6 +2,7 @@
 
 #include "services/NetworkDocument.h"
 #include "receptive/AnalyticReceptiveField.h"
+#include "services/ModelService.h"
 #include "services/TrainingController.h"
 
 namespace convscope {
@@ -41,25 +42,27 @@ void ReceptiveFieldTracker::setOutputChannel(std::int64_t channel)
     recompute();
 }
 
-void ReceptiveFieldTracker::setTrainedModel(TrainingController *training)
+void ReceptiveFieldTracker::setTrainedModel(ModelService *models)
 {
-    if (m_training)
-        disconnect(m_training, nullptr, this, nullptr);
-    m_training = training;
-    if (training) {
-        connect(training, &TrainingController::effectiveField, this, &ReceptiveFieldTracker::trainedFieldArrived);
+    if (m_models) {
+        disconnect(m_models, nullptr, this, nullptr);
+        disconnect(m_models->training(), nullptr, this, nullptr);
+    }
+    m_models = models;
+    if (models) {
+        connect(models, &ModelService::effectiveField, this, &ReceptiveFieldTracker::trainedFieldArrived);
         const auto follow = [this] {
             if (m_weights == ProbeWeights::Trained)
                 recompute();
         };
-        connect(training, &TrainingController::stateChanged, this, follow);
-        connect(training, &TrainingController::modelChanged, this, follow);
+        connect(models->training(), &TrainingController::stateChanged, this, follow);
+        connect(models, &ModelService::modelChanged, this, follow);
     }
     if (m_weights == ProbeWeights::Trained)
         recompute();
 }
 
-TrainingController *ReceptiveFieldTracker::trainedModel() const { return m_training; }
+ModelService *ReceptiveFieldTracker::trainedModel() const { return m_models; }
 
 QString ReceptiveFieldTracker::weightsName(ProbeWeights weights)
 {
@@ -168,15 +171,16 @@ void ReceptiveFieldTracker::recompute()
 
 QString ReceptiveFieldTracker::whyNoTrainedField() const
 {
-    if (!m_training || !m_training->hasModel())
+    const TrainingController *training = m_models ? m_models->training() : nullptr;
+    if (!training || !training->hasModel())
         return tr("No trained model: train this network in the Training tab or open a checkpoint there.");
-    const QString name = m_training->modelName();
-    if (!sameLayers(m_document->spec(), m_training->modelConfig().network))
+    const QString name = training->modelName();
+    if (!sameLayers(m_document->spec(), training->modelConfig().network))
         return tr("The trained model “%1” is another network: show that network here (open the same preset, or the "
                   "network it was trained from) to trace its weights.").arg(name);
-    if (m_training->state() == TrainingState::Opening)
+    if (training->state() == TrainingState::Opening)
         return tr("A model is being opened: its trained field follows when it is open.");
-    if (!m_training->canAnswer())
+    if (!training->canAnswer())
         return tr("“%1” is training: its trained field follows when the run ends.").arg(name);
     return {};
 }
@@ -192,7 +196,7 @@ void ReceptiveFieldTracker::askTrainedModel(const ReceptiveFieldRequest &request
         query.outputChannel = request.outputChannel;
         query.clips = kTrainedClips;
         query.tag = m_trainedTag;
-        why = m_training->requestEffectiveField(query);
+        why = m_models->requestEffectiveField(query);
         m_awaitingTrained = why.isEmpty();
     }
     const QString tracing = tr("Tracing with trained weights over %1 test clips…").arg(kTrainedClips);

@@ -10,7 +10,7 @@
 namespace convscope {
 
 class NetworkDocument;
-class TrainingController;
+class ModelService;
 
 /**
  * Keeps the receptive field of one output unit of the document's network up to date: recomputes whenever the
@@ -50,9 +50,9 @@ public:
     /// "all-one weights", "random weights" or "trained weights", for the views' text.
     static QString weightsName(ProbeWeights weights);
     void setOutputChannel(std::int64_t channel);
-    /// The controller whose model ProbeWeights::Trained traces; the field follows its state and model.
-    void setTrainedModel(TrainingController *training);
-    TrainingController *trainedModel() const;
+    /// The model service whose user's model ProbeWeights::Trained traces; the field follows its state and model.
+    void setTrainedModel(ModelService *models);
+    ModelService *trainedModel() const;
 
 Q_SIGNALS:
     void resultChanged();
@@ -78,7 +78,7 @@ private:
     std::int64_t m_outputChannel = 0;
     ProbeWeights m_weights = ProbeWeights::Ones;
     BackgroundJob<ReceptiveFieldResult> m_job{this};
-    QPointer<TrainingController> m_training;
+    QPointer<ModelService> m_models;
     int m_trainedTag = 0;  ///< the last question's tag (EffectiveFieldQuery::tag)
     bool m_awaitingTrained = false;
 };

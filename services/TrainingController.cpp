@@ -1,7 +1,5 @@
 #include "services/TrainingController.h"
 
-#include "train/BuiltinModels.h"
-#include "services/ReadyModel.h"
 #include "train/TrainingSession.h"
 #include "train/TrainingWorker.h"
 #include "data/Dataset.h"
@@ -25,13 +23,12 @@ QString percentText(double accuracy)
 }  // namespace
 
 TrainingController::TrainingController(QObject *parent)
-    : QObject(parent), m_ready(new ReadyModel(BuiltinModels::kVoice, this))
+    : QObject(parent)
 {
     registerTrainingMetaTypes();
     qRegisterMetaType<TrainingState>();
     qRegisterMetaType<MessageKind>();
     qRegisterMetaType<RunRecord>();
-    connectReadyModel();
 }
 
 TrainingController::~TrainingController()
@@ -143,27 +140,6 @@ void TrainingController::connectWorker(TrainingWorker *w)
                                            : tr("The model was not saved: %1").arg(error),
                            error.isEmpty() ? MessageKind::Info : MessageKind::Error);
         Q_EMIT modelSaved(path, error);
-    });
-    connect(w, &TrainingWorker::probabilities, this, [this, current](const std::array<double, 10> &values) {
-        if (current())
-            Q_EMIT probabilities(values);
-    });
-    connect(w, &TrainingWorker::saliency, this, [this, current](const std::vector<float> &values, int digit) {
-        if (current())
-            Q_EMIT saliency(values, digit);
-    });
-    connect(w, &TrainingWorker::effectiveField, this,
-            [this, current](const SharedFieldResult &result, const EffectiveFieldQuery &query) {
-                if (current())
-                    Q_EMIT effectiveField(result, query);
-            });
-    connect(w, &TrainingWorker::activations, this, [this, current](const SharedActivations &snapshot) {
-        if (current())
-            Q_EMIT activations(snapshot);
-    });
-    connect(w, &TrainingWorker::dataMapFeatures, this, [this, current](const SharedDataMapFeatures &features, int tag) {
-        if (current())
-            Q_EMIT dataMapFeatures(features, tag);
     });
 }
 

@@ -1,6 +1,5 @@
 #pragma once
 
-#include "train/EffectiveFieldQuery.h"
 #include "train/RunRecord.h"
 #include "train/Trainer.h"
 #include "train/TrainingConfig.h"
@@ -12,8 +11,6 @@
 #include <QObject>
 #include <QString>
 
-#include <array>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -21,7 +18,6 @@
 namespace convscope {
 
 class FeatureCache;
-class ReadyModel;
 class TrainingSession;
 class Dataset;
 struct FeatureCacheResult;
@@ -31,6 +27,8 @@ class TrainingWorker;
  * The app's training service, with no widget: it owns the dataset's features, the TrainingSession (the worker
  * thread), the run configuration, the history, the current model's facts and one explicit TrainingState.
  * Panels observe it (stateChanged and the other signals) and ask it to act; none of them asks another panel.
+ * What the model answers (probabilities, saliency, activations, the data map, the trained field) is asked through
+ * ModelService, which says which model answers.
  * A run's test accuracy is the final evaluation's, set once here and then shown by every panel, the runs table
  * and the runs file. GUI thread only.
  */
@@ -83,7 +81,7 @@ public:
 
     /// Whether a model exists (trained, being trained or opened).
     bool hasModel() const { return m_hasModel; }
-    /// Whether the model can answer now: a model exists and no run is stepping its weights.
+    /// Whether the user's model can answer now: a model exists and no run is stepping its weights.
     bool canAnswer() const { return m_hasModel && !isRunning(m_state) && m_state != TrainingState::Opening; }
     const TrainingConfig &modelConfig() const { return m_config; }
     /// The model's name: its preset id ("mfcc") when it trains a preset unchanged, else its network's name.
@@ -92,33 +90,8 @@ public:
     const std::vector<TrainingProgress> &history() const { return m_history; }
     /// The current model's last evaluation on its test set.
     const std::optional<EvaluationReport> &evaluation() const { return m_evaluation; }
-    /// Whether the ready model (builtin:voice, ReadyModel) answers the voice test: while there is no model of the
-    /// user's. requestProbabilities() and requestSaliency() then ask it.
-    bool readyModelAnswers() const { return !m_hasModel; }
-    /// What the ready model is, for the user: "the ready voice model (voice preset, the six FSDD speakers and 78 synthetic voices)".
-    QString readyModelDescription() const;
-    /// Makes the personal model at `path` (a model adapted to a voice, adaptToVoice) answer instead of the built-in
-    /// one while the user has no trained or opened model (modelChanged).
-    void usePersonalModel(const QString &path);
-    /// The config of the model that answers the voice test: the user's, or the ready model's once it has been
-    /// loaded (readyModelLoaded); nullptr before.
-    const TrainingConfig *answeringConfig() const;
-    /// Whether the voice test can be answered now: by the ready model, or by the user's model while canAnswer().
-    bool canAnswerVoice() const { return !m_hasModel || canAnswer(); }
-    /// Asks for one recording's class probabilities (probabilities answers); returns why not, or empty.
-    QString requestProbabilities(const std::vector<float> &samples);
-    /// Asks for |d score(digit) / d input| (saliency answers); returns why not, or empty.
-    QString requestSaliency(const std::vector<float> &samples, int digit);
-    /// Asks for the effective receptive field of `query`'s output unit with the model's weights, over its test clips
-    /// (effectiveField answers, with the query); returns why not, or empty. Only while canAnswer().
-    QString requestEffectiveField(const EffectiveFieldQuery &query);
-    /// Asks what one recording does inside the model (activations answers, with `clip`, `truth` and `tag` echoed);
-    /// returns why not, or empty. Only while canAnswer().
-    QString requestActivations(const std::vector<float> &samples, const QString &clip, int truth, int tag);
-    /// Asks for the test clips' features for the data map (dataMapFeatures answers with `tag`); returns why not.
-    QString requestDataMapFeatures(int tag);
-
-    /// The session's worker (nullptr before data); for tests that watch its signals.
+    /// The session's worker (nullptr before data): ModelService asks the user's model through it (the worker's
+    /// questions are answered on its thread); tests watch its signals.
     TrainingWorker *worker() const;
 
 Q_SIGNALS:
@@ -142,18 +115,9 @@ Q_SIGNALS:
     void modelSaved(const QString &path, const QString &error);
     /// A checkpoint was opened: history() holds its curve.
     void modelLoaded(const convscope::TrainingConfig &config, int epochsDone);
-    /// The ready model was read: answeringConfig() is its config while it answers.
-    void readyModelLoaded();
-    void probabilities(const std::array<double, 10> &values);
-    void saliency(const std::vector<float> &values, int digit);
-    void effectiveField(const convscope::SharedFieldResult &result, const convscope::EffectiveFieldQuery &query);
-    void activations(const convscope::SharedActivations &snapshot);
-    void dataMapFeatures(const convscope::SharedDataMapFeatures &features, int tag);
 
 private:
     void setState(TrainingState state);
-    /// Passes m_ready's answers on while it answers (readyModelAnswers()).
-    void connectReadyModel();
     void connectWorker(TrainingWorker *worker);
     void onSized(qint64 trainSize, qint64 testSize);
     void onFinished(const TrainingSummary &summary);
@@ -161,13 +125,6 @@ private:
     void onEvaluated(const EvaluationReport &report);
     void onLoaded(const TrainingConfig &config, int epochsDone);
     void recordRun(const EvaluationReport &report);
-    /// Why the model cannot answer now (none, or a run is stepping it), or empty.
-    QString whyCannotAnswer() const;
-    /// whyCannotAnswer(), or why `samples` cannot be classified.
-    QString whyCannotClassify(const std::vector<float> &samples) const;
-    /// Asks the ready model while it answers, else the user's model when it can; returns why not, or empty.
-    QString askAbout(const std::vector<float> &samples, const std::function<void(ReadyModel &)> &askReady,
-                     const std::function<void(TrainingWorker &)> &askWorker);
     static TrainingState endState(RunOutcome outcome);
 
     std::shared_ptr<const FeatureCache> m_data;
@@ -185,7 +142,6 @@ private:
     std::vector<TrainingProgress> m_loadedHistory;
     std::optional<TrainingSummary> m_pendingSummary;  ///< the ended run, until its evaluation arrives
     std::optional<EvaluationReport> m_evaluation;
-    ReadyModel *m_ready;  ///< a child, so its thread is joined with the controller
     QString m_reservation;  ///< setReservation()
     QString m_quietSave;    ///< the path of a SaveNotice::Quiet save in flight
 };

@@ -4,6 +4,8 @@
 #include "audio/AudioDecoder.h"
 #include "data/FeatureCache.h"
 #include "network/PresetLibrary.h"
+#include "services/DatasetDocument.h"
+#include "services/ModelService.h"
 #include "services/TrainingController.h"
 #include "SmallFeatureCache.h"
 #include "TestPaths.h"
@@ -29,6 +31,8 @@ private:
 
     std::shared_ptr<const FeatureCache> m_cache;
     TrainingController m_training;
+    DatasetDocument m_recordings;
+    ModelService m_models{&m_training, &m_recordings};
 };
 
 void ExploreControllerTest::initTestCase()
@@ -62,7 +66,9 @@ void ExploreControllerTest::readyModelAnswersBeforeAnyTraining()
     // A fresh start (no dataset, no model of the user's): the ready voice model shows its layers, as it answers
     // "Test your voice"; seen: "There is no trained model yet".
     TrainingController fresh;
-    ExploreController explore(&fresh);
+    DatasetDocument noRecordings;
+    ModelService freshModels(&fresh, &noRecordings);
+    ExploreController explore(&freshModels);
     QCOMPARE(explore.showClip(0, clip("5_jackson_3.wav"), "5_jackson_3.wav", 5), QString());
     QTRY_VERIFY_WITH_TIMEOUT(explore.snapshot(0) != nullptr, 30000);
     const SharedActivations snapshot = explore.snapshot(0);
@@ -70,8 +76,8 @@ void ExploreControllerTest::readyModelAnswersBeforeAnyTraining()
     QCOMPARE(snapshot->activations.front().shape, (std::vector<std::int64_t>{13, 74}));
     QCOMPARE(snapshot->activations.back().shape, (std::vector<std::int64_t>{10}));
     QVERIFY(!snapshot->weights.empty());
-    QSignalSpy probabilities(&fresh, &TrainingController::probabilities);
-    QCOMPARE(fresh.requestProbabilities(clip("5_jackson_3.wav")), QString());
+    QSignalSpy probabilities(&freshModels, &ModelService::probabilities);
+    QCOMPARE(freshModels.requestProbabilities(clip("5_jackson_3.wav")), QString());
     QTRY_COMPARE_WITH_TIMEOUT(probabilities.count(), 1, 10000);
     const auto expected = probabilities.first().first().value<std::array<double, 10>>();
     for (int d = 0; d < 10; ++d)
@@ -81,7 +87,7 @@ void ExploreControllerTest::readyModelAnswersBeforeAnyTraining()
 
 void ExploreControllerTest::snapshotsFollowTheAsker()
 {
-    ExploreController explore(&m_training);
+    ExploreController explore(&m_models);
     QSignalSpy changed(&explore, &ExploreController::snapshotChanged);
     QCOMPARE(explore.showClip(0, clip("3_theo_7.wav"), "3_theo_7.wav", 3), QString());
     QCOMPARE(explore.showClip(1, clip("3_lucas_7.wav"), "3_lucas_7.wav", 3), QString());
@@ -95,8 +101,8 @@ void ExploreControllerTest::snapshotsFollowTheAsker()
     QCOMPARE(theo->activations.front().shape, (std::vector<std::int64_t>{13, 74}));
     QCOMPARE(theo->activations.back().shape, (std::vector<std::int64_t>{10}));
     QVERIFY(theo->activations.front().values != lucas->activations.front().values);
-    QSignalSpy probabilities(&m_training, &TrainingController::probabilities);
-    QCOMPARE(m_training.requestProbabilities(clip("3_theo_7.wav")), QString());
+    QSignalSpy probabilities(&m_models, &ModelService::probabilities);
+    QCOMPARE(m_models.requestProbabilities(clip("3_theo_7.wav")), QString());
     QTRY_COMPARE_WITH_TIMEOUT(probabilities.count(), 1, 10000);
     const auto expected = probabilities.first().first().value<std::array<double, 10>>();
     for (int d = 0; d < 10; ++d)
@@ -123,7 +129,7 @@ void ExploreControllerTest::snapshotsFollowTheAsker()
 
 void ExploreControllerTest::mapsTheTestClips()
 {
-    ExploreController explore(&m_training);
+    ExploreController explore(&m_models);
     QSignalSpy changed(&explore, &ExploreController::mapChanged), progress(&explore, &ExploreController::mapProgress);
     DataMapOptions options;
     options.method = MapMethod::Tsne;
@@ -159,7 +165,7 @@ void ExploreControllerTest::mapsTheTestClips()
 
 void ExploreControllerTest::cancelStopsTheMap()
 {
-    ExploreController explore(&m_training);
+    ExploreController explore(&m_models);
     QSignalSpy changed(&explore, &ExploreController::mapChanged), cancelled(&explore, &ExploreController::mapCancelled);
     DataMapOptions options;
     options.method = MapMethod::Tsne;
@@ -174,7 +180,7 @@ void ExploreControllerTest::cancelStopsTheMap()
 
 void ExploreControllerTest::aNewModelDropsTheMapAndAsksAgain()
 {
-    ExploreController explore(&m_training);
+    ExploreController explore(&m_models);
     QSignalSpy changed(&explore, &ExploreController::mapChanged), snapshots(&explore, &ExploreController::snapshotChanged);
     DataMapOptions options;
     options.method = MapMethod::Pca;

@@ -1,8 +1,10 @@
-// A voice's personal model: adaptToVoice fine-tunes the ready model on a few takes, and the training controller
-// lets it answer in place of the ready model, with the saved model's own probabilities.
+// A voice's personal model: adaptToVoice fine-tunes the ready model on a few takes, and the model service lets it
+// answer in place of the ready model, with the saved model's own probabilities.
 #include "SmallFeatureCache.h"
 #include "audio/AudioDecoder.h"
 #include "data/DatasetScanner.h"
+#include "services/DatasetDocument.h"
+#include "services/ModelService.h"
 #include "services/TrainingController.h"
 #include "train/BuiltinModels.h"
 #include "train/TrainedModel.h"
@@ -63,16 +65,18 @@ void PersonalModelTest::adaptsAndAnswersInPlaceOfTheReadyModel()
         QVERIFY(accuracy >= 0.0 && accuracy <= 1.0);
     QVERIFY(adapted.learnAccuracyAfter >= adapted.learnAccuracyBefore);
 
-    // The controller lets the personal model answer, with the saved file's probabilities.
+    // The model service lets the personal model answer, with the saved file's probabilities.
     TrainingController training;
-    QSignalSpy changed(&training, &TrainingController::modelChanged);
-    training.usePersonalModel(personal);
+    DatasetDocument recordings;
+    ModelService models(&training, &recordings);
+    QSignalSpy changed(&models, &ModelService::modelChanged);
+    models.usePersonalModel(personal);
     QCOMPARE(changed.count(), 1);
-    QVERIFY(training.readyModelAnswers());
-    QCOMPARE(training.readyModelDescription(), QString("your personal model (lucas.cspt)"));
+    QCOMPARE(models.answerer(), ModelService::Answerer::Personal);
+    QCOMPARE(models.description(), QString("your personal model (lucas.cspt)"));
     const std::vector<float> &samples = check.items[3].samples;
-    QSignalSpy answered(&training, &TrainingController::probabilities);
-    QCOMPARE(training.requestProbabilities(samples), QString());
+    QSignalSpy answered(&models, &ModelService::probabilities);
+    QCOMPARE(models.requestProbabilities(samples), QString());
     QTRY_COMPARE_WITH_TIMEOUT(answered.count(), 1, 30000);
     const auto values = answered.first().first().value<std::array<double, 10>>();
     QString error;
@@ -81,7 +85,7 @@ void PersonalModelTest::adaptsAndAnswersInPlaceOfTheReadyModel()
     const auto expected = saved->classProbabilities(samples);
     for (std::size_t d = 0; d < 10; ++d)
         QCOMPARE(values[d], expected[d]);
-    QVERIFY(training.answeringConfig());
+    QVERIFY(models.answeringConfig());
 }
 
 void PersonalModelTest::aStoppedAdaptationSavesNothing()

@@ -4,6 +4,8 @@
 #include "SmallFeatureCache.h"
 #include "audio/AudioDecoder.h"
 #include "data/DatasetScanner.h"
+#include "services/DatasetDocument.h"
+#include "services/ModelService.h"
 #include "services/TrainingController.h"
 #include "services/VoiceTeaching.h"
 #include "train/BuiltinModels.h"
@@ -178,12 +180,14 @@ void VoiceTeachingTest::heldOutFiguresAreAdaptToVoicesOwn()
     QVERIFY2(saved && expected, qPrintable(error));
     QCOMPARE(saved->classProbabilities(check.items[2].samples), expected->classProbabilities(check.items[2].samples));
 
-    // It answers the voice test through the controller, named as the personal model.
+    // It answers the voice test through the model service, named as the personal model.
     TrainingController training;
-    training.usePersonalModel(result.path);
-    QCOMPARE(training.readyModelDescription(), QString("your personal model (voice.cspt)"));
-    QSignalSpy answered(&training, &TrainingController::probabilities);
-    QCOMPARE(training.requestProbabilities(check.items[2].samples), QString());
+    DatasetDocument recordings;
+    ModelService models(&training, &recordings);
+    models.usePersonalModel(result.path);
+    QCOMPARE(models.description(), QString("your personal model (voice.cspt)"));
+    QSignalSpy answered(&models, &ModelService::probabilities);
+    QCOMPARE(models.requestProbabilities(check.items[2].samples), QString());
     QTRY_COMPARE_WITH_TIMEOUT(answered.count(), 1, 30000);
 
     const QString copy = dir.filePath("copy.cspt");
@@ -221,7 +225,9 @@ void VoiceTeachingTest::cancelSavesNothingAndKeepsTheModelAnswering()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     TrainingController training;
-    const QString readyModel = training.readyModelDescription();
+    DatasetDocument recordings;
+    ModelService models(&training, &recordings);
+    const QString readyModel = models.description();
     VoiceTeaching teaching;
     AdaptOptions options = quickOptions();
     options.epochs = 200;  // far longer than the cancel takes
@@ -242,7 +248,7 @@ void VoiceTeachingTest::cancelSavesNothingAndKeepsTheModelAnswering()
     QVERIFY(!QFile::exists(personal));
     QVERIFY(!teaching.lastResult());
     QVERIFY(teaching.copyModelTo(dir.filePath("copy.cspt")).contains("no personal model"));
-    QCOMPARE(training.readyModelDescription(), readyModel);
+    QCOMPARE(models.description(), readyModel);
 }
 
 QTEST_GUILESS_MAIN(VoiceTeachingTest)

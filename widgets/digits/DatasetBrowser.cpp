@@ -7,13 +7,13 @@
 #include "digits/RecordingFilterModel.h"
 #include "digits/RecordingTableModel.h"
 #include "common/WaveformView.h"
-#include "data/DatasetLocator.h"
 #include "data/DatasetScanner.h"
 #include "data/Mfcc.h"
 #include "data/Preprocessing.h"
 #include "data/Spectrogram.h"
 #include "data/Split.h"
 #include "explore/ActivationSnapshot.h"
+#include "services/DatasetDocument.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -21,11 +21,9 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QSettings>
 #include <QShortcut>
 #include <QSpinBox>
 #include <QSplitter>
@@ -52,8 +50,9 @@ double stackSeconds(const DatasetItem &item)
 
 }  // namespace
 
-DatasetBrowser::DatasetBrowser(QWidget *parent)
+DatasetBrowser::DatasetBrowser(DatasetDocument *document, QWidget *parent)
     : QWidget(parent),
+      m_document(document),
       m_pages(new QStackedWidget(this)),
       m_empty(new DatasetEmptyState(this)),
       m_status(new QLabel(this)),
@@ -153,6 +152,13 @@ void DatasetBrowser::connectControls()
     });
     connect(m_empty, &DatasetEmptyState::folderChosen, this, &DatasetBrowser::openAndRememberFolder);
     connect(m_cancelButton, &QPushButton::clicked, this, &DatasetBrowser::cancelLoading);
+    connect(m_document, &DatasetDocument::loadStarted, this, &DatasetBrowser::onLoadStarted);
+    connect(m_document, &DatasetDocument::loadProgress, this, [this](int done, int total) {
+        m_progress->setRange(0, total);
+        m_progress->setValue(done);
+        Q_EMIT loadProgress(done, total);
+    });
+    connect(m_document, &DatasetDocument::loadFinished, this, &DatasetBrowser::onLoaded);
     connect(m_playback, &PlaybackControl::failed, m_status, &QLabel::setText);
     m_playback->addView(m_waveform);
     m_playback->addView(m_normalised);
@@ -244,44 +250,28 @@ QWidget *DatasetBrowser::createViews()
     return views;
 }
 
-DatasetBrowser::~DatasetBrowser() = default;  // m_load cancels and waits
+DatasetBrowser::~DatasetBrowser() = default;
 
-void DatasetBrowser::openAndRememberFolder(const QString &folder)
-{
-    openFolder(folder);
-    m_rememberWhenLoaded = true;
-}
+void DatasetBrowser::openAndRememberFolder(const QString &folder) { m_document->openAndRemember(folder); }
 
-void DatasetBrowser::openFolder(const QString &folder)
+void DatasetBrowser::openFolder(const QString &folder) { m_document->open(folder); }
+
+void DatasetBrowser::cancelLoading() { m_document->cancel(); }
+
+bool DatasetBrowser::isLoading() const { return m_document->isLoading(); }
+
+const Dataset &DatasetBrowser::dataset() const { return m_document->dataset(); }
+
+const SpeakerInfo &DatasetBrowser::speakerInfo() const { return m_document->speakers(); }
+
+void DatasetBrowser::onLoadStarted(const QString &folder)
 {
-    m_rememberWhenLoaded = false;
-    QPointer<DatasetBrowser> self(this);
-    auto progress = [self](int done, int total) {
-        if (done % 50 == 0 || done == total)
-            QMetaObject::invokeMethod(self, [self, done, total] {
-                if (!self)
-                    return;
-                self->m_progress->setRange(0, total);
-                self->m_progress->setValue(done);
-                Q_EMIT self->loadProgress(done, total);
-            }, Qt::QueuedConnection);
-    };
     m_pages->setCurrentIndex(1);
     m_progress->setValue(0);
     m_progress->setVisible(true);
     m_cancelButton->setVisible(true);
     m_status->setText(tr("Loading %1…").arg(folder));
-    m_load.start(
-        [folder, progress](const std::atomic<bool> *cancel) {
-            BrowserLoad load;
-            load.result = DatasetScanner::load(folder, progress, cancel);
-            load.speakers = SpeakerInfo::load(load.result.dataset.folder.isEmpty() ? folder : load.result.dataset.folder);
-            return load;
-        },
-        [this](BrowserLoad load) { onLoaded(std::move(load)); });
 }
-
-void DatasetBrowser::cancelLoading() { m_load.requestCancel(); }
 
 void DatasetBrowser::showEmptyState(const QString &reason)
 {
@@ -291,47 +281,32 @@ void DatasetBrowser::showEmptyState(const QString &reason)
 
 bool DatasetBrowser::isShowingEmptyState() const { return m_pages->currentWidget() == m_empty; }
 
-void DatasetBrowser::onLoaded(BrowserLoad load)
+void DatasetBrowser::onLoaded(bool ok, const QString &documentMessage)
 {
     m_progress->setVisible(false);
     m_cancelButton->setVisible(false);
-    const bool ok = load.result.status == LoadStatus::Ok;
-    QString message;
+    QString message = documentMessage;
+    const Dataset &data = dataset();
     if (ok) {
-        m_dataset = std::move(load.result.dataset);
-        m_speakers = std::move(load.speakers);
-        if (m_rememberWhenLoaded) {
-            QSettings settings;
-            DatasetLocator::remember(settings, m_dataset.folder);
-        }
         m_selected = -1;
-        m_model->setDataset(m_dataset);
+        m_model->setDataset(data);
         m_skipped->clear();
-        for (const SkippedFile &skipped : m_dataset.skipped)
+        for (const SkippedFile &skipped : data.skipped)
             m_skipped->addItem(tr("%1: %2").arg(skipped.file, skipped.reason));
-        m_skippedLabel->setText(tr("Skipped files (%1), with the reason:").arg(m_dataset.skipped.size()));
-        m_skippedLabel->setVisible(!m_dataset.skipped.empty());
-        m_skipped->setVisible(!m_dataset.skipped.empty());
+        m_skippedLabel->setText(tr("Skipped files (%1), with the reason:").arg(data.skipped.size()));
+        m_skippedLabel->setVisible(!data.skipped.empty());
+        m_skipped->setVisible(!data.skipped.empty());
         fillSpeakers();
         applySplit();
-        if (!m_dataset.isEmpty())
+        if (!data.isEmpty())
             selectRecording(0);  // show something at once rather than empty plots
-        message = tr("%1 recordings, %2 skipped.").arg(m_dataset.size()).arg(m_dataset.skipped.size());
-        for (const QString &problem : m_speakers.problems)
-            message += " " + problem;
         if (!m_playback->isAvailable())
             message += " " + m_playback->unavailableReason();
-        if (m_dataset.isEmpty())
-            showEmptyState(tr("%1 holds no FSDD recordings ({digit}_{speaker}_{take}.wav).").arg(m_dataset.folder));
-    } else if (load.result.status == LoadStatus::Cancelled) {
-        message = load.result.error;
-        if (m_dataset.isEmpty())
-            showEmptyState(message);
-    } else {
-        message = load.result.error;
+        if (data.isEmpty())
+            showEmptyState(tr("%1 holds no FSDD recordings ({digit}_{speaker}_{take}.wav).").arg(data.folder));
+    } else if (data.isEmpty() || m_document->lastStatus() != LoadStatus::Cancelled) {
         showEmptyState(message);
     }
-    m_rememberWhenLoaded = false;
     m_status->setText(message);
     Q_EMIT loadFinished(ok, message);
 }
@@ -344,8 +319,8 @@ void DatasetBrowser::fillSpeakers()
     m_split->clear();
     m_split->addItem(QStringLiteral("random"));
     m_split->addItem(QStringLiteral("official"));
-    for (const QString &speaker : m_dataset.speakers()) {
-        const QString about = m_speakers.describe(speaker);
+    for (const QString &speaker : dataset().speakers()) {
+        const QString about = speakerInfo().describe(speaker);
         m_speakerFilter->addItem(about.isEmpty() ? speaker : QString("%1 (%2)").arg(speaker, about), speaker);
         m_split->addItem("speaker=" + speaker);
     }
@@ -362,7 +337,7 @@ void DatasetBrowser::applyFilters()
 {
     m_proxy->setFilters(m_digitFilter->currentData().toInt(), m_speakerFilter->currentData().toString(),
                         m_partFilter->currentData().toString());
-    m_countLabel->setText(tr("%1 of %2 recordings shown").arg(visibleRows()).arg(m_dataset.size()));
+    m_countLabel->setText(tr("%1 of %2 recordings shown").arg(visibleRows()).arg(dataset().size()));
 }
 
 QString DatasetBrowser::setSplit(const QString &split, int seed)
@@ -385,8 +360,8 @@ void DatasetBrowser::applySplit()
     m_seed->setEnabled(m_split->currentText() == QLatin1String("random"));
     DatasetSplit split;
     if (const auto spec = SplitSpec::parse(m_split->currentText(), static_cast<std::uint64_t>(m_seed->value()));
-        spec && !m_dataset.isEmpty()) {
-        split = makeSplit(m_dataset.recordings(), *spec);
+        spec && !dataset().isEmpty()) {
+        split = makeSplit(dataset().recordings(), *spec);
         if (!split.ok())
             m_status->setText(split.error);
     }
@@ -422,7 +397,7 @@ void DatasetBrowser::onCurrentRowChanged()
 
 void DatasetBrowser::selectRecording(int index)
 {
-    if (index < 0 || index >= static_cast<int>(m_dataset.items.size()))
+    if (index < 0 || index >= static_cast<int>(dataset().items.size()))
         return;
     const QModelIndex row = m_proxy->mapFromSource(m_model->index(index, 0));
     if (row.isValid() && m_table->currentIndex().row() != row.row())
@@ -430,7 +405,7 @@ void DatasetBrowser::selectRecording(int index)
     if (index == m_selected)
         return;
     m_selected = index;
-    const DatasetItem &item = m_dataset.items[static_cast<std::size_t>(index)];
+    const DatasetItem &item = dataset().items[static_cast<std::size_t>(index)];
     m_waveform->setSamples(item.samples, digits::kSampleRate);
     m_waveform->setMark(digits::kWindowSamples, tr("%1 samples: the networks' window").arg(digits::kWindowSamples));
     showNormalised();
@@ -445,7 +420,7 @@ void DatasetBrowser::selectRecording(int index)
     m_waveform->setTimeRange(stackSeconds(item));  // the normalised view's is set with its samples
     for (FeatureMatrixView *view : {m_spectrogram, m_logMel, m_mfcc})
         view->setTimeRange(stackSeconds(item));
-    const QString about = m_speakers.describe(item.name.speaker);
+    const QString about = speakerInfo().describe(item.name.speaker);
     m_speakerLabel->setText(tr("<b>%1</b>: digit %2, speaker %3%4, take %5")
                                 .arg(item.fileName).arg(item.name.digit).arg(item.name.speaker,
                                      about.isEmpty() ? QString() : " (" + about + ")")
@@ -458,7 +433,7 @@ void DatasetBrowser::showNormalised()
     if (m_selected < 0)
         return;
     const auto normalisation = static_cast<Normalisation>(m_normalisation->currentIndex());
-    const DatasetItem &item = m_dataset.items[static_cast<std::size_t>(m_selected)];
+    const DatasetItem &item = dataset().items[static_cast<std::size_t>(m_selected)];
     m_normalised->setSamples(Preprocessing::apply(item.samples, {digits::kWindowSamples, normalisation}),
                              digits::kSampleRate);
     m_normalised->setYLabel(Preprocessing::toString(normalisation));

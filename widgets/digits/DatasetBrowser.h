@@ -1,14 +1,9 @@
 #pragma once
 
 #include "data/Dataset.h"
-#include "data/DatasetScanner.h"
 #include "data/SpeakerInfo.h"
-#include "util/BackgroundJob.h"
 
 #include <QWidget>
-
-#include <atomic>
-#include <memory>
 
 class QComboBox;
 class QLabel;
@@ -21,6 +16,7 @@ class QTableView;
 
 namespace convscope {
 
+class DatasetDocument;
 class DatasetEmptyState;
 class FeatureMatrixView;
 class PlaybackControl;
@@ -30,18 +26,18 @@ class RecordingTableModel;
 class WaveformView;
 
 /**
- * Browses an FSDD folder. With none loaded it shows DatasetEmptyState (Open folder…, Download FSDD…). Loads on a
- * worker thread (progress bar, Cancel); lists recordings in a sortable table with a train/test column for the
+ * Browses the FSDD folder of a DatasetDocument, which owns the recordings and scans them. With none loaded it
+ * shows DatasetEmptyState (Open folder…, Download FSDD…). While the document scans, a progress bar and Cancel; lists recordings in a sortable table with a train/test column for the
  * chosen split (random with a seed, official, or one speaker held out), filters by digit, speaker and split part,
  * and lists skipped files with the reason. The selected recording shows its speaker (speakers.csv), raw and
  * normalised waveform with the 6000-sample window, spectrogram, log-mel and MFCC; Play, Space or a double-click
  * plays it with a moving playhead. A "Record your voice" tab holds a RecorderWidget. Folders the user opens or
- * downloads are remembered (DatasetLocator::remember). GUI thread only.
+ * downloads are remembered (DatasetDocument::openAndRemember). GUI thread only.
  */
 class DatasetBrowser : public QWidget {
     Q_OBJECT
 public:
-    explicit DatasetBrowser(QWidget *parent = nullptr);
+    explicit DatasetBrowser(DatasetDocument *document, QWidget *parent = nullptr);
     ~DatasetBrowser() override;
 
     /// Starts loading in the background; a running load is cancelled first.
@@ -49,12 +45,12 @@ public:
     /// Like openFolder, and remembers the folder in QSettings once it has loaded.
     void openAndRememberFolder(const QString &folder);
     void cancelLoading();
-    bool isLoading() const { return m_load.isRunning(); }
+    bool isLoading() const;
     /// Shows the empty state with why there is no data (empty: the standard explanation).
     void showEmptyState(const QString &reason = {});
     bool isShowingEmptyState() const;
-    const Dataset &dataset() const { return m_dataset; }
-    const SpeakerInfo &speakerInfo() const { return m_speakers; }
+    const Dataset &dataset() const;
+    const SpeakerInfo &speakerInfo() const;
     /// Shows recording `index` of dataset().items and makes it the table's current row when it is visible.
     void selectRecording(int index);
     int selectedRecording() const { return m_selected; }
@@ -90,30 +86,23 @@ Q_SIGNALS:
     void loadFinished(bool ok, const QString &message);
 
 private:
-    /// A folder scanned and decoded off the GUI thread, with its speakers.csv.
-    struct BrowserLoad {
-        DatasetLoadResult result;
-        SpeakerInfo speakers;
-    };
     QWidget *createFilterBar();
     /// The recordings table: natural sorting, single row selection, and the skipped-files list.
     void setUpTable();
     /// Open, Cancel, playback, table selection and Space.
     void connectControls();
     QWidget *createViews();
-    void onLoaded(BrowserLoad load);
+    void onLoadStarted(const QString &folder);
+    void onLoaded(bool ok, const QString &documentMessage);
     void fillSpeakers();
     void applyFilters();
     void applySplit();
     void showNormalised();
     void onCurrentRowChanged();
 
-    Dataset m_dataset;
-    SpeakerInfo m_speakers;
+    DatasetDocument *m_document;
     int m_selected = -1;
-    bool m_rememberWhenLoaded = false;
     QPair<int, int> m_splitCounts{0, 0};
-    BackgroundJob<BrowserLoad> m_load{this};
     QStackedWidget *m_pages;
     DatasetEmptyState *m_empty;
     QLabel *m_status, *m_speakerLabel, *m_countLabel, *m_skippedLabel;

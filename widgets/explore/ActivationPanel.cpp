@@ -6,6 +6,7 @@
 #include "data/FileNameParser.h"
 #include "explore/ActivationComparison.h"
 #include "explore/ActivationView.h"
+#include "services/DatasetDocument.h"
 #include "services/ExploreController.h"
 #include "explore/KernelView.h"
 
@@ -29,8 +30,9 @@
 
 namespace convscope {
 
-ActivationPanel::ActivationPanel(ExploreController *explore, QWidget *parent)
-    : QWidget(parent), m_explore(explore), m_player(std::make_unique<AudioPlayer>()), m_kernel(new KernelView(this)),
+ActivationPanel::ActivationPanel(ExploreController *explore, DatasetDocument *recordings, QWidget *parent)
+    : QWidget(parent), m_explore(explore), m_recordings(recordings), m_player(std::make_unique<AudioPlayer>()),
+      m_kernel(new KernelView(this)),
       m_clipBox(new QComboBox(this)), m_compareBox(new QComboBox(this)),
       m_openButton(new QPushButton(tr("Open WAV…"), this)), m_exportButton(new QPushButton(tr("Export…"), this)),
       m_hover(new QLabel(this)), m_status(new QLabel(this))
@@ -104,7 +106,8 @@ QWidget *ActivationPanel::buildControls()
     row->addWidget(m_compareBox);
     row->addSpacing(12);
     row->addWidget(m_exportButton);
-    fillSpeakers();
+    offerRecordings();
+    connect(m_recordings, &DatasetDocument::datasetChanged, this, &ActivationPanel::offerRecordings);
 
     connect(m_clipBox, &QComboBox::activated, this, [this](int index) {
         if (const QString error = openRecording(m_clipBox->itemText(index)); !error.isEmpty())
@@ -141,13 +144,11 @@ void ActivationPanel::openTypedClip()
         showStatus(error);
 }
 
-void ActivationPanel::setDataset(const Dataset *dataset)
+void ActivationPanel::offerRecordings()
 {
-    m_dataset = dataset;
     m_clipBox->clear();
-    if (m_dataset)
-        for (const DatasetItem &item : m_dataset->items)
-            m_clipBox->addItem(item.fileName);
+    for (const DatasetItem &item : m_recordings->dataset().items)
+        m_clipBox->addItem(item.fileName);
     m_clipBox->setCurrentIndex(-1);
     fillSpeakers();
 }
@@ -156,8 +157,7 @@ void ActivationPanel::fillSpeakers()
 {
     m_compareBox->clear();
     m_compareBox->addItem(tr("nobody"), QString());
-    if (m_dataset)
-        for (const QString &speaker : m_dataset->speakers())
+    for (const QString &speaker : m_recordings->dataset().speakers())
             m_compareBox->addItem(speaker, speaker);
 }
 
@@ -171,20 +171,20 @@ QString ActivationPanel::showOnSide(int side, const std::vector<float> &samples,
 
 QString ActivationPanel::openRecording(const QString &fileName)
 {
-    const std::int64_t index = m_dataset ? m_dataset->indexOf(fileName) : -1;
+    const std::int64_t index = m_recordings->dataset().indexOf(fileName);
     if (index < 0) {
         showStatus(tr("%1 is not a recording of the loaded dataset: load the dataset on the Spoken digits tab, or "
                       "open the file with Open WAV….").arg(fileName));
         return statusText();
     }
-    const DatasetItem &item = m_dataset->items[static_cast<std::size_t>(index)];
+    const DatasetItem &item = m_recordings->dataset().items[static_cast<std::size_t>(index)];
     m_clipBox->setCurrentIndex(static_cast<int>(index));
     if (const QString error = showOnSide(0, item.samples, item.fileName, item.name.digit); !error.isEmpty())
         return error;
     // Beside it, by default, the first other speaker (kept when the teacher chose one that still differs).
     QString speaker = m_compareBox->currentData().toString();
     if (speaker.isEmpty() || speaker == item.name.speaker) {
-        const QStringList speakers = m_dataset->speakers();
+        const QStringList speakers = m_recordings->dataset().speakers();
         const auto other = std::find_if(speakers.begin(), speakers.end(), [&](const QString &s) { return s != item.name.speaker; });
         speaker = other == speakers.end() ? QString() : *other;
     }
@@ -211,7 +211,7 @@ QString ActivationPanel::compareWith(const QString &speaker)
     const SharedActivations main = m_explore->snapshot(0);
     const QString mainName = m_explore->clipName(0);
     const std::optional<RecordingName> name = FileNameParser::parse(mainName);
-    if (speaker.isEmpty() || !m_dataset || mainName.isEmpty()) {
+    if (speaker.isEmpty() || mainName.isEmpty()) {
         m_explore->clearClip(1);
         return {};
     }
@@ -220,7 +220,7 @@ QString ActivationPanel::compareWith(const QString &speaker)
         return tr("Wait for the model's answer: the comparison is the digit it hears, said by %1.").arg(speaker);
     // The same take of the same digit by `speaker` when it exists, else that speaker's first take of the digit.
     const DatasetItem *chosen = nullptr;
-    for (const DatasetItem &item : m_dataset->items)
+    for (const DatasetItem &item : m_recordings->dataset().items)
         if (item.name.speaker == speaker && item.name.digit == digit &&
             (chosen == nullptr || (name && item.name.take == name->take)))
             chosen = &item;
@@ -244,9 +244,7 @@ void ActivationPanel::onSnapshot(int side)
                            .arg(name.toHtmlEscaped(), truth, ActivationView::answerColour(*snapshot).name())
                            .arg(predicted)
                            .arg(100.0 * snapshot->probabilities[static_cast<std::size_t>(predicted)], 0, 'f', 0)
-                       + (m_explore->readyModelAnswering().isEmpty()
-                              ? QString()
-                              : tr(" by %1").arg(m_explore->readyModelAnswering())));
+                       + tr(" by %1").arg(m_explore->answering().toHtmlEscaped()));
     } else {
         label->setText(name.isEmpty() ? QString() : tr("<b>%1</b>: waiting for the model…").arg(name.toHtmlEscaped()));
     }
@@ -301,9 +299,9 @@ QString ActivationPanel::play(std::vector<float> samples)
 
 QString ActivationPanel::playRecording(const QString &fileName)
 {
-    const std::int64_t index = m_dataset ? m_dataset->indexOf(fileName) : -1;
+    const std::int64_t index = m_recordings->dataset().indexOf(fileName);
     const QString error = index < 0 ? tr("%1 is not a recording of the loaded dataset.").arg(fileName)
-                                    : play(m_dataset->items[static_cast<std::size_t>(index)].samples);
+                                    : play(m_recordings->dataset().items[static_cast<std::size_t>(index)].samples);
     if (!error.isEmpty())
         showStatus(error);
     return error;

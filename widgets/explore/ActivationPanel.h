@@ -15,7 +15,7 @@ namespace convscope {
 
 class ActivationView;
 class AudioPlayer;
-class Dataset;
+class DatasetDocument;
 class ExploreController;
 class KernelView;
 struct ActivationCell;
@@ -24,17 +24,17 @@ struct ActivationCell;
  * "Activations": one clip (a dataset recording, any WAV file or the voice test's take) through the current model,
  * layer by layer (ActivationView), optionally beside the same digit said by another speaker with each layer's
  * difference in its label; hovering a cell shades what it hears on both sides, clicking plays that segment and
- * shows the kernel behind its channel (KernelView). The clips and their snapshots live in the ExploreController;
- * this panel observes it. Exports both sides as PNG or PDF. GUI thread only.
+ * shows the kernel behind its channel (KernelView). The clips and their snapshots live in the ExploreController,
+ * the recordings it offers in the DatasetDocument; this panel observes both, and names the model that answers as
+ * every tab does. Exports both sides as PNG or PDF. GUI thread only.
  */
 class ActivationPanel : public QWidget {
     Q_OBJECT
 public:
-    ActivationPanel(ExploreController *explore, QWidget *parent = nullptr);
+    /// Offers the clips of `recordings` (the app's DatasetDocument) and follows it.
+    ActivationPanel(ExploreController *explore, DatasetDocument *recordings, QWidget *parent = nullptr);
     ~ActivationPanel() override;
 
-    /// The recordings the clip boxes offer (the Spoken digits tab's dataset); it must outlive its use here.
-    void setDataset(const Dataset *dataset);
     /// Shows a recording of the dataset (its file name) and, beside it, the same digit by another speaker;
     /// returns why not (also shown on the panel), or empty.
     QString openRecording(const QString &fileName);
@@ -63,6 +63,8 @@ private:
     void onSnapshot(int side);
     void onHovered(int side, const ActivationCell &cell);
     void onClicked(int side, const ActivationCell &cell);
+    /// Fills the clip and speaker boxes from the recordings.
+    void offerRecordings();
     void fillSpeakers();
     /// Enter in the clip box: opens the first recording whose name contains the typed text (an exact name is opened
     /// by the box itself), or says that none does.
@@ -74,7 +76,7 @@ private:
     void chooseExport();
 
     ExploreController *m_explore;
-    const Dataset *m_dataset = nullptr;
+    DatasetDocument *m_recordings;
     std::unique_ptr<AudioPlayer> m_player;
     std::array<ActivationView *, 2> m_views{};
     std::array<QWidget *, 2> m_columns{};  ///< a side's label and scrolled view, hidden without a clip

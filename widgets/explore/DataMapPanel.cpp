@@ -2,6 +2,7 @@
 
 #include "explore/DataMapView.h"
 #include "services/ExploreController.h"
+#include "services/ModelService.h"
 #include "services/TrainingController.h"
 
 #include <QComboBox>
@@ -45,10 +46,10 @@ QLabel *caption(const QString &text, QWidget *parent)
 
 }  // namespace
 
-DataMapPanel::DataMapPanel(ExploreController *explore, TrainingController *training, QWidget *parent)
+DataMapPanel::DataMapPanel(ExploreController *explore, ModelService *models, QWidget *parent)
     : QWidget(parent),
       m_explore(explore),
-      m_training(training),
+      m_models(models),
       m_view(new DataMapView(this)),
       m_source(new QComboBox(this)),
       m_method(new QComboBox(this)),
@@ -57,6 +58,7 @@ DataMapPanel::DataMapPanel(ExploreController *explore, TrainingController *train
       m_mapButton(new QPushButton(tr("Map the test clips"), this)),
       m_cancelButton(new QPushButton(tr("Cancel"), this)),
       m_progress(new QProgressBar(this)),
+      m_answering(new QLabel(this)),
       m_description(new QLabel(this)),
       m_selectionTitle(new QLabel(this)),
       m_selection(new QListWidget(this))
@@ -75,8 +77,9 @@ DataMapPanel::DataMapPanel(ExploreController *explore, TrainingController *train
     });
     connect(m_explore, &ExploreController::mapChanged, this, &DataMapPanel::onMapChanged);
     connect(m_explore, &ExploreController::mapCancelled, this, &DataMapPanel::onCancelled);
-    connect(m_training, &TrainingController::modelChanged, this, &DataMapPanel::refreshModel);
-    connect(m_training, &TrainingController::stateChanged, this, &DataMapPanel::refreshModel);
+    connect(m_models, &ModelService::modelChanged, this, &DataMapPanel::refreshModel);
+    connect(m_models, &ModelService::answererChanged, this, &DataMapPanel::refreshModel);
+    connect(m_models->training(), &TrainingController::stateChanged, this, &DataMapPanel::refreshModel);
     connect(m_view, &DataMapView::clipClicked, this, &DataMapPanel::chooseClip);
     connect(m_view, &DataMapView::selectionChanged, this, &DataMapPanel::showSelection);
     connect(m_selection, &QListWidget::itemClicked, this,
@@ -85,10 +88,16 @@ DataMapPanel::DataMapPanel(ExploreController *explore, TrainingController *train
     setMapping(false);
     showSelection({});
     refreshModel();
-    m_description->setText(m_training->canAnswer()
-                       ? tr("Press “Map the test clips” to lay the model's test clips out in two dimensions: clips "
-                            "the network finds alike land close together.")
-                       : tr("There is no model to map yet: train one on the Training tab or open a saved model."));
+    m_invitation = invitation();
+    m_description->setText(m_invitation);
+}
+
+QString DataMapPanel::invitation() const
+{
+    const QString why = m_models->whyCannotMap();
+    return why.isEmpty() ? tr("Press “Map the test clips” to lay the model's test clips out in two dimensions: clips "
+                              "the network finds alike land close together.")
+                         : why;
 }
 
 QWidget *DataMapPanel::buildControls()
@@ -143,6 +152,7 @@ void DataMapPanel::buildLayout()
     auto *mapSide = new QWidget(this);
     auto *mapLayout = new QVBoxLayout(mapSide);
     mapLayout->setContentsMargins(0, 0, 0, 0);
+    mapLayout->addWidget(m_answering);
     mapLayout->addWidget(m_view, 1);
     mapLayout->addWidget(m_description);
     auto *listSide = new QWidget(this);
@@ -242,13 +252,19 @@ void DataMapPanel::setMapping(bool mapping)
 
 void DataMapPanel::refreshModel()
 {
-    const bool raw = m_training->hasModel() && m_training->modelConfig().input == InputKind::Raw;
+    const TrainingConfig *config = m_models->answeringConfig();
+    const bool raw = config && config->input == InputKind::Raw;
     m_source->setItemText(m_source->findData(static_cast<int>(MapSource::Input)),
                           raw ? tr("the network's input") : tr("the MFCC input"));
-    m_mapButton->setToolTip(m_training->canAnswer()
-                                ? tr("Runs the model's test clips through it and lays them out in two dimensions")
-                                : tr("Needs a model that is not training: train one on the Training tab or open a "
-                                     "saved model"));
+    m_answering->setText(tr("Answering: %1.").arg(m_models->description()));
+    const QString why = m_models->whyCannotMap();
+    m_mapButton->setToolTip(why.isEmpty() ? tr("Runs the model's test clips through it and lays them out in two "
+                                               "dimensions")
+                                          : why);
+    if (m_description->text() == m_invitation) {  // the invitation follows; a map's or an error's text stays
+        m_invitation = invitation();
+        m_description->setText(m_invitation);
+    }
 }
 
 void DataMapPanel::showSelection(const std::vector<int> &indices)
@@ -274,5 +290,6 @@ void DataMapPanel::chooseClip(int index)
 }
 
 QString DataMapPanel::descriptionText() const { return m_description->text(); }
+QString DataMapPanel::answeringText() const { return m_answering->text(); }
 
 }  // namespace convscope

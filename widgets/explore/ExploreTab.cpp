@@ -8,9 +8,10 @@
 
 namespace convscope {
 
-ExploreTab::ExploreTab(ExploreController *explore, TrainingController *training, QWidget *parent)
-    : QWidget(parent), m_pages(new QTabWidget(this)), m_activations(new ActivationPanel(explore, this)),
-      m_map(new DataMapPanel(explore, training, this))
+ExploreTab::ExploreTab(ExploreController *explore, ModelService *models, DatasetDocument *recordings,
+                       QWidget *parent)
+    : QWidget(parent), m_pages(new QTabWidget(this)), m_activations(new ActivationPanel(explore, recordings, this)),
+      m_map(new DataMapPanel(explore, models, this))
 {
     m_pages->addTab(m_activations, tr("Activations"));
     m_pages->addTab(m_map, tr("Map of the data"));

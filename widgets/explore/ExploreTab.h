@@ -9,7 +9,8 @@ namespace convscope {
 class ActivationPanel;
 class DataMapPanel;
 class ExploreController;
-class TrainingController;
+class DatasetDocument;
+class ModelService;
 
 /**
  * The "Inside the network" tab: the activations of one clip (ActivationPanel) and the map of the data
@@ -19,7 +20,7 @@ class TrainingController;
 class ExploreTab : public QWidget {
     Q_OBJECT
 public:
-    ExploreTab(ExploreController *explore, TrainingController *training, QWidget *parent = nullptr);
+    ExploreTab(ExploreController *explore, ModelService *models, DatasetDocument *recordings, QWidget *parent = nullptr);
 
     ActivationPanel *activations() const { return m_activations; }
     DataMapPanel *dataMap() const { return m_map; }

@@ -3,7 +3,9 @@
 #include "digits/DatasetBrowser.h"
 #include "digits/RecorderWidget.h"
 #include "explore/ActivationPanel.h"
+#include "services/DatasetDocument.h"
 #include "services/ExploreController.h"
+#include "services/ModelService.h"
 #include "explore/ExploreTab.h"
 #include "services/ReceptiveFieldTracker.h"
 #include "studio/StudioWorkspace.h"
@@ -12,6 +14,7 @@
 #include "training/TrainingPanel.h"
 #include "voice/VoiceTestPanel.h"
 
+#include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
 
@@ -57,9 +60,10 @@ QString tabNames()
 }
 
 AppWindow::AppWindow(QWidget *parent)
-    : MainWindow(parent), m_training(new TrainingController(this)), m_digits(new DatasetBrowser),
-      m_trainingPanel(new TrainingPanel(m_training)), m_voice(new VoiceTestPanel(m_training)),
-      m_explore(new ExploreController(m_training, this)), m_exploreTab(new ExploreTab(m_explore, m_training)),
+    : MainWindow(parent), m_recordings(new DatasetDocument(this)), m_training(new TrainingController(this)),
+      m_models(new ModelService(m_training, m_recordings, this)), m_digits(new DatasetBrowser(m_recordings)),
+      m_trainingPanel(new TrainingPanel(m_training)), m_voice(new VoiceTestPanel(m_models)),
+      m_explore(new ExploreController(m_models, this)), m_exploreTab(new ExploreTab(m_explore, m_models, m_recordings)),
       m_studioLink(new StudioTrainingLink(document(), m_training, this))
 {
     // MainWindow added the studio and deep-padding tabs; these follow in Tab's order.
@@ -68,17 +72,20 @@ AppWindow::AppWindow(QWidget *parent)
     addWorkspace(tr("Test your voice"), m_voice);
     addWorkspace(tr("Inside the network"), m_exploreTab);
     // The studio's receptive field with trained weights is the current model's.
-    studio()->tracker()->setTrainedModel(m_training);
+    studio()->tracker()->setTrainedModel(m_models);
 
-    connect(m_digits, &DatasetBrowser::loadFinished, m_training, [this](bool ok) {
-        if (ok && !m_digits->dataset().isEmpty())
-            m_training->prepareData(m_digits->dataset());
-        m_exploreTab->activations()->setDataset(&m_digits->dataset());
+    connect(m_recordings, &DatasetDocument::datasetChanged, m_training, [this] {
+        if (!m_recordings->dataset().isEmpty())
+            m_training->prepareData(m_recordings->dataset());
     });
     connect(m_training, &TrainingController::dataChanged, this, [this] {
         if (m_training->hasData())
-            statusBar()->showMessage(tr("Training data ready: %1 recordings.").arg(m_digits->dataset().size()));
+            statusBar()->showMessage(tr("Training data ready: %1 recordings.").arg(m_training->clipCount()));
     });
+    // The model service's word on which model answers (a personal model that is gone, say) reaches the status bar.
+    connect(m_models, &ModelService::message, this, [this](const QString &text) { statusBar()->showMessage(text); });
+    m_models->rememberIn(QSettings().fileName());
+    m_models->restorePersonalModel();
     // A double-clicked misclassified clip is explained on the voice-test tab.
     connect(m_trainingPanel, &TrainingPanel::clipChosen, this, [this](const QString &path, int truth, int predicted) {
         m_voice->openDatasetClip(path, truth, predicted);

@@ -9,7 +9,9 @@
 namespace convscope {
 
 class DatasetBrowser;
+class DatasetDocument;
 class ExploreController;
+class ModelService;
 class ExploreTab;
 class StudioTrainingLink;
 class TrainingController;
@@ -28,9 +30,10 @@ QString tabNames();
 
 /**
  * The whole app assembled: the main window (studio and deep padding), the Spoken digits, Training, Test your
- * voice and Inside the network tabs, the training and explore controllers they observe, and the wiring between
- * tabs: a loaded dataset feeds the controller, the studio offers its network to training, a misclassified clip or a
- * recorded take goes to the voice test or inside the network. GUI thread only.
+ * voice and Inside the network tabs, the services they observe (the recordings' DatasetDocument, the training
+ * controller, the ModelService that says which model answers, the explore controller), and the wiring between
+ * tabs: loaded recordings feed the controller, the studio offers its network to training, a misclassified clip or
+ * a recorded take goes to the voice test or inside the network. GUI thread only.
  */
 class AppWindow : public MainWindow {
     Q_OBJECT
@@ -41,7 +44,9 @@ public:
     void showTab(Tab tab);
     Tab currentTab() const;
 
+    DatasetDocument *recordings() const { return m_recordings; }
     TrainingController *training() const { return m_training; }
+    ModelService *models() const { return m_models; }
     DatasetBrowser *digits() const { return m_digits; }
     TrainingPanel *trainingPanel() const { return m_trainingPanel; }
     VoiceTestPanel *voiceTest() const { return m_voice; }
@@ -49,7 +54,9 @@ public:
     ExploreTab *exploreTab() const { return m_exploreTab; }
 
 private:
+    DatasetDocument *m_recordings;
     TrainingController *m_training;
+    ModelService *m_models;
     DatasetBrowser *m_digits;
     TrainingPanel *m_trainingPanel;
     VoiceTestPanel *m_voice;

@@ -4,6 +4,7 @@
 #include "services/NetworkDocument.h"
 #include "services/ReceptiveFieldTracker.h"
 #include "receptive/AnalyticReceptiveField.h"
+#include "services/ModelService.h"
 #include "services/TrainingController.h"
 
 #include <QCheckBox>
@@ -222,9 +223,9 @@ QString ReceptiveFieldPanel::weightsText(const ReceptiveFieldMaps &maps) const
     case ProbeWeights::Random:
         return tr("%1, %2 draws: the effective field").arg(name).arg(maps.averaged);
     case ProbeWeights::Trained: {
-        const TrainingController *model = m_tracker->trainedModel();
+        const ModelService *models = m_tracker->trainedModel();
         return tr("%1 of “%2” over %3 test clips: the effective field")
-            .arg(name, model ? model->modelName() : tr("the model"))
+            .arg(name, models ? models->training()->modelName() : tr("the model"))
             .arg(maps.averaged);
     }
     }

@@ -2,12 +2,10 @@
 
 #include "common/ConfusionMatrixView.h"
 #include "training/RunWidgets.h"
-#include "train/TrainedModel.h"
-#include "services/TrainingController.h"
+#include "services/FolderEvaluator.h"
 
 #include <QComboBox>
 #include <QFileDialog>
-#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -33,32 +31,11 @@ QString percent(double accuracy)
     return std::isfinite(accuracy) ? QString::number(100.0 * accuracy, 'f', 1) + " %" : QStringLiteral("–");
 }
 
-/// Loads the checkpoint and evaluates the folder, on the job's thread; every failure becomes the result's error.
-FolderEvaluation loadAndEvaluate(const QString &modelPath, const QString &folder, const std::atomic<bool> *cancel)
-{
-    FolderEvaluation failed;
-    failed.folder = folder;
-    try {
-        QString error;
-        // Leave the process's LibTorch threads alone: a training run may be using them.
-        const auto model = TrainedModel::load(modelPath, &error, TrainedModel::Threads::Leave);
-        if (!model) {
-            failed.error = error;
-            return failed;
-        }
-        return evaluateFolder(*model, folder, cancel);
-    } catch (const std::exception &e) {
-        failed.error = QObject::tr("Evaluating %1 on %2 failed: %3").arg(modelPath, folder, QString::fromUtf8(e.what()));
-        return failed;
-    }
-}
-
 }  // namespace
 
 FolderEvaluationPanel::FolderEvaluationPanel(TrainingController *controller, QWidget *parent)
-    : QWidget(parent), m_controller(controller)
+    : QWidget(parent), m_evaluator(new FolderEvaluator(controller, this))
 {
-    qRegisterMetaType<FolderEvaluation>();
     m_summary = makeMessageLabel(this);
     m_summary->setText(tr("Choose a model and a folder of recordings named {digit}_{speaker}_{take}.wav (any sample "
                           "rate, stereo too), then Evaluate."));
@@ -90,15 +67,13 @@ FolderEvaluationPanel::FolderEvaluationPanel(TrainingController *controller, QWi
     layout->addWidget(m_summary);
     layout->addWidget(results, 1);
 
-    connect(controller, &TrainingController::modelSaved, this, [this](const QString &path, const QString &error) {
-        if (path != m_pendingSave)
-            return;
-        m_pendingSave.clear();
-        if (!error.isEmpty()) {
-            showError(tr("The current model could not be prepared for evaluation: %1").arg(error));
-            return;
-        }
-        runJob(path, m_controller->modelName());
+    connect(m_evaluator, &FolderEvaluator::started, this, [this](const QString &modelName, const QString &folder) {
+        showMessageIn(m_summary, tr("Evaluating %1 on %2…").arg(modelName, folder), MessageKind::Info);
+        updateEnabled();
+    });
+    connect(m_evaluator, &FolderEvaluator::finished, this, [this](const FolderEvaluation &evaluation) {
+        showEvaluation(evaluation);
+        updateEnabled();
     });
     updateEnabled();
 }
@@ -169,50 +144,23 @@ void FolderEvaluationPanel::chooseFolder()
         setFolder(folder);
 }
 
+bool FolderEvaluationPanel::isBusy() const { return m_evaluator->isBusy(); }
+
+const std::optional<FolderEvaluation> &FolderEvaluationPanel::evaluation() const { return m_evaluator->evaluation(); }
+
 QString FolderEvaluationPanel::evaluate()
 {
-    if (isBusy())
-        return tr("An evaluation is already running: wait for it to end.");
+    const bool saved = m_modelChoice->currentIndex() == SavedModel;
+    const QString model = saved ? m_modelPath->text().trimmed() : QString();
     const QString folder = m_folder->text().trimmed();
-    if (folder.isEmpty())
-        return tr("Choose the folder of recordings to evaluate on (files named {digit}_{speaker}_{take}.wav).");
-    if (m_modelChoice->currentIndex() == SavedModel) {
-        const QString path = m_modelPath->text().trimmed();
-        if (path.isEmpty())
-            return tr("Choose the saved model to evaluate (a .cspt file), or the current model.");
-        runJob(path, QFileInfo(path).fileName());
-        return {};
-    }
-    if (!m_controller->hasModel())
-        return tr("There is no current model: train one, or choose a saved model file.");
-    if (!m_scratch)
-        m_scratch = std::make_unique<QTemporaryDir>();
-    if (!m_scratch->isValid())
-        return tr("No scratch folder for the current model: %1").arg(m_scratch->errorString());
-    m_pendingSave = m_scratch->filePath("current-model.cspt");
-    if (const QString why = m_controller->saveModel(m_pendingSave, TrainingController::SaveNotice::Quiet); !why.isEmpty()) {
-        m_pendingSave.clear();
-        return why;
-    }
-    updateEnabled();
-    return {};
+    if (saved && model.isEmpty() && !isBusy() && !folder.isEmpty())
+        return tr("Choose the saved model to evaluate (a .cspt file), or the current model.");
+    return m_evaluator->evaluate(model, folder);
 }
 
-void FolderEvaluationPanel::runJob(const QString &modelPath, const QString &modelName)
+void FolderEvaluationPanel::showEvaluation(const FolderEvaluation &evaluation)
 {
-    const QString folder = m_folder->text().trimmed();
-    showMessageIn(m_summary, tr("Evaluating %1 on %2…").arg(modelName, folder), MessageKind::Info);
-    m_job.start([modelPath, folder](const std::atomic<bool> *cancel) { return loadAndEvaluate(modelPath, folder, cancel); },
-                [this, modelName](FolderEvaluation evaluation) {
-                    showEvaluation(evaluation, modelName);
-                    updateEnabled();
-                });
-    updateEnabled();
-}
-
-void FolderEvaluationPanel::showEvaluation(const FolderEvaluation &evaluation, const QString &modelName)
-{
-    m_evaluation = evaluation;
+    const QString &modelName = m_evaluator->modelName();
     m_speakers->setRowCount(0);
     m_skipped->clear();
     m_confusion->clear();

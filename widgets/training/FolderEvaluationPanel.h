@@ -1,12 +1,9 @@
 #pragma once
 
 #include "train/FolderEvaluation.h"
-#include "util/BackgroundJob.h"
 
-#include <QTemporaryDir>
 #include <QWidget>
 
-#include <memory>
 #include <optional>
 
 class QComboBox;
@@ -20,14 +17,14 @@ class QTableWidget;
 namespace convscope {
 
 class ConfusionMatrixView;
+class FolderEvaluator;
 class TrainingController;
 
 /**
  * The training tab's "Evaluate on folder" page: a saved model (.cspt) or the current one, on any folder of
  * {digit}_{speaker}_{take}.wav recordings, evaluated in the background by evaluateFolder() (what `convscope-cli
  * evaluate` prints): accuracy and count, per-speaker accuracies, the confusion matrix and the skipped files with
- * their reasons. The current model is first saved to a scratch checkpoint, so both choices are read by
- * TrainedModel as the CLI reads them. GUI thread only.
+ * their reasons. The work and its state are its FolderEvaluator's; the panel shows them. GUI thread only.
  */
 class FolderEvaluationPanel : public QWidget {
     Q_OBJECT
@@ -39,9 +36,10 @@ public:
     void setFolder(const QString &folder);
     /// Starts the evaluation; returns why not, or empty (evaluationFinished answers).
     QString evaluate();
-    bool isBusy() const { return m_job.isRunning() || !m_pendingSave.isEmpty(); }
+    bool isBusy() const;
     /// The last evaluation shown (its error set when it could not run).
-    const std::optional<FolderEvaluation> &evaluation() const { return m_evaluation; }
+    const std::optional<FolderEvaluation> &evaluation() const;
+    FolderEvaluator *evaluator() const { return m_evaluator; }
 
     QString summaryText() const;
     QTableWidget *speakerTable() const { return m_speakers; }
@@ -56,16 +54,11 @@ private:
     QWidget *buildChoices();
     void chooseModelFile();
     void chooseFolder();
-    void runJob(const QString &modelPath, const QString &modelName);
-    void showEvaluation(const FolderEvaluation &evaluation, const QString &modelName);
+    void showEvaluation(const FolderEvaluation &evaluation);
     void showError(const QString &text);
     void updateEnabled();
 
-    TrainingController *m_controller;
-    std::unique_ptr<QTemporaryDir> m_scratch;  ///< where the current model is saved to be read like a saved one
-    QString m_pendingSave;       ///< the scratch checkpoint being written, until modelSaved
-    BackgroundJob<FolderEvaluation> m_job{this};
-    std::optional<FolderEvaluation> m_evaluation;
+    FolderEvaluator *m_evaluator;
 
     QComboBox *m_modelChoice;
     QLineEdit *m_modelPath, *m_folder;

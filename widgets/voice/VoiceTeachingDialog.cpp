@@ -1,6 +1,7 @@
 #include "voice/VoiceTeachingDialog.h"
 
 #include "digits/RecorderWidget.h"
+#include "services/ModelService.h"
 #include "services/TrainingController.h"
 #include "training/RunWidgets.h"
 #include "data/DigitFormat.h"
@@ -34,9 +35,9 @@ const QColor kDoneCell(209, 231, 221);  // a recorded take: green
 
 }  // namespace
 
-VoiceTeachingDialog::VoiceTeachingDialog(TrainingController *training, QWidget *parent)
+VoiceTeachingDialog::VoiceTeachingDialog(ModelService *models, QWidget *parent)
     : QDialog(parent),
-      m_training(training),
+      m_models(models),
       m_teaching(new VoiceTeaching(this)),
       m_savePath(VoiceTeaching::defaultSavePath()),
       m_prompt(new QLabel(this)),
@@ -100,7 +101,8 @@ VoiceTeachingDialog::VoiceTeachingDialog(TrainingController *training, QWidget *
             [this](double fraction) { m_progress->setValue(static_cast<int>(std::lround(1000.0 * fraction))); });
     connect(m_teaching, &VoiceTeaching::finished, this, &VoiceTeachingDialog::onFinished);
     connect(m_teaching, &VoiceTeaching::failed, this, &VoiceTeachingDialog::onFailed);
-    connect(m_training, &TrainingController::stateChanged, this, &VoiceTeachingDialog::refreshButtons);
+    connect(m_models->training(), &TrainingController::stateChanged, this, &VoiceTeachingDialog::refreshButtons);
+    connect(m_models->training(), &TrainingController::reservationChanged, this, &VoiceTeachingDialog::refreshButtons);
     setSavePath(m_savePath);
     showResult(tr("Record every take, then press Teach."), MessageKind::Info);
     refresh();
@@ -157,9 +159,12 @@ void VoiceTeachingDialog::buildLayout()
 
 QString VoiceTeachingDialog::whyBusy(const TrainingController &training)
 {
-    return isRunning(training.state()) ? tr("A training run is using the cores: let it finish or stop it on the "
-                                            "Training tab first.")
-                                       : QString();
+    if (isRunning(training.state()))
+        return tr("A training run is using the cores: let it finish or stop it on the Training tab first.");
+    if (!training.reservation().isEmpty())
+        return tr("A leave-one-speaker-out study is using the cores: let it finish or stop it on the Training tab "
+                  "first.");
+    return {};
 }
 
 void VoiceTeachingDialog::setSavePath(const QString &path)
@@ -249,7 +254,7 @@ void VoiceTeachingDialog::refreshGrid()
 void VoiceTeachingDialog::refreshButtons()
 {
     const bool teaching = m_teaching->isTeaching();
-    const QString busy = whyBusy(*m_training);
+    const QString busy = whyBusy(*m_models->training());
     const bool complete = m_teaching->complete();
     m_teachButton->setEnabled(complete && !teaching && busy.isEmpty());
     if (!busy.isEmpty())
@@ -280,7 +285,7 @@ void VoiceTeachingDialog::onFinished(const TeachingResult &result)
 {
     m_progress->setValue(m_progress->maximum());
     m_progress->setFormat(tr("Done"));
-    m_training->usePersonalModel(result.path);
+    m_models->usePersonalModel(result.path);
     const QString figures = tr("Before: %1 — after: %2").arg(percent(result.before), percent(result.after));
     const QString measured =
         result.heldOut
@@ -293,7 +298,7 @@ void VoiceTeachingDialog::onFinished(const TeachingResult &result)
                   .arg(figures)
                   .arg(result.checkedTakes);
     const QString answering =
-        m_training->readyModelAnswers()
+        m_models->answerer() == ModelService::Answerer::Personal
             ? tr("Your personal model now answers.")
             : tr("Your personal model is saved; the model you trained or opened answers the voice test for now.");
     m_summary = tr("%1 Fine-tuning took %2 s. %3").arg(measured).arg(result.seconds, 0, 'f', 1).arg(answering);

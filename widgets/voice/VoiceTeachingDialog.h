@@ -17,6 +17,7 @@ class QTableWidget;
 namespace convscope {
 
 class RecorderWidget;
+class ModelService;
 class TrainingController;
 
 /**
@@ -24,15 +25,16 @@ class TrainingController;
  * of 2)"), records with the RecorderWidget (or opens WAV files where there is no microphone), shows the takes as a
  * grid of digit × take (click one to hear it and record it again), then Teach fine-tunes the ready voice model on them
  * in the background with progress and Cancel. The result says how the model did before and after on the takes it
- * did not learn from, and the personal model then answers the voice test (TrainingController::usePersonalModel).
+ * did not learn from, and the personal model then answers the voice test (ModelService::usePersonalModel).
  * Teach waits while a training run holds the cores. GUI thread only.
  */
 class VoiceTeachingDialog : public QDialog {
     Q_OBJECT
 public:
-    explicit VoiceTeachingDialog(TrainingController *training, QWidget *parent = nullptr);
+    explicit VoiceTeachingDialog(ModelService *models, QWidget *parent = nullptr);
 
-    /// Why teaching must wait now (a training run holds the model and the cores), or empty; for every Teach button.
+    /// Why teaching must wait now (a training run or a speaker study holds the cores), or empty; for every Teach
+    /// button.
     static QString whyBusy(const TrainingController &training);
 
     /// Where the personal model is saved (VoiceTeaching::defaultSavePath() unless set).
@@ -69,7 +71,7 @@ private:
     void saveCopy();
     void showResult(const QString &text, MessageKind kind);
 
-    TrainingController *m_training;
+    ModelService *m_models;
     VoiceTeaching *m_teaching;
     QString m_savePath;
     std::optional<TeachingPrompt> m_redo;  ///< the recorded take the next clip replaces, if one was chosen

@@ -7,6 +7,7 @@
 #include "common/WaveformView.h"
 #include "train/Calibration.h"
 #include "train/InputWindow.h"
+#include "services/ModelService.h"
 #include "services/TrainingController.h"
 #include "audio/AudioDecoder.h"
 #include "data/DigitFormat.h"
@@ -39,9 +40,9 @@ void styleNote(QLabel *label, bool problem)
 
 }  // namespace
 
-VoiceTestPanel::VoiceTestPanel(TrainingController *training, QWidget *parent)
+VoiceTestPanel::VoiceTestPanel(ModelService *models, QWidget *parent)
     : QWidget(parent),
-      m_training(training),
+      m_models(models),
       m_recorder(new RecorderWidget(this)),
       m_sourceLabel(new QLabel(this)),
       m_answering(new QLabel(this)),
@@ -91,17 +92,18 @@ VoiceTestPanel::VoiceTestPanel(TrainingController *training, QWidget *parent)
     buildLayout();
 
     connect(m_recorder, &RecorderWidget::clipRecorded, this, &VoiceTestPanel::onClip);
-    connect(m_training, &TrainingController::probabilities, this, &VoiceTestPanel::onProbabilities);
-    connect(m_training, &TrainingController::saliency, this, &VoiceTestPanel::onSaliency);
-    connect(m_training, &TrainingController::modelChanged, this, [this] {
+    connect(m_models, &ModelService::probabilities, this, &VoiceTestPanel::onProbabilities);
+    connect(m_models, &ModelService::saliency, this, &VoiceTestPanel::onSaliency);
+    connect(m_models, &ModelService::modelChanged, this, [this] {
         // A new or retrained model answers the current clip afresh (a personal model in place of the ready one too);
         // the ready model that goes on answering does not.
-        if (!m_training->readyModelAnswers() || !m_readyAnswered || m_answering->text() != answeringModelText())
+        if (!readyAnswers() || !m_readyAnswered || m_answering->text() != answeringModelText())
             m_couldAnswer = false;
         refreshModel();
     });
-    connect(m_training, &TrainingController::stateChanged, this, &VoiceTestPanel::refreshModel);
-    connect(m_training, &TrainingController::readyModelLoaded, this, &VoiceTestPanel::refreshFieldControls);
+    connect(m_models->training(), &TrainingController::stateChanged, this, &VoiceTestPanel::refreshModel);
+    connect(m_models->training(), &TrainingController::reservationChanged, this, &VoiceTestPanel::refreshModel);
+    connect(m_models, &ModelService::readyModelLoaded, this, &VoiceTestPanel::refreshFieldControls);
     connect(m_exploreButton, &QPushButton::clicked, this, [this] { Q_EMIT exploreRequested(m_samples, m_source); });
     connect(m_teachButton, &QPushButton::clicked, this, &VoiceTestPanel::openTeaching);
     connect(m_classBox, &QComboBox::currentIndexChanged, this, [this] { askSaliency(); });
@@ -207,13 +209,13 @@ void VoiceTestPanel::ask()
         refreshModel();
         return;
     }
-    if (const TrainingConfig *config = m_training->answeringConfig())
+    if (const TrainingConfig *config = m_models->answeringConfig())
         showHeardInput(*config);
     else
         m_saliency->clear();  // the ready model's input is known once it has been loaded
     showTake();
     updateField();
-    if (const QString error = m_training->requestProbabilities(m_samples); !error.isEmpty()) {
+    if (const QString error = m_models->requestProbabilities(m_samples); !error.isEmpty()) {
         m_caption->setText(tr("busy"));
         showStatus(error, true);
         return;
@@ -228,7 +230,7 @@ void VoiceTestPanel::askSaliency()
         return;
     const int chosen = m_classBox->currentData().toInt();
     const int digit = chosen >= 0 ? chosen : m_chart->predicted();
-    if (const QString error = m_training->requestSaliency(m_samples, digit); !error.isEmpty()) {
+    if (const QString error = m_models->requestSaliency(m_samples, digit); !error.isEmpty()) {
         showStatus(error, true);
         return;
     }
@@ -246,7 +248,7 @@ void VoiceTestPanel::onProbabilities(const std::array<double, 10> &values)
     m_digit->setText(answer.unsure ? QStringLiteral("?") : QString::number(answer.digit));
     m_caption->setText(answer.unsure ? tr("not sure: %1 or %2").arg(answer.digit).arg(answer.runnerUp)
                                      : tr("predicted, %1 %").arg(percent(answer.confidence)));
-    const bool guess = !m_training->readyModelAnswers() && m_training->epochsDone() == 0;
+    const bool guess = m_models->isGuess();
     if (guess)
         showStatus(tr("The model has not been trained yet, so this answer is a guess."), true);
     else if (answer.unsure)
@@ -269,7 +271,7 @@ void VoiceTestPanel::onSaliency(const std::vector<float> &values, int digit)
     if (m_pendingSaliency == 0)
         return;
     --m_pendingSaliency;
-    const TrainingConfig *config = m_training->answeringConfig();
+    const TrainingConfig *config = m_models->answeringConfig();
     if (m_saliency->mode() == SaliencyView::Mode::Empty && config)
         showHeardInput(*config);
     if (!m_saliency->setSaliency(values, tr("saliency of %1").arg(digit))) {
@@ -285,9 +287,9 @@ void VoiceTestPanel::onSaliency(const std::vector<float> &values, int digit)
 
 void VoiceTestPanel::refreshModel()
 {
-    const bool canAnswer = m_training->canAnswerVoice();
+    const bool canAnswer = m_models->canAnswer();
     m_answering->setText(answeringModelText());
-    const QString busy = VoiceTeachingDialog::whyBusy(*m_training);
+    const QString busy = VoiceTeachingDialog::whyBusy(*m_models->training());
     m_teachButton->setEnabled(busy.isEmpty());
     m_teachButton->setToolTip(busy.isEmpty() ? tr("Record a few takes of every digit and fine-tune the ready model on "
                                                   "them")
@@ -304,7 +306,7 @@ void VoiceTestPanel::refreshModel()
     // Ask again only when the model has become able to answer, not on every state change.
     const bool becameReady = canAnswer && !m_couldAnswer;
     m_couldAnswer = canAnswer;
-    m_readyAnswered = m_training->readyModelAnswers();
+    m_readyAnswered = readyAnswers();
     if (becameReady && !m_samples.empty())
         ask();
     else
@@ -314,7 +316,7 @@ void VoiceTestPanel::refreshModel()
 VoiceTeachingDialog *VoiceTestPanel::openTeaching()
 {
     if (!m_teachingDialog)
-        m_teachingDialog = new VoiceTeachingDialog(m_training, this);
+        m_teachingDialog = new VoiceTeachingDialog(m_models, this);
     m_teachingDialog->show();
     m_teachingDialog->raise();
     m_teachingDialog->activateWindow();
@@ -323,7 +325,7 @@ VoiceTeachingDialog *VoiceTestPanel::openTeaching()
 
 void VoiceTestPanel::refreshFieldControls()
 {
-    const TrainingConfig *config = m_training->answeringConfig();
+    const TrainingConfig *config = m_models->answeringConfig();
     const std::size_t layers = config ? analyticReceptiveFields(config->network).size() : 0;
     m_layerBox->setEnabled(layers > 0);
     m_unitBox->setEnabled(layers > 0);
@@ -331,15 +333,13 @@ void VoiceTestPanel::refreshFieldControls()
     updateField();
 }
 
+bool VoiceTestPanel::readyAnswers() const { return m_models->answerer() != ModelService::Answerer::User; }
+
 QString VoiceTestPanel::answeringModelText() const
 {
-    if (m_training->readyModelAnswers())
-        return tr("Answering: %1. Train a model or open one on the Training tab, and it answers instead.")
-            .arg(m_training->readyModelDescription());
-    const int epochs = m_training->epochsDone();
-    return tr("Answering: your model (%1, %2 input, %3).")
-        .arg(m_training->modelName(), toString(m_training->modelConfig().input),
-             epochs == 1 ? tr("1 epoch") : tr("%1 epochs").arg(epochs));
+    return readyAnswers() ? tr("Answering: %1. Train a model or open one on the Training tab, and it answers instead.")
+                                .arg(m_models->description())
+                          : tr("Answering: %1.").arg(m_models->description());
 }
 
 void VoiceTestPanel::showHeardInput(const TrainingConfig &config)
@@ -349,7 +349,7 @@ void VoiceTestPanel::showHeardInput(const TrainingConfig &config)
 
 void VoiceTestPanel::showTake()
 {
-    const TrainingConfig *config = m_training->answeringConfig();
+    const TrainingConfig *config = m_models->answeringConfig();
     WaveformView *waveform = m_recorder->waveformView();
     if (!config || m_samples.empty()) {
         waveform->setSpan(0, 0, {});
@@ -408,7 +408,7 @@ void VoiceTestPanel::showReceptiveField(int layer, int unit)
 
 void VoiceTestPanel::updateField()
 {
-    const TrainingConfig *config = m_training->answeringConfig();
+    const TrainingConfig *config = m_models->answeringConfig();
     if (!config || m_layerBox->value() < 1 || config->network.input.size() != 2) {
         m_saliency->clearSpan();
         m_fieldLabel->setText(config ? tr("This network has no layer before Flatten.") : tr("(after the first answer)"));

@@ -17,7 +17,7 @@ namespace convscope {
 class ProbabilityChart;
 class RecorderWidget;
 class SaliencyView;
-class TrainingController;
+class ModelService;
 class VoiceTeachingDialog;
 struct TrainingConfig;
 
@@ -35,7 +35,7 @@ struct TrainingConfig;
 class VoiceTestPanel : public QWidget {
     Q_OBJECT
 public:
-    explicit VoiceTestPanel(TrainingController *training, QWidget *parent = nullptr);
+    explicit VoiceTestPanel(ModelService *models, QWidget *parent = nullptr);
 
     /// Tests a clip (mono 8000 Hz): the recorder shows it, the model is asked. `source` says where it came from.
     void testClip(const AudioClip &clip, const QString &source = {});
@@ -91,8 +91,10 @@ private:
     void showStatus(const QString &text, bool problem);
     /// "Answering: your model (mfcc, mfcc input, 20 epochs)." or the ready model's description.
     QString answeringModelText() const;
+    /// Whether the ready or personal model answers (the user has no model).
+    bool readyAnswers() const;
 
-    TrainingController *m_training;
+    ModelService *m_models;
     std::vector<float> m_samples;
     QString m_source, m_nextSource;
     int m_pendingProbabilities = 0, m_pendingSaliency = 0;

@@ -1,4 +1,5 @@
 #include "digits/DatasetBrowser.h"
+#include "services/DatasetDocument.h"
 #include "digits/DatasetEmptyState.h"
 #include "common/FeatureMatrixView.h"
 #include "common/PlotExportMenu.h"
@@ -50,7 +51,8 @@ bool waitForLoad(DatasetBrowser &browser, bool *ok, QString *message)
 
 TEST(DatasetBrowser, LoadsFsddInTheBackgroundAndShowsTheFeatures)
 {
-    DatasetBrowser browser;
+    DatasetDocument document;
+    DatasetBrowser browser(&document);
     int progressCalls = 0;
     QObject::connect(&browser, &DatasetBrowser::loadProgress, [&](int, int total) {
         EXPECT_EQ(total, 3000);
@@ -87,17 +89,24 @@ class LoadedBrowser : public ::testing::Test {
 protected:
     static void SetUpTestSuite()
     {
-        s_browser = new DatasetBrowser;
+        s_recordings = new DatasetDocument;
+        s_browser = new DatasetBrowser(s_recordings);
         s_browser->openFolder(test::sharedDir() + "/fsdd/recordings");
         bool ok = false;
         QString message;
         ASSERT_TRUE(waitForLoad(*s_browser, &ok, &message));
         ASSERT_TRUE(ok) << message.toStdString();
     }
-    static void TearDownTestSuite() { delete s_browser; }
+    static void TearDownTestSuite()
+    {
+        delete s_browser;
+        delete s_recordings;
+    }
+    static DatasetDocument *s_recordings;
     static DatasetBrowser *s_browser;
 };
 
+DatasetDocument *LoadedBrowser::s_recordings = nullptr;
 DatasetBrowser *LoadedBrowser::s_browser = nullptr;
 
 TEST_F(LoadedBrowser, FiltersGiveExactCounts)
@@ -271,7 +280,8 @@ TEST_F(LoadedBrowser, SpeakerInfoNormalisationAndExport)
 
 TEST(DatasetBrowser, EmptyStateSkippedFilesAndRememberedFolder)
 {
-    DatasetBrowser browser;
+    DatasetDocument document;
+    DatasetBrowser browser(&document);
     EXPECT_TRUE(browser.isShowingEmptyState());
     EXPECT_NE(browser.emptyState()->text().indexOf("Open a folder"), -1);
 
@@ -302,7 +312,8 @@ TEST(DatasetBrowser, EmptyStateSkippedFilesAndRememberedFolder)
 
 TEST(DatasetBrowser, CancelAndMissingFolder)
 {
-    DatasetBrowser browser;
+    DatasetDocument document;
+    DatasetBrowser browser(&document);
     QObject::connect(&browser, &DatasetBrowser::loadProgress, &browser, &DatasetBrowser::cancelLoading);
     browser.openFolder(test::sharedDir() + "/fsdd/recordings");
     bool ok = true;
@@ -323,7 +334,8 @@ TEST(DatasetBrowser, DownloadFromTheEmptyStateLoadsAndRemembersTheDataset)
     // libarchive extraction into the (temporary) user data folder, loading, and the remembered location.
     test::LocalHttpServer server;
     server.bodies["/master.zip"] = test::buildFsddArchive(true);
-    DatasetBrowser browser;
+    DatasetDocument document;
+    DatasetBrowser browser(&document);
     browser.showEmptyState();
     ASSERT_TRUE(browser.isShowingEmptyState());
     browser.emptyState()->setDownloadSource(server.url("/master.zip"), test::kArchiveRecordings);

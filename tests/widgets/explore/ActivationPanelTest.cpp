@@ -19,6 +19,8 @@
 #include "data/FeatureCache.h"
 #include "network/PresetLibrary.h"
 #include "receptive/AnalyticReceptiveField.h"
+#include "services/DatasetDocument.h"
+#include "services/ModelService.h"
 #include "services/TrainingController.h"
 #include "SmallFeatureCache.h"
 #include "TestPaths.h"
@@ -99,6 +101,8 @@ private:
     QTemporaryDir m_home;
     std::shared_ptr<const FeatureCache> m_cache;
     TrainingController m_training;
+    DatasetDocument m_recordings;
+    ModelService m_models{&m_training, &m_recordings};
     Dataset m_dataset;
     std::unique_ptr<ExploreController> m_explore;
     std::unique_ptr<ActivationPanel> m_panel;
@@ -121,9 +125,9 @@ void ActivationPanelTest::initTestCase()
     m_training.setData(m_cache);
     train(m_training, "mfcc");
     m_dataset = datasetOf({"3_george_7.wav", "3_lucas_7.wav", "3_theo_7.wav", "3_theo_8.wav", "5_jackson_1.wav"});
-    m_explore = std::make_unique<ExploreController>(&m_training);
-    m_panel = std::make_unique<ActivationPanel>(m_explore.get());
-    m_panel->setDataset(&m_dataset);
+    m_recordings.setDataset(m_dataset);
+    m_explore = std::make_unique<ExploreController>(&m_models);
+    m_panel = std::make_unique<ActivationPanel>(m_explore.get(), &m_recordings);
     m_panel->resize(1500, 900);
     m_panel->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
@@ -302,8 +306,10 @@ void ActivationPanelTest::rawModelKernelsHaveAFrequencyResponse()
     TrainingController training;
     training.setData(m_cache);
     train(training, "plain");
-    ExploreController explore(&training);
-    ActivationPanel panel(&explore);
+    DatasetDocument noRecordings;
+    ModelService models(&training, &noRecordings);
+    ExploreController explore(&models);
+    ActivationPanel panel(&explore, &noRecordings);
     panel.resize(1400, 900);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
@@ -337,9 +343,9 @@ void ActivationPanelTest::withoutAModelTheReadyModelAnswers()
 {
     // No model of the user's: the ready voice model shows its layers and says it is the one answering.
     TrainingController training;
-    ExploreController explore(&training);
-    ActivationPanel panel(&explore);
-    panel.setDataset(&m_dataset);
+    ModelService models(&training, &m_recordings);
+    ExploreController explore(&models);
+    ActivationPanel panel(&explore, &m_recordings);
     QCOMPARE(panel.openRecording("3_theo_7.wav"), QString());
     QTRY_VERIFY_WITH_TIMEOUT(panel.view(0)->snapshot() != nullptr, 30000);
     QCOMPARE(panel.view(0)->snapshot()->activations.front().shape, (std::vector<std::int64_t>{13, 74}));
@@ -354,10 +360,11 @@ void ActivationPanelTest::withoutAModelTheReadyModelAnswers()
 void ActivationPanelTest::aDotOnTheMapOpensOnTheActivationPage()
 {
     m_panel->hide();
-    const Dataset dataset = datasetOf(test::clipFiles(*m_cache));
-    ExploreController explore(&m_training);
-    ExploreTab tab(&explore, &m_training);
-    tab.activations()->setDataset(&dataset);
+    DatasetDocument recordings;
+    recordings.setDataset(datasetOf(test::clipFiles(*m_cache)));
+    ModelService models(&m_training, &recordings);
+    ExploreController explore(&models);
+    ExploreTab tab(&explore, &models, &recordings);
     tab.resize(1200, 800);
     tab.show();
     QVERIFY(QTest::qWaitForWindowExposed(&tab));

@@ -1,22 +1,28 @@
 // "Map of the data" on a real trained model (1 epoch of the mfcc preset on 300 clips, as in ExploreControllerTest):
 // the button maps the test clips, the description reports the map's 1-NN digit accuracy, dots and listed clips are
-// chosen, cancel leaves a usable panel, and a new model clears the map. Without a model the panel says why.
+// chosen, cancel leaves a usable panel, and a new model clears the map. Without a model of the user's, the ready
+// model maps the loaded recordings, and the panel names it as the voice test does.
 #include "explore/DataMapPanel.h"
 
 #include "common/QCustomPlotShim.h"
 #include "explore/DataMapView.h"
 #include "services/ExploreController.h"
 #include "network/PresetLibrary.h"
+#include "services/DatasetDocument.h"
+#include "services/ModelService.h"
 #include "services/TrainingController.h"
+#include "voice/VoiceTestPanel.h"
 #include "SmallFeatureCache.h"
 
 #include <QComboBox>
+#include <QFile>
 #include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <set>
@@ -27,7 +33,7 @@ class DataMapPanelTest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
-    void withoutAModelItSaysWhy();
+    void withoutAModelTheReadyModelMaps();
     void mapsTheTestClips();
     void dotsAndListedClipsAreChosen();
     void cancelDuringTsneLeavesAUsablePanel();
@@ -41,6 +47,8 @@ private:
 
     std::shared_ptr<const FeatureCache> m_cache;
     TrainingController m_training;
+    DatasetDocument m_recordings;
+    ModelService m_models{&m_training, &m_recordings};
     std::unique_ptr<ExploreController> m_explore;
     std::unique_ptr<DataMapPanel> m_panel;
 };
@@ -51,8 +59,8 @@ void DataMapPanelTest::initTestCase()
     m_cache = test::smallFeatureCache(300, &error);
     QVERIFY2(m_cache, qPrintable(error));
     m_training.setData(m_cache);
-    m_explore = std::make_unique<ExploreController>(&m_training);
-    m_panel = std::make_unique<DataMapPanel>(m_explore.get(), &m_training);
+    m_explore = std::make_unique<ExploreController>(&m_models);
+    m_panel = std::make_unique<DataMapPanel>(m_explore.get(), &m_models);
     m_panel->resize(1200, 720);
     m_panel->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
@@ -86,30 +94,59 @@ bool DataMapPanelTest::mapWith(DataMapPanel &panel, ExploreController &explore, 
     return !QTest::currentTestFailed();
 }
 
-void DataMapPanelTest::withoutAModelItSaysWhy()
+void DataMapPanelTest::withoutAModelTheReadyModelMaps()
 {
-    TrainingController training;  // no data, no model
-    ExploreController explore(&training);
-    DataMapPanel panel(&explore, &training);
-    QVERIFY(panel.descriptionText().contains("no model to map yet"));
-    QVERIFY(panel.mapButton()->toolTip().contains("Needs a model"));
-    QTest::mouseClick(panel.mapButton(), Qt::LeftButton);
-    // The controller's own reason, on the button and under the plot.
-    QVERIFY2(panel.descriptionText().contains("no trained model"), qPrintable(panel.descriptionText()));
-    QCOMPARE(panel.mapButton()->toolTip(), panel.descriptionText());
-    QVERIFY(panel.mapButton()->isEnabled());
-    QVERIFY(!panel.cancelButton()->isVisibleTo(&panel));
+    // Seen: the ready model answered Test your voice and the activations while this page said "There is no trained
+    // model yet". Now the model that answers there maps the loaded recordings here, and both name it alike.
+    TrainingController training;  // no data, no model of the user's
+    DatasetDocument recordings;
+    ModelService models(&training, &recordings);
+    ExploreController explore(&models);
+    DataMapPanel panel(&explore, &models);
+    VoiceTestPanel voice(&models);
+    const QString ready = "the ready voice model (voice preset, the six FSDD speakers and 78 synthetic voices)";
+    QCOMPARE(panel.answeringText(), "Answering: " + ready + ".");
+    QVERIFY2(voice.answeringText().startsWith("Answering: " + ready + "."), qPrintable(voice.answeringText()));
+    // Without recordings it says what to load, naming the model; never that there is none.
+    const QString load = "Load the recordings on the Spoken digits tab first: the map lays out their test clips as " +
+                         ready + " hears them.";
+    QCOMPARE(panel.descriptionText(), load);
+    QCOMPARE(panel.mapButton()->toolTip(), load);
+    QCOMPARE(panel.mapTestClips(), load);
     QVERIFY(!explore.isMapping());
-    QVERIFY(!panel.view()->hasMap());
-    QCOMPARE(panel.view()->dotCount(), 0);
-    // An MFCC model's input is its MFCC; the perplexity is t-SNE's only.
-    QCOMPARE(panel.sourceBox()->itemText(1), QString("the MFCC input"));
+    QCOMPARE(panel.sourceBox()->itemText(1), QString("the MFCC input"));  // the voice model reads MFCCs
     choose(panel.methodBox(), static_cast<int>(MapMethod::Pca));
     QVERIFY(!panel.perplexityBox()->isEnabled());
-    choose(panel.methodBox(), static_cast<int>(MapMethod::Tsne));
-    QVERIFY(panel.perplexityBox()->isEnabled());
-    panel.resize(1000, 600);
-    QVERIFY(panel.grab().save("/tmp/datamap-panel-no-model.png"));
+
+    // Thirty real recordings (three speakers, every digit): the random split tests on ten, which the ready model maps.
+    QTemporaryDir folder;
+    QVERIFY(folder.isValid());
+    for (const QString speaker : {"george", "nicolas", "yweweler"})
+        for (int digit = 0; digit < 10; ++digit) {
+            const QString name = QString("%1_%2_40.wav").arg(digit).arg(speaker);
+            QVERIFY(QFile::copy(test::fsddFolder() + "/" + name, folder.filePath(name)));
+        }
+    QSignalSpy loaded(&recordings, &DatasetDocument::loadFinished);
+    recordings.open(folder.path());
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
+    QCOMPARE(recordings.dataset().size(), 30);
+    QVERIFY2(panel.descriptionText().startsWith("Press “Map the test clips”"), qPrintable(panel.descriptionText()));
+    QVERIFY(mapWith(panel, explore, MapMethod::Pca));
+    const SharedDataMapFeatures features = explore.mapFeatures();
+    QCOMPARE(features->clips.size(), std::size_t(10));
+    QCOMPARE(panel.view()->dotCount(), 10);
+    QCOMPARE(features->input.count, std::size_t(10));
+    QCOMPARE(features->input.dims, std::size_t(13 * 74));
+    QCOMPARE(features->penultimate.count, std::size_t(10));
+    int right = 0;
+    for (const DataMapClip &clip : features->clips) {
+        QVERIFY(recordings.dataset().indexOf(clip.file) >= 0);
+        right += clip.correct();
+    }
+    QVERIFY2(right >= 8, qPrintable(QString::number(right)));  // it learnt these voices
+    QVERIFY2(panel.descriptionText().startsWith("The penultimate layer of 10 test clips"), qPrintable(panel.descriptionText()));
+    QCOMPARE(panel.answeringText(), "Answering: " + ready + ".");
+    QVERIFY(panel.grab().save("/tmp/datamap-panel-ready-model.png"));
 }
 
 void DataMapPanelTest::mapsTheTestClips()
@@ -183,8 +220,8 @@ void DataMapPanelTest::cancelDuringTsneLeavesAUsablePanel()
 {
     // A controller of its own, without the features yet: Cancel lands while the worker computes them, before any
     // event is processed, so the cancel always wins (once the features are there, 100 clips' t-SNE may finish first).
-    ExploreController explore(&m_training);
-    DataMapPanel panel(&explore, &m_training);
+    ExploreController explore(&m_models);
+    DataMapPanel panel(&explore, &m_models);
     panel.resize(1200, 720);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));

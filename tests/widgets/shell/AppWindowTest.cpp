@@ -1,14 +1,23 @@
-// The assembled app: its tabs in Tab's order, --tab names, and each tab's own toolbar actions.
+// The assembled app: its tabs in Tab's order, --tab names, each tab's own toolbar actions, and one model answering
+// every tab alike.
 #include "shell/AppWindow.h"
+#include "SmallFeatureCache.h"
+#include "digits/DatasetBrowser.h"
+#include "explore/DataMapPanel.h"
 #include "explore/ExploreTab.h"
 #include "studio/DeepPaddingPanel.h"
+#include "services/ModelService.h"
 #include "services/ReceptiveFieldTracker.h"
 #include "studio/StudioWorkspace.h"
 #include "services/TrainingController.h"
 #include "voice/VoiceTestPanel.h"
 #include "training/TrainingPanel.h"
 
+#include <QDir>
+#include <QFile>
+#include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -46,7 +55,7 @@ private Q_SLOTS:
         QVERIFY2(window.statusBar()->currentMessage().contains("3_theo_7.wav"),
                  qPrintable(window.statusBar()->currentMessage()));
         // The studio's trained receptive field is the training tab's model.
-        QCOMPARE(window.studio()->tracker()->trainedModel(), window.training());
+        QCOMPARE(window.studio()->tracker()->trainedModel()->training(), window.training());
         // The 3.4 deep-padding demo starts at the assignment's 15×15 input (it started at 32×32).
         auto *padding = qobject_cast<DeepPaddingPanel *>(tabs->widget(static_cast<int>(Tab::DeepPadding)));
         QVERIFY(padding);
@@ -77,6 +86,37 @@ private Q_SLOTS:
         QVERIFY(!window.studioToolBar()->isVisible());
         window.showTab(Tab::Studio);
         QVERIFY(window.studioToolBar()->isVisible());
+    }
+
+    void theDataMapAnswersWithTheModelTheVoiceTestNames()
+    {
+        // Seen: with no model of the user's, Test your voice answered with the ready voice model while the map of
+        // the data said "There is no trained model yet". The model that answers one tab answers them all.
+        QTemporaryDir folder;
+        QVERIFY(folder.isValid());
+        for (const QString speaker : {"george", "jackson", "lucas"})
+            for (int digit = 0; digit < 10; ++digit)
+                for (int take = 0; take < 2; ++take) {
+                    const QString name = QString("%1_%2_%3.wav").arg(digit).arg(speaker).arg(take);
+                    QVERIFY(QFile::copy(test::fsddFolder() + "/" + name, folder.filePath(name)));
+                }
+        AppWindow window;
+        QSignalSpy loaded(window.digits(), &DatasetBrowser::loadFinished);
+        window.digits()->openFolder(folder.path());
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
+        QCOMPARE(window.digits()->dataset().size(), 60);
+        QTRY_VERIFY_WITH_TIMEOUT(window.training()->hasData(), 30000);
+        QVERIFY(!window.training()->hasModel());
+        QVERIFY2(window.voiceTest()->answeringText().contains("the ready voice model"),
+                 qPrintable(window.voiceTest()->answeringText()));
+        DataMapPanel *map = window.exploreTab()->dataMap();
+        QVERIFY2(!map->descriptionText().contains("no model", Qt::CaseInsensitive) &&
+                     !map->descriptionText().contains("no trained model", Qt::CaseInsensitive),
+                 qPrintable(map->descriptionText()));
+        QCOMPARE(map->mapTestClips(), QString());
+        // The ready model maps the random split's 20 test clips and says which model it is.
+        QTRY_VERIFY_WITH_TIMEOUT(map->descriptionText().contains("of 20 test clips"), 60000);
+        QVERIFY2(map->answeringText().contains("the ready voice model"), qPrintable(map->answeringText()));
     }
 };
 

@@ -7,6 +7,8 @@
 #include "studio/ReceptiveFieldPanel.h"
 #include "services/ReceptiveFieldTracker.h"
 #include "studio/SummaryPanel.h"
+#include "services/DatasetDocument.h"
+#include "services/ModelService.h"
 #include "services/TrainingController.h"
 
 #include <QComboBox>
@@ -34,6 +36,8 @@ private:
 
     std::shared_ptr<const FeatureCache> m_cache;
     TrainingController m_training;
+    DatasetDocument m_recordings;
+    ModelService m_models{&m_training, &m_recordings};
 };
 
 namespace {
@@ -52,11 +56,11 @@ struct FieldView {
     ReceptiveFieldTracker tracker{&document};
     ReceptiveFieldPanel panel{&tracker};
 
-    FieldView(const char *presetId, TrainingController *training)
+    FieldView(const char *presetId, ModelService *models)
     {
         document.reset(preset(presetId));
-        if (training)
-            tracker.setTrainedModel(training);
+        if (models)
+            tracker.setTrainedModel(models);
     }
 };
 
@@ -103,7 +107,9 @@ void TrainedFieldPanelTest::noModelSaysWhatToDo()
     QVERIFY(!tracker.result().maps);
     QCOMPARE(errorOf(tracker), noModel);
     TrainingController untrained;  // a controller without data or model
-    tracker.setTrainedModel(&untrained);
+    DatasetDocument noRecordings;
+    ModelService untrainedModels(&untrained, &noRecordings);
+    tracker.setTrainedModel(&untrainedModels);
     QVERIFY(!tracker.isTracing());
     QCOMPARE(errorOf(tracker), noModel);
     QCOMPARE(panel.errorLine()->text(), noModel);
@@ -114,7 +120,7 @@ void TrainedFieldPanelTest::noModelSaysWhatToDo()
 
 void TrainedFieldPanelTest::trainedModelGivesTrainedMaps()
 {
-    FieldView view("mfcc", &m_training);
+    FieldView view("mfcc", &m_models);
     NetworkDocument &document = view.document;
     ReceptiveFieldTracker &tracker = view.tracker;
     ReceptiveFieldPanel &panel = view.panel;
@@ -147,7 +153,7 @@ void TrainedFieldPanelTest::trainedModelGivesTrainedMaps()
 
 void TrainedFieldPanelTest::staleAnswersAreIgnored()
 {
-    FieldView view("mfcc", &m_training);
+    FieldView view("mfcc", &m_models);
     ReceptiveFieldTracker &tracker = view.tracker;
     ReceptiveFieldPanel &panel = view.panel;
     waitForTrainedMaps(panel, tracker);
@@ -166,7 +172,7 @@ void TrainedFieldPanelTest::staleAnswersAreIgnored()
 
 void TrainedFieldPanelTest::anotherNetworkNamesTheModel()
 {
-    FieldView view("plain", &m_training);
+    FieldView view("plain", &m_models);
     ReceptiveFieldTracker &tracker = view.tracker;
     ReceptiveFieldPanel &panel = view.panel;
     chooseWeights(panel, ProbeWeights::Trained);
@@ -184,7 +190,7 @@ void TrainedFieldPanelTest::anotherNetworkNamesTheModel()
 
 void TrainedFieldPanelTest::aRunningModelAnswersWhenTheRunEnds()
 {
-    FieldView view("mfcc", &m_training);
+    FieldView view("mfcc", &m_models);
     ReceptiveFieldTracker &tracker = view.tracker;
     ReceptiveFieldPanel &panel = view.panel;
     waitForTrainedMaps(panel, tracker);

@@ -5,6 +5,8 @@
 #include "SmallFeatureCache.h"
 #include "training/TrainingCurves.h"
 #include "training/TrainingPanel.h"
+#include "services/DatasetDocument.h"
+#include "services/ModelService.h"
 #include "services/TrainingController.h"
 #include "audio/AudioDecoder.h"
 
@@ -62,8 +64,10 @@ void TrainingCheckpointTest::train(TrainingController &training, TrainingPanel &
 std::array<double, 10> TrainingCheckpointTest::probabilities(TrainingController &training,
                                                              const std::vector<float> &samples)
 {
-    QSignalSpy answered(&training, &TrainingController::probabilities);
-    const QString error = training.requestProbabilities(samples);
+    DatasetDocument recordings;
+    ModelService models(&training, &recordings);  // the user's model answers through it
+    QSignalSpy answered(&models, &ModelService::probabilities);
+    const QString error = models.requestProbabilities(samples);
     [&] { QVERIFY2(error.isEmpty(), qPrintable(error)); }();
     [&] { QTRY_COMPARE_WITH_TIMEOUT(answered.count(), 1, 30000); }();
     return answered.isEmpty() ? std::array<double, 10>{} : answered.at(0).at(0).value<std::array<double, 10>>();
@@ -77,7 +81,9 @@ void TrainingCheckpointTest::nothingToSaveOrContinueWithoutModel()
     QVERIFY(!training.hasModel());
     QVERIFY(!training.saveModel("/tmp/never.cspt").isEmpty());
     QVERIFY(training.continueTo(5).contains("no model"));
-    QVERIFY(training.readyModelAnswers());  // the voice test asks the ready model meanwhile
+    DatasetDocument recordings;
+    const ModelService models(&training, &recordings);
+    QCOMPARE(models.answerer(), ModelService::Answerer::Ready);  // the voice test asks the ready model meanwhile
     QVERIFY(!panel.continueButton()->isEnabled());
     QVERIFY(!QFile::exists("/tmp/never.cspt"));
 }

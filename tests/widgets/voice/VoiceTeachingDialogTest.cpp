@@ -5,6 +5,9 @@
 #include "SmallFeatureCache.h"
 #include "digits/RecorderWidget.h"
 #include "network/PresetLibrary.h"
+#include "services/DatasetDocument.h"
+#include "services/ModelService.h"
+#include "services/SpeakerStudy.h"
 #include "services/TrainingController.h"
 #include "voice/VoiceTeachingDialog.h"
 #include "voice/VoiceTestPanel.h"
@@ -29,6 +32,7 @@ private Q_SLOTS:
     void aRoundPromptByPromptThenTeach();
     void cancelKeepsThePreviousModel();
     void lockedWhileATrainingRunRuns();
+    void lockedWhileASpeakerStudyRuns();
 
 private:
     /// Opens `{digit}_nicolas_{take}.wav` as the dialog's next take.
@@ -92,7 +96,9 @@ void VoiceTeachingDialogTest::aRoundPromptByPromptThenTeach()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     TrainingController training;
-    VoiceTeachingDialog dialog(&training);
+    DatasetDocument recordings;
+    ModelService models(&training, &recordings);
+    VoiceTeachingDialog dialog(&models);
     dialog.setSavePath(dir.filePath("personal-voice.cspt"));
     dialog.teaching()->setOptions(quickOptions());
     dialog.show();
@@ -131,7 +137,7 @@ void VoiceTeachingDialogTest::aRoundPromptByPromptThenTeach()
     QVERIFY(dialog.resultText().contains("trained on all 20 takes"));
     QVERIFY(dialog.resultText().contains("Your personal model now answers."));
     QVERIFY(QFile::exists(dialog.savePath()));
-    QCOMPARE(training.readyModelDescription(), QString("your personal model (personal-voice.cspt)"));
+    QCOMPARE(models.description(), QString("your personal model (personal-voice.cspt)"));
     QVERIFY(dialog.copyButton()->isEnabled());
     QVERIFY(!dialog.cancelButton()->isEnabled());
     screenshot(dialog, "teach-result.png");
@@ -142,7 +148,9 @@ void VoiceTeachingDialogTest::cancelKeepsThePreviousModel()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     TrainingController training;
-    VoiceTeachingDialog dialog(&training);
+    DatasetDocument recordings;
+    ModelService models(&training, &recordings);
+    VoiceTeachingDialog dialog(&models);
     dialog.setSavePath(dir.filePath("personal-voice.cspt"));
     dialog.takesBox()->setValue(1);
     QCOMPARE(dialog.takeGrid()->rowCount(), 1);
@@ -157,7 +165,7 @@ void VoiceTeachingDialogTest::cancelKeepsThePreviousModel()
     QVERIFY(saved.open(QIODevice::ReadOnly));
     const QByteArray before = saved.readAll();
     saved.close();
-    const QString answering = training.readyModelDescription();
+    const QString answering = models.description();
 
     // A second, long round is cancelled: the personal model already saved stays, and still answers.
     dialog.teaching()->setOptions(quickOptions(500));
@@ -170,7 +178,7 @@ void VoiceTeachingDialogTest::cancelKeepsThePreviousModel()
     QVERIFY2(dialog.resultText().startsWith("Cancelled: nothing was saved"), qPrintable(dialog.resultText()));
     QVERIFY(saved.open(QIODevice::ReadOnly));
     QCOMPARE(saved.readAll(), before);
-    QCOMPARE(training.readyModelDescription(), answering);
+    QCOMPARE(models.description(), answering);
     QVERIFY(dialog.teachButton()->isEnabled());
 }
 
@@ -181,7 +189,9 @@ void VoiceTeachingDialogTest::lockedWhileATrainingRunRuns()
     QVERIFY2(cache, qPrintable(error));
     TrainingController training;
     training.setData(cache);
-    VoiceTestPanel panel(&training);
+    DatasetDocument recordings;
+    ModelService models(&training, &recordings);
+    VoiceTestPanel panel(&models);
     QVERIFY(panel.teachButton()->isEnabled());
     VoiceTeachingDialog *dialog = panel.openTeaching();
     QVERIFY(dialog->isVisible());
@@ -202,6 +212,43 @@ void VoiceTeachingDialogTest::lockedWhileATrainingRunRuns()
     QVERIFY(dialog->teachButton()->toolTip().contains("training run"));
     training.stop();
     QTRY_VERIFY_WITH_TIMEOUT(isSettled(training.state()), 60000);
+    QVERIFY(panel.teachButton()->isEnabled());
+    QVERIFY(dialog->teachButton()->isEnabled());
+}
+
+void VoiceTeachingDialogTest::lockedWhileASpeakerStudyRuns()
+{
+    // Seen: while "Leave one speaker out" trained on every core, Teach stayed enabled and said nothing.
+    QString error;
+    const auto cache = test::smallFeatureCache(100, &error);
+    QVERIFY2(cache, qPrintable(error));
+    TrainingController training;
+    training.setData(cache);
+    DatasetDocument recordings;
+    ModelService models(&training, &recordings);
+    VoiceTestPanel panel(&models);
+    VoiceTeachingDialog *dialog = panel.openTeaching();
+    dialog->takesBox()->setValue(1);
+    recordRound(*dialog);
+    QVERIFY(!QTest::currentTestFailed());
+    QVERIFY(dialog->teachButton()->isEnabled());
+
+    SpeakerStudy study(&training);
+    const PresetLibrary presets;
+    TrainingConfig config = TrainingConfig::forPreset("plain", *presets.find("plain")).value();
+    config.epochs = 1000;
+    config.threads = 1;
+    QCOMPARE(study.start(config), QString());
+    QVERIFY(study.isRunning());
+    QVERIFY(isSettled(training.state()));  // the study trains on a session of its own
+    const QString why = "A leave-one-speaker-out study is using the cores: let it finish or stop it on the Training tab "
+                        "first.";
+    QVERIFY(!panel.teachButton()->isEnabled());
+    QCOMPARE(panel.teachButton()->toolTip(), why);
+    QVERIFY(!dialog->teachButton()->isEnabled());
+    QCOMPARE(dialog->teachButton()->toolTip(), why);
+    study.stop();
+    QTRY_VERIFY_WITH_TIMEOUT(!study.isRunning(), 60000);
     QVERIFY(panel.teachButton()->isEnabled());
     QVERIFY(dialog->teachButton()->isEnabled());
 }

@@ -14,6 +14,8 @@
 #include "voice/SaliencyView.h"
 #include "SmallFeatureCache.h"
 #include "network/PresetLibrary.h"
+#include "services/DatasetDocument.h"
+#include "services/ModelService.h"
 #include "services/TrainingController.h"
 #include "train/Calibration.h"
 #include "voice/VoiceTestPanel.h"
@@ -177,7 +179,9 @@ void VoiceTestPanelTest::readyModelAnswersBeforeAnyTraining()
 {
     // A fresh start: no dataset, no model of the user's; the ready voice model answers and names itself.
     TrainingController training;
-    VoiceTestPanel voice(&training);
+    DatasetDocument recordings;
+    ModelService models(&training, &recordings);
+    VoiceTestPanel voice(&models);
     voice.resize(1280, 820);
     voice.show();
     QVERIFY2(voice.answeringText().contains("the ready voice model (voice preset, the six FSDD speakers and 78 synthetic voices)"),
@@ -193,7 +197,7 @@ void VoiceTestPanelTest::readyModelAnswersBeforeAnyTraining()
     QVERIFY2(voice.takeText().contains("centred in its 0.75 s window"), qPrintable(voice.takeText()));
     QVERIFY2(voice.takeText().contains("hears the word at 7 speeds, 0.85 to 1.15 times as fast, and averages"),
              qPrintable(voice.takeText()));
-    checkRecorderShowsHeardMfcc(voice, *training.answeringConfig());
+    checkRecorderShowsHeardMfcc(voice, *models.answeringConfig());
     QTest::qWait(300);
     QVERIFY(voice.grab().save("/tmp/voice_test_ready.png"));
 
@@ -218,7 +222,9 @@ QString VoiceTestPanelTest::takeTextOf(VoiceTestPanel &voice, const std::vector<
 void VoiceTestPanelTest::warnsAboutQuietClippedAndLongTakes()
 {
     TrainingController training;
-    VoiceTestPanel voice(&training);
+    DatasetDocument recordings;
+    ModelService models(&training, &recordings);
+    VoiceTestPanel voice(&models);
     voice.resize(1280, 820);
     voice.show();
     const QString good = takeTextOf(voice, toneInSilence(0.4, 0.5));
@@ -249,7 +255,9 @@ void VoiceTestPanelTest::warnsAboutQuietClippedAndLongTakes()
 void VoiceTestPanelTest::mfccModelAnswersWithTenBarsAndSaliency()
 {
     TrainingController training;
-    VoiceTestPanel voice(&training);
+    DatasetDocument recordings;
+    ModelService models(&training, &recordings);
+    VoiceTestPanel voice(&models);
     voice.resize(1280, 820);
     voice.show();
     train(training, "mfcc", 3);
@@ -311,7 +319,9 @@ void VoiceTestPanelTest::mfccModelAnswersWithTenBarsAndSaliency()
 void VoiceTestPanelTest::rawModelSaliencyAndReceptiveField()
 {
     TrainingController training;
-    VoiceTestPanel voice(&training);
+    DatasetDocument recordings;
+    ModelService models(&training, &recordings);
+    VoiceTestPanel voice(&models);
     voice.resize(1280, 820);
     voice.show();
     train(training, "plain", 1);
@@ -331,7 +341,9 @@ void VoiceTestPanelTest::rawModelSaliencyAndReceptiveField()
 void VoiceTestPanelTest::misclassifiedClipExplainsTheTrueDigit()
 {
     TrainingController training;
-    VoiceTestPanel voice(&training);
+    DatasetDocument recordings;
+    ModelService models(&training, &recordings);
+    VoiceTestPanel voice(&models);
     train(training, "mfcc", 1);
     // As if the clip had been double-clicked in the misclassified list (true digit, a wrong prediction).
     const int wrong = (m_truth + 3) % 10;
@@ -352,7 +364,9 @@ void VoiceTestPanelTest::stoppedModelIsReadyNotTraining()
 {
     // Seen by a user: after Stop, the tab said "The model is training…" and "no model" until a WAV was opened.
     TrainingController training;
-    VoiceTestPanel voice(&training);
+    DatasetDocument recordings;
+    ModelService models(&training, &recordings);
+    VoiceTestPanel voice(&models);
     training.setData(m_cache);
     QSignalSpy progress(&training, &TrainingController::progress);
     QSignalSpy recorded(&training, &TrainingController::runRecorded);
