@@ -189,6 +189,9 @@ std::unique_ptr<Trainer> Trainer::adapt(const QString &path, const FeatureCache 
         return nullptr;
     return loadWith<Trainer>(*file, error, [&](CheckpointFile &checkpoint, QString *message) -> std::unique_ptr<Trainer> {
         TrainingConfig config = checkpoint.config;
+        // The personal model names itself: the runs table and every tab call it "adapted voice", not "voice".
+        if (const QString label = runLabel(config); !label.startsWith(QLatin1String("adapted ")))
+            config.network.name = ("adapted " + label).toStdString();
         config.split = SplitSpec{SplitKind::None, config.split.seed, {}};
         config.epochs = options.epochs;
         config.learningRate = options.learningRate;

@@ -23,6 +23,7 @@ class PersonalModelTest : public QObject {
 private Q_SLOTS:
     void adaptsAndAnswersInPlaceOfTheReadyModel();
     void aStoppedAdaptationSavesNothing();
+    void aPersonalModelAdaptedAgainIsNamedOnce();
 };
 
 namespace {
@@ -64,6 +65,11 @@ void PersonalModelTest::adaptsAndAnswersInPlaceOfTheReadyModel()
                                   adapted.checkAccuracyAfter})
         QVERIFY(accuracy >= 0.0 && accuracy <= 1.0);
     QVERIFY(adapted.learnAccuracyAfter >= adapted.learnAccuracyBefore);
+    // It names itself as adapted: the run name the runs table and the tabs show when it is opened.
+    QString error;
+    const auto saved = TrainedModel::load(personal, &error, TrainedModel::Threads::Leave);
+    QVERIFY2(saved, qPrintable(error));
+    QCOMPARE(runLabel(saved->config()), QString("adapted voice"));
 
     // The model service lets the personal model answer, with the saved file's probabilities.
     TrainingController training;
@@ -79,9 +85,6 @@ void PersonalModelTest::adaptsAndAnswersInPlaceOfTheReadyModel()
     QCOMPARE(models.requestProbabilities(samples), QString());
     QTRY_COMPARE_WITH_TIMEOUT(answered.count(), 1, 30000);
     const auto values = answered.first().first().value<std::array<double, 10>>();
-    QString error;
-    const auto saved = TrainedModel::load(personal, &error, TrainedModel::Threads::Leave);
-    QVERIFY2(saved, qPrintable(error));
     const auto expected = saved->classProbabilities(samples);
     for (std::size_t d = 0; d < 10; ++d)
         QCOMPARE(values[d], expected[d]);
@@ -102,6 +105,24 @@ void PersonalModelTest::aStoppedAdaptationSavesNothing()
     const VoiceAdaptation missing =
         adaptToVoice(dir.filePath("none.cspt"), learn, Dataset(), AdaptOptions(), dir.filePath("x.cspt"), control);
     QVERIFY2(missing.error.contains("none.cspt"), qPrintable(missing.error));
+}
+
+void PersonalModelTest::aPersonalModelAdaptedAgainIsNamedOnce()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const Dataset learn = takes("jackson", 0, dir.filePath("learn"));
+    AdaptOptions options;
+    options.epochs = 1;
+    options.threads = 1;
+    TrainingControl control;
+    const QString first = dir.filePath("first.cspt"), second = dir.filePath("second.cspt");
+    QVERIFY(adaptToVoice(BuiltinModels::kVoice, learn, Dataset(), options, first, control).ok());
+    QVERIFY(adaptToVoice(first, learn, Dataset(), options, second, control).ok());
+    QString error;
+    const auto twice = TrainedModel::load(second, &error, TrainedModel::Threads::Leave);
+    QVERIFY2(twice, qPrintable(error));
+    QCOMPARE(runLabel(twice->config()), QString("adapted voice"));
 }
 
 QTEST_GUILESS_MAIN(PersonalModelTest)
