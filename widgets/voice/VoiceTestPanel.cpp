@@ -104,6 +104,9 @@ VoiceTestPanel::VoiceTestPanel(ModelService *models, QWidget *parent)
     connect(m_models->training(), &TrainingController::stateChanged, this, &VoiceTestPanel::refreshModel);
     connect(m_models->training(), &TrainingController::reservationChanged, this, &VoiceTestPanel::refreshModel);
     connect(m_models, &ModelService::readyModelLoaded, this, &VoiceTestPanel::refreshFieldControls);
+    // What the model service says of the model that answers (a personal model that is gone, one that cannot be read).
+    connect(m_models, &ModelService::message, this,
+            [this](const QString &text, MessageKind kind) { showStatus(text, kind != MessageKind::Info); });
     connect(m_exploreButton, &QPushButton::clicked, this, [this] { Q_EMIT exploreRequested(m_samples, m_source); });
     connect(m_teachButton, &QPushButton::clicked, this, &VoiceTestPanel::openTeaching);
     connect(m_classBox, &QComboBox::currentIndexChanged, this, [this] { askSaliency(); });

@@ -15,6 +15,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -117,6 +118,22 @@ private Q_SLOTS:
         // The ready model maps the random split's 20 test clips and says which model it is.
         QTRY_VERIFY_WITH_TIMEOUT(map->descriptionText().contains("of 20 test clips"), 60000);
         QVERIFY2(map->answeringText().contains("the ready voice model"), qPrintable(map->answeringText()));
+    }
+
+    void aPersonalModelThatIsGoneIsSaidAtStart()
+    {
+        // The personal model remembered by an earlier session was deleted since: the app says so and the ready
+        // model answers.
+        const QString gone = QDir::temp().filePath("convscope-test-gone/personal.cspt");
+        QSettings().setValue(ModelService::kPersonalModelKey, gone);
+        AppWindow window;
+        QCOMPARE(window.models()->answerer(), ModelService::Answerer::Ready);
+        const QString said = QString("Your personal model %1 is gone, so the ready voice model answers. Teach it your "
+                                     "voice again in Test your voice to make a new one.").arg(gone);
+        QCOMPARE(window.statusBar()->currentMessage(), said);
+        QCOMPARE(window.voiceTest()->statusText(), said);
+        QVERIFY(window.voiceTest()->answeringText().contains("the ready voice model"));
+        QVERIFY(!QSettings().contains(ModelService::kPersonalModelKey));
     }
 };
 
