@@ -19,5 +19,6 @@ int runPredict(const QStringList &arguments);
 int runEvaluate(const QStringList &arguments);
 int runEmbed(const QStringList &arguments);
 int runActivations(const QStringList &arguments);
+int runListen(const QStringList &arguments);
 
 }  // namespace convscope::cli

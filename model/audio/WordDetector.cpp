@@ -271,4 +271,15 @@ std::size_t WordDetector::wordLikeSounds() const
     return 1 + static_cast<std::size_t>(others);
 }
 
+std::vector<WordDetector::HeardSound> WordDetector::longSounds() const
+{
+    std::vector<HeardSound> heard;
+    for (const Sound &sound : m_sounds) {
+        if (sound.frames() >= framesOf(kMinWordSeconds))
+            heard.push_back({SoundRange::ofFrames(sound.first, sound.last, m_frame, 0, m_samples),
+                             10.0 * std::log10(sound.peakPower / m_floor)});
+    }
+    return heard;
+}
+
 }  // namespace convscope

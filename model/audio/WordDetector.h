@@ -60,6 +60,15 @@ public:
     /// A click is too short, a breath or babble too quiet.
     std::size_t wordLikeSounds() const;
 
+    /// A sound's samples (its frames, untrimmed) and its loudest frame's level above the noise floor.
+    struct HeardSound {
+        SoundRange range;
+        double decibelsAboveFloor = 0.0;
+    };
+    /// Every sound at least kMinWordSeconds long (so never a click), in time order, however loud beside the word:
+    /// the words of a stream, which the streaming word decider (listen/WordDecider) tells from noise by level.
+    std::vector<HeardSound> longSounds() const;
+
 private:
     /// A stretch of frames, [first, last], heard as one sound.
     struct Sound {
