@@ -20,5 +20,6 @@ int runEvaluate(const QStringList &arguments);
 int runEmbed(const QStringList &arguments);
 int runActivations(const QStringList &arguments);
 int runListen(const QStringList &arguments);
+int runListenBench(const QStringList &arguments);
 
 }  // namespace convscope::cli

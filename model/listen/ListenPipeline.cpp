@@ -50,16 +50,20 @@ ListenUpdate ListenPipeline::feed(const float *samples, std::size_t count)
     ListenUpdate update;
     update.firstSample = m_position;
     update.firstFrame = m_features.frames();
+    const std::int64_t look = std::max<std::int64_t>(1, std::llround(kLookSeconds * m_rate));
     while (count > 0) {
-        const std::size_t part = static_cast<std::size_t>(std::min<std::int64_t>(
-            static_cast<std::int64_t>(count), std::max<std::int64_t>(1, m_nextHop - m_position)));
+        const std::int64_t nextLook = (m_position / look + 1) * look;
+        const std::size_t part = static_cast<std::size_t>(
+            std::min<std::int64_t>(static_cast<std::int64_t>(count), std::min(nextLook, m_nextHop) - m_position));
         addSamples(samples, part, update);
         samples += part;
         count -= part;
         if (m_position >= m_nextHop) {
-            hop(update);
+            askAboutWindow(update);
             m_nextHop = m_position + m_settings.hopSamples(m_rate);
         }
+        if (m_position % look == 0)
+            decideWords(update);
     }
     return update;
 }
@@ -81,7 +85,7 @@ void ListenPipeline::addSamples(const float *samples, std::size_t count, ListenU
     }
 }
 
-void ListenPipeline::hop(ListenUpdate &update)
+void ListenPipeline::askAboutWindow(ListenUpdate &update)
 {
     ListenHop point;
     point.time = static_cast<double>(m_position) / m_rate;
@@ -91,6 +95,10 @@ void ListenPipeline::hop(ListenUpdate &update)
     if (point.heard)
         point.probabilities = m_model(std::vector<float>(windowBegin, m_history.end()));
     update.hops.push_back(point);
+}
+
+void ListenPipeline::decideWords(ListenUpdate &update)
+{
     const std::size_t context =
         std::min(m_history.size(), static_cast<std::size_t>(WordDecider::kContextSeconds * m_rate));
     const std::int64_t contextStart = m_position - static_cast<std::int64_t>(context);

@@ -33,15 +33,18 @@ struct ListenUpdate {
 
 /**
  * Listening to a stream, the one path of the microphone, a file replayed as if live and `convscope-cli listen`:
- * samples arrive (from a SampleRing, or fed directly), their features are computed once (StreamingFeatures), and
- * every hop of stream time the model is asked about the 0.75 s window that ends there (the strip chart of the ten
- * probabilities) and the WordDecider decides the words that have ended. Torch-free: the model is a DigitModel. A
+ * samples arrive (from a SampleRing, or fed directly), their features are computed once (StreamingFeatures), every
+ * hop of stream time the model is asked about the 0.75 s window that ends there (the strip chart of the ten
+ * probabilities), and every kLookSeconds the WordDecider decides the words that have ended. Torch-free: the model is a DigitModel. A
  * value owned by one thread (the listening worker).
  */
 class ListenPipeline {
 public:
     /// The features kept, for the view's scrolling spectrogram.
     static constexpr double kKeepSeconds = 6.0;
+    /// How often the decider looks for words that have ended: one detector frame, so that a word's answer waits for
+    /// its end and not for the next hop (the model is asked then, and at every hop for its window).
+    static constexpr double kLookSeconds = 0.01;
 
     ListenPipeline(ListenSettings settings, DigitModel model, int sampleRate);
 
@@ -56,7 +59,10 @@ public:
     int sampleRate() const { return m_rate; }
 
 private:
-    void hop(ListenUpdate &update);
+    /// The hop: the model's probabilities for the window that ends now.
+    void askAboutWindow(ListenUpdate &update);
+    /// Every kLookSeconds: the words that have ended.
+    void decideWords(ListenUpdate &update);
     void addSamples(const float *samples, std::size_t count, ListenUpdate &update);
 
     ListenSettings m_settings;
