@@ -52,9 +52,20 @@ double percentile(std::vector<double> values, double fraction)
 /// Totals over the streams.
 struct Tally {
     StreamScore score;
-    int aloneCorrect = 0;
+    int aloneCorrect = 0;       ///< the recordings one by one, as recorded
+    int aloneNoisyCorrect = 0;  ///< the recordings one by one, each with the noise that lies over it in the stream
     double seconds = 0.0, cpu = 0.0;
 };
+
+void add(StreamScore &into, const StreamScore &score)
+{
+    into.words += score.words;
+    into.correct += score.correct;
+    into.missed += score.missed;
+    into.doubled += score.doubled;
+    into.falseWords += score.falseWords;
+    into.latencies.insert(into.latencies.end(), score.latencies.begin(), score.latencies.end());
+}
 
 void addStream(Tally &tally, const std::vector<Take> &takes, std::mt19937 &random, const ListenSettings &settings,
                const DigitModel &model)
@@ -69,15 +80,26 @@ void addStream(Tally &tally, const std::vector<Take> &takes, std::mt19937 &rando
     }
     const WordStream stream = makeWordStream(recordings, digits, digits::kSampleRate, 20.0, random());
     const ListenRunResult heard = listenToRecording(stream.samples, digits::kSampleRate, settings, model, false);
-    const StreamScore score = scoreStream(stream, heard.words);
-    tally.score.words += score.words;
-    tally.score.correct += score.correct;
-    tally.score.missed += score.missed;
-    tally.score.doubled += score.doubled;
-    tally.score.falseWords += score.falseWords;
-    tally.score.latencies.insert(tally.score.latencies.end(), score.latencies.begin(), score.latencies.end());
+    add(tally.score, scoreStream(stream, heard.words));
     tally.seconds += heard.streamSeconds;
     tally.cpu += heard.cpuSeconds;
+    for (std::size_t r = 0; r < recordings.size(); ++r) {
+        const auto begin = stream.samples.begin() + static_cast<std::ptrdiff_t>(stream.offsets[r]);
+        const std::vector<float> noisy(begin, begin + static_cast<std::ptrdiff_t>(recordings[r].size()));
+        tally.aloneNoisyCorrect += answerOf(model(noisy)).digit == digits[r];
+    }
+}
+
+QJsonObject scoreJson(const StreamScore &score)
+{
+    return QJsonObject{{"words", score.words},
+                       {"missed", score.missed},
+                       {"doubled", score.doubled},
+                       {"false_words", score.falseWords},
+                       {"stream_accuracy", score.correct / std::max(1.0, static_cast<double>(score.words))},
+                       {"latency_p50_ms", 1000.0 * percentile(score.latencies, 0.5)},
+                       {"latency_p95_ms", 1000.0 * percentile(score.latencies, 0.95)},
+                       {"latency_max_ms", 1000.0 * percentile(score.latencies, 1.0)}};
 }
 
 }  // namespace
@@ -92,11 +114,12 @@ int runListenBench(const QStringList &arguments)
                        {"noise-minutes", "Minutes of room noise alone, for false words (default 5).", "n", "5"}});
     if (auto exit = parseArguments(
             parser, arguments,
-            "Makes streams of ten recordings of one speaker with 0.3-1.5 s of room noise (pink, 20 dB below the "
-            "words) between them, listens to them as `listen` does, and prints one JSON line: words, missed, "
-            "doubled, false words, the stream's accuracy beside the same recordings heard one by one, the latency "
-            "from a word's end to its answer (p50, p95, max; ms), the real-time factor, and false words per minute "
-            "of room noise alone."))
+            "Makes streams of ten recordings of one speaker with 0.3-1.5 s between them and room noise (pink, 20 dB "
+            "below the words) all along, listens to them as `listen` does, and prints one JSON line: words, missed, "
+            "doubled, false words, the stream's accuracy beside the same recordings heard one by one (alone_accuracy "
+            "as recorded, alone_noisy_accuracy with the noise that lies over each in the stream), the latency from a "
+            "word's end to its answer (p50, p95, max; ms), the real-time factor, and false words per minute of room "
+            "noise alone."))
         return *exit;
     const auto settings = listenSettingsOption(parser);
     if (!settings)
@@ -124,19 +147,14 @@ int runListenBench(const QStringList &arguments)
     const ListenRunResult noise = listenToRecording(roomNoise(noiseMinutes * 60.0, digits::kSampleRate, noisePower, 2),
                                                     digits::kSampleRate, *settings, ask, false);
     const double words = std::max(1, tally.score.words);
-    printJson(QJsonObject{{"speakers", static_cast<int>(takes.size())},
-                          {"words", tally.score.words},
-                          {"missed", tally.score.missed},
-                          {"doubled", tally.score.doubled},
-                          {"false_words", tally.score.falseWords},
-                          {"stream_accuracy", tally.score.correct / words},
-                          {"alone_accuracy", tally.aloneCorrect / words},
-                          {"latency_p50_ms", 1000.0 * percentile(tally.score.latencies, 0.5)},
-                          {"latency_p95_ms", 1000.0 * percentile(tally.score.latencies, 0.95)},
-                          {"latency_max_ms", 1000.0 * percentile(tally.score.latencies, 1.0)},
-                          {"real_time_factor", tally.cpu / std::max(1e-9, tally.seconds)},
-                          {"hop_ms", settings->hopMs},
-                          {"noise_false_words_per_minute", static_cast<double>(noise.words.size()) / noiseMinutes}});
+    QJsonObject result = scoreJson(tally.score);
+    result["speakers"] = static_cast<int>(takes.size());
+    result["alone_accuracy"] = tally.aloneCorrect / words;
+    result["alone_noisy_accuracy"] = tally.aloneNoisyCorrect / words;
+    result["real_time_factor"] = tally.cpu / std::max(1e-9, tally.seconds);
+    result["hop_ms"] = settings->hopMs;
+    result["noise_false_words_per_minute"] = static_cast<double>(noise.words.size()) / noiseMinutes;
+    printJson(result);
     return Success;
 }
 

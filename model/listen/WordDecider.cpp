@@ -50,10 +50,8 @@ std::vector<HeardWord> WordDecider::decide(const std::vector<float> &context, st
             continue;
         // The sound with the stream around it, never reaching into its neighbours.
         const std::size_t pad = static_cast<std::size_t>(samplesOf(kPadSeconds));
-        const std::size_t lowest = i > 0 ? sounds[i - 1].range.end : 0;
-        const std::size_t highest = i + 1 < sounds.size() ? sounds[i + 1].range.begin : context.size();
-        const std::size_t from = std::max(lowest, range.begin > pad ? range.begin - pad : 0);
-        const std::size_t to = std::min(highest, range.end + pad);
+        const std::size_t from = range.begin > pad ? range.begin - pad : 0;
+        const std::size_t to = std::min(context.size(), range.end + pad);
         HeardWord word;
         word.probabilities = model(std::vector<float>(context.begin() + static_cast<std::ptrdiff_t>(from),
                                                       context.begin() + static_cast<std::ptrdiff_t>(to)));

@@ -21,8 +21,8 @@ std::vector<float> roomNoise(double seconds, int sampleRate, double power, std::
 }
 
 WordStream makeWordStream(const std::vector<std::vector<float>> &recordings, const std::vector<int> &digits,
-                          int sampleRate, double snrDecibels, std::uint64_t seed, double minGapSeconds,
-                          double maxGapSeconds)
+                          int sampleRate, double snrDecibels, std::uint64_t seed,
+                          double minGapSeconds, double maxGapSeconds)
 {
     WordStream stream;
     std::mt19937_64 random(seed);
@@ -38,6 +38,7 @@ WordStream makeWordStream(const std::vector<std::vector<float>> &recordings, con
         for (std::size_t i = word.begin; i < word.end; ++i)
             wordEnergy += static_cast<double>(recordings[r][i]) * recordings[r][i];
         wordSamples += word.end - word.begin;
+        stream.offsets.push_back(stream.samples.size());
         const double offset = static_cast<double>(stream.samples.size());
         stream.words.push_back({r < digits.size() ? digits[r] : -1, (offset + static_cast<double>(word.begin)) / sampleRate,
                                 (offset + static_cast<double>(word.end)) / sampleRate});

@@ -17,6 +17,7 @@ struct PlacedWord {
 struct WordStream {
     std::vector<float> samples;
     std::vector<PlacedWord> words;
+    std::vector<std::size_t> offsets;  ///< where each recording begins in samples
     double noisePower = 0.0;  ///< the room noise's power (the same all along)
 };
 
@@ -24,11 +25,10 @@ struct WordStream {
  * Streams with known word times, for the listening tests and `convscope-cli bench-listen`: isolated recordings
  * (mono, `sampleRate`) one after another, with `minGapSeconds` to `maxGapSeconds` of room noise (pink) before each
  * and after the last, the noise `snrDecibels` below the words' mean power (each word as WordDetector finds it in its
- * recording) over the whole stream. Seeded; pure functions, any thread.
+ * recording) over the whole stream, words included, as a room's noise is. Seeded; pure functions, any thread.
  */
 WordStream makeWordStream(const std::vector<std::vector<float>> &recordings, const std::vector<int> &digits,
-                          int sampleRate, double snrDecibels, std::uint64_t seed, double minGapSeconds = 0.3,
-                          double maxGapSeconds = 1.5);
+                          int sampleRate, double snrDecibels, std::uint64_t seed, double minGapSeconds = 0.3, double maxGapSeconds = 1.5);
 
 /** How the words heard in a made stream compare with the words placed in it. */
 struct StreamScore {
