@@ -25,6 +25,7 @@ ListenPanel::ListenPanel(const QString &modelFile, QWidget *parent)
       m_clear(new QPushButton(tr("Clear"), this)), m_hop(new QSpinBox(this)), m_sensitivity(new QDoubleSpinBox(this))
 {
     setWindowTitle(tr("Listen: say digits one after another"));
+    resize(900, 620);
     buildLayout();
     connect(m_session, &ListenSession::updated, this, &ListenPanel::onUpdate);
     connect(m_session, &ListenSession::failed, this, &ListenPanel::showProblem);

@@ -23,6 +23,8 @@ QColor digitColour(int digit) { return QColor::fromHsv((digit * 36) % 360, 200, 
 ListenView::ListenView(QWidget *parent) : QWidget(parent)
 {
     setMinimumHeight(300);
+    setToolTip(tr("The yellow frame is the 0.75 s the model hears: it is asked about it at every hop, and its ten "
+                  "probabilities are the lines below."));
     setAttribute(Qt::WA_OpaquePaintEvent);
 }
 
@@ -82,7 +84,7 @@ void ListenView::paintEvent(QPaintEvent *)
     painter.setPen(QPen(QColor(255, 200, 0), 2));
     painter.setBrush(QColor(255, 200, 0, 40));
     painter.drawRect(window);
-    painter.drawText(window.adjusted(4, 2, 0, 0), Qt::AlignLeft | Qt::AlignTop, tr("what the model hears"));
+    painter.drawText(window.adjusted(2, 2, -2, 0), Qt::AlignHCenter | Qt::AlignTop, tr("0.75 s"));
 }
 
 void ListenView::paintWaveform(QPainter &painter, const QRect &area) const

@@ -12,7 +12,7 @@ namespace convscope {
 /**
  * The Listen mode's picture of the last kSeconds of stream, scrolling as it arrives: the waveform, the log-mel
  * spectrogram with each word marked by its digit and confidence (or "not sure") over the span it was heard in and
- * the 0.75 s window the model hears drawn at the present, and under them the ten probabilities of every hop as a
+ * the 0.75 s window the model hears drawn at the present (labelled "0.75 s"; its tooltip says what it is), and under them the ten probabilities of every hop as a
  * strip chart. It keeps only what it draws. GUI thread.
  */
 class ListenView : public QWidget {
