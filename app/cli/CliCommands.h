@@ -19,5 +19,7 @@ int runPredict(const QStringList &arguments);
 int runEvaluate(const QStringList &arguments);
 int runEmbed(const QStringList &arguments);
 int runActivations(const QStringList &arguments);
+int runListen(const QStringList &arguments);
+int runListenBench(const QStringList &arguments);
 
 }  // namespace convscope::cli

@@ -33,6 +33,8 @@ const std::map<QString, CommandEntry> &commands()
         {"evaluate", {runEvaluate, "a saved model's accuracy per digit and speaker on any folder of recordings"}},
         {"activations", {runActivations, "every layer's output for one recording through a saved model"}},
         {"embed", {runEmbed, "a 2-D map (PCA or t-SNE) of recordings as a saved model sees them"}},
+        {"listen", {runListen, "hear a recording of several digits as if live: one JSON line per word as it is decided"}},
+        {"bench-listen", {runListenBench, "live listening on streams of recordings: latency, CPU, accuracy, false words"}},
         {"play", {runPlay, "play a recording on the default audio output"}},
     };
     return table;

@@ -10,6 +10,10 @@
 #include "services/TrainingController.h"
 #include "util/MallocTuning.h"
 #include "training/TrainingPanel.h"
+#include "services/ListenSession.h"
+#include "voice/ListenPanel.h"
+#include "voice/ListenView.h"
+#include "voice/VoiceTestPanel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -46,9 +50,14 @@ struct Options {
                                           "the picture is taken when its activations are drawn.",
                                "FILE"};
 
+    QCommandLineOption listen{"listen", "Open Test your voice in its Listen mode."};
+    QCommandLineOption replay{"replay", "With --listen: replay FILE (several digits with pauses) as if it were the "
+                                        "microphone; with --screenshot, the picture is taken 4 s into it.",
+                              "FILE"};
+
     void addTo(QCommandLineParser &parser) const
     {
-        parser.addOptions({screenshot, preset, tab, benchRf, data, benchLag, benchSeconds, train, explore});
+        parser.addOptions({screenshot, preset, tab, benchRf, data, benchLag, benchSeconds, train, explore, listen, replay});
         parser.addPositionalArgument("file", "A network JSON file to open.", "[file]");
     }
 };
@@ -125,6 +134,26 @@ void exploreAfterTraining(AppWindow &window, const QString &file)
         if (const QString error = window.exploreTab()->activations()->openRecording(file); !error.isEmpty())
             std::fprintf(stderr, "convscope: --explore: %s\n", qPrintable(error));
     }, Qt::QueuedConnection);
+}
+
+/// --listen [--replay FILE] [--screenshot PNG]: the Listen mode, replaying FILE, photographed 4 s into the stream.
+QString listenWhenAsked(AppWindow &window, const QCommandLineParser &parser, const Options &o)
+{
+    window.showTab(convscope::Tab::VoiceTest);
+    convscope::ListenPanel *panel = window.voiceTest()->openListening();
+    if (parser.isSet(o.screenshot)) {
+        const QString path = parser.value(o.screenshot);
+        QObject::connect(panel->session(), &convscope::ListenSession::updated, panel, [panel, path] {
+            if (panel->view()->now() < 4.0 || panel->property("shot").toBool())
+                return;
+            panel->setProperty("shot", true);
+            const bool ok = panel->grab().save(path);
+            if (!ok)
+                std::fprintf(stderr, "convscope: could not write %s\n", qPrintable(path));
+            QApplication::exit(ok ? 0 : 1);
+        });
+    }
+    return parser.isSet(o.replay) ? panel->replay(parser.value(o.replay)) : QString();
 }
 
 enum class ShootWhen { Started, Trained, Explored };
@@ -204,6 +233,13 @@ int main(int argc, char *argv[])
             return 2;
         }
         exploreAfterTraining(window, parser.value(options.explore));
+    }
+    if (parser.isSet(options.listen)) {
+        if (const QString error = listenWhenAsked(window, parser, options); !error.isEmpty()) {
+            std::fprintf(stderr, "convscope: --replay: %s\n", qPrintable(error));
+            return 2;
+        }
+        return QApplication::exec();
     }
     if (parser.isSet(options.screenshot)) {
         const ShootWhen when = parser.isSet(options.explore) ? ShootWhen::Explored

@@ -74,6 +74,13 @@ NoiseFloor NoiseFloor::random(std::uint64_t seed)
     return floor;
 }
 
+std::vector<double> NoiseFloor::unitPower(std::size_t count, int sampleRate, std::uint64_t seed,
+                                          const std::vector<float> &otherSpeech) const
+{
+    std::mt19937_64 random(seed);
+    return unitNoise(*this, count, sampleRate, random, otherSpeech);
+}
+
 std::vector<float> NoiseFloor::apply(const std::vector<float> &window, int sampleRate, std::uint64_t seed,
                                      const std::vector<float> &otherSpeech) const
 {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -26,6 +27,10 @@ struct NoiseFloor {
     /// where a centred word was placed, as a take's noise is cut out with its word). The noise itself is drawn from
     /// `seed`; babble is `otherSpeech` backwards, repeated to fill the span (pink noise when it is empty). An
     /// all-zero window is returned unchanged. Pure function; any thread.
+    /// `count` samples of this kind of noise alone at unit power (its snrDecibels unused), drawn from `seed`.
+    std::vector<double> unitPower(std::size_t count, int sampleRate, std::uint64_t seed,
+                                  const std::vector<float> &otherSpeech = {}) const;
+
     std::vector<float> apply(const std::vector<float> &window, int sampleRate, std::uint64_t seed,
                              const std::vector<float> &otherSpeech = {}) const;
 };

@@ -186,6 +186,7 @@ bool WordDetector::wordLike(const Sound &sound, double wordPeak) const
 
 void WordDetector::soundsAbove(double stay, double loudest)
 {
+    m_stay = stay;
     m_start = std::min(stay * fromDecibels(kStartDecibels - kStayDecibels),
                        loudest * fromDecibels(-kStartBelowPeakDecibels));
     m_sounds.clear();
@@ -269,6 +270,27 @@ std::size_t WordDetector::wordLikeSounds() const
         return &sound != &word && wordLike(sound, word.peakPower);
     });
     return 1 + static_cast<std::size_t>(others);
+}
+
+std::vector<WordDetector::HeardSound> WordDetector::longSounds() const
+{
+    std::vector<HeardSound> heard;
+    for (const Sound &sound : m_sounds) {
+        if (sound.frames() < framesOf(kMinWordSeconds))
+            continue;
+        std::size_t first = sound.first, last = sound.last;
+        while (first < last && m_band[first] < m_start)
+            ++first;
+        while (last > first && m_band[last] < m_start)
+            --last;
+        while (first > sound.first && m_band[first - 1] >= m_stay)
+            --first;
+        while (last < sound.last && m_band[last + 1] >= m_stay)
+            ++last;
+        heard.push_back({SoundRange::ofFrames(first, last, m_frame, 0, m_samples),
+                         10.0 * std::log10(sound.peakPower / m_floor)});
+    }
+    return heard;
 }
 
 }  // namespace convscope

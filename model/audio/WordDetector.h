@@ -60,6 +60,17 @@ public:
     /// A click is too short, a breath or babble too quiet.
     std::size_t wordLikeSounds() const;
 
+    /// A sound's samples (its frames, untrimmed) and its loudest frame's level above the noise floor.
+    struct HeardSound {
+        SoundRange range;
+        double decibelsAboveFloor = 0.0;
+    };
+    /// Every sound at least kMinWordSeconds long (so never a click), in time order, however loud beside the word:
+    /// the words of a stream, which the streaming word decider (listen/WordDecider) tells from noise by level. Each is
+    /// its core: from its first to its last frame at the start threshold, widened while the frames next to it stay
+    /// above the stay threshold, without the quieter runs merged in across a gap (in noise, those are mostly noise).
+    std::vector<HeardSound> longSounds() const;
+
 private:
     /// A stretch of frames, [first, last], heard as one sound.
     struct Sound {
@@ -89,6 +100,7 @@ private:
     std::vector<double> m_band;   ///< the same high-passed, smoothed over neighbouring frames
     double m_floor = 0.0;
     double m_start = 0.0;  ///< the start threshold
+    double m_stay = 0.0;   ///< the stay threshold
     std::vector<Sound> m_sounds;  ///< every sound, in time order
     bool m_found = false;
     std::size_t m_word = 0;  ///< the word's index in m_sounds

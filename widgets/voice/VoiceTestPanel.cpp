@@ -4,6 +4,8 @@
 #include "digits/RecorderWidget.h"
 #include "voice/SaliencyView.h"
 #include "voice/VoiceTeachingDialog.h"
+#include "voice/ListenPanel.h"
+#include "train/BuiltinModels.h"
 #include "common/WaveformView.h"
 #include "train/Calibration.h"
 #include "train/InputWindow.h"
@@ -57,7 +59,8 @@ VoiceTestPanel::VoiceTestPanel(ModelService *models, QWidget *parent)
       m_unitBox(new QSpinBox(this)),
       m_saliency(new SaliencyView(this)),
       m_exploreButton(new QPushButton(tr("Look inside the network…"), this)),
-      m_teachButton(new QPushButton(tr("Teach it your voice…"), this))
+      m_teachButton(new QPushButton(tr("Teach it your voice…"), this)),
+      m_listenButton(new QPushButton(tr("Listen…"), this))
 {
     QFont big = font();
     big.setPointSizeF(font().pointSizeF() * 5.5);
@@ -109,6 +112,8 @@ VoiceTestPanel::VoiceTestPanel(ModelService *models, QWidget *parent)
             [this](const QString &text, MessageKind kind) { showStatus(text, kind != MessageKind::Info); });
     connect(m_exploreButton, &QPushButton::clicked, this, [this] { Q_EMIT exploreRequested(m_samples, m_source); });
     connect(m_teachButton, &QPushButton::clicked, this, &VoiceTestPanel::openTeaching);
+    connect(m_listenButton, &QPushButton::clicked, this, &VoiceTestPanel::openListening);
+    m_listenButton->setToolTip(tr("Say digits one after another and watch the model hear them as you speak."));
     connect(m_classBox, &QComboBox::currentIndexChanged, this, [this] { askSaliency(); });
     connect(m_layerBox, &QSpinBox::valueChanged, this, [this] { updateField(); });
     connect(m_unitBox, &QSpinBox::valueChanged, this, [this] { updateField(); });
@@ -129,6 +134,7 @@ void VoiceTestPanel::buildLayout()
     auto *answeringRow = new QHBoxLayout;
     answeringRow->addWidget(m_answering, 1);
     answeringRow->addWidget(m_teachButton, 0, Qt::AlignTop);
+    answeringRow->addWidget(m_listenButton, 0, Qt::AlignTop);
     answer->addLayout(answeringRow);
     answer->addWidget(m_sourceLabel);
     answer->addLayout(digitRow, 1);
@@ -314,6 +320,18 @@ void VoiceTestPanel::refreshModel()
         ask();
     else
         updateField();
+}
+
+QString VoiceTestPanel::listeningModel() { return QString::fromLatin1(BuiltinModels::kVoice); }
+
+ListenPanel *VoiceTestPanel::openListening()
+{
+    if (!m_listenPanel)
+        m_listenPanel = new ListenPanel(listeningModel(), this);
+    m_listenPanel->show();
+    m_listenPanel->raise();
+    m_listenPanel->activateWindow();
+    return m_listenPanel;
 }
 
 VoiceTeachingDialog *VoiceTestPanel::openTeaching()

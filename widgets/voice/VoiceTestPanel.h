@@ -14,6 +14,7 @@ class QSpinBox;
 
 namespace convscope {
 
+class ListenPanel;
 class ProbabilityChart;
 class RecorderWidget;
 class SaliencyView;
@@ -54,6 +55,11 @@ public:
     QPushButton *teachButton() const { return m_teachButton; }
     /// Shows the "Teach it your voice" dialog, made on first use (it keeps its takes while it is closed).
     VoiceTeachingDialog *openTeaching();
+    /// Opens the Listen mode (a ListenPanel), listening with listeningModel().
+    ListenPanel *openListening();
+    /// The model the Listen mode hears with: the ready voice model ("builtin:voice"). The one place to change when a
+    /// model service says which model answers.
+    static QString listeningModel();
     QComboBox *classBox() const { return m_classBox; }
     QString predictedText() const;
     QString statusText() const;
@@ -110,6 +116,8 @@ private:
     SaliencyView *m_saliency;
     QPushButton *m_exploreButton, *m_teachButton;
     VoiceTeachingDialog *m_teachingDialog = nullptr;
+    ListenPanel *m_listenPanel = nullptr;
+    QPushButton *m_listenButton;
 };
 
 }  // namespace convscope

@@ -1,0 +1,181 @@
+// Live listening (model/listen): streaming features equal the batch's, and streams made of FSDD recordings with
+// room noise between them are heard word by word, each word once, at its time, and noise alone gives no word.
+#include "TestPaths.h"
+#include "SmallFeatureCache.h"
+
+#include "audio/AudioDecoder.h"
+#include "data/Mfcc.h"
+#include "listen/ListenPipeline.h"
+#include "listen/ListenRun.h"
+#include "listen/StreamingFeatures.h"
+#include "listen/WordStream.h"
+#include "train/Calibration.h"
+#include "train/TrainedModel.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+namespace convscope {
+namespace {
+
+constexpr int kRate = 8000;
+
+std::vector<float> recording(int digit, const char *speaker, int take)
+{
+    const QString file = QString("%1/%2_%3_%4.wav").arg(test::fsddFolder()).arg(digit).arg(speaker).arg(take);
+    const DecodeResult decoded = AudioDecoder::decodeFile(file);
+    EXPECT_TRUE(decoded.clip) << decoded.error.toStdString();
+    return decoded.clip ? decoded.clip->samples : std::vector<float>{};
+}
+
+const TrainedModel &readyModel()
+{
+    static const std::unique_ptr<TrainedModel> model = [] {
+        QString error;
+        auto loaded = TrainedModel::load("builtin:voice", &error);
+        EXPECT_TRUE(loaded) << error.toStdString();
+        return loaded;
+    }();
+    return *model;
+}
+
+DigitModel askReadyModel()
+{
+    return [](const std::vector<float> &samples) { return readyModel().classProbabilities(samples); };
+}
+
+void expectSameFrames(const FeatureMatrix &batch, const StreamingFeatures &stream, bool mfcc)
+{
+    ASSERT_GE(batch.rows, stream.frames());
+    ASSERT_GT(stream.frames(), 20);
+    for (std::int64_t f = stream.firstKept(); f < stream.frames(); ++f) {
+        const std::vector<float> &frame = mfcc ? stream.mfcc(f) : stream.logMel(f);
+        ASSERT_EQ(static_cast<std::int64_t>(frame.size()), batch.columns);
+        for (std::int64_t c = 0; c < batch.columns; ++c)
+            ASSERT_NEAR(frame[static_cast<std::size_t>(c)], batch.at(f, c), 1e-4 * (1.0 + std::abs(batch.at(f, c))))
+                << "frame " << f << " column " << c;
+    }
+}
+
+TEST(StreamingFeatures, EveryFrameEqualsTheBatchMfccOfTheWholeStream)
+{
+    std::vector<float> signal = recording(3, "jackson", 5);
+    const std::vector<float> more = recording(8, "nicolas", 12);
+    signal.insert(signal.end(), more.begin(), more.end());
+    StreamingFeatures stream(100000);
+    std::mt19937 random(4);
+    for (std::size_t at = 0; at < signal.size();) {  // blocks of 1 to 700 samples, as a callback delivers them
+        const std::size_t n = std::min<std::size_t>(1 + random() % 700, signal.size() - at);
+        stream.append(signal.data() + at, n);
+        at += n;
+    }
+    EXPECT_EQ(stream.frames(), MfccOptions{}.frameCount(static_cast<std::int64_t>(signal.size())) - 1)
+        << "every frame but the batch's zero-padded last one";
+    expectSameFrames(Mfcc::compute(signal), stream, true);
+    expectSameFrames(Mfcc::logMelFilterbank(signal), stream, false);
+}
+
+TEST(StreamingFeatures, KeepsTheLastFramesOnly)
+{
+    StreamingFeatures stream(10);
+    const std::vector<float> signal = recording(1, "theo", 3);
+    stream.append(signal.data(), signal.size());
+    EXPECT_EQ(stream.frames() - stream.firstKept(), 10);
+    expectSameFrames(Mfcc::compute(signal), stream, true);
+}
+
+/// Each digit once, one take of `speaker` each, in `order`, at 20 dB SNR.
+WordStream digitStream(const char *speaker, const std::vector<int> &order, std::uint64_t seed,
+                       std::vector<std::vector<float>> *recordings)
+{
+    std::mt19937 random(static_cast<std::uint32_t>(seed));
+    for (int digit : order)
+        recordings->push_back(recording(digit, speaker, static_cast<int>(random() % 50)));
+    return makeWordStream(*recordings, order, kRate, 20.0, seed);
+}
+
+struct StreamCase {
+    const char *speaker;
+    std::uint64_t seed;
+    int hopMs;
+};
+
+class HeardStream : public testing::TestWithParam<StreamCase> {};
+
+TEST_P(HeardStream, EachWordOnceAtItsTimeAsTheModelHearsItAlone)
+{
+    const StreamCase c = GetParam();
+    std::vector<std::vector<float>> recordings;
+    const WordStream stream = digitStream(c.speaker, {3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 0}, c.seed, &recordings);
+    ListenSettings settings;
+    settings.hopMs = c.hopMs;
+    const ListenRunResult heard = listenToRecording(stream.samples, kRate, settings, askReadyModel(), false);
+    ASSERT_EQ(heard.words.size(), stream.words.size()) << "a word missed or heard twice";
+    EXPECT_EQ(scoreStream(stream, heard.words).missed, 0);
+    int onTime = 0, sameAsAlone = 0;
+    for (std::size_t i = 0; i < heard.words.size(); ++i) {
+        const HeardWord &word = heard.words[i];
+        const PlacedWord &truth = stream.words[i];
+        onTime += std::abs(word.start - truth.start) <= 0.1 && std::abs(word.end - truth.end) <= 0.1;
+        // Never before the end the stream lets one hear, and soon after it (the end found may move by a few frames
+        // as the noise around it changes the floor).
+        EXPECT_GE(word.decidedAt, word.end + settings.endSilenceSeconds - 1e-9) << "word " << i;
+        EXPECT_LE(word.decidedAt, word.end + settings.endSilenceSeconds + 0.1) << "word " << i;
+        // The clean recording's last 35 dB (a weak "v", the burst after the closure of "six" or "eight") may lie
+        // under the room noise, or after a closure longer than the end silence: up to a quarter second.
+        EXPECT_GT(word.decidedAt, truth.end - 0.25) << "word " << i << " decided while it was being said";
+        sameAsAlone += word.digit == answerOf(readyModel().classProbabilities(recordings[i])).digit;
+    }
+    const int words = static_cast<int>(heard.words.size());
+    EXPECT_GE(onTime, words - 2) << "start and end within 100 ms of the word's";
+    EXPECT_GE(sameAsAlone, words - 2) << "the stream heard as the recordings alone";
+    EXPECT_EQ(heard.hops, static_cast<std::int64_t>(std::floor(heard.streamSeconds * 1000.0 / c.hopMs)));
+}
+
+INSTANTIATE_TEST_SUITE_P(Speakers, HeardStream,
+                         testing::Values(StreamCase{"lucas", 11, 50}, StreamCase{"yweweler", 12, 50},
+                                         StreamCase{"george", 13, 20}, StreamCase{"theo", 14, 100}));
+
+TEST(HeardStream, RoomNoiseAloneGivesNoWord)
+{
+    const ListenSettings settings;
+    for (std::uint64_t seed : {1, 2}) {
+        // As loud as the noise of a stream at 20 dB SNR, then 20 dB louder: noise is no word however loud.
+        const double power = makeWordStream({recording(5, "lucas", 1)}, {5}, kRate, 20.0, seed).noisePower;
+        for (double scale : {1.0, 100.0}) {
+            const ListenRunResult heard =
+                listenToRecording(roomNoise(30.0, kRate, power * scale, seed), kRate, settings, askReadyModel(), false);
+            EXPECT_TRUE(heard.words.empty()) << heard.words.size() << " words in half a minute of noise, first at "
+                                             << (heard.words.empty() ? 0.0 : heard.words.front().start) << " s";
+        }
+    }
+    const ListenRunResult silent =
+        listenToRecording(std::vector<float>(10 * kRate, 0.0f), kRate, settings, askReadyModel(), false);
+    EXPECT_TRUE(silent.words.empty());
+    EXPECT_EQ(silent.modelCalls, 0) << "digital silence is not worth asking about";
+}
+
+TEST(ListenPipeline, AChangedHopAppliesFromTheNextHop)
+{
+    int calls = 0;
+    ListenPipeline pipeline(ListenSettings{}, [&calls](const std::vector<float> &) {
+        ++calls;
+        return std::array<double, 10>{};
+    }, kRate);
+    const std::vector<float> noise = roomNoise(1.0, kRate, 1e-4, 3);
+    EXPECT_EQ(pipeline.feed(noise.data(), noise.size()).hops.size(), 20u);
+    ListenSettings slower;
+    slower.hopMs = 200;
+    pipeline.setSettings(slower);
+    const ListenUpdate update = pipeline.feed(noise.data(), noise.size());
+    ASSERT_EQ(update.hops.size(), 5u);
+    EXPECT_DOUBLE_EQ(update.hops.front().time, 1.05);  // the hop already due, then every 200 ms
+    EXPECT_EQ(update.samples.size(), noise.size());
+    EXPECT_EQ(update.firstSample, kRate);
+    EXPECT_EQ(update.logMel.size(), 100u);
+}
+
+}  // namespace
+}  // namespace convscope
