@@ -1,5 +1,6 @@
 #include "services/FolderEvaluator.h"
 
+#include "services/ScratchModelFile.h"
 #include "services/TrainingController.h"
 #include "train/TrainedModel.h"
 
@@ -31,13 +32,11 @@ FolderEvaluation loadAndEvaluate(const QString &modelPath, const QString &folder
 
 }  // namespace
 
-FolderEvaluator::FolderEvaluator(TrainingController *training, QObject *parent) : QObject(parent), m_training(training)
+FolderEvaluator::FolderEvaluator(TrainingController *training, QObject *parent)
+    : QObject(parent), m_training(training), m_scratch(new ScratchModelFile(training, this))
 {
     qRegisterMetaType<FolderEvaluation>();
-    connect(training, &TrainingController::modelSaved, this, [this](const QString &path, const QString &error) {
-        if (path != m_pendingSave)
-            return;
-        m_pendingSave.clear();
+    connect(m_scratch, &ScratchModelFile::saved, this, [this](const QString &path, const QString &error) {
         if (!error.isEmpty()) {
             FolderEvaluation failed;
             failed.folder = m_folder;
@@ -50,6 +49,8 @@ FolderEvaluator::FolderEvaluator(TrainingController *training, QObject *parent) 
 }
 
 FolderEvaluator::~FolderEvaluator() = default;  // m_job cancels and waits
+
+bool FolderEvaluator::isBusy() const { return m_job.isRunning() || m_scratch->isSaving(); }
 
 QString FolderEvaluator::evaluate(const QString &modelPath, const QString &folder)
 {
@@ -64,17 +65,8 @@ QString FolderEvaluator::evaluate(const QString &modelPath, const QString &folde
         Q_EMIT started(m_modelName, folder);
         return {};
     }
-    if (!m_training->hasModel())
-        return tr("There is no current model: train one, or choose a saved model file.");
-    if (!m_scratch)
-        m_scratch = std::make_unique<QTemporaryDir>();
-    if (!m_scratch->isValid())
-        return tr("No scratch folder for the current model: %1").arg(m_scratch->errorString());
-    m_pendingSave = m_scratch->filePath("current-model.cspt");
-    if (const QString why = m_training->saveModel(m_pendingSave, TrainingController::SaveNotice::Quiet); !why.isEmpty()) {
-        m_pendingSave.clear();
+    if (const QString why = m_scratch->save(); !why.isEmpty())
         return why;
-    }
     m_modelName = m_training->modelName();
     Q_EMIT started(m_modelName, folder);
     return {};

@@ -5,13 +5,12 @@
 
 #include <QObject>
 #include <QString>
-#include <QTemporaryDir>
 
-#include <memory>
 #include <optional>
 
 namespace convscope {
 
+class ScratchModelFile;
 class TrainingController;
 
 /**
@@ -30,7 +29,7 @@ public:
     /// Evaluates the model file `modelPath` (empty: the current model) on `folder`; returns why not, or empty
     /// (started, then finished answer).
     QString evaluate(const QString &modelPath, const QString &folder);
-    bool isBusy() const { return m_job.isRunning() || !m_pendingSave.isEmpty(); }
+    bool isBusy() const;
     /// The last evaluation (its error set when it could not run), and the name of the model it evaluated.
     const std::optional<FolderEvaluation> &evaluation() const { return m_evaluation; }
     const QString &modelName() const { return m_modelName; }
@@ -46,8 +45,7 @@ private:
     void finish(FolderEvaluation evaluation);
 
     TrainingController *m_training;
-    std::unique_ptr<QTemporaryDir> m_scratch;  ///< where the current model is saved to be read like a saved one
-    QString m_pendingSave;                     ///< the scratch checkpoint being written, until modelSaved
+    ScratchModelFile *m_scratch;  ///< the current model, saved to be read like a saved one
     QString m_folder;
     QString m_modelName;
     BackgroundJob<FolderEvaluation> m_job{this};

@@ -3,6 +3,7 @@
 #include "data/Split.h"
 #include "services/DatasetDocument.h"
 #include "services/ReadyModel.h"
+#include "services/ScratchModelFile.h"
 #include "services/TrainingController.h"
 #include "train/BuiltinModels.h"
 #include "train/TrainingWorker.h"
@@ -15,7 +16,7 @@
 namespace convscope {
 
 ModelService::ModelService(TrainingController *training, DatasetDocument *recordings, QObject *parent)
-    : QObject(parent), m_training(training), m_recordings(recordings)
+    : QObject(parent), m_training(training), m_recordings(recordings), m_scratch(new ScratchModelFile(training, this))
 {
     registerTrainingMetaTypes();
     replaceReadyModel(BuiltinModels::kVoice);
@@ -30,8 +31,22 @@ ModelService::ModelService(TrainingController *training, DatasetDocument *record
         if (answerer() != Answerer::User)
             Q_EMIT modelChanged();
     });
+    connect(m_scratch, &ScratchModelFile::saved, this, [this](const QString &path, const QString &error) {
+        if (!error.isEmpty())
+            Q_EMIT message(tr("Your model could not be handed to the listener: %1").arg(error), MessageKind::Error);
+        else
+            Q_EMIT modelFile(path, description());
+    });
     connectWorker();
     m_announced = description();
+}
+
+QString ModelService::requestModelFile()
+{
+    if (answerer() == Answerer::User)
+        return m_scratch->save();
+    Q_EMIT modelFile(m_ready->name(), description());
+    return {};
 }
 
 ModelService::~ModelService() = default;

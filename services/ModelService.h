@@ -17,6 +17,7 @@ namespace convscope {
 
 class DatasetDocument;
 class ReadyModel;
+class ScratchModelFile;
 class TrainingController;
 class TrainingWorker;
 
@@ -78,6 +79,10 @@ public:
     /// The effective receptive field of `query`'s output unit with trained weights over the model's test clips
     /// (effectiveField answers): the user's model only, which has test clips.
     QString requestEffectiveField(const EffectiveFieldQuery &query);
+    /// A file of the answering model that a worker of its own can load (modelFile answers): the ready model's
+    /// built-in name, the personal model's file, or the user's model saved to a scratch checkpoint. Returns why
+    /// not, or empty.
+    QString requestModelFile();
 
 Q_SIGNALS:
     /// Another model answers now, or the answering one changed (description() says which).
@@ -93,6 +98,8 @@ Q_SIGNALS:
     void activations(const convscope::SharedActivations &snapshot);
     void dataMapFeatures(const convscope::SharedDataMapFeatures &features, int tag);
     void effectiveField(const convscope::SharedFieldResult &result, const convscope::EffectiveFieldQuery &query);
+    /// requestModelFile's answer: the file (or built-in name) and description() of the model it holds.
+    void modelFile(const QString &path, const QString &description);
 
 private:
     void replaceReadyModel(const QString &name);
@@ -108,6 +115,7 @@ private:
     TrainingController *m_training;
     DatasetDocument *m_recordings;
     ReadyModel *m_ready = nullptr;  ///< a child, so its thread is joined with the service
+    ScratchModelFile *m_scratch;    ///< the user's model as a file, for requestModelFile
     QString m_personal;
     QString m_settingsFile;  ///< rememberIn()
     QString m_announced;     ///< the description last announced

@@ -47,6 +47,17 @@ std::array<double, 10> answerOf(ModelService &models, const std::vector<float> &
     return answered.isEmpty() ? std::array<double, 10>{} : answered.at(0).at(0).value<std::array<double, 10>>();
 }
 
+/// The file requestModelFile hands a listener, and the description it comes with.
+std::pair<QString, QString> modelFileOf(ModelService &models)
+{
+    QSignalSpy handed(&models, &ModelService::modelFile);
+    const QString error = models.requestModelFile();
+    [&] { QVERIFY2(error.isEmpty(), qPrintable(error)); }();
+    [&] { QTRY_COMPARE_WITH_TIMEOUT(handed.count(), 1, 30000); }();
+    return handed.isEmpty() ? std::pair<QString, QString>{}
+                            : std::pair{handed.at(0).at(0).toString(), handed.at(0).at(1).toString()};
+}
+
 void compare(const std::array<double, 10> &actual, const std::array<double, 10> &expected, double tolerance)
 {
     for (std::size_t d = 0; d < 10; ++d)
@@ -126,6 +137,7 @@ void ModelServiceTest::noneTrainedTheReadyModelAnswers()
     QSignalSpy loaded(&models, &ModelService::readyModelLoaded);
     compare(answerOf(models, m_clip), fromFile(BuiltinModels::kVoice, m_clip), 0.0);
     QCOMPARE(loaded.count(), 1);
+    QCOMPARE(modelFileOf(models), std::pair(QString(BuiltinModels::kVoice), kReady));
     QVERIFY(models.answeringConfig());
     QCOMPARE(toString(models.answeringConfig()->input), QString("mfcc"));
     // The trained field needs test clips, which only a model trained or opened here has.
@@ -171,6 +183,11 @@ void ModelServiceTest::afterARunTheRunsModelAnswers()
     QTRY_COMPARE_WITH_TIMEOUT(written.count(), 1, 30000);
     compare(answerOf(models, m_clip), fromFile(saved, m_clip), 1e-5);
     QCOMPARE(models.whyCannotMap(), QString());
+    // A listener gets a copy of this same model, saved to a scratch file.
+    const auto [copy, description] = modelFileOf(models);
+    QCOMPARE(description, models.description());
+    QVERIFY(copy != saved);
+    compare(fromFile(copy, m_clip), fromFile(saved, m_clip), 0.0);
 }
 
 void ModelServiceTest::aPersonalModelAnswersUntilTheUserHasOne()
@@ -188,6 +205,7 @@ void ModelServiceTest::aPersonalModelAnswersUntilTheUserHasOne()
     QCOMPARE(changed.count(), 1);
     const std::array<double, 10> personal = fromFile(m_personal, m_clip);
     compare(answerOf(models, m_clip), personal, 0.0);
+    QCOMPARE(modelFileOf(models), std::pair(m_personal, QString("your personal model (lucas.cspt)")));
     QVERIFY(personal != fromFile(BuiltinModels::kVoice, m_clip));  // fine-tuning changed it
 
     // A model of the user's answers instead, while it exists; then the personal model again.

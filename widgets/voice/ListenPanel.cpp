@@ -94,10 +94,10 @@ void ListenPanel::buildLayout()
     m_status->setText(tr("Model: %1").arg(m_modelFile));
 }
 
-void ListenPanel::setModelFile(const QString &file)
+void ListenPanel::setModelFile(const QString &file, const QString &description)
 {
     m_modelFile = file;
-    m_status->setText(tr("Model: %1").arg(file));
+    m_status->setText(tr("Listening with %1.").arg(description));
 }
 
 QString ListenPanel::replay(const QString &file, bool realTime)

@@ -31,7 +31,8 @@ public:
 
     /// The model listening uses.
     QString modelFile() const { return m_modelFile; }
-    void setModelFile(const QString &file);
+    /// Listens with `file` from the next start on; `description` names it for the user.
+    void setModelFile(const QString &file, const QString &description);
     /// Replays `file` as if it were the microphone (at real time, or as fast as it goes); returns why not, or empty.
     QString replay(const QString &file, bool realTime = true);
     QString transcript() const;

@@ -322,12 +322,17 @@ void VoiceTestPanel::refreshModel()
         updateField();
 }
 
-QString VoiceTestPanel::listeningModel() { return QString::fromLatin1(BuiltinModels::kVoice); }
-
 ListenPanel *VoiceTestPanel::openListening()
 {
-    if (!m_listenPanel)
-        m_listenPanel = new ListenPanel(listeningModel(), this);
+    if (!m_listenPanel) {
+        m_listenPanel = new ListenPanel(QString::fromLatin1(BuiltinModels::kVoice), this);
+        connect(m_models, &ModelService::modelFile, m_listenPanel, &ListenPanel::setModelFile);
+        // The listener loads a copy of its own: hand it the answering model again whenever that model changes.
+        connect(m_models, &ModelService::modelChanged, m_listenPanel, [this] { m_models->requestModelFile(); });
+    }
+    if (const QString why = m_models->requestModelFile(); !why.isEmpty())
+        m_listenPanel->setModelFile(QString::fromLatin1(BuiltinModels::kVoice), 
+                                     tr("the ready voice model, as yours cannot be used now: %1").arg(why));
     m_listenPanel->show();
     m_listenPanel->raise();
     m_listenPanel->activateWindow();

@@ -55,11 +55,9 @@ public:
     QPushButton *teachButton() const { return m_teachButton; }
     /// Shows the "Teach it your voice" dialog, made on first use (it keeps its takes while it is closed).
     VoiceTeachingDialog *openTeaching();
-    /// Opens the Listen mode (a ListenPanel), listening with listeningModel().
+    /// Opens the Listen mode (a ListenPanel), listening with the model that answers (ModelService::requestModelFile),
+    /// or with the ready voice model, saying why, while the user's model cannot be handed over (a run trains it).
     ListenPanel *openListening();
-    /// The model the Listen mode hears with: the ready voice model ("builtin:voice"). The one place to change when a
-    /// model service says which model answers.
-    static QString listeningModel();
     QComboBox *classBox() const { return m_classBox; }
     QString predictedText() const;
     QString statusText() const;
