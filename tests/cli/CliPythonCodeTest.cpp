@@ -1,0 +1,70 @@
+// convscope-cli reading networks written as PyTorch code (.py), as a user would run it.
+#include "TestPaths.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+using convscope::test::runCli;
+using convscope::test::testDataFile;
+
+TEST(CliPythonCode, InspectReadsANotebookCellWithItsOwnInput)
+{
+    const auto result = runCli({"inspect", testDataFile("pycode/data/lenet.py")});
+    ASSERT_EQ(result.exitCode, 0) << result.err.constData();
+    const QJsonObject out = QJsonDocument::fromJson(result.out).object();
+    EXPECT_EQ(out["input"].toArray(), (QJsonArray{1, 28, 28}));
+    EXPECT_EQ(out["total_params"].toInteger(), 61706);  // d2l's LeNet
+    EXPECT_EQ(out["output_shape"].toArray(), (QJsonArray{10}));
+}
+
+TEST(CliPythonCode, CodeWithoutAnInputTensorNeedsInput)
+{
+    const QString cell = testDataFile("pycode/data/dropout.py");
+    const auto refused = runCli({"inspect", cell});
+    EXPECT_EQ(refused.exitCode, 2);
+    EXPECT_EQ(refused.err.trimmed(), "dropout.py: the code does not say its input size; give --input C,H,W or C,L "
+                                     "(its first layer suggests 1,6000).");
+    const auto given = runCli({"inspect", cell, "--input", "1,6000"});
+    ASSERT_EQ(given.exitCode, 0) << given.err.constData();
+    EXPECT_EQ(QJsonDocument::fromJson(given.out).object()["total_params"].toInteger(), 1532090);
+    const auto train = runCli({"train", "--net", cell, "--epochs", "1"});
+    EXPECT_EQ(train.exitCode, 2);
+    EXPECT_NE(train.err.indexOf("give --input raw or --input mfcc"), -1) << train.err.constData();
+}
+
+TEST(CliPythonCode, CodeOfACellReadsBackToTheSameCode)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const auto first = runCli({"code", testDataFile("pycode/data/resnet.py")});
+    ASSERT_EQ(first.exitCode, 0) << first.err.constData();
+    QFile written(dir.filePath("resnet.py"));
+    ASSERT_TRUE(written.open(QIODevice::WriteOnly));
+    written.write(first.out);
+    written.close();
+    const auto again = runCli({"code", written.fileName()});
+    ASSERT_EQ(again.exitCode, 0) << again.err.constData();
+    EXPECT_EQ(again.out, first.out);
+    EXPECT_NE(first.out.indexOf("Residual(16, 32, 5)"), -1);
+    const auto rf = runCli({"rf", written.fileName()});
+    EXPECT_EQ(rf.exitCode, 0) << rf.err.constData();
+}
+
+TEST(CliPythonCode, AnErrorNamesTheFileLineAndColumn)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    QFile cell(dir.filePath("cell.py"));
+    ASSERT_TRUE(cell.open(QIODevice::WriteOnly));
+    cell.write("import torch\nnet = torch.nn.Sequential(\n    torch.nn.Conv2d(1, 4, 3),\n    torch.nn.LSTM(4, 8))\n");
+    cell.close();
+    const auto result = runCli({"inspect", cell.fileName(), "--input", "1,8,8"});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_TRUE(result.err.startsWith("cell.py: line 4, column 5: nn.LSTM is a layer kind ConvScope does not have"))
+        << result.err.constData();
+}
