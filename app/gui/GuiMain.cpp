@@ -49,7 +49,7 @@ struct Options {
     void addTo(QCommandLineParser &parser) const
     {
         parser.addOptions({screenshot, preset, tab, benchRf, data, benchLag, benchSeconds, train, explore});
-        parser.addPositionalArgument("file", "A network JSON file to open.", "[file]");
+        parser.addPositionalArgument("file", "A network JSON file or PyTorch code (.py) to open.", "[file]");
     }
 };
 
