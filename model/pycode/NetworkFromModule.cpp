@@ -143,7 +143,7 @@ Value blockValue(const std::string &what, SourcePos pos)
 {
     Value v;
     v.kind = ValueKind::Module;
-    v.module = std::make_shared<ModuleData>();
+    v.module = makeNode<ModuleData>();
     v.module->what = what;
     v.module->pos = pos;
     return v;
@@ -208,7 +208,9 @@ Value block(const ClassData &cls, Args &args, SourcePos pos)
         throw PyError{pos, cls.name + " takes at most 3 arguments"};
     for (std::size_t i = 0; i < args.positional.size(); ++i)
         *slots[i] = args.positional[i];
-    for (auto &[name, value] : args.keywords) {
+    for (auto &keyword : args.keywords) {
+        const std::string &name = keyword.first;
+        const Value &value = keyword.second;
         const auto it = std::find_if(names.begin(), names.end(), [&](const char *n) { return name == n; });
         if (it == names.end())
             throw PyError{pos, cls.name + " has no argument " + name};
@@ -221,7 +223,7 @@ Value block(const ClassData &cls, Args &args, SourcePos pos)
         throw PyError{pos, cls.name + "'s branches must be a list of modules"};
     Value v = blockValue(cls.name, pos);
     v.module->kind = ModuleData::Kind::Block;
-    v.module->children = std::make_shared<ListData>();
+    v.module->children = makeNode<ListData>();
     v.module->children->items = branches->items();
     if (merge) {
         requireKnown(*merge);

@@ -140,7 +140,7 @@ Value dictFrom(Interpreter &interpreter, const Args &args, SourcePos pos)
 {
     Value dict;
     dict.kind = ValueKind::Dict;
-    dict.dict = std::make_shared<DictData>();
+    dict.dict = makeNode<DictData>();
     for (const auto &argument : args.positional) {
         for (const auto &pair : interpreter.iterate(argument, pos)) {
             if (argument.kind == ValueKind::Dict) {

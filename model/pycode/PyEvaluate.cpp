@@ -42,8 +42,11 @@ Value Interpreter::eval(const Expr &expr, Frame &frame)
         return evalCall(expr, frame);
     case Expr::Kind::Unary:
         return unaryOp(expr.text, eval(*expr.a, frame), expr.pos);
-    case Expr::Kind::Binary:
-        return binaryOp(expr.text, eval(*expr.a, frame), eval(*expr.b, frame), expr.pos);
+    case Expr::Kind::Binary: {
+        Value result = binaryOp(expr.text, eval(*expr.a, frame), eval(*expr.b, frame), expr.pos);
+        countStep(expr.pos, result.items().size() + result.text.size());  // what a concatenation copied
+        return result;
+    }
     case Expr::Kind::BoolOp: {
         Value left = eval(*expr.a, frame);
         const bool isTrue = truthy(left, expr.a->pos);
@@ -142,7 +145,7 @@ Value Interpreter::evalDict(const Expr &expr, Frame &frame)
 {
     Value dict;
     dict.kind = ValueKind::Dict;
-    dict.dict = std::make_shared<DictData>();
+    dict.dict = makeNode<DictData>();
     for (std::size_t i = 0; i < expr.items.size(); ++i) {
         Value value = eval(*expr.items[i], frame);
         if (!expr.keys[i]) {
@@ -160,13 +163,13 @@ Value Interpreter::evalDict(const Expr &expr, Frame &frame)
 
 Value Interpreter::evalComprehension(const Expr &expr, Frame &frame)
 {
-    auto scope = std::make_shared<Scope>();
+    auto scope = makeNode<Scope>();
     scope->parent = frame.scope;
     Frame inner{scope, {}, frame.topLevel};
     Value out;
     if (expr.kind == Expr::Kind::DictComp) {
         out.kind = ValueKind::Dict;
-        out.dict = std::make_shared<DictData>();
+        out.dict = makeNode<DictData>();
     } else {
         out = Value::newList({});
     }

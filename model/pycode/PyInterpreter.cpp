@@ -8,7 +8,7 @@ namespace convscope::py {
 
 namespace {
 
-constexpr long kMaxSteps = 500000;
+constexpr std::size_t kMaxSteps = 2000000;
 constexpr int kMaxCallDepth = 60;
 
 void boundNames(const Expr &target, std::vector<std::string> &out)
@@ -75,7 +75,7 @@ void namesUsed(const Stmt &stmt, std::vector<std::string> &out)
 
 }  // namespace
 
-Interpreter::Interpreter(const Module &module) : m_module(module), m_globals(std::make_shared<Scope>()) {}
+Interpreter::Interpreter(const Module &module) : m_module(module), m_globals(makeNode<Scope>()) {}
 
 void Interpreter::run()
 {
@@ -130,9 +130,10 @@ int Interpreter::bindingLine(const std::string &name) const
     return 0;
 }
 
-void Interpreter::countStep(SourcePos pos)
+void Interpreter::countStep(SourcePos pos, std::size_t units) const
 {
-    if (++m_steps > kMaxSteps)
+    m_steps += units;
+    if (m_steps > kMaxSteps)
         throw PyError{pos, "the code runs too long for ConvScope's reader; build the network without long loops"};
 }
 
@@ -301,7 +302,7 @@ Value Interpreter::callFunction(const FunctionData &function, Args args, SourceP
 {
     if (m_callDepth >= kMaxCallDepth)
         throw PyError{pos, "functions call each other too deeply for ConvScope's reader"};
-    auto scope = std::make_shared<Scope>();
+    auto scope = makeNode<Scope>();
     scope->parent = function.closure;
     const auto &params = *function.params;
     std::size_t next = 0;
@@ -322,7 +323,9 @@ Value Interpreter::callFunction(const FunctionData &function, Args args, SourceP
     if (next < args.positional.size())
         throw PyError{pos, function.name + "() is given " + std::to_string(args.positional.size())
                                + " positional arguments, more than it takes"};
-    for (auto &[name, value] : args.keywords) {
+    for (auto &keyword : args.keywords) {
+        const std::string &name = keyword.first;
+        const Value &value = keyword.second;
         auto it = std::find_if(params.begin(), params.end(), [&](const Param &p) { return p.name == name && p.star == 0; });
         if (it == params.end() || given[static_cast<std::size_t>(it - params.begin())])
             throw PyError{pos, function.name + "() gets the argument " + name + " it does not take or twice"};
@@ -376,6 +379,7 @@ Value Interpreter::call(const Value &callee, Args args, SourcePos pos)
 std::vector<Value> Interpreter::iterate(const Value &v, SourcePos pos) const
 {
     requireKnown(v);
+    countStep(pos, v.items().size() + (v.kind == ValueKind::Str ? v.text.size() : 0));
     switch (v.kind) {
     case ValueKind::Tuple:
     case ValueKind::List:

@@ -38,8 +38,8 @@ public:
 
     /// Calls anything callable with evaluated arguments.
     Value call(const Value &callee, Args args, SourcePos pos);
-    /// Counts work; throws once the cell has run too long.
-    void countStep(SourcePos pos);
+    /// Counts work (a statement, a call, or each item copied); throws once the cell has run too long.
+    void countStep(SourcePos pos, std::size_t units = 1) const;
     /// Notes that a list or nn.Sequential changed, so that a failing top-level statement can mark it unknown.
     void noteMutation(const std::shared_ptr<ListData> &list);
     /// The items `v` iterates over (a copy); throws for what the reader cannot iterate.
@@ -80,7 +80,7 @@ private:
     std::vector<std::pair<std::string, int>> m_bindingLines;
     std::optional<Shape> m_inputHint;
     std::vector<std::shared_ptr<ListData>> m_mutated;
-    long m_steps = 0;
+    mutable std::size_t m_steps = 0;
     int m_callDepth = 0;
 };
 

@@ -269,8 +269,9 @@ Value subscriptValue(const Value &container, const Value &key, SourcePos pos)
     if (!sequential)
         return container.kind == ValueKind::Tuple ? Value::tuple(std::move(picked)) : Value::newList(std::move(picked));
     Value sliced = container;
-    sliced.module = std::make_shared<ModuleData>(*container.module);
-    sliced.module->children = std::make_shared<ListData>();
+    sliced.module = makeNode<ModuleData>();
+    *sliced.module = *container.module;
+    sliced.module->children = makeNode<ListData>();
     sliced.module->children->items = std::move(picked);
     return sliced;
 }

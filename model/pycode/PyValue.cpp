@@ -2,6 +2,40 @@
 
 namespace convscope::py {
 
+namespace {
+
+thread_local NodeRegistry *t_registry = nullptr;
+
+}  // namespace
+
+NodeRegistry::NodeRegistry() : m_outer(t_registry) { t_registry = this; }
+
+NodeRegistry::~NodeRegistry()
+{
+    for (auto &weak : m_nodes)
+        if (auto node = weak.lock())
+            node->clear();
+    t_registry = m_outer;
+}
+
+NodeRegistry *currentNodeRegistry() { return t_registry; }
+
+void deleteNode(Node *node)
+{
+    thread_local std::vector<Node *> pending;
+    thread_local bool draining = false;
+    pending.push_back(node);
+    if (draining)
+        return;
+    draining = true;
+    while (!pending.empty()) {
+        Node *next = pending.back();
+        pending.pop_back();
+        delete next;
+    }
+    draining = false;
+}
+
 Value Value::boolean(bool b)
 {
     Value v;
@@ -38,7 +72,7 @@ Value Value::tuple(std::vector<Value> items)
 {
     Value v;
     v.kind = ValueKind::Tuple;
-    v.list = std::make_shared<ListData>();
+    v.list = makeNode<ListData>();
     v.list->items = std::move(items);
     return v;
 }

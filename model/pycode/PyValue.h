@@ -74,13 +74,52 @@ struct Value {
     const std::vector<Value> &items() const;
 };
 
-struct ListData {
+/**
+ * A container the cell builds (list, dict, module, scope). Made with makeNode: it is destroyed without recursion, so
+ * no nesting depth can exhaust the stack, and a NodeRegistry empties whatever is left when a read ends, so cycles
+ * (a list holding itself, a function's scope holding the function) do not leak.
+ */
+struct Node {
+    virtual ~Node() = default;
+    virtual void clear() = 0;
+};
+
+/// Registers every node made on this thread while it lives, and empties them when it ends.
+class NodeRegistry {
+public:
+    NodeRegistry();
+    ~NodeRegistry();
+    NodeRegistry(const NodeRegistry &) = delete;
+    NodeRegistry &operator=(const NodeRegistry &) = delete;
+    void add(const std::shared_ptr<Node> &node) { m_nodes.push_back(node); }
+
+private:
+    std::vector<std::weak_ptr<Node>> m_nodes;
+    NodeRegistry *m_outer;
+};
+
+/// Deletes a node after the one being deleted, never inside it.
+void deleteNode(Node *node);
+NodeRegistry *currentNodeRegistry();
+
+template <class T>
+std::shared_ptr<T> makeNode()
+{
+    std::shared_ptr<T> node(new T(), [](T *p) { deleteNode(p); });
+    if (NodeRegistry *registry = currentNodeRegistry())
+        registry->add(node);
+    return node;
+}
+
+struct ListData : Node {
+    void clear() override { items.clear(); }
     std::vector<Value> items;
     std::string poisoned;  ///< set when a statement that changed this list failed half-way: its content is unknown
     SourcePos poisonPos;
 };
 
-struct DictData {
+struct DictData : Node {
+    void clear() override { entries.clear(); }
     std::vector<std::pair<Value, Value>> entries;
 };
 
@@ -104,7 +143,12 @@ struct ClassData {
 };
 
 /** An nn.Module the cell built. */
-struct ModuleData {
+struct ModuleData : Node {
+    void clear() override
+    {
+        children.reset();
+        after.reset();
+    }
     enum class Kind { Layer, Sequential, Identity, Block } kind = Kind::Layer;
     std::string what;  ///< as written, e.g. "nn.Conv2d", for messages
     SourcePos pos;
@@ -116,7 +160,12 @@ struct ModuleData {
 };
 
 /// A variable scope: a function call's locals or the cell's globals.
-struct Scope {
+struct Scope : Node {
+    void clear() override
+    {
+        vars.clear();
+        parent.reset();
+    }
     std::vector<std::pair<std::string, Value>> vars;
     std::shared_ptr<Scope> parent;
 

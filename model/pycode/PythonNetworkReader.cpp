@@ -66,6 +66,7 @@ bool accepts(const std::vector<LayerSpec> &layers, const Shape &input)
 
 PythonNetworkRead readPythonNetwork(std::string_view source)
 {
+    const NodeRegistry registry;  // empties what the cell built when the read ends, cycles included
     try {
         const Module module = parseModule(source);
         Interpreter interpreter(module);

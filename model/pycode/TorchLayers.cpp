@@ -91,8 +91,8 @@ public:
         const Value *v = get(name);
         if (!v)
             return fallback;
-        if (!v->isNumber() || v->kind == ValueKind::Bool)
-            fail(name + " must be a number");
+        if (!v->isNumber() || v->kind == ValueKind::Bool || !std::isfinite(v->asReal()))
+            fail(name + " must be a finite number");
         return v->asReal();
     }
     /// Refuses a setting ConvScope does not have, unless it is PyTorch's default.
@@ -119,7 +119,7 @@ Value moduleValue(const std::string &what, SourcePos pos, const LayerSpec &layer
 {
     Value v;
     v.kind = ValueKind::Module;
-    v.module = std::make_shared<ModuleData>();
+    v.module = makeNode<ModuleData>();
     v.module->what = what;
     v.module->pos = pos;
     v.module->layer = layer;
@@ -315,7 +315,7 @@ Value sequential(Interpreter &interpreter, const std::string &what, Args &args, 
         throw PyError{pos, what + " takes layers, not keyword arguments"};
     Value v = moduleValue(what, pos, {});
     v.module->kind = ModuleData::Kind::Sequential;
-    v.module->children = std::make_shared<ListData>();
+    v.module->children = makeNode<ListData>();
     std::vector<Value> items = args.positional;
     if (items.size() == 1 && items[0].kind == ValueKind::Dict)  // nn.Sequential(OrderedDict([...]))
         for (auto &entry : (items = {}, args.positional[0].dict->entries))

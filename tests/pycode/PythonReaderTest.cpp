@@ -150,6 +150,22 @@ TEST(PythonReader, TheNotebookReferencesNetworksAreThePresets)
     }
 }
 
+TEST(PythonReader, CyclesDeepNestingAndLongLoopsEndCleanly)
+{
+    // A list holding itself, a function's scope holding the function (both would leak), and a chain nested 300000
+    // deep (destroying it recursively would exhaust the stack).
+    const PythonNetworkRead cycles = readPythonNetwork(
+        "from torch import nn\nl = []\nl.append(l)\nd = {}\nd['d'] = d\ndef build_net():\n    return nn.Sequential(nn.ReLU())\n");
+    EXPECT_TRUE(cycles.spec) << cycles.error;
+    const PythonNetworkRead deep = readPythonNetwork(
+        "from torch import nn\na = []\nfor i in range(300000):\n    a = [a]\na = None\nnet = nn.Sequential(nn.ReLU())\n");
+    EXPECT_TRUE(deep.spec) << deep.error;
+    const PythonNetworkRead endless = readPythonNetwork(
+        "from torch import nn\nl = [1] * 10000\nfor i in range(10000):\n    l = l + l[:1]\nnet = nn.Sequential(nn.Linear(len(l), 2))\n");
+    ASSERT_FALSE(endless.spec);
+    EXPECT_NE(endless.error.find("runs too long"), std::string::npos) << endless.error;
+}
+
 struct ErrorCase {
     const char *code;
     int line;
