@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <limits>
 #include <map>
 
 namespace convscope::py {
@@ -193,8 +194,9 @@ Value padding(const Bound &b, int dims, const std::string &what, SourcePos pos)
         pads.assign(static_cast<std::size_t>(2 * dims), p->integer);
     else if (p->isSequence() && p->items().size() == static_cast<std::size_t>(2 * dims))
         for (const auto &item : p->items())
-            pads.push_back(item.kind == ValueKind::Int ? item.integer : (b.fail("padding must hold ints"), 0));
-    else
+            pads.push_back(item.kind == ValueKind::Int ? item.integer : std::numeric_limits<std::int64_t>::min());
+    if (pads.size() != static_cast<std::size_t>(2 * dims)
+        || std::find(pads.begin(), pads.end(), std::numeric_limits<std::int64_t>::min()) != pads.end())
         b.fail("padding must be an int or a tuple of " + std::to_string(2 * dims) + " ints");
     const std::array<std::int64_t, 2> start = dims == 1 ? std::array<std::int64_t, 2>{pads[0], 0}
                                                         : std::array<std::int64_t, 2>{pads[2], pads[0]};
@@ -309,22 +311,24 @@ const std::map<std::string, Constructor> &constructors()
     return table;
 }
 
-Value sequential(Interpreter &interpreter, const std::string &what, Args &args, SourcePos pos)
+Value sequential(const std::string &what, Args &args, SourcePos pos)
 {
     if (!args.keywords.empty())
         throw PyError{pos, what + " takes layers, not keyword arguments"};
     Value v = moduleValue(what, pos, {});
     v.module->kind = ModuleData::Kind::Sequential;
     v.module->children = makeNode<ListData>();
-    std::vector<Value> items = args.positional;
-    if (items.size() == 1 && items[0].kind == ValueKind::Dict)  // nn.Sequential(OrderedDict([...]))
-        for (auto &entry : (items = {}, args.positional[0].dict->entries))
+    std::vector<Value> items;
+    if (args.positional.size() == 1 && args.positional[0].kind == ValueKind::Dict) {  // nn.Sequential(OrderedDict(...))
+        for (const auto &entry : args.positional[0].dict->entries)
             items.push_back(entry.second);
+    } else {
+        items = args.positional;
+    }
     for (std::size_t i = 0; i < items.size(); ++i)
         if (items[i].kind != ValueKind::Module && items[i].kind != ValueKind::Poison)
             throw PyError{pos, what + "'s argument " + std::to_string(i + 1) + " is a " + typeName(items[i]) + ", not a layer"};
     v.module->children->items = std::move(items);
-    (void)interpreter;
     return v;
 }
 
@@ -419,7 +423,7 @@ Value callTorch(Interpreter &interpreter, const Value &builtin, Args &args, Sour
         return tensor(interpreter, name, args, pos);
     const std::string layerName = name.substr(3);
     if (layerName == "Sequential")
-        return sequential(interpreter, name, args, pos);
+        return sequential(name, args, pos);
     if (layerName == "Identity") {
         Value v = moduleValue(name, pos, {});
         v.module->kind = ModuleData::Kind::Identity;
