@@ -68,3 +68,53 @@ TEST(CliPythonCode, AnErrorNamesTheFileLineAndColumn)
     EXPECT_TRUE(result.err.startsWith("cell.py: line 4, column 5: nn.LSTM is a layer kind ConvScope does not have"))
         << result.err.constData();
 }
+
+// code --weights: the notebook gets the trained model back. Python runs the printed code (which loads the weights
+// file with torch.load) on the input ConvScope prepared for a recording, and must answer as ConvScope does.
+TEST(CliPythonCode, WeightsGoBackToTheNotebookWithTheSameOutputs)
+{
+    if (convscope::test::runProgram("/usr/bin/python3", {"-c", "import torch"}).exitCode != 0)
+        GTEST_SKIP() << "python3-torch is not installed (.ci/run installs it)";
+    const QString wav = convscope::test::sharedDir() + "/fsdd/recordings/3_theo_7.wav";
+    if (!QFile::exists(wav))
+        GTEST_SKIP() << "FSDD is not in ../shared/fsdd";
+    const QString checkpoint = testDataFile("train/data/residual-0.1.cspt");
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const auto code = runCli({"code", "--weights", checkpoint, "--weights-file", dir.filePath("residual.pt")});
+    ASSERT_EQ(code.exitCode, 0) << code.err.constData();
+    EXPECT_TRUE(code.out.endsWith("net.load_state_dict(torch.load('" + dir.filePath("residual.pt").toUtf8()
+                                  + "'))  # the weights trained in ConvScope\nnet.eval()\n"))
+        << code.out.constData();
+    const auto activations = runCli({"activations", "--model", checkpoint, wav});
+    ASSERT_EQ(activations.exitCode, 0) << activations.err.constData();
+    for (const auto &[name, bytes] : {std::pair{"net.py", code.out}, std::pair{"activations.json", activations.out}}) {
+        QFile file(dir.filePath(name));
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(bytes);
+    }
+    const char *script = R"(import json, sys, torch
+ns = {}
+exec(open(sys.argv[1] + '/net.py').read(), ns)
+layers = json.load(open(sys.argv[1] + '/activations.json'))['layers']
+def tensor(layer):
+    return torch.tensor(layer['values'], dtype=torch.float32).reshape([1] + layer['shape'])
+with torch.no_grad():
+    out = ns['net'](tensor(layers[0]))
+expected = tensor(layers[-1])
+print(list(out.shape) == list(expected.shape), float((out - expected).abs().max() / expected.abs().max()))
+)";
+    const auto result = convscope::test::runProgram("/usr/bin/python3", {"-W", "ignore", "-", dir.path()}, QByteArray(script));
+    ASSERT_EQ(result.exitCode, 0) << result.err.constData();
+    const QList<QByteArray> answer = result.out.trimmed().split(' ');
+    ASSERT_EQ(answer.size(), 2) << result.out.constData();
+    EXPECT_EQ(answer[0], "True");
+    EXPECT_LT(answer[1].toDouble(), 1e-5) << result.out.constData();
+}
+
+TEST(CliPythonCode, WeightsOfAFileThatIsNoCheckpointAreRefused)
+{
+    const auto result = runCli({"code", "--weights", testDataFile("pycode/data/lenet.py")});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_TRUE(result.err.startsWith(testDataFile("pycode/data/lenet.py").toUtf8())) << result.err.constData();
+}

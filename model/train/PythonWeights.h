@@ -1,0 +1,15 @@
+#pragma once
+
+#include <QString>
+
+namespace convscope {
+
+/**
+ * Writes a checkpoint's weights as a file Python's torch.load reads: the state dict (parameters and batch-norm
+ * statistics, named as net.state_dict() names them) of the network that toPyTorchCode writes for the checkpoint's
+ * network, so `net.load_state_dict(torch.load(path))` gives a notebook the model trained in ConvScope. Returns an
+ * empty string or the error (naming the file). Any thread.
+ */
+QString savePythonWeights(const QString &checkpoint, const QString &path);
+
+}  // namespace convscope
