@@ -138,12 +138,7 @@ int runCodeWithWeights(const QCommandLineParser &parser)
         printError(failed);
         return Failure;
     }
-    QString quoted = weights;
-    quoted.replace("\\", "\\\\").replace("'", "\\'");
-    std::fputs(toPyTorchCode(model->config().network).c_str(), stdout);
-    std::fputs(qPrintable("net.load_state_dict(torch.load('" + quoted + "'))  # the weights trained in ConvScope\n"
-                          "net.eval()\n"),
-               stdout);
+    std::fputs(toPyTorchCodeWithWeights(model->config().network, weights).c_str(), stdout);
     return Success;
 }
 

@@ -1,5 +1,7 @@
 #include "train/PythonWeights.h"
 
+#include "network/PythonCode.h"
+
 #include <QSaveFile>
 
 #include <torch/script.h>
@@ -31,6 +33,14 @@ QString savePythonWeights(const QString &checkpoint, const QString &path)
         return checkpoint + ": LibTorch could not read the checkpoint's weights: "
                + QString::fromStdString(e.what_without_backtrace());
     }
+}
+
+std::string toPyTorchCodeWithWeights(const NetworkSpec &network, const QString &weightsPath)
+{
+    QString quoted = weightsPath;
+    quoted.replace("\\", "\\\\").replace("'", "\\'");
+    return toPyTorchCode(network) + "net.load_state_dict(torch.load('" + quoted.toStdString()
+           + "'))  # the weights trained in ConvScope\nnet.eval()\n";
 }
 
 }  // namespace convscope

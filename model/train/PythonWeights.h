@@ -1,6 +1,10 @@
 #pragma once
 
+#include "network/NetworkSpec.h"
+
 #include <QString>
+
+#include <string>
 
 namespace convscope {
 
@@ -11,5 +15,8 @@ namespace convscope {
  * empty string or the error (naming the file). Any thread.
  */
 QString savePythonWeights(const QString &checkpoint, const QString &path);
+
+/// The network's PyTorch code followed by the two lines that load the weights file at `weightsPath`.
+std::string toPyTorchCodeWithWeights(const NetworkSpec &network, const QString &weightsPath);
 
 }  // namespace convscope

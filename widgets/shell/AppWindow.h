@@ -49,6 +49,9 @@ public:
     ExploreTab *exploreTab() const { return m_exploreTab; }
 
 private:
+    /// File → Save for Python…, enabled while the current model can answer.
+    void addSaveForPython();
+
     TrainingController *m_training;
     DatasetBrowser *m_digits;
     TrainingPanel *m_trainingPanel;

@@ -114,7 +114,8 @@ void MainWindow::createActions()
                                             tr("&Export Receptive-Field View…"), m_studio->receptiveFieldPanel(),
                                             &ReceptiveFieldPanel::exportView);
     exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    file->addSeparator();
+    m_fileMenu = file;
+    m_quitSeparator = file->addSeparator();
     QAction *quitAction = file->addAction(tr("&Quit"), this, &QWidget::close);
     quitAction->setShortcut(QKeySequence::Quit);
     quitAction->setMenuRole(QAction::QuitRole);
@@ -439,6 +440,8 @@ void MainWindow::saveSettings() const
             settings.setValue("workspaces/" + window->objectName() + "/state", window->saveState());
     settings.setValue("recentFiles", m_recentFiles);
 }
+
+void MainWindow::addFileAction(QAction *action) { m_fileMenu->insertAction(m_quitSeparator, action); }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {

@@ -59,6 +59,8 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    /// Adds an action to the File menu, above Quit.
+    void addFileAction(QAction *action);
 
 private:
     void createActions();
@@ -88,6 +90,8 @@ private:
     QToolBar *m_studioToolBar = nullptr;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_recentMenu = nullptr;
+    QMenu *m_fileMenu = nullptr;
+    QAction *m_quitSeparator = nullptr;  ///< the File menu's last separator, above Quit
     QStringList m_recentFiles;
 };
 
