@@ -5,6 +5,7 @@
 
 #include "data/DatasetLocator.h"
 #include "pycode/PythonNetworkReader.h"
+#include "pycode/TorchScriptNetwork.h"
 #include "data/DatasetScanner.h"
 
 #include <QJsonArray>
@@ -58,7 +59,7 @@ std::optional<Dataset> loadDatasetArgument(const QString &flagValue)
 void addNetworkArguments(QCommandLineParser &parser)
 {
     parser.addPositionalArgument("network", "A network JSON file, PyTorch code (a .py file, as a notebook cell "
-                                            "writes it) or preset:NAME.");
+                                            "writes it), a TorchScript nn.Sequential (.pt) or preset:NAME.");
     parser.addOption({"input", "Override the input shape: C,H,W for images or C,L for signals (PyTorch code that "
                                "makes no input tensor needs it).", "shape"});
 }
@@ -66,7 +67,8 @@ void addNetworkArguments(QCommandLineParser &parser)
 std::optional<NetworkSpec> loadNetworkSource(const QString &source, const std::optional<Shape> &input,
                                              const QString &inputOption)
 {
-    if (!isPythonFile(source)) {
+    const bool torchScript = source.endsWith(".pt", Qt::CaseInsensitive);
+    if (!isPythonFile(source) && !torchScript) {
         auto result = PresetLibrary().load(source);
         if (!result.spec) {
             printError(QString::fromStdString(result.error));
@@ -76,7 +78,7 @@ std::optional<NetworkSpec> loadNetworkSource(const QString &source, const std::o
             result.spec->input = *input;
         return result.spec;
     }
-    PythonNetworkRead read = loadPythonNetworkFile(source);
+    PythonNetworkRead read = torchScript ? loadTorchScriptNetwork(source) : loadPythonNetworkFile(source);
     if (!read.spec) {
         printError(QString::fromStdString(read.error));
         return std::nullopt;
@@ -87,9 +89,10 @@ std::optional<NetworkSpec> loadNetworkSource(const QString &source, const std::o
         QStringList suggested;
         for (auto v : read.spec->input)
             suggested << QString::number(v);
-        printError(QString("%1: the code does not say its input size; give %2%3.")
+        printError(QString("%1: the %4 does not say its input size; give %2%3.")
                        .arg(QFileInfo(source).fileName(), inputOption,
-                            suggested.isEmpty() ? QString() : " (its first layer suggests " + suggested.join(',') + ")"));
+                            suggested.isEmpty() ? QString() : " (its first layer suggests " + suggested.join(',') + ")",
+                            torchScript ? "model" : "code"));
         return std::nullopt;
     }
     return read.spec;

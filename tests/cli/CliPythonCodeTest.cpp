@@ -118,3 +118,25 @@ TEST(CliPythonCode, WeightsOfAFileThatIsNoCheckpointAreRefused)
     EXPECT_EQ(result.exitCode, 2);
     EXPECT_TRUE(result.err.startsWith(testDataFile("pycode/data/lenet.py").toUtf8())) << result.err.constData();
 }
+
+TEST(CliPythonCode, InspectReadsAScriptedSequentialModel)
+{
+    if (convscope::test::runProgram("/usr/bin/python3", {"-c", "import torch"}).exitCode != 0)
+        GTEST_SKIP() << "python3-torch is not installed (.ci/run installs it)";
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString model = dir.filePath("mfcc.pt");
+    const auto scripted = convscope::test::runProgram(
+        "/usr/bin/python3", {"-W", "ignore", "-c",
+                             "import sys, torch\nfrom torch import nn\ntorch.jit.script(nn.Sequential(nn.Conv1d(13, 16, 3, "
+                             "padding=1), nn.ReLU(), nn.AvgPool1d(2, 2), nn.Flatten(), nn.Linear(592, 10))).save(sys.argv[1])",
+                             model});
+    ASSERT_EQ(scripted.exitCode, 0) << scripted.err.constData();
+    const auto refused = runCli({"inspect", model});
+    EXPECT_EQ(refused.exitCode, 2);
+    EXPECT_EQ(refused.err.trimmed(), "mfcc.pt: the model does not say its input size; give --input C,H,W or C,L (its "
+                                     "first layer suggests 13,74).");
+    const auto result = runCli({"inspect", model, "--input", "13,74"});
+    ASSERT_EQ(result.exitCode, 0) << result.err.constData();
+    EXPECT_EQ(QJsonDocument::fromJson(result.out).object()["total_params"].toInteger(), 13*16*3 + 16 + 592 * 10 + 10);
+}
