@@ -4,11 +4,14 @@
 #include "train/TrainedModel.h"
 
 #include "data/DatasetLocator.h"
+#include "pycode/PythonNetworkReader.h"
+#include "pycode/TorchScriptNetwork.h"
 #include "data/DatasetScanner.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QFileInfo>
 #include <QSettings>
 
 #include <cstdio>
@@ -55,23 +58,54 @@ std::optional<Dataset> loadDatasetArgument(const QString &flagValue)
 
 void addNetworkArguments(QCommandLineParser &parser)
 {
-    parser.addPositionalArgument("network", "A network JSON file or preset:NAME.");
-    parser.addOption({"input", "Override the input shape: C,H,W for images or C,L for signals.", "shape"});
+    parser.addPositionalArgument("network", "A network JSON file, PyTorch code (a .py file, as a notebook cell "
+                                            "writes it), a TorchScript nn.Sequential (.pt) or preset:NAME.");
+    parser.addOption({"input", "Override the input shape: C,H,W for images or C,L for signals (PyTorch code that "
+                               "makes no input tensor needs it).", "shape"});
+}
+
+std::optional<NetworkSpec> loadNetworkSource(const QString &source, const std::optional<Shape> &input,
+                                             const QString &inputOption)
+{
+    const bool torchScript = source.endsWith(".pt", Qt::CaseInsensitive);
+    if (!isPythonFile(source) && !torchScript) {
+        auto result = PresetLibrary().load(source);
+        if (!result.spec) {
+            printError(QString::fromStdString(result.error));
+            return std::nullopt;
+        }
+        if (input)
+            result.spec->input = *input;
+        return result.spec;
+    }
+    PythonNetworkRead read = torchScript ? loadTorchScriptNetwork(source) : loadPythonNetworkFile(source);
+    if (!read.spec) {
+        printError(QString::fromStdString(read.error));
+        return std::nullopt;
+    }
+    if (input) {
+        read.spec->input = *input;
+    } else if (!read.inputInCode) {
+        QStringList suggested;
+        for (auto v : read.spec->input)
+            suggested << QString::number(v);
+        printError(QString("%1: the %4 does not say its input size; give %2%3.")
+                       .arg(QFileInfo(source).fileName(), inputOption,
+                            suggested.isEmpty() ? QString() : " (its first layer suggests " + suggested.join(',') + ")",
+                            torchScript ? "model" : "code"));
+        return std::nullopt;
+    }
+    return read.spec;
 }
 
 std::optional<NetworkSpec> loadNetworkArgument(const QCommandLineParser &parser)
 {
-    const PresetLibrary presets;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1) {
-        printError("Give exactly one network: a JSON file or preset:NAME (see 'convscope-cli presets').");
+        printError("Give exactly one network: a JSON file, a .py file or preset:NAME (see 'convscope-cli presets').");
         return std::nullopt;
     }
-    auto result = presets.load(positional.front());
-    if (!result.spec) {
-        printError(QString::fromStdString(result.error));
-        return std::nullopt;
-    }
+    std::optional<Shape> input;
     if (parser.isSet("input")) {
         Shape shape;
         for (const QString &part : parser.value("input").split(',')) {
@@ -83,9 +117,9 @@ std::optional<NetworkSpec> loadNetworkArgument(const QCommandLineParser &parser)
             }
             shape.push_back(v);
         }
-        result.spec->input = shape;
+        input = shape;
     }
-    return result.spec;
+    return loadNetworkSource(positional.front(), input, "--input C,H,W or C,L");
 }
 
 QJsonValue shapeToJson(const Shape &shape)

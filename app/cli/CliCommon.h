@@ -28,8 +28,14 @@ using Command = int (*)(const QStringList &arguments);
 std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &arguments,
                                   const QString &description);
 
-/// Loads "file.json" or "preset:NAME" and applies an optional "--input C,H,W" override; prints errors.
+/// Loads "file.json", "file.py" or "preset:NAME" and applies an optional "--input C,H,W" override; prints errors.
 std::optional<NetworkSpec> loadNetworkArgument(const QCommandLineParser &parser);
+
+/// Loads "file.json", "file.py" (PyTorch code), "file.pt" (a scripted nn.Sequential) or "preset:NAME"; prints errors. Python code does not say its input
+/// size unless it makes an input tensor: `input` gives it (and overrides the code's); without either, the error
+/// names the size its first layer suggests and `inputOption` ("--input C,H,W") as the way to give it.
+std::optional<NetworkSpec> loadNetworkSource(const QString &source, const std::optional<Shape> &input,
+                                             const QString &inputOption);
 
 /// Finds (flag, CONVSCOPE_DATA, saved setting) and loads the FSDD folder; prints errors. Skipped files are in
 /// Dataset::skipped for the caller to report.

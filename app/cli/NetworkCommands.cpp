@@ -5,8 +5,12 @@
 #include "network/NetworkAnalysis.h"
 #include "network/PythonCode.h"
 #include "receptive/AnalyticReceptiveField.h"
+#include "train/PythonWeights.h"
+#include "train/TrainedModel.h"
 
 #include <QJsonArray>
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonObject>
 
 #include <cstdio>
@@ -110,12 +114,49 @@ int runPresets(const QStringList &arguments)
     return presets.errors().empty() ? Success : Failure;
 }
 
+namespace {
+
+/// code --weights CHECKPOINT: the checkpoint's network, its weights in a file torch.load reads, and two lines that
+/// load them.
+int runCodeWithWeights(const QCommandLineParser &parser)
+{
+    if (!parser.positionalArguments().isEmpty()) {
+        printError("With --weights the network is the checkpoint's; give no other network.");
+        return InvalidInput;
+    }
+    const QString checkpoint = parser.value("weights");
+    QString error;
+    const auto model = TrainedModel::load(checkpoint, &error);
+    if (!model) {
+        printError(error);
+        return InvalidInput;
+    }
+    const QFileInfo info(checkpoint);
+    const QString weights = parser.isSet("weights-file") ? parser.value("weights-file")
+                                                         : info.dir().filePath(info.completeBaseName() + ".pt");
+    if (const QString failed = savePythonWeights(checkpoint, weights); !failed.isEmpty()) {
+        printError(failed);
+        return Failure;
+    }
+    std::fputs(toPyTorchCodeWithWeights(model->config().network, weights).c_str(), stdout);
+    return Success;
+}
+
+}  // namespace
+
 int runCode(const QStringList &arguments)
 {
     QCommandLineParser parser;
     addNetworkArguments(parser);
+    parser.addOption({"weights", "Print the network of a checkpoint (saved by train --save or the Training tab) and "
+                                 "write its weights to a file Python's torch.load reads, with the two lines that load "
+                                 "them.", "checkpoint"});
+    parser.addOption({"weights-file", "Where --weights writes the weights (default: the checkpoint's name with .pt).",
+                      "file"});
     if (auto exit = parseArguments(parser, arguments, "Prints a network as PyTorch code (torch.nn.Sequential)."))
         return *exit;
+    if (parser.isSet("weights"))
+        return runCodeWithWeights(parser);
     const auto spec = loadNetworkArgument(parser);
     if (!spec)
         return InvalidInput;

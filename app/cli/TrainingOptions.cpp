@@ -3,7 +3,9 @@
 #include "CliCommon.h"
 
 #include "data/DatasetScanner.h"
+#include "data/DigitFormat.h"
 #include "data/Split.h"
+#include "pycode/PythonNetworkReader.h"
 
 namespace convscope::cli {
 
@@ -97,7 +99,8 @@ void addTrainingOptions(QCommandLineParser &parser)
     parser.addOptions({
         {"preset", "A trainable preset: plain, dropout, batchnorm, resnet, mfcc (with the assignment's settings) or "
                    "voice (the speaker-independent recipe, docs/speakers.md).", "name"},
-        {"net", "A network JSON file instead of a preset (its input must be 1,6000 for raw or 13,74 for mfcc).", "file"},
+        {"net", "A network JSON file or PyTorch code (.py) instead of a preset (its input must be 1,6000 for raw or "
+                "13,74 for mfcc; --input says which for code that makes no input tensor).", "file"},
         {"data", "The FSDD recordings folder (default: CONVSCOPE_DATA or the saved location).", "dir"},
         {"input", "raw (waveform, z-scored) or mfcc.", "kind"},
         {"epochs", "Number of epochs.", "n"},
@@ -150,16 +153,19 @@ std::optional<TrainingRequest> readTrainingOptions(const QCommandLineParser &par
         printError("Give either --preset NAME or --net FILE.");
         return std::nullopt;
     }
-    const PresetLibrary presets;
     const QString source = parser.isSet("preset") ? "preset:" + parser.value("preset") : parser.value("net");
-    const auto network = presets.load(source);
-    if (!network.spec) {
-        printError(QString::fromStdString(network.error));
-        return std::nullopt;
+    std::optional<Shape> inputShape;
+    if ((isPythonFile(source) || source.endsWith(".pt", Qt::CaseInsensitive)) && parser.isSet("input")) {
+        const auto kind = parseInputKind(parser.value("input"));
+        if (kind)
+            inputShape = *kind == InputKind::Mfcc ? Shape{digits::kMfccCoefficients, digits::kMfccFrames} : Shape{1, digits::kWindowSamples};
     }
+    const auto network = loadNetworkSource(source, inputShape, "--input raw or --input mfcc");
+    if (!network)
+        return std::nullopt;
     TrainingRequest request;
     if (parser.isSet("preset")) {
-        const auto defaults = TrainingConfig::forPreset(parser.value("preset"), *network.spec);
+        const auto defaults = TrainingConfig::forPreset(parser.value("preset"), *network);
         if (!defaults) {
             printError("--preset: \"" + parser.value("preset")
                        + "\" is not trainable; use " + trainablePresetIds().join(", ") + ".");
@@ -167,8 +173,8 @@ std::optional<TrainingRequest> readTrainingOptions(const QCommandLineParser &par
         }
         request.config = *defaults;
     } else {
-        request.config.network = *network.spec;
-        request.config.input = network.spec->input == Shape{13, 74} ? InputKind::Mfcc : InputKind::Raw;
+        request.config.network = *network;
+        request.config.input = network->input == Shape{digits::kMfccCoefficients, digits::kMfccFrames} ? InputKind::Mfcc : InputKind::Raw;
     }
     TrainingConfig &c = request.config;
     if (parser.isSet("input")) {

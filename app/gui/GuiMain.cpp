@@ -58,7 +58,7 @@ struct Options {
     void addTo(QCommandLineParser &parser) const
     {
         parser.addOptions({screenshot, preset, tab, benchRf, data, benchLag, benchSeconds, train, explore, listen, replay});
-        parser.addPositionalArgument("file", "A network JSON file to open.", "[file]");
+        parser.addPositionalArgument("file", "A network JSON file or PyTorch code (.py) to open.", "[file]");
     }
 };
 

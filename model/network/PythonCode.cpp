@@ -3,6 +3,8 @@
 #include "AssignmentResidual.h"
 #include "NetworkAnalysis.h"
 
+#include <cmath>
+#include <cstdlib>
 #include <functional>
 #include <optional>
 #include <sstream>
@@ -77,11 +79,24 @@ std::string axes(const std::array<std::int64_t, 2> &v, int dims)
     return "(" + std::to_string(v[0]) + ", " + std::to_string(v[1]) + ")";
 }
 
+/// Whether every axis the layer uses holds `value` (a 1-D layer ignores its second entry).
+bool allAxes(const std::array<std::int64_t, 2> &v, int dims, std::int64_t value)
+{
+    return v[0] == value && (dims == 1 || v[1] == value);
+}
+
+/// The shortest text that Python reads back as exactly `v` (float('inf') and float('nan') where needed).
 std::string pythonNumber(double v)
 {
-    std::ostringstream out;
-    out << v;
-    return out.str();
+    if (!std::isfinite(v))
+        return std::isnan(v) ? "float('nan')" : v > 0 ? "float('inf')" : "float('-inf')";
+    for (int precision = 6;; ++precision) {
+        std::ostringstream out;
+        out.precision(precision);
+        out << v;
+        if (precision >= 17 || std::strtod(out.str().c_str(), nullptr) == v)
+            return out.str();
+    }
 }
 
 /// The explicit padding layer for asymmetric padding (and ZeroPad); F.pad order, the last axis first.
@@ -100,11 +115,11 @@ std::string convCode(const LayerSpec &l, bool withPadding)
     const std::string d = l.dims == 1 ? "1d" : "2d";
     std::string code = "nn.Conv" + d + "(" + std::to_string(l.inChannels) + ", " + std::to_string(l.outChannels)
                        + ", kernel_size=" + axes(l.kernel, l.dims);
-    if (l.stride != std::array<std::int64_t, 2>{1, 1})
+    if (!allAxes(l.stride, l.dims, 1))
         code += ", stride=" + axes(l.stride, l.dims);
-    if (withPadding && l.padding != std::array<std::int64_t, 2>{0, 0})
+    if (withPadding && !allAxes(l.padding, l.dims, 0))
         code += ", padding=" + axes(l.padding, l.dims);
-    if (l.dilation != std::array<std::int64_t, 2>{1, 1})
+    if (!allAxes(l.dilation, l.dims, 1))
         code += ", dilation=" + axes(l.dilation, l.dims);
     if (l.groups != 1)
         code += ", groups=" + std::to_string(l.groups);
@@ -118,7 +133,7 @@ std::string poolCode(const LayerSpec &l, bool withPadding)
     const std::string d = l.dims == 1 ? "1d" : "2d";
     std::string code = std::string(l.kind == LayerKind::AvgPool ? "nn.AvgPool" : "nn.MaxPool") + d + "("
                        + axes(l.kernel, l.dims) + ", stride=" + axes(l.stride, l.dims);
-    if (withPadding && l.padding != std::array<std::int64_t, 2>{0, 0})
+    if (withPadding && !allAxes(l.padding, l.dims, 0))
         code += ", padding=" + axes(l.padding, l.dims);
     if (l.ceilMode)
         code += ", ceil_mode=True";
@@ -213,6 +228,10 @@ std::string layerCode(const LayerSpec &l, const std::string &indent)
 }
 
 }  // namespace
+
+const char *pythonResidualClass() { return kResidualClass; }
+
+const char *pythonBlockClass() { return kBlockClass; }
 
 std::string toPyTorchCode(const NetworkSpec &spec)
 {

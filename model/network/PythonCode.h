@@ -13,4 +13,9 @@ namespace convscope {
  */
 std::string toPyTorchCode(const NetworkSpec &spec);
 
+/// The Residual class the code defines for the assignment's residual block (the Python reader recognises it).
+const char *pythonResidualClass();
+/// The Block class the code defines for other blocks (the Python reader recognises it).
+const char *pythonBlockClass();
+
 }  // namespace convscope

@@ -1,5 +1,7 @@
 #include "shell/AppWindow.h"
 
+#include "shell/SaveForPython.h"
+
 #include "digits/DatasetBrowser.h"
 #include "digits/RecorderWidget.h"
 #include "explore/ActivationPanel.h"
@@ -14,6 +16,9 @@
 #include "training/TrainingPanel.h"
 #include "voice/VoiceTestPanel.h"
 
+#include <QAction>
+#include <QFileInfo>
+#include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -106,6 +111,7 @@ AppWindow::AppWindow(QWidget *parent)
                 m_exploreTab->activations()->showTake(samples, source);
                 lookInside({});
             });
+    addSaveForPython();
     // Takes recorded on the Spoken digits tab are tested by the current model too.
     connect(m_digits->recorder(), &RecorderWidget::clipRecorded, m_voice, [this](const AudioClip &clip) {
         m_voice->testClip(clip, tr("Your recording from the Spoken digits tab, %1 s.").arg(clip.seconds(), 0, 'f', 2));
@@ -113,6 +119,25 @@ AppWindow::AppWindow(QWidget *parent)
 }
 
 AppWindow::~AppWindow() = default;
+
+void AppWindow::addSaveForPython()
+{
+    auto *saver = new SaveForPython(m_training, this);
+    auto *action = new QAction(tr("Save for &Python…"), this);
+    action->setObjectName("saveForPython");
+    action->setStatusTip(tr("Write the current model as a notebook cell and a weights file torch.load reads"));
+    action->setEnabled(m_training->canAnswer());
+    connect(action, &QAction::triggered, saver, &SaveForPython::ask);
+    connect(m_training, &TrainingController::stateChanged, action, [this, action] { action->setEnabled(m_training->canAnswer()); });
+    connect(m_training, &TrainingController::modelChanged, action, [this, action] { action->setEnabled(m_training->canAnswer()); });
+    connect(saver, &SaveForPython::finished, this, [this](const QString &path, const QString &error) {
+        if (!error.isEmpty())
+            QMessageBox::warning(this, tr("Cannot save for Python"), error);
+        else
+            statusBar()->showMessage(tr("Saved %1 and its weights for Python").arg(QFileInfo(path).fileName()), 6000);
+    });
+    addFileAction(action);
+}
 
 void AppWindow::showTab(Tab tab) { workspaces()->setCurrentIndex(static_cast<int>(tab)); }
 

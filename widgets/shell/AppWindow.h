@@ -54,6 +54,9 @@ public:
     ExploreTab *exploreTab() const { return m_exploreTab; }
 
 private:
+    /// File → Save for Python…, enabled while the current model can answer.
+    void addSaveForPython();
+
     DatasetDocument *m_recordings;
     TrainingController *m_training;
     ModelService *m_models;

@@ -1,6 +1,7 @@
 #include "shell/MainWindow.h"
 
 #include "studio/DeepPaddingPanel.h"
+#include "studio/InputShapeDialog.h"
 #include "studio/LayerStackView.h"
 #include "services/NetworkDocument.h"
 #include "studio/PresetComparisonDialog.h"
@@ -8,6 +9,7 @@
 #include "studio/StudioWorkspace.h"
 #include "network/NetworkJson.h"
 #include "network/PythonCode.h"
+#include "pycode/PythonNetworkReader.h"
 #include "train/TrainingConfig.h"
 
 #include <QAction>
@@ -16,6 +18,7 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFile>
 #include <QFileInfo>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -32,6 +35,10 @@ namespace {
 
 constexpr int kMaxRecentFiles = 8;
 const QString kFileFilter = QObject::tr("ConvScope networks (*.json);;All files (*)");
+const QString kOpenFilter = QObject::tr("Networks and PyTorch code (*.json *.py);;ConvScope networks (*.json);;"
+                                        "PyTorch code (*.py);;All files (*)");
+/// The input sizes given for PyTorch code, by file (QSettings map: path → "C,H,W").
+const QString kInputMemory = QStringLiteral("pythonCode/inputs");
 
 QIcon themedIcon(const char *name, QStyle::StandardPixmap fallback)
 {
@@ -62,6 +69,10 @@ MainWindow::MainWindow(QWidget *parent)
     addWorkspace(tr("Deep padding (3.4)"), new DeepPaddingPanel);
 
     connect(m_studio, &StudioWorkspace::statusMessage, this, [this](const QString &m) { statusBar()->showMessage(m); });
+    connect(m_studio, &StudioWorkspace::fileDropped, this, [this](const QString &path) {
+        if (maybeSave())
+            openRecent(path);
+    });
     connect(m_document, &NetworkDocument::filePathChanged, this, &MainWindow::updateTitle);
     connect(m_document, &NetworkDocument::modifiedChanged, this, &MainWindow::updateTitle);
     connect(m_document, &NetworkDocument::changed, this, &MainWindow::updateTitle);
@@ -103,7 +114,8 @@ void MainWindow::createActions()
                                             tr("&Export Receptive-Field View…"), m_studio->receptiveFieldPanel(),
                                             &ReceptiveFieldPanel::exportView);
     exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    file->addSeparator();
+    m_fileMenu = file;
+    m_quitSeparator = file->addSeparator();
     QAction *quitAction = file->addAction(tr("&Quit"), this, &QWidget::close);
     quitAction->setShortcut(QKeySequence::Quit);
     quitAction->setMenuRole(QAction::QuitRole);
@@ -122,6 +134,9 @@ void MainWindow::createActions()
     edit->addSeparator();
     QAction *copyCode = edit->addAction(tr("Copy as &PyTorch Code"), this, &MainWindow::copyPyTorchCode);
     copyCode->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    QAction *pasteCode = edit->addAction(tr("Paste PyTorch Co&de"), this, &MainWindow::pastePyTorchCode);
+    pasteCode->setObjectName("pastePyTorchCode");
+    pasteCode->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V));
 
     createPresetMenu(menuBar()->addMenu(tr("&Presets")));
 
@@ -190,6 +205,17 @@ void MainWindow::createPresetMenu(QMenu *menu)
 
 QString MainWindow::loadFile(const QString &path)
 {
+    if (isPythonFile(path)) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return QFileInfo(path).fileName() + ": " + file.errorString();
+        const QString error = loadPythonCode(file.readAll(), QFileInfo(path).absoluteFilePath(),
+                                             QFileInfo(path).completeBaseName());
+        if (!error.isEmpty())
+            return QFileInfo(path).fileName() + ": " + error;
+        addRecentFile(path);
+        return {};
+    }
     const NetworkParseResult result = loadNetworkFile(path);
     if (!result.spec)
         return QString::fromStdString(result.error);
@@ -198,6 +224,55 @@ QString MainWindow::loadFile(const QString &path)
     m_studio->stackView()->selectRow(0);
     statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 4000);
     return {};
+}
+
+QString MainWindow::loadPythonCode(const QByteArray &code, const QString &memoryKey, const QString &fallbackName,
+                                   const std::optional<Shape> &input)
+{
+    PythonNetworkRead read = readPythonNetwork(std::string_view(code.constData(), static_cast<std::size_t>(code.size())));
+    if (!read.spec)
+        return QString::fromStdString(read.error);
+    NetworkSpec spec = *read.spec;
+    if (spec.name.empty())
+        spec.name = fallbackName.toStdString();
+    if (input) {
+        spec.input = *input;
+    } else if (!read.inputInCode) {
+        const auto asked = askInputShape(QString::fromStdString(spec.name), memoryKey, spec.input);
+        if (!asked) {
+            statusBar()->showMessage(tr("The code was not opened: it needs an input size."), 4000);
+            return {};
+        }
+        spec.input = *asked;
+    }
+    m_document->reset(spec);  // a new network: saving it asks for a JSON file
+    m_studio->stackView()->selectRow(0);
+    statusBar()->showMessage(tr("Read %1 from PyTorch code").arg(QString::fromStdString(spec.name)), 4000);
+    return {};
+}
+
+std::optional<Shape> MainWindow::askInputShape(const QString &name, const QString &memoryKey, const Shape &suggested)
+{
+    QSettings settings;
+    QVariantMap remembered = settings.value(kInputMemory).toMap();
+    const auto known = InputShapeDialog::parseShape(remembered.value(memoryKey).toString());
+    InputShapeDialog dialog(name, known ? *known : suggested, this);
+    if (dialog.exec() != QDialog::Accepted || !dialog.shape())
+        return std::nullopt;
+    remembered[memoryKey] = InputShapeDialog::shapeText(*dialog.shape());
+    settings.setValue(kInputMemory, remembered);
+    return dialog.shape();
+}
+
+void MainWindow::pastePyTorchCode()
+{
+    if (!maybeSave())
+        return;
+    const QString code = QApplication::clipboard()->text();
+    if (const QString error = loadPythonCode(code.toUtf8(), QStringLiteral("clipboard"), tr("Pasted network"));
+        !error.isEmpty())
+        QMessageBox::warning(this, tr("Cannot read the PyTorch code"),
+                             tr("The network was not changed.\n\n%1").arg(error));
 }
 
 QString MainWindow::saveFile(const QString &path)
@@ -234,7 +309,7 @@ void MainWindow::openNetwork()
 {
     if (!maybeSave())
         return;
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open network"), QString(), kFileFilter);
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open network"), QString(), kOpenFilter);
     if (!path.isEmpty())
         openRecent(path);
 }
@@ -365,6 +440,8 @@ void MainWindow::saveSettings() const
             settings.setValue("workspaces/" + window->objectName() + "/state", window->saveState());
     settings.setValue("recentFiles", m_recentFiles);
 }
+
+void MainWindow::addFileAction(QAction *action) { m_fileMenu->insertAction(m_quitSeparator, action); }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {

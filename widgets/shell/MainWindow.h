@@ -4,6 +4,8 @@
 
 #include <QMainWindow>
 
+#include <optional>
+
 class QMenu;
 class QTabWidget;
 class QToolBar;
@@ -35,8 +37,17 @@ public:
      */
     void addWorkspace(const QString &title, QWidget *workspace);
 
-    /// Reads a network file into the document; on failure returns the error and leaves the document untouched.
+    /// Reads a network file (JSON, or PyTorch code: .py) into the document; on failure returns the error and leaves
+    /// the document untouched.
     QString loadFile(const QString &path);
+    /**
+     * Reads the network that PyTorch code builds into the document, as a new unsaved network. Its input is `input`,
+     * else the code's own input tensor, else what the user gives when asked (filled in with the size remembered
+     * under `memoryKey`, the file's path, or one that suits the first layer; remembered there). Returns the
+     * error naming line and column, or an empty string (also when the user cancels).
+     */
+    QString loadPythonCode(const QByteArray &code, const QString &memoryKey, const QString &fallbackName,
+                           const std::optional<Shape> &input = std::nullopt);
     /// Saves the document atomically to `path`; returns an empty string or the error.
     QString saveFile(const QString &path);
     /// The toolbar of the studio's actions (undo, redo, export), shown on the studio tab only.
@@ -48,6 +59,8 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    /// Adds an action to the File menu, above Quit.
+    void addFileAction(QAction *action);
 
 private:
     void createActions();
@@ -60,6 +73,9 @@ private:
     void addRecentFile(const QString &path);
     void updateRecentMenu();
     void copyPyTorchCode();
+    void pastePyTorchCode();
+    /// The input for code that does not say it: asks, with the remembered size or `suggested` filled in.
+    std::optional<Shape> askInputShape(const QString &name, const QString &memoryKey, const Shape &suggested);
     void comparePresets(const QString &prefix);
     void showAbout();
     void updateTitle();
@@ -74,6 +90,8 @@ private:
     QToolBar *m_studioToolBar = nullptr;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_recentMenu = nullptr;
+    QMenu *m_fileMenu = nullptr;
+    QAction *m_quitSeparator = nullptr;  ///< the File menu's last separator, above Quit
     QStringList m_recentFiles;
 };
 

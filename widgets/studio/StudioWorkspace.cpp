@@ -12,12 +12,27 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QListView>
 #include <QMimeData>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
 #include <memory>
+
+namespace {
+
+/// The network file or PyTorch code a drag carries, or an empty string.
+QString droppedNetworkFile(const QMimeData *mime)
+{
+    if (!mime->hasUrls() || mime->urls().size() != 1 || !mime->urls().front().isLocalFile())
+        return {};
+    const QString path = mime->urls().front().toLocalFile();
+    return path.endsWith(".py", Qt::CaseInsensitive) || path.endsWith(".json", Qt::CaseInsensitive) ? path : QString();
+}
+
+}  // namespace
 
 namespace convscope {
 
@@ -29,6 +44,7 @@ StudioWorkspace::StudioWorkspace(NetworkDocument *document, QWidget *parent)
 {
     setObjectName("studio");
     setWindowFlags(Qt::Widget);
+    setAcceptDrops(true);  // a network file or PyTorch code dropped anywhere on the studio opens
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks | QMainWindow::AllowNestedDocks);
     setCentralWidget(m_receptiveField);
 
@@ -149,6 +165,21 @@ void StudioWorkspace::updateActions()
     m_layerActions[1]->setEnabled(row >= 0);
     m_layerActions[2]->setEnabled(row > 0);
     m_layerActions[3]->setEnabled(row >= 0 && row + 1 < count);
+}
+
+void StudioWorkspace::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!droppedNetworkFile(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void StudioWorkspace::dropEvent(QDropEvent *event)
+{
+    const QString path = droppedNetworkFile(event->mimeData());
+    if (path.isEmpty())
+        return;
+    event->acceptProposedAction();
+    Q_EMIT fileDropped(path);
 }
 
 }  // namespace convscope

@@ -41,6 +41,12 @@ public:
 
 Q_SIGNALS:
     void statusMessage(const QString &message);
+    /// A network file (.json) or PyTorch code (.py) was dropped on the studio.
+    void fileDropped(const QString &path);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     QDockWidget *addPanel(const QString &title, const QString &name, QWidget *widget, Qt::DockWidgetArea area);

@@ -1,0 +1,142 @@
+// convscope-cli reading networks written as PyTorch code (.py), as a user would run it.
+#include "TestPaths.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+using convscope::test::runCli;
+using convscope::test::testDataFile;
+
+TEST(CliPythonCode, InspectReadsANotebookCellWithItsOwnInput)
+{
+    const auto result = runCli({"inspect", testDataFile("pycode/data/lenet.py")});
+    ASSERT_EQ(result.exitCode, 0) << result.err.constData();
+    const QJsonObject out = QJsonDocument::fromJson(result.out).object();
+    EXPECT_EQ(out["input"].toArray(), (QJsonArray{1, 28, 28}));
+    EXPECT_EQ(out["total_params"].toInteger(), 61706);  // d2l's LeNet
+    EXPECT_EQ(out["output_shape"].toArray(), (QJsonArray{10}));
+}
+
+TEST(CliPythonCode, CodeWithoutAnInputTensorNeedsInput)
+{
+    const QString cell = testDataFile("pycode/data/dropout.py");
+    const auto refused = runCli({"inspect", cell});
+    EXPECT_EQ(refused.exitCode, 2);
+    EXPECT_EQ(refused.err.trimmed(), "dropout.py: the code does not say its input size; give --input C,H,W or C,L "
+                                     "(its first layer suggests 1,6000).");
+    const auto given = runCli({"inspect", cell, "--input", "1,6000"});
+    ASSERT_EQ(given.exitCode, 0) << given.err.constData();
+    EXPECT_EQ(QJsonDocument::fromJson(given.out).object()["total_params"].toInteger(), 1532090);
+    const auto train = runCli({"train", "--net", cell, "--epochs", "1"});
+    EXPECT_EQ(train.exitCode, 2);
+    EXPECT_NE(train.err.indexOf("give --input raw or --input mfcc"), -1) << train.err.constData();
+}
+
+TEST(CliPythonCode, CodeOfACellReadsBackToTheSameCode)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const auto first = runCli({"code", testDataFile("pycode/data/resnet.py")});
+    ASSERT_EQ(first.exitCode, 0) << first.err.constData();
+    QFile written(dir.filePath("resnet.py"));
+    ASSERT_TRUE(written.open(QIODevice::WriteOnly));
+    written.write(first.out);
+    written.close();
+    const auto again = runCli({"code", written.fileName()});
+    ASSERT_EQ(again.exitCode, 0) << again.err.constData();
+    EXPECT_EQ(again.out, first.out);
+    EXPECT_NE(first.out.indexOf("Residual(16, 32, 5)"), -1);
+    const auto rf = runCli({"rf", written.fileName()});
+    EXPECT_EQ(rf.exitCode, 0) << rf.err.constData();
+}
+
+TEST(CliPythonCode, AnErrorNamesTheFileLineAndColumn)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    QFile cell(dir.filePath("cell.py"));
+    ASSERT_TRUE(cell.open(QIODevice::WriteOnly));
+    cell.write("import torch\nnet = torch.nn.Sequential(\n    torch.nn.Conv2d(1, 4, 3),\n    torch.nn.LSTM(4, 8))\n");
+    cell.close();
+    const auto result = runCli({"inspect", cell.fileName(), "--input", "1,8,8"});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_TRUE(result.err.startsWith("cell.py: line 4, column 5: nn.LSTM is a layer kind ConvScope does not have"))
+        << result.err.constData();
+}
+
+// code --weights: the notebook gets the trained model back. Python runs the printed code (which loads the weights
+// file with torch.load) on the input ConvScope prepared for a recording, and must answer as ConvScope does.
+TEST(CliPythonCode, WeightsGoBackToTheNotebookWithTheSameOutputs)
+{
+    if (convscope::test::runProgram("/usr/bin/python3", {"-c", "import torch"}).exitCode != 0)
+        GTEST_SKIP() << "python3-torch is not installed (.ci/run installs it)";
+    const QString wav = convscope::test::sharedDir() + "/fsdd/recordings/3_theo_7.wav";
+    if (!QFile::exists(wav))
+        GTEST_SKIP() << "FSDD is not in ../shared/fsdd";
+    const QString checkpoint = testDataFile("train/data/residual-0.1.cspt");
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const auto code = runCli({"code", "--weights", checkpoint, "--weights-file", dir.filePath("residual.pt")});
+    ASSERT_EQ(code.exitCode, 0) << code.err.constData();
+    EXPECT_TRUE(code.out.endsWith("net.load_state_dict(torch.load('" + dir.filePath("residual.pt").toUtf8()
+                                  + "'))  # the weights trained in ConvScope\nnet.eval()\n"))
+        << code.out.constData();
+    const auto activations = runCli({"activations", "--model", checkpoint, wav});
+    ASSERT_EQ(activations.exitCode, 0) << activations.err.constData();
+    for (const auto &[name, bytes] : {std::pair{"net.py", code.out}, std::pair{"activations.json", activations.out}}) {
+        QFile file(dir.filePath(name));
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(bytes);
+    }
+    const char *script = R"(import json, sys, torch
+ns = {}
+exec(open(sys.argv[1] + '/net.py').read(), ns)
+layers = json.load(open(sys.argv[1] + '/activations.json'))['layers']
+def tensor(layer):
+    return torch.tensor(layer['values'], dtype=torch.float32).reshape([1] + layer['shape'])
+with torch.no_grad():
+    out = ns['net'](tensor(layers[0]))
+expected = tensor(layers[-1])
+print(list(out.shape) == list(expected.shape), float((out - expected).abs().max() / expected.abs().max()))
+)";
+    const auto result = convscope::test::runProgram("/usr/bin/python3", {"-W", "ignore", "-", dir.path()}, QByteArray(script));
+    ASSERT_EQ(result.exitCode, 0) << result.err.constData();
+    const QList<QByteArray> answer = result.out.trimmed().split(' ');
+    ASSERT_EQ(answer.size(), 2) << result.out.constData();
+    EXPECT_EQ(answer[0], "True");
+    EXPECT_LT(answer[1].toDouble(), 1e-5) << result.out.constData();
+}
+
+TEST(CliPythonCode, WeightsOfAFileThatIsNoCheckpointAreRefused)
+{
+    const auto result = runCli({"code", "--weights", testDataFile("pycode/data/lenet.py")});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_TRUE(result.err.startsWith(testDataFile("pycode/data/lenet.py").toUtf8())) << result.err.constData();
+}
+
+TEST(CliPythonCode, InspectReadsAScriptedSequentialModel)
+{
+    if (convscope::test::runProgram("/usr/bin/python3", {"-c", "import torch"}).exitCode != 0)
+        GTEST_SKIP() << "python3-torch is not installed (.ci/run installs it)";
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString model = dir.filePath("mfcc.pt");
+    const auto scripted = convscope::test::runProgram(
+        "/usr/bin/python3", {"-W", "ignore", "-c",
+                             "import sys, torch\nfrom torch import nn\ntorch.jit.script(nn.Sequential(nn.Conv1d(13, 16, 3, "
+                             "padding=1), nn.ReLU(), nn.AvgPool1d(2, 2), nn.Flatten(), nn.Linear(592, 10))).save(sys.argv[1])",
+                             model});
+    ASSERT_EQ(scripted.exitCode, 0) << scripted.err.constData();
+    const auto refused = runCli({"inspect", model});
+    EXPECT_EQ(refused.exitCode, 2);
+    EXPECT_EQ(refused.err.trimmed(), "mfcc.pt: the model does not say its input size; give --input C,H,W or C,L (its "
+                                     "first layer suggests 13,74).");
+    const auto result = runCli({"inspect", model, "--input", "13,74"});
+    ASSERT_EQ(result.exitCode, 0) << result.err.constData();
+    EXPECT_EQ(QJsonDocument::fromJson(result.out).object()["total_params"].toInteger(), 13*16*3 + 16 + 592 * 10 + 10);
+}

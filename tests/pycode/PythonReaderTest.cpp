@@ -1,0 +1,214 @@
+// The Python reader on the code ConvScope writes, on the assignment's networks as a student writes them, on the
+// notebook reference, and on everything it must refuse.
+#include "network/NetworkAnalysis.h"
+#include "network/PresetLibrary.h"
+#include "network/PythonCode.h"
+#include "pycode/PythonNetworkReader.h"
+#include "RandomNetworks.h"
+#include "TestPaths.h"
+
+#include <QDir>
+#include <QFile>
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+using namespace convscope;
+
+namespace {
+
+/// What the generated code says: the analysed network (auto sizes resolved) without its description.
+NetworkSpec asWritten(const NetworkSpec &spec)
+{
+    const NetworkAnalysis analysis = analyzeNetwork(spec);
+    NetworkSpec shown = analysis.ok() ? analysis.resolvedSpec(spec) : spec;
+    shown.description.clear();
+    return shown;
+}
+
+/// The code writes any dims other than 1 as 2-D (a random network may hold 0 or 3).
+void asCodeDims(std::vector<LayerSpec> &layers)
+{
+    for (auto &layer : layers) {
+        layer.dims = layer.dims == 1 ? 1 : 2;
+        for (auto &branch : layer.branches)
+            asCodeDims(branch);
+        asCodeDims(layer.after);
+    }
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+}  // namespace
+
+TEST(PythonReader, EveryPresetsCodeReadsBackTheSame)
+{
+    const PresetLibrary presets;
+    for (const auto &id : presets.ids()) {
+        const NetworkSpec expected = asWritten(*presets.find(id));
+        const std::string code = toPyTorchCode(expected);
+        const PythonNetworkRead read = readPythonNetwork(code);
+        ASSERT_TRUE(read.spec) << id << ": " << read.error;
+        EXPECT_TRUE(read.inputInCode) << id;
+        EXPECT_EQ(*read.spec, expected) << id;
+        EXPECT_EQ(toPyTorchCode(*read.spec), code) << id;
+    }
+}
+
+TEST(PythonReader, RandomNetworksReadBackTheSame)
+{
+    std::mt19937 random(33);
+    for (int i = 0; i < 300; ++i) {
+        NetworkSpec spec = asWritten(i % 2 ? test::randomValidNetwork(random) : test::randomAnyNetwork(random));
+        asCodeDims(spec.layers);
+        const std::string code = toPyTorchCode(spec);
+        const PythonNetworkRead read = readPythonNetwork(code);
+        if (spec.layers.empty()) {
+            EXPECT_FALSE(read.spec);
+            continue;
+        }
+        ASSERT_TRUE(read.spec) << i << ": " << read.error << "\n" << code;
+        EXPECT_EQ(read.spec->layers, spec.layers) << i << "\n" << code;
+        EXPECT_EQ(toPyTorchCode(*read.spec), code) << i;
+    }
+}
+
+// Each cell under data/ is written as a student writes it; one named after a preset must give that preset's layers.
+TEST(PythonReader, NotebookCellsGiveTheAssignmentsNetworks)
+{
+    const PresetLibrary presets;
+    const QDir dir(test::testDataFile("pycode/data"));
+    const QStringList cells = dir.entryList({"*.py"}, QDir::Files);
+    ASSERT_GE(cells.size(), 20);
+    int matched = 0;
+    for (const QString &cell : cells) {
+        const PythonNetworkRead read = loadPythonNetworkFile(dir.filePath(cell));
+        ASSERT_TRUE(read.spec) << read.error;
+        EXPECT_TRUE(analyzeNetwork(*read.spec).ok()) << cell.toStdString();
+        if (const NetworkSpec *preset = presets.find(QFileInfo(cell).completeBaseName().toStdString())) {
+            const NetworkSpec expected = asWritten(*preset);
+            EXPECT_EQ(read.spec->layers, expected.layers) << cell.toStdString();
+            if (read.inputInCode) {
+                EXPECT_EQ(read.spec->input, expected.input) << cell.toStdString();
+            }
+            ++matched;
+        }
+    }
+    EXPECT_EQ(matched, 20);
+}
+
+TEST(PythonReader, InputComesFromTheCodeOrTheFirstLayer)
+{
+    const PythonNetworkRead lenet = loadPythonNetworkFile(test::testDataFile("pycode/data/lenet.py"));
+    ASSERT_TRUE(lenet.spec) << lenet.error;
+    EXPECT_TRUE(lenet.inputInCode);
+    EXPECT_EQ(lenet.spec->input, (Shape{1, 28, 28}));
+    EXPECT_EQ(lenet.spec->name, "lenet");  // no comment just above net =: the file's name
+    const PythonNetworkRead named = readPythonNetwork("from torch import nn\n#  My first net\nnet = nn.Sequential(nn.ReLU())\n");
+    ASSERT_TRUE(named.spec);
+    EXPECT_EQ(named.spec->name, "My first net");
+    const PythonNetworkRead dropout = loadPythonNetworkFile(test::testDataFile("pycode/data/dropout.py"));
+    ASSERT_TRUE(dropout.spec) << dropout.error;
+    EXPECT_FALSE(dropout.inputInCode);
+    EXPECT_EQ(dropout.spec->input, (Shape{1, 6000}));
+    EXPECT_EQ(dropout.spec->name, "dropout");
+    // LeNet's Linear(400) fixes the image: 28×28 is the first size it accepts after the usual ones.
+    const PythonNetworkRead noInput = readPythonNetwork(
+        "from torch import nn\nnet = nn.Sequential(nn.Conv2d(1, 6, 5), nn.AvgPool2d(2), nn.Flatten(), nn.Linear(6 * 14 * 14, 10))\n");
+    ASSERT_TRUE(noInput.spec) << noInput.error;
+    EXPECT_EQ(noInput.spec->input, (Shape{1, 32, 32}));
+    EXPECT_EQ(suggestInputShape({LayerSpec::conv(1, 13, 16, 3)}), (Shape{13, 74}));
+    EXPECT_EQ(suggestInputShape({LayerSpec::conv(2, 3, 16, 3)}), (Shape{3, 224, 224}));
+    EXPECT_EQ(suggestInputShape({LayerSpec::relu()}), Shape{});
+}
+
+namespace {
+
+/// The reference's source with one network assigned to net.
+std::string referenceCell(const std::string &model)
+{
+    const QByteArray source = readFile(test::sharedDir() + "/reference/notebook_reference.py");
+    return source.toStdString() + "\nnet = MODELS['" + model + "'][0]()\n";
+}
+
+}  // namespace
+
+TEST(PythonReader, TheNotebookReferencesNetworksAreThePresets)
+{
+    if (!QFile::exists(test::sharedDir() + "/reference/notebook_reference.py"))
+        GTEST_SKIP() << "the notebook reference is not in ../shared/reference";
+    const PresetLibrary presets;
+    for (const char *model : {"plain", "dropout", "batchnorm", "resnet", "mfcc"}) {
+        const PythonNetworkRead read = readPythonNetwork(referenceCell(model));
+        ASSERT_TRUE(read.spec) << model << ": " << read.error;
+        EXPECT_EQ(read.spec->layers, asWritten(*presets.find(model)).layers) << model;
+    }
+}
+
+TEST(PythonReader, CyclesDeepNestingAndLongLoopsEndCleanly)
+{
+    // A list holding itself, a function's scope holding the function (both would leak), and a chain nested 300000
+    // deep (destroying it recursively would exhaust the stack).
+    const PythonNetworkRead cycles = readPythonNetwork(
+        "from torch import nn\nl = []\nl.append(l)\nd = {}\nd['d'] = d\ndef build_net():\n    return nn.Sequential(nn.ReLU())\n");
+    EXPECT_TRUE(cycles.spec) << cycles.error;
+    const PythonNetworkRead deep = readPythonNetwork(
+        "from torch import nn\na = []\nfor i in range(300000):\n    a = [a]\na = None\nnet = nn.Sequential(nn.ReLU())\n");
+    EXPECT_TRUE(deep.spec) << deep.error;
+    const PythonNetworkRead endless = readPythonNetwork(
+        "from torch import nn\nl = [1] * 10000\nfor i in range(10000):\n    l = l + l[:1]\nnet = nn.Sequential(nn.Linear(len(l), 2))\n");
+    ASSERT_FALSE(endless.spec);
+    EXPECT_NE(endless.error.find("runs too long"), std::string::npos) << endless.error;
+}
+
+struct ErrorCase {
+    const char *code;
+    int line;
+    const char *says;
+};
+
+TEST(PythonReader, WhatItCannotReadNamesTheLine)
+{
+    const ErrorCase cases[] = {
+        {"import torch\nfrom torch import nn\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+         "        self.fc = nn.Linear(4, 2)\n    def forward(self, x):\n        return self.fc(x)\n\nnet = Net()\n",
+         11, "class with its own forward (line 4)"},
+        {"from torch import nn\nnet = nn.Sequential(\n    nn.Conv2d(1, 4, 3),\n    nn.LSTM(4, 8),\n)\n", 4,
+         "nn.LSTM is a layer kind ConvScope does not have"},
+        {"from torch import nn\nnet = nn.Sequential(nn.Linear(4, 2), nn.Softmax(dim=1))\n", 2, "CrossEntropyLoss"},
+        {"from torch import nn\nlayers = []\ni = 0\nwhile i < 3:\n    layers.append(nn.ReLU())\n    i += 1\n"
+         "net = nn.Sequential(*layers)\n", 4, "while loop"},
+        {"from torch import nn\nnet = nn.Sequential(nn.Conv2d(1, 2))\n", 2, "needs kernel_size"},
+        {"from torch import nn\nnet = nn.Sequential(nn.Conv2d(1, 2, 3, padding_mode='reflect'))\n", 2, "pads with zeros"},
+        {"from torch import nn\nnet = nn.Sequential(nn.BatchNorm2d(4, affine=False))\n", 2, "affine"},
+        {"from torch import nn\nnet = nn.Sequential(nn.Conv2d(1, 2, kernel=3))\n", 2, "has no argument kernel"},
+        {"from torch import nn\nnet = nn.Sequential(nn.Conv2d(1, 2, 3),\n    nn.ReLU()\n", 2, "never closed"},
+        {"from torch import nn\nnet = nn.Sequential(nn.Conv2d(1, 2, 3) nn.ReLU())\n", 2, "expected ')'"},
+        {"import numpy as np\nfrom torch import nn\nc = np.load('channels.npy')\nnet = nn.Sequential(nn.Conv2d(1, c, 3))\n", 3,
+         "numpy.load(...) is not something ConvScope's reader runs"},
+        {"from torch import nn\nnet = nn.Sequential(nn.Conv2d(1, width, 3))\n", 2, "width is not defined"},
+        {"from torch import nn\nx = nn.Sequential(nn.ReLU())\n", 0, "no network found"},
+        {"from torch import nn\nnet = nn.Sequential()\n", 2, "no layers"},
+        {"from torch import nn\nnet = nn.Sequential(nn.ReLU())\nnet.append(nn.Foo())\n", 3, "nn.Foo is a layer kind"},
+        {"from torch import nn\nnet = nn.Sequential(nn.ReLU(), 3)\n", 2, "argument 2 is a int"},
+        {"from torch import nn\nnet = nn.Sequential(nn.Flatten(0))\n", 2, "start_dim=1"},
+        {"from torch import nn\nnet = nn.Sequential(nn.ConstantPad2d(1, float('-inf')))\n", 2, "pads with -inf"},
+        {"from torch import nn\nnet = nn.Sequential(nn.Linear(2 ** 70, 3))\n", 2, "too large"},
+        {"from torch import nn\ndef f(n):\n    return f(n + 1)\nnet = nn.Sequential(nn.Linear(f(1), 3))\n", 3, "too deeply"},
+        {"from torch import nn\nnet = nn.Sequential(\n\tnn.ReLU(),\n    nn.ReLU(), $)\n", 4, "'$' is not Python"},
+    };
+    for (const auto &c : cases) {
+        const PythonNetworkRead read = readPythonNetwork(c.code);
+        ASSERT_FALSE(read.spec) << c.code;
+        EXPECT_EQ(read.line, c.line) << read.error << "\n" << c.code;
+        EXPECT_NE(read.error.find(c.says), std::string::npos) << read.error << "\n" << c.code;
+        if (c.line > 0) {
+            EXPECT_EQ(read.error.rfind("line " + std::to_string(c.line) + ", column ", 0), 0u) << read.error;
+        }
+    }
+}

@@ -1,0 +1,7 @@
+import torch
+from torch import nn
+net = nn.Sequential(
+    nn.Conv2d(3, 3, 3, padding=1),
+    nn.Sequential(nn.Conv2d(3, 3, 2, padding=2), nn.Conv2d(3, 3, 2, stride=2)),
+    nn.Conv2d(3, 3, 3, padding=4),
+)
