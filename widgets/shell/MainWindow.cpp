@@ -19,6 +19,7 @@
 #include <QFileInfo>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
@@ -73,7 +74,14 @@ MainWindow::MainWindow(QWidget *parent)
 
 void MainWindow::addWorkspace(const QString &title, QWidget *workspace)
 {
-    m_tabs->addTab(workspace, title);
+    // In a scroll area that scrolls only when the tab cannot shrink to the window: a tab's minimum size never
+    // makes the window grow past the screen (a projector's 1280×720, or when a large network loads).
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(workspace);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    m_tabs->addTab(scroll, title);
+    m_workspaces << workspace;
     m_tabs->tabBar()->setVisible(m_tabs->count() > 1);
     auto *window = qobject_cast<QMainWindow *>(workspace);
     if (!window)
@@ -82,6 +90,8 @@ void MainWindow::addWorkspace(const QString &title, QWidget *workspace)
     for (QDockWidget *dock : window->findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly))
         menu->addAction(dock->toggleViewAction());
 }
+
+QWidget *MainWindow::workspace(int index) const { return m_workspaces.value(index); }
 
 void MainWindow::createActions()
 {
@@ -144,7 +154,7 @@ void MainWindow::createActions()
     m_studioToolBar->addSeparator();
     m_studioToolBar->addAction(exportAction);
     connect(m_tabs, &QTabWidget::currentChanged, this,
-            [this] { m_studioToolBar->setVisible(m_tabs->currentWidget() == m_studio); });
+            [this](int index) { m_studioToolBar->setVisible(workspace(index) == m_studio); });
     updateRecentMenu();
 }
 
@@ -349,7 +359,7 @@ void MainWindow::restoreSettings()
     restoreGeometry(settings.value("mainWindow/geometry").toByteArray());
     restoreState(settings.value("mainWindow/state").toByteArray());
     for (int i = 0; i < m_tabs->count(); ++i)
-        if (auto *window = qobject_cast<QMainWindow *>(m_tabs->widget(i)))
+        if (auto *window = qobject_cast<QMainWindow *>(workspace(i)))
             window->restoreState(settings.value("workspaces/" + window->objectName() + "/state").toByteArray());
     m_recentFiles = settings.value("recentFiles").toStringList();
     updateRecentMenu();
@@ -361,7 +371,7 @@ void MainWindow::saveSettings() const
     settings.setValue("mainWindow/geometry", saveGeometry());
     settings.setValue("mainWindow/state", saveState());
     for (int i = 0; i < m_tabs->count(); ++i)
-        if (auto *window = qobject_cast<QMainWindow *>(m_tabs->widget(i)))
+        if (auto *window = qobject_cast<QMainWindow *>(workspace(i)))
             settings.setValue("workspaces/" + window->objectName() + "/state", window->saveState());
     settings.setValue("recentFiles", m_recentFiles);
 }

@@ -28,6 +28,8 @@ public:
     StudioWorkspace *studio() const { return m_studio; }
     const PresetLibrary &presets() const { return m_presets; }
     QTabWidget *workspaces() const { return m_tabs; }
+    /// The workspace shown by tab `index` (the tab itself holds it in a scroll area); nullptr for no such tab.
+    QWidget *workspace(int index) const;
 
     /**
      * Adds a workspace as a tab. If it is a QMainWindow, its docks (which need object names) get entries in
@@ -75,6 +77,7 @@ private:
     QMenu *m_viewMenu = nullptr;
     QMenu *m_recentMenu = nullptr;
     QStringList m_recentFiles;
+    QList<QWidget *> m_workspaces;
 };
 
 }  // namespace convscope

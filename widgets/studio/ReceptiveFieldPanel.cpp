@@ -67,7 +67,7 @@ ReceptiveFieldPanel::ReceptiveFieldPanel(ReceptiveFieldTracker *tracker, QWidget
 {
     m_weights->addItem(tr("All-one weights"), static_cast<int>(ProbeWeights::Ones));
     m_weights->addItem(tr("Random weights (8 draws)"), static_cast<int>(ProbeWeights::Random));
-    m_weights->addItem(tr("Trained model's weights (%1 test clips)").arg(ReceptiveFieldTracker::kTrainedClips),
+    m_weights->addItem(tr("Trained weights (%1 clips)").arg(ReceptiveFieldTracker::kTrainedClips),
                        static_cast<int>(ProbeWeights::Trained));
     m_weights->setToolTip(tr("All ones: the assignment's method, the theoretical field (what a unit can see).\n"
                              "Random: PyTorch's initialisation on random inputs, |gradient| averaged over 8 seeded "
@@ -92,18 +92,22 @@ ReceptiveFieldPanel::ReceptiveFieldPanel(ReceptiveFieldTracker *tracker, QWidget
     m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_info->setWordWrap(true);  // the trained weights' line is long; unwrapped, it would set the panel's minimum width
 
-    auto *controls = new QHBoxLayout;
-    controls->addWidget(m_weights);
-    controls->addWidget(m_mode);
-    controls->addWidget(m_colorMap);
-    controls->addWidget(m_channel);
-    controls->addWidget(m_outputChannel);
-    controls->addWidget(m_outline);
-    controls->addStretch();
-    controls->addWidget(exportButton);
+    // Two rows, so that the maps keep the width on a projector's screen: how to trace, then what to show.
+    auto *tracing = new QHBoxLayout;
+    tracing->addWidget(m_weights);
+    tracing->addWidget(m_mode);
+    tracing->addWidget(m_colorMap);
+    tracing->addStretch();
+    auto *shown = new QHBoxLayout;
+    shown->addWidget(m_channel);
+    shown->addWidget(m_outputChannel);
+    shown->addWidget(m_outline);
+    shown->addStretch();
+    shown->addWidget(exportButton);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
-    layout->addLayout(controls);
+    layout->addLayout(tracing);
+    layout->addLayout(shown);
     layout->addWidget(m_error);
     layout->addWidget(m_grid, 1);
     layout->addWidget(m_info);

@@ -1,5 +1,6 @@
 #include "studio/StudioWorkspace.h"
 
+#include "common/VerticalScrollArea.h"
 #include "studio/BlockScopeBar.h"
 #include "studio/LayerPaletteModel.h"
 #include "studio/LayerPropertiesPanel.h"
@@ -14,7 +15,6 @@
 #include <QDockWidget>
 #include <QListView>
 #include <QMimeData>
-#include <QScrollArea>
 #include <QVBoxLayout>
 
 #include <memory>
@@ -41,16 +41,11 @@ StudioWorkspace::StudioWorkspace(NetworkDocument *document, QWidget *parent)
     m_palette->setGridSize(QSize(132, 36));
     m_palette->setDragEnabled(true);
     m_palette->setDragDropMode(QAbstractItemView::DragOnly);
-    m_palette->setMinimumSize(290, 130);
-    m_stack->setMinimumWidth(320);
+    m_palette->setMinimumSize(150, 100);  // one column of kinds on a projector's screen, two or more when wider
+    m_stack->setMinimumWidth(250);
     connect(m_palette, &QListView::activated, this, [this](const QModelIndex &index) { insertFromPalette(index.row()); });
 
-    auto *propertiesScroll = new QScrollArea;
-    propertiesScroll->setWidget(m_properties);
-    propertiesScroll->setWidgetResizable(true);
-    propertiesScroll->setFrameShape(QFrame::NoFrame);
-    propertiesScroll->setMinimumWidth(300);
-    propertiesScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto *propertiesScroll = new VerticalScrollArea(m_properties);
 
     addPanel(tr("Layer palette"), "palette", m_palette, Qt::LeftDockWidgetArea);
     auto *stackPanel = new QWidget;
@@ -61,7 +56,7 @@ StudioWorkspace::StudioWorkspace(NetworkDocument *document, QWidget *parent)
     stackLayout->addWidget(m_stack, 1);
     addPanel(tr("Layer stack"), "stack", stackPanel, Qt::LeftDockWidgetArea);
     addPanel(tr("Layer properties"), "properties", propertiesScroll, Qt::RightDockWidgetArea);
-    addPanel(tr("Summary"), "summary", m_summary, Qt::RightDockWidgetArea);
+    addPanel(tr("Summary"), "summary", new VerticalScrollArea(m_summary), Qt::RightDockWidgetArea);
     resetLayout();
 
     addLayerAction(tr("&Delete Layer"), QKeySequence::Delete, &StudioWorkspace::deleteLayer);
