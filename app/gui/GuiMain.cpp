@@ -9,6 +9,7 @@
 #include "shell/AppWindow.h"
 #include "shell/WindowSize.h"
 #include "services/TrainingController.h"
+#include "common/PresentationScale.h"
 #include "util/MallocTuning.h"
 #include "training/TrainingPanel.h"
 
@@ -34,6 +35,7 @@ struct Options {
                            convscope::tabName(convscope::Tab::Studio)};
     QCommandLineOption size{"size", "The window's size in pixels, e.g. 1280x720 for a projector (also for --screenshot).",
                             "WxH"};
+    QCommandLineOption presentation{"presentation", "Start in presentation mode: larger text, plots and maps."};
     QCommandLineOption data{"data", "The FSDD recordings folder (default: CONVSCOPE_DATA or the saved one).", "DIR"};
     QCommandLineOption benchRf{"bench-rf", "Time an edit and a redraw of a 10-layer 64x64 network and exit."};
     QCommandLineOption benchLag{"bench-training-lag",
@@ -51,7 +53,7 @@ struct Options {
 
     void addTo(QCommandLineParser &parser) const
     {
-        parser.addOptions({screenshot, size, preset, tab, benchRf, data, benchLag, benchSeconds, train, explore});
+        parser.addOptions({screenshot, size, presentation, preset, tab, benchRf, data, benchLag, benchSeconds, train, explore});
         parser.addPositionalArgument("file", "A network JSON file to open.", "[file]");
     }
 };
@@ -84,6 +86,8 @@ QString openWhatWasAsked(AppWindow &window, const QCommandLineParser &parser, co
         std::fprintf(stderr, "convscope: %s\n", qPrintable(location.error));
     if (!parser.isSet(o.screenshot))
         window.restoreSettings();  // a screenshot shows the default layout
+    if (parser.isSet(o.presentation))
+        window.presentationScale()->setPresenting(true);
     if (parser.isSet(o.preset) && !window.loadPreset(parser.value(o.preset)))
         return QString("no preset named %1").arg(parser.value(o.preset));
     if (!parser.positionalArguments().isEmpty()) {

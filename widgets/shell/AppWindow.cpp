@@ -14,6 +14,7 @@
 
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QUrl>
 
 namespace convscope {
 
@@ -108,6 +109,23 @@ AppWindow::AppWindow(QWidget *parent)
 AppWindow::~AppWindow() = default;
 
 void AppWindow::showTab(Tab tab) { workspaces()->setCurrentIndex(static_cast<int>(tab)); }
+
+QString AppWindow::openLink(const QUrl &url)
+{
+    const QString kind = url.path().section('/', 0, 0), name = url.path().section('/', 1);
+    if (kind == QLatin1String("tab")) {
+        const std::optional<Tab> tab = parseTab(name);
+        if (!tab)
+            return tr("There is no tab named %1.").arg(name);
+        showTab(*tab);
+        return {};
+    }
+    if (kind == QLatin1String("train")) {
+        showTab(Tab::Training);
+        return m_trainingPanel->selectNetwork(name) ? QString() : tr("%1 is not a trainable network.").arg(name);
+    }
+    return MainWindow::openLink(url);
+}
 
 Tab AppWindow::currentTab() const { return kTabs[std::max(0, workspaces()->currentIndex())]; }
 
