@@ -5,9 +5,12 @@
 #include <QDesktopServices>
 #include <QDialogButtonBox>
 #include <QFile>
+#include <QHBoxLayout>
+#include <QLabel>
 #include <QRegularExpression>
 #include <QShortcut>
 #include <QTextBrowser>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -91,6 +94,27 @@ ShortcutsDialog::ShortcutsDialog(const QWidget *window, QWidget *parent) : QDial
         html += QString("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(entry.keys.toHtmlEscaped(), entry.action.toHtmlEscaped());
     m_browser->setHtml(html + QStringLiteral("</table>"));
     resize(520, 560);
+}
+
+WelcomeBanner::WelcomeBanner(QWidget *parent)
+    : QWidget(parent),
+      m_text(new QLabel(tr("New here? <a href='lesson'>Help → Lesson plan</a> walks through a 15-minute lesson, "
+                           "one click per step."),
+                        this))
+{
+    setObjectName("welcome");
+    setAttribute(Qt::WA_StyledBackground);
+    setStyleSheet("#welcome { background: #e7f1fb; border-bottom: 1px solid #9fc3e7; }");
+    m_text->setWordWrap(true);
+    auto *dismiss = new QToolButton(this);
+    dismiss->setText(tr("Dismiss"));
+    dismiss->setAutoRaise(true);
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(8, 3, 8, 3);
+    layout->addWidget(m_text, 1);
+    layout->addWidget(dismiss);
+    connect(m_text, &QLabel::linkActivated, this, &WelcomeBanner::lessonPlanRequested);
+    connect(dismiss, &QToolButton::clicked, this, &QWidget::hide);
 }
 
 }  // namespace convscope

@@ -4,6 +4,7 @@
 #include <QList>
 #include <QString>
 
+class QLabel;
 class QTextBrowser;
 class QUrl;
 
@@ -52,6 +53,20 @@ public:
 
 private:
     QTextBrowser *m_browser;
+};
+
+/// The first start's line: where a newcomer begins (Help → Lesson plan), with a Dismiss button. GUI thread only.
+class WelcomeBanner : public QWidget {
+    Q_OBJECT
+public:
+    explicit WelcomeBanner(QWidget *parent = nullptr);
+    QLabel *label() const { return m_text; }
+
+Q_SIGNALS:
+    void lessonPlanRequested();
+
+private:
+    QLabel *m_text;
 };
 
 }  // namespace convscope

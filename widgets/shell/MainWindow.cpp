@@ -19,8 +19,6 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QHBoxLayout>
-#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScrollArea>
@@ -29,7 +27,6 @@
 #include <QStyle>
 #include <QTabWidget>
 #include <QToolBar>
-#include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
 #include <QUndoStack>
@@ -397,22 +394,10 @@ QString MainWindow::openLink(const QUrl &url)
 
 void MainWindow::showWelcome()
 {
-    auto *text = new QLabel(tr("New here? <a href='lesson'>Help → Lesson plan</a> walks through a 15-minute lesson, "
-                               "one click per step."));
-    text->setWordWrap(true);
-    connect(text, &QLabel::linkActivated, this, &MainWindow::showLessonPlan);
-    auto *close = new QToolButton;
-    close->setText(tr("Dismiss"));
-    close->setAutoRaise(true);
-    m_welcome = new QWidget;
-    m_welcome->setObjectName("welcome");
-    m_welcome->setStyleSheet("#welcome { background: #e7f1fb; border-bottom: 1px solid #9fc3e7; }");
-    auto *layout = new QHBoxLayout(m_welcome);
-    layout->setContentsMargins(8, 3, 8, 3);
-    layout->addWidget(text, 1);
-    layout->addWidget(close);
-    connect(close, &QToolButton::clicked, m_welcome, &QWidget::hide);
-    static_cast<QVBoxLayout *>(centralWidget()->layout())->insertWidget(0, m_welcome);
+    auto *banner = new WelcomeBanner;
+    connect(banner, &WelcomeBanner::lessonPlanRequested, this, &MainWindow::showLessonPlan);
+    static_cast<QVBoxLayout *>(centralWidget()->layout())->insertWidget(0, banner);
+    m_welcome = banner;
 }
 
 void MainWindow::showAbout()
