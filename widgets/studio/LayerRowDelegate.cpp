@@ -25,6 +25,13 @@ QFont LayerRowDelegate::labelFont(const QStyleOptionViewItem &option)
     return bold;
 }
 
+QFont LayerRowDelegate::smallFont(const QStyleOptionViewItem &option)
+{
+    QFont small = option.font;
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    return small;
+}
+
 QString LayerRowDelegate::shapeText(const QModelIndex &index)
 {
     return QString::fromUtf8("→ ") + index.data(LayerStackModel::OutputShapeRole).toString();
@@ -34,9 +41,7 @@ int LayerRowDelegate::issueHeight(const QStyleOptionViewItem &option, const QStr
 {
     if (issue.isEmpty())
         return 0;
-    QFont small = option.font;
-    small.setPointSizeF(small.pointSizeF() * 0.9);
-    return QFontMetrics(small).boundingRect(QRect(0, 0, width, 1000), Qt::TextWordWrap, issue).height() + 4;
+    return QFontMetrics(smallFont(option)).boundingRect(QRect(0, 0, width, 1000), Qt::TextWordWrap, issue).height() + 4;
 }
 
 LayerRowDelegate::Geometry LayerRowDelegate::geometry(const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -50,8 +55,9 @@ LayerRowDelegate::Geometry LayerRowDelegate::geometry(const QStyleOptionViewItem
     const int textLeft = g.icon.right() + 8;
     // The count's column is as wide as this row's count needs, so the label keeps the rest (wrapped if long).
     const QFontMetrics countMetrics(labelFont(option));
-    const int countWidth = std::max(
-        kCountWidth, countMetrics.horizontalAdvance(index.data(LayerStackModel::ParametersRole).toString()) + 2);
+    const int countWidth =
+        std::max({kCountWidth, countMetrics.horizontalAdvance(index.data(LayerStackModel::ParametersRole).toString()),
+                  QFontMetrics(smallFont(option)).horizontalAdvance(tr("params"))}) + 2;
     const int countHeight = std::max(kIcon, 2 * line);
     g.count = QRect(g.card.right() - kPad - countWidth, top, countWidth, countHeight);
     // A label too long for one line wraps onto further lines instead of being cut ("Conv2d 3x3, 3→3, pad …").
@@ -108,8 +114,7 @@ void LayerRowDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     painter->setPen(Qt::NoPen);
     painter->setBrush(issue.isEmpty() ? pal.color(QPalette::Mid) : kIssueColor);
     painter->drawEllipse(g.badge);
-    QFont small = option.font;
-    small.setPointSizeF(small.pointSizeF() * 0.9);
+    const QFont small = smallFont(option);
     painter->setFont(small);
     painter->setPen(Qt::white);
     painter->drawText(g.badge, Qt::AlignCenter, issue.isEmpty() ? QString::number(index.row() + 1) : "!");

@@ -193,8 +193,7 @@ void ReceptiveFieldPanel::rebuild()
         const bool output = i == count;
         panel.channel = output ? maps.outputChannel : std::min<std::int64_t>(m_channel->value(), map.channels - 1);
         panel.title = output ? tr("output (%1)").arg(sizeText(map)) : tr("layer %1 input (%2)").arg(i + 1).arg(sizeText(map));
-        if (map.channels > 1)
-            panel.title += tr(" · ch %1").arg(panel.channel);
+        panel.shortTitle = output ? tr("output") : tr("layer %1").arg(i + 1);
         if (output)
             panel.marked = QPoint(static_cast<int>(maps.pixel[1]), static_cast<int>(maps.pixel[0]));
         else if (m_outline->isChecked())
@@ -249,14 +248,14 @@ void ReceptiveFieldPanel::showBranch(const ReceptiveFieldMaps &maps)
         panel.title = i == 0 ? tr("branch %1 input (%2)").arg(branchNumber).arg(sizeText(panel.map))
                       : last ? tr("branch %1 output (%2)").arg(branchNumber).arg(sizeText(panel.map))
                              : tr("branch %1 · layer %2 input (%3)").arg(branchNumber).arg(i + 1).arg(sizeText(panel.map));
-        if (panel.map.channels > 1)
-            panel.title += tr(" · ch %1").arg(panel.channel);
+        panel.shortTitle = i == 0 ? tr("branch input") : last ? tr("branch output") : tr("layer %1").arg(i + 1);
         panels.push_back(std::move(panel));
     }
     MapPanel output;  // last, so that clicking it still chooses the traced pixel
     output.map = maps.gradients.back();
     output.channel = maps.outputChannel;
     output.title = tr("network output (%1)").arg(sizeText(output.map));
+    output.shortTitle = tr("output");
     output.marked = QPoint(static_cast<int>(maps.pixel[1]), static_cast<int>(maps.pixel[0]));
     panels.push_back(std::move(output));
     m_grid->setPanels(std::move(panels));
@@ -280,8 +279,10 @@ void ReceptiveFieldPanel::cellHovered(int panel, int row, int column)
         return;
     }
     const MapPanel &p = m_grid->panels()[static_cast<std::size_t>(panel)];
+    // The channel is named here, not in the map's title, which stays short enough to be read whole.
+    const QString title = p.map.channels > 1 ? tr("%1 · ch %2").arg(p.title).arg(p.channel) : p.title;
     Q_EMIT hoverMessage(tr("%1 · row %2, column %3 · gradient %4")
-                            .arg(p.title)
+                            .arg(title)
                             .arg(row)
                             .arg(column)
                             .arg(gradientText(p.map.at(p.channel, row, column), p.map.log10Scale)));

@@ -5,6 +5,8 @@
 #include "digits/DatasetBrowser.h"
 #include "services/ReceptiveFieldTracker.h"
 #include "shell/AppWindow.h"
+#include "studio/FeatureMapGrid.h"
+#include "studio/ReceptiveFieldPanel.h"
 #include "studio/StudioWorkspace.h"
 #include "training/RunsModel.h"
 #include "training/RunsTable.h"
@@ -164,6 +166,9 @@ void ProjectorFitTest::googLeNetKeepsTheWindow()
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->studio()->tracker()->isTracing(), 300000);
     QVERIFY(m_window->studio()->tracker()->result().maps);
     checkTab(Tab::Studio, size);
+    FeatureMapGrid *grid = m_window->studio()->receptiveFieldPanel()->grid();
+    QCOMPARE(grid->panels().size(), std::size_t(23));
+    QVERIFY2(grid->cutTitles().isEmpty(), qPrintable(grid->cutTitles().join(", ")));  // seen: "layer 1 input (2…"
     QVERIFY(m_window->loadPreset("3.1a"));
 }
 
