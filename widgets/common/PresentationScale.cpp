@@ -1,5 +1,6 @@
 #include "common/PresentationScale.h"
 
+#include "common/PlotLayout.h"
 #include "common/QCustomPlotShim.h"
 
 #include <QApplication>
@@ -44,6 +45,8 @@ void scalePlotFonts(QCustomPlot *plot, double ratio)
     for (QCPLayoutElement *element : plot->plotLayout()->elements(true))
         if (auto *title = qobject_cast<QCPTextElement *>(element))
             title->setFont(scaled(title->font(), ratio));
+    if (plot->property(PlotLayout::kReadableProperty).toBool())
+        PlotLayout::keepValueAxisReadable(plot);  // its height and margin follow its fonts
     // QCustomPlot 2.1 measures the margins with tick labels cached in the old font, and renews that cache only
     // when it draws: draw once now, and again with margins measured in the new font.
     plot->replot();

@@ -1,6 +1,7 @@
 // View → Presentation Mode and zoom (one scale for fonts, plots and maps, kept in QSettings), and the Help menu:
 // the lesson plan with links that open each step, the keyboard shortcuts read from the real actions, and the
 // first start's one line.
+#include "common/PlotLayout.h"
 #include "common/PresentationScale.h"
 #include "common/QCustomPlotShim.h"
 #include "network/NetworkSpec.h"
@@ -65,6 +66,13 @@ private Q_SLOTS:
         QVERIFY(label);
         const int labelHeight = label->fontMetrics().height();
 
+        QCustomPlot *stacked = nullptr;  // a plot of a stack kept readable (its height follows its label)
+        for (QCustomPlot *plot : window.findChildren<QCustomPlot *>())
+            if (!stacked && plot->property(PlotLayout::kReadableProperty).toBool())
+                stacked = plot;
+        QVERIFY(stacked);
+        const int stackedHeight = stacked->minimumHeight();
+
         QAction *present = menuAction(window, "Presentation Mode");
         QVERIFY(present && present->isCheckable());
         present->trigger();
@@ -74,6 +82,7 @@ private Q_SLOTS:
         QTRY_VERIFY2(label->fontMetrics().height() > labelHeight,
                  qPrintable(QString("%1: %2 px, %3 pt").arg(label->text()).arg(labelHeight).arg(label->font().pointSizeF())));
         QCOMPARE(tickFontSize(window), plotBase * PresentationScale::kPresentation);  // QCustomPlot's own fonts too
+        QVERIFY2(stacked->minimumHeight() > stackedHeight, "seen: 'frequency (Hz)' cut in presentation mode");
 
         // Ctrl+= zooms in, Ctrl+- out, Ctrl+0 back to the desktop's size.
         QTest::keyClick(&window, Qt::Key_Equal, Qt::ControlModifier);
