@@ -12,11 +12,13 @@
 #include "studio/SummaryPanel.h"
 
 #include <QAction>
+#include <QEvent>
 #include <QDockWidget>
 #include <QListView>
 #include <QMimeData>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <memory>
 
 namespace convscope {
@@ -38,11 +40,10 @@ StudioWorkspace::StudioWorkspace(NetworkDocument *document, QWidget *parent)
     m_palette->setResizeMode(QListView::Adjust);
     m_palette->setMovement(QListView::Static);
     m_palette->setIconSize(QSize(28, 28));
-    m_palette->setGridSize(QSize(132, 36));
+    sizePaletteGrid();
     m_palette->setDragEnabled(true);
     m_palette->setDragDropMode(QAbstractItemView::DragOnly);
     m_palette->setMinimumSize(150, 100);  // one column of kinds on a projector's screen, two or more when wider
-    m_stack->setMinimumWidth(250);
     connect(m_palette, &QListView::activated, this, [this](const QModelIndex &index) { insertFromPalette(index.row()); });
 
     auto *propertiesScroll = new VerticalScrollArea(m_properties);
@@ -81,6 +82,23 @@ QDockWidget *StudioWorkspace::addPanel(const QString &title, const QString &name
     addDockWidget(area, dock);
     m_docks << dock;
     return dock;
+}
+
+void StudioWorkspace::sizePaletteGrid()
+{
+    // A cell as wide as the longest kind's name in the current font (presentation mode enlarges it).
+    const QFontMetrics metrics(m_palette->font());
+    int widest = 0;
+    for (int row = 0; row < m_paletteModel->rowCount(); ++row)
+        widest = std::max(widest, metrics.horizontalAdvance(m_paletteModel->index(row).data().toString()));
+    m_palette->setGridSize(QSize(std::max(132, widest + 48), std::max(36, metrics.height() + 16)));
+}
+
+void StudioWorkspace::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::FontChange)
+        sizePaletteGrid();
+    QMainWindow::changeEvent(event);
 }
 
 void StudioWorkspace::resetLayout()
