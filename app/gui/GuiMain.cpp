@@ -7,7 +7,9 @@
 #include "services/ExploreController.h"
 #include "explore/ExploreTab.h"
 #include "shell/AppWindow.h"
+#include "shell/WindowSize.h"
 #include "services/TrainingController.h"
+#include "common/PresentationScale.h"
 #include "util/MallocTuning.h"
 #include "training/TrainingPanel.h"
 #include "services/ListenSession.h"
@@ -35,6 +37,9 @@ struct Options {
     QCommandLineOption preset{"preset", "Open the built-in preset NAME (e.g. 3.3c).", "NAME"};
     QCommandLineOption tab{"tab", QString("Show the workspace tab NAME: %1.").arg(convscope::tabNames()), "NAME",
                            convscope::tabName(convscope::Tab::Studio)};
+    QCommandLineOption size{"size", "The window's size in pixels, e.g. 1280x720 for a projector (also for --screenshot).",
+                            "WxH"};
+    QCommandLineOption presentation{"presentation", "Start in presentation mode: larger text, plots and maps."};
     QCommandLineOption data{"data", "The FSDD recordings folder (default: CONVSCOPE_DATA or the saved one).", "DIR"};
     QCommandLineOption benchRf{"bench-rf", "Time an edit and a redraw of a 10-layer 64x64 network and exit."};
     QCommandLineOption benchLag{"bench-training-lag",
@@ -57,7 +62,8 @@ struct Options {
 
     void addTo(QCommandLineParser &parser) const
     {
-        parser.addOptions({screenshot, preset, tab, benchRf, data, benchLag, benchSeconds, train, explore, listen, replay});
+        parser.addOptions({screenshot, size, presentation, preset, tab, benchRf, data, benchLag, benchSeconds, train, explore,
+                           listen, replay});
         parser.addPositionalArgument("file", "A network JSON file or PyTorch code (.py) to open.", "[file]");
     }
 };
@@ -90,6 +96,8 @@ QString openWhatWasAsked(AppWindow &window, const QCommandLineParser &parser, co
         std::fprintf(stderr, "convscope: %s\n", qPrintable(location.error));
     if (!parser.isSet(o.screenshot))
         window.restoreSettings();  // a screenshot shows the default layout
+    if (parser.isSet(o.presentation))
+        window.presentationScale()->setPresenting(true);
     if (parser.isSet(o.preset) && !window.loadPreset(parser.value(o.preset)))
         return QString("no preset named %1").arg(parser.value(o.preset));
     if (!parser.positionalArguments().isEmpty()) {
@@ -100,6 +108,12 @@ QString openWhatWasAsked(AppWindow &window, const QCommandLineParser &parser, co
     if (!shownTab)
         return QString("--tab: no tab named %1; use one of %2").arg(parser.value(o.tab), convscope::tabNames());
     window.showTab(*shownTab);
+    if (parser.isSet(o.size)) {
+        const std::optional<QSize> size = convscope::parseWindowSize(parser.value(o.size));
+        if (!size)
+            return QString("--size: %1 is not a window size; write WIDTHxHEIGHT, e.g. 1280x720").arg(parser.value(o.size));
+        window.resize(*size);
+    }
     return {};
 }
 

@@ -8,8 +8,11 @@
 
 namespace convscope {
 
+const char *const PlotLayout::kReadableProperty = "convscope_keepValueAxisReadable";
+
 void PlotLayout::keepValueAxisReadable(QCustomPlot *plot)
 {
+    plot->setProperty(kReadableProperty, true);  // measured again when the presentation scale changes its fonts
     const QFontMetrics label(plot->yAxis->labelFont()), ticks(plot->xAxis->tickLabelFont());
     const int axis = std::max(80, label.horizontalAdvance(plot->yAxis->label()) + 8);
     // Below the axis: the tick labels, the time axis's label and QCustomPlot's paddings around them.

@@ -15,6 +15,8 @@ public:
     /// more) plus the time axis's tick labels and label below it; and its left margin at least wide enough for
     /// tick labels like "-0.000" and the label, the stack's common margin. Call again when the label changes.
     static void keepValueAxisReadable(QCustomPlot *plot);
+    /// Set on a plot kept readable, so that a change of its fonts (PresentationScale) measures it again.
+    static const char *const kReadableProperty;
 };
 
 }  // namespace convscope

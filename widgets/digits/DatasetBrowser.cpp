@@ -169,6 +169,7 @@ void DatasetBrowser::connectControls()
             m_playback->toggle();
     });
     auto *space = new QShortcut(QKeySequence(Qt::Key_Space), m_table, nullptr, nullptr, Qt::WidgetShortcut);
+    space->setWhatsThis(tr("Play or stop the selected recording (Spoken digits)"));
     connect(space, &QShortcut::activated, m_playback, &PlaybackControl::toggle);
 }
 

@@ -107,7 +107,7 @@ ActivationLayout::ActivationLayout(const ActivationSnapshot &snapshot, int width
     outputs.kind = ActivationRow::Kind::Outputs;
     outputs.entry = last;
     outputs.title = QObject::tr("Outputs");
-    outputs.detail = QObject::tr("probability of each digit");
+    outputs.detail = QObject::tr("probability of each digit;\nthe true one in bold");
     outputs.channels = 10;
     addRow(outputs, kOutputsRowHeight);
 }

@@ -220,15 +220,15 @@ void ActivationView::paintLabel(QPainter &painter, const ActivationRow &row) con
     painter.setFont(bold);
     painter.setPen(palette().color(QPalette::Text));
     const QRect area = row.labelArea;
-    painter.drawText(area, Qt::AlignLeft | Qt::AlignTop | Qt::TextSingleLine,
-                     painter.fontMetrics().elidedText(row.title, Qt::ElideRight, area.width()));
+    // A long title ("1 · Conv1d 3, 13→16, pad 1") wraps onto a second line rather than being cut.
+    QRect title;
+    painter.drawText(area, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, row.title, &title);
     painter.setFont(font());
     QString detail = row.detail;
     if (row.entry >= 0 && static_cast<std::size_t>(row.entry) < m_differences.size() &&
         std::isfinite(m_differences[static_cast<std::size_t>(row.entry)]))
         detail += tr("\ndiffers %1").arg(m_differences[static_cast<std::size_t>(row.entry)], 0, 'f', 2);
-    const int line = painter.fontMetrics().height();
-    painter.drawText(area.adjusted(0, line, 0, 0), Qt::AlignLeft | Qt::AlignTop, detail);
+    painter.drawText(area.adjusted(0, title.height(), 0, 0), Qt::AlignLeft | Qt::AlignTop, detail);
     if (m_selected && m_selected->entry == row.entry && row.kind == ActivationRow::Kind::Map) {
         // A triangle pointing at the clicked channel's line of cells.
         const double channelHeight = static_cast<double>(row.area.height()) / static_cast<double>(row.channels);
@@ -337,7 +337,18 @@ void ActivationView::paintOutputs(QPainter &painter, const ActivationLayout &lay
         labelFont.setBold(digit == m_snapshot->truth);
         painter.setFont(labelFont);
         painter.setPen(palette().color(QPalette::Text));
-        const QString label = digit == m_snapshot->truth ? tr("%1 (true)").arg(digit) : QString::number(digit);
+        // The true digit says so when its slot is wide enough ("3 (true)" was cut to "3 (true]"); else it is
+        // bold and underlined, as the row's label explains.
+        QString label = QString::number(digit);
+        if (digit == m_snapshot->truth) {
+            const QString withWord = tr("%1 (true)").arg(digit);
+            if (painter.fontMetrics().horizontalAdvance(withWord) <= slot.width())
+                label = withWord;
+            else {
+                labelFont.setUnderline(true);
+                painter.setFont(labelFont);
+            }
+        }
         painter.drawText(QRect(slot.left(), bars.bottom() + 1, slot.width(), labelHeight), Qt::AlignCenter, label);
     }
     painter.setFont(font());

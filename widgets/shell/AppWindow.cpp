@@ -22,6 +22,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QUrl>
 
 namespace convscope {
 
@@ -140,6 +141,23 @@ void AppWindow::addSaveForPython()
 }
 
 void AppWindow::showTab(Tab tab) { workspaces()->setCurrentIndex(static_cast<int>(tab)); }
+
+QString AppWindow::openLink(const QUrl &url)
+{
+    const QString kind = url.path().section('/', 0, 0), name = url.path().section('/', 1);
+    if (kind == QLatin1String("tab")) {
+        const std::optional<Tab> tab = parseTab(name);
+        if (!tab)
+            return tr("There is no tab named %1.").arg(name);
+        showTab(*tab);
+        return {};
+    }
+    if (kind == QLatin1String("train")) {
+        showTab(Tab::Training);
+        return m_trainingPanel->selectNetwork(name) ? QString() : tr("%1 is not a trainable network.").arg(name);
+    }
+    return MainWindow::openLink(url);
+}
 
 Tab AppWindow::currentTab() const { return kTabs[std::max(0, workspaces()->currentIndex())]; }
 

@@ -43,6 +43,9 @@ public:
 
     void showTab(Tab tab);
     Tab currentTab() const;
+    /// Also opens "convscope:tab/NAME" (a tab by tabName()) and "convscope:train/PRESET" (the Training tab with
+    /// that network chosen).
+    QString openLink(const QUrl &url) override;
 
     DatasetDocument *recordings() const { return m_recordings; }
     TrainingController *training() const { return m_training; }

@@ -1,5 +1,7 @@
 #include "shell/MainWindow.h"
 
+#include "common/PresentationScale.h"
+#include "shell/HelpContent.h"
 #include "studio/DeepPaddingPanel.h"
 #include "studio/InputShapeDialog.h"
 #include "studio/LayerStackView.h"
@@ -22,12 +24,17 @@
 #include <QFileInfo>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
 #include <QToolBar>
+#include <QUrl>
+#include <QVBoxLayout>
 #include <QUndoStack>
+
+#include <cmath>
 
 namespace convscope {
 
@@ -57,13 +64,19 @@ NetworkSpec starterNetwork()
 }  // namespace
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_document(new NetworkDocument(this)), m_tabs(new QTabWidget(this)),
+    : QMainWindow(parent), m_document(new NetworkDocument(this)), m_scale(new PresentationScale(this)),
+      m_tabs(new QTabWidget(this)),
       m_studio(new StudioWorkspace(m_document))
 {
     setObjectName("mainWindow");
     m_document->reset(starterNetwork());
     m_tabs->setDocumentMode(true);
-    setCentralWidget(m_tabs);
+    auto *central = new QWidget;
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
     createActions();
     addWorkspace(tr("Receptive-field studio"), m_studio);
     addWorkspace(tr("Deep padding (3.4)"), new DeepPaddingPanel);
@@ -84,7 +97,14 @@ MainWindow::MainWindow(QWidget *parent)
 
 void MainWindow::addWorkspace(const QString &title, QWidget *workspace)
 {
-    m_tabs->addTab(workspace, title);
+    // In a scroll area that scrolls only when the tab cannot shrink to the window: a tab's minimum size never
+    // makes the window grow past the screen (a projector's 1280×720, or when a large network loads).
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(workspace);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    m_workspaces << workspace;  // before the tab: adding the first one makes it current
+    m_tabs->addTab(scroll, title);
     m_tabs->tabBar()->setVisible(m_tabs->count() > 1);
     auto *window = qobject_cast<QMainWindow *>(workspace);
     if (!window)
@@ -93,6 +113,8 @@ void MainWindow::addWorkspace(const QString &title, QWidget *workspace)
     for (QDockWidget *dock : window->findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly))
         menu->addAction(dock->toggleViewAction());
 }
+
+QWidget *MainWindow::workspace(int index) const { return m_workspaces.value(index); }
 
 void MainWindow::createActions()
 {
@@ -141,10 +163,19 @@ void MainWindow::createActions()
     createPresetMenu(menuBar()->addMenu(tr("&Presets")));
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
+    createScaleActions(m_viewMenu);
+    m_viewMenu->addSeparator();
     m_viewMenu->addAction(tr("&Reset Layout"), m_studio, &StudioWorkspace::resetLayout);
     m_viewMenu->addSeparator();
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Lesson Plan"), this, &MainWindow::showLessonPlan)->setShortcut(QKeySequence::HelpContents);
+    help->addAction(tr("&Keyboard Shortcuts"), this, [this] {
+        auto *dialog = new ShortcutsDialog(this, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    help->addSeparator();
     help->addAction(tr("&About ConvScope"), this, &MainWindow::showAbout);
 
     QToolBar *toolbar = addToolBar(tr("Main"));
@@ -159,8 +190,34 @@ void MainWindow::createActions()
     m_studioToolBar->addSeparator();
     m_studioToolBar->addAction(exportAction);
     connect(m_tabs, &QTabWidget::currentChanged, this,
-            [this] { m_studioToolBar->setVisible(m_tabs->currentWidget() == m_studio); });
+            [this](int index) { m_studioToolBar->setVisible(workspace(index) == m_studio); });
     updateRecentMenu();
+}
+
+void MainWindow::createScaleActions(QMenu *menu)
+{
+    m_presentAction = menu->addAction(tr("&Presentation Mode"), this, [this](bool on) { m_scale->setPresenting(on); });
+    m_presentAction->setCheckable(true);
+    m_presentAction->setShortcut(QKeySequence(Qt::Key_F5));
+    m_presentAction->setStatusTip(tr("Larger text, plots and maps for the back row of a lecture hall"));
+    // Ctrl+= as well as the platform's zoom keys (Ctrl++ needs Shift on most keyboards); a key once, or it is ambiguous.
+    const auto keys = [](QKeySequence own, QKeySequence::StandardKey standard) {
+        QList<QKeySequence> list{own};
+        for (const QKeySequence &key : QKeySequence::keyBindings(standard))
+            if (!list.contains(key))
+                list << key;
+        return list;
+    };
+    QAction *zoomIn = menu->addAction(tr("Zoom &In"), m_scale, &PresentationScale::zoomIn);
+    zoomIn->setShortcuts(keys(QKeySequence(Qt::CTRL | Qt::Key_Equal), QKeySequence::ZoomIn));
+    QAction *zoomOut = menu->addAction(tr("Zoom &Out"), m_scale, &PresentationScale::zoomOut);
+    zoomOut->setShortcuts(keys(QKeySequence(Qt::CTRL | Qt::Key_Minus), QKeySequence::ZoomOut));
+    QAction *actualSize = menu->addAction(tr("&Actual Size"), m_scale, &PresentationScale::reset);
+    actualSize->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    connect(m_scale, &PresentationScale::factorChanged, this, [this] {
+        m_presentAction->setChecked(m_scale->isPresenting());
+        statusBar()->showMessage(tr("Text size %1 %").arg(std::lround(m_scale->factor() * 100)), 3000);
+    });
 }
 
 void MainWindow::createPresetMenu(QMenu *menu)
@@ -382,6 +439,42 @@ void MainWindow::comparePresets(const QString &prefix)
     dialog->show();
 }
 
+void MainWindow::showLessonPlan()
+{
+    auto *dialog = new LessonPlanDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &LessonPlanDialog::linkActivated, this, [this](const QUrl &url) {
+        if (const QString error = openLink(url); !error.isEmpty())
+            statusBar()->showMessage(error);
+    });
+    dialog->show();
+}
+
+QString MainWindow::openLink(const QUrl &url)
+{
+    const QString kind = url.path().section('/', 0, 0), name = url.path().section('/', 1);
+    if (kind == QLatin1String("preset")) {
+        if (!maybeSave())
+            return {};
+        m_tabs->setCurrentIndex(m_workspaces.indexOf(m_studio));
+        return loadPreset(name) ? QString() : tr("There is no preset named %1.").arg(name);
+    }
+    if (kind == QLatin1String("compare")) {
+        m_tabs->setCurrentIndex(m_workspaces.indexOf(m_studio));
+        comparePresets(name);
+        return {};
+    }
+    return tr("ConvScope cannot open the link %1.").arg(url.toString());
+}
+
+void MainWindow::showWelcome()
+{
+    auto *banner = new WelcomeBanner;
+    connect(banner, &WelcomeBanner::lessonPlanRequested, this, &MainWindow::showLessonPlan);
+    static_cast<QVBoxLayout *>(centralWidget()->layout())->insertWidget(0, banner);
+    m_welcome = banner;
+}
+
 void MainWindow::showAbout()
 {
     QMessageBox::about(this, tr("About ConvScope"),
@@ -424,10 +517,15 @@ void MainWindow::restoreSettings()
     restoreGeometry(settings.value("mainWindow/geometry").toByteArray());
     restoreState(settings.value("mainWindow/state").toByteArray());
     for (int i = 0; i < m_tabs->count(); ++i)
-        if (auto *window = qobject_cast<QMainWindow *>(m_tabs->widget(i)))
+        if (auto *window = qobject_cast<QMainWindow *>(workspace(i)))
             window->restoreState(settings.value("workspaces/" + window->objectName() + "/state").toByteArray());
     m_recentFiles = settings.value("recentFiles").toStringList();
     updateRecentMenu();
+    m_scale->restore();
+    if (!settings.value("help/welcomed", false).toBool()) {  // the first start: one line on where to begin
+        showWelcome();
+        settings.setValue("help/welcomed", true);
+    }
 }
 
 void MainWindow::saveSettings() const
@@ -436,9 +534,10 @@ void MainWindow::saveSettings() const
     settings.setValue("mainWindow/geometry", saveGeometry());
     settings.setValue("mainWindow/state", saveState());
     for (int i = 0; i < m_tabs->count(); ++i)
-        if (auto *window = qobject_cast<QMainWindow *>(m_tabs->widget(i)))
+        if (auto *window = qobject_cast<QMainWindow *>(workspace(i)))
             settings.setValue("workspaces/" + window->objectName() + "/state", window->saveState());
     settings.setValue("recentFiles", m_recentFiles);
+    m_scale->save();
 }
 
 void MainWindow::addFileAction(QAction *action) { m_fileMenu->insertAction(m_quitSeparator, action); }

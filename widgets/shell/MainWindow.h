@@ -9,10 +9,12 @@
 class QMenu;
 class QTabWidget;
 class QToolBar;
+class QUrl;
 
 namespace convscope {
 
 class NetworkDocument;
+class PresentationScale;
 class StudioWorkspace;
 
 /**
@@ -27,9 +29,13 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
 
     NetworkDocument *document() const { return m_document; }
+    /// The app's text scale (View → Presentation Mode, Zoom In, Zoom Out, Actual Size).
+    PresentationScale *presentationScale() const { return m_scale; }
     StudioWorkspace *studio() const { return m_studio; }
     const PresetLibrary &presets() const { return m_presets; }
     QTabWidget *workspaces() const { return m_tabs; }
+    /// The workspace shown by tab `index` (the tab itself holds it in a scroll area); nullptr for no such tab.
+    QWidget *workspace(int index) const;
 
     /**
      * Adds a workspace as a tab. If it is a QMainWindow, its docks (which need object names) get entries in
@@ -54,7 +60,14 @@ public:
     QToolBar *studioToolBar() const { return m_studioToolBar; }
     /// Opens a built-in preset (as a new, unsaved document); false if there is no such preset.
     bool loadPreset(const QString &id);
-    /// Restores the window geometry, dock layout and recent files from QSettings.
+    /**
+     * Opens a lesson-plan link: "convscope:preset/ID" opens a preset in the studio, "convscope:compare/3.3"
+     * the comparison of the 3.3 networks. Returns an empty string, or what could not be opened.
+     */
+    virtual QString openLink(const QUrl &url);
+    /// The first start's banner ("New here? ..."), or nullptr when it was not shown.
+    QWidget *welcomeBanner() const { return m_welcome; }
+    /// Restores the window geometry, dock layout, recent files and text scale from QSettings.
     void restoreSettings();
 
 protected:
@@ -65,6 +78,7 @@ protected:
 private:
     void createActions();
     void createPresetMenu(QMenu *menu);
+    void createScaleActions(QMenu *menu);
     void newNetwork();
     void openNetwork();
     bool save();
@@ -78,21 +92,27 @@ private:
     std::optional<Shape> askInputShape(const QString &name, const QString &memoryKey, const Shape &suggested);
     void comparePresets(const QString &prefix);
     void showAbout();
+    void showLessonPlan();
+    void showWelcome();
     void updateTitle();
     /// Asks what to do with unsaved changes; false when the user cancels.
     bool maybeSave();
     void saveSettings() const;
 
     NetworkDocument *m_document;
+    PresentationScale *m_scale;
     PresetLibrary m_presets;
     QTabWidget *m_tabs;
     StudioWorkspace *m_studio;
     QToolBar *m_studioToolBar = nullptr;
     QMenu *m_viewMenu = nullptr;
+    QAction *m_presentAction = nullptr;
+    QWidget *m_welcome = nullptr;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_fileMenu = nullptr;
     QAction *m_quitSeparator = nullptr;  ///< the File menu's last separator, above Quit
     QStringList m_recentFiles;
+    QList<QWidget *> m_workspaces;
 };
 
 }  // namespace convscope

@@ -120,10 +120,43 @@ MapGridLayout FeatureMapGrid::layoutFor(const QSize &size) const
     std::vector<QSize> sizes;
     for (const MapPanel &p : m_panels)
         sizes.emplace_back(static_cast<int>(p.map.width), static_cast<int>(p.map.height));
-    const int titleHeight = fontMetrics().height() + 4;
-    return MapGridLayout::compute(QRect(QPoint(8, 8), size - QSize(16, 16)), sizes, m_scale.continuous, titleHeight,
-                                  kLabelSpace);
+    // One line of title per panel; two when a title would not fit whole on one ("layer 1 input (2…" was cut).
+    const QRect area(QPoint(8, 8), size - QSize(16, 16));
+    const int line = QFontMetrics(titleFont()).height();
+    MapGridLayout layout = MapGridLayout::compute(area, sizes, m_scale.continuous, line + 4, kLabelSpace);
+    if (cutTitles(layout).isEmpty())
+        return layout;
+    return MapGridLayout::compute(area, sizes, m_scale.continuous, 2 * line + 4, kLabelSpace);
 }
+
+QFont FeatureMapGrid::titleFont() const
+{
+    QFont bold = font();
+    bold.setBold(true);
+    return bold;
+}
+
+bool FeatureMapGrid::fits(const QString &text, const QRect &title) const
+{
+    const QRect needed = QFontMetrics(titleFont()).boundingRect(QRect(0, 0, title.width(), 1000), Qt::TextWordWrap, text);
+    return needed.width() <= title.width() && needed.height() <= title.height();
+}
+
+QString FeatureMapGrid::shownTitle(const MapPanel &panel, const QRect &title) const
+{
+    return fits(panel.title, title) || panel.shortTitle.isEmpty() ? panel.title : panel.shortTitle;
+}
+
+QStringList FeatureMapGrid::cutTitles(const MapGridLayout &layout) const
+{
+    QStringList cut;
+    for (std::size_t i = 0; i < m_panels.size() && i < layout.panels.size(); ++i)
+        if (!fits(shownTitle(m_panels[i], layout.panels[i].title), layout.panels[i].title))
+            cut << m_panels[i].title;
+    return cut;
+}
+
+QStringList FeatureMapGrid::cutTitles() const { return cutTitles(layoutFor(size())); }
 
 QRect FeatureMapGrid::cellRect(int panel, int row, int column) const
 {
@@ -216,12 +249,9 @@ void FeatureMapGrid::paintPanel(QPainter &painter, const MapPanel &panel, const 
                                QPoint(g.grid.left() + g.edge(m.x() + 1), g.grid.top() + g.edge(m.y() + 1))));
     }
 
-    QFont titleFont = font();
-    titleFont.setBold(true);
-    painter.setFont(titleFont);
+    painter.setFont(titleFont());
     painter.setPen(pal.color(QPalette::WindowText));
-    painter.drawText(g.title, Qt::AlignHCenter | Qt::AlignVCenter,
-                     QFontMetrics(titleFont).elidedText(panel.title, Qt::ElideRight, g.title.width()));
+    painter.drawText(g.title, Qt::AlignHCenter | Qt::AlignVCenter | Qt::TextWordWrap, shownTitle(panel, g.title));
 }
 
 void FeatureMapGrid::paintColorBar(QPainter &painter, const QRect &bar) const

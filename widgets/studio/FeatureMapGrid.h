@@ -4,6 +4,7 @@
 #include "studio/MapPanel.h"
 
 #include <QImage>
+#include <QStringList>
 #include <QWidget>
 
 #include <vector>
@@ -32,6 +33,10 @@ public:
     /// Writes a .png or .svg (by suffix) of the current view; returns an empty string or the error.
     QString exportTo(const QString &path) const;
 
+    /// The titles that do not fit whole in their panels at the current size, even on two lines or in their short
+    /// form (empty when all fit).
+    QStringList cutTitles() const;
+
     QSize minimumSizeHint() const override { return {240, 180}; }
 
 Q_SIGNALS:
@@ -48,6 +53,11 @@ protected:
 
 private:
     MapGridLayout layoutFor(const QSize &size) const;
+    QFont titleFont() const;
+    QStringList cutTitles(const MapGridLayout &layout) const;
+    bool fits(const QString &text, const QRect &title) const;
+    /// The panel's title, or its short title when the full one does not fit.
+    QString shownTitle(const MapPanel &panel, const QRect &title) const;
     /// (panel, row, column) under a point, or panel -1.
     std::array<int, 3> hitTest(const QPoint &pos) const;
     void paintPanel(QPainter &painter, const MapPanel &panel, const MapGridLayout::Panel &geometry) const;

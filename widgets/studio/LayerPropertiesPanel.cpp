@@ -100,8 +100,8 @@ LayerPropertiesPanel::LayerPropertiesPanel(NetworkDocument *document, QWidget *p
 void LayerPropertiesPanel::addBlockEditors()
 {
     m_merge = new QComboBox(this);
-    m_merge->addItem(tr("Add the branches (ResNet)"), static_cast<int>(BlockMerge::Add));
-    m_merge->addItem(tr("Concatenate their channels (Inception)"), static_cast<int>(BlockMerge::Concat));
+    m_merge->addItem(tr("Add branches (ResNet)"), static_cast<int>(BlockMerge::Add));
+    m_merge->addItem(tr("Concatenate (Inception)"), static_cast<int>(BlockMerge::Concat));
     m_form->addRow(tr("Merge"), m_merge);
     connect(m_merge, &QComboBox::activated, this, [this](int index) {
         const auto merge = static_cast<BlockMerge>(m_merge->itemData(index).toInt());
@@ -302,7 +302,7 @@ void LayerPropertiesPanel::refresh()
 
     const LayerSpec &l = layers[static_cast<std::size_t>(m_row)];
     const LayerAnalysis &analysis = m_document->scopeAnalyses()[static_cast<std::size_t>(m_row)];
-    m_layerBox->setTitle(tr("Layer %1: %2").arg(m_row + 1).arg(QString::fromStdString(l.label())));
+    m_layerBox->setTitle(tr("Layer %1: %2").arg(m_row + 1).arg(QString::fromStdString(l.label()).section(' ', 0, 0)));
     QStringList issues;
     for (const auto &issue : analysis.issues)
         issues << QString::fromStdString(issue.text());

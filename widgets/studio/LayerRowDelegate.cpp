@@ -14,7 +14,7 @@ constexpr int kMargin = 3;
 constexpr int kPad = 8;
 constexpr int kIcon = 28;
 constexpr int kBadge = 22;
-constexpr int kCountWidth = 64;
+constexpr int kCountWidth = 48;
 const QColor kIssueColor(0xd0, 0x3b, 0x3b);
 }  // namespace
 
@@ -25,13 +25,23 @@ QFont LayerRowDelegate::labelFont(const QStyleOptionViewItem &option)
     return bold;
 }
 
+QFont LayerRowDelegate::smallFont(const QStyleOptionViewItem &option)
+{
+    QFont small = option.font;
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    return small;
+}
+
+QString LayerRowDelegate::shapeText(const QModelIndex &index)
+{
+    return QString::fromUtf8("→ ") + index.data(LayerStackModel::OutputShapeRole).toString();
+}
+
 int LayerRowDelegate::issueHeight(const QStyleOptionViewItem &option, const QString &issue, int width) const
 {
     if (issue.isEmpty())
         return 0;
-    QFont small = option.font;
-    small.setPointSizeF(small.pointSizeF() * 0.9);
-    return QFontMetrics(small).boundingRect(QRect(0, 0, width, 1000), Qt::TextWordWrap, issue).height() + 4;
+    return QFontMetrics(smallFont(option)).boundingRect(QRect(0, 0, width, 1000), Qt::TextWordWrap, issue).height() + 4;
 }
 
 LayerRowDelegate::Geometry LayerRowDelegate::geometry(const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -43,14 +53,25 @@ LayerRowDelegate::Geometry LayerRowDelegate::geometry(const QStyleOptionViewItem
     g.badge = QRect(g.card.left() + kPad, top + (kIcon - kBadge) / 2, kBadge, kBadge);
     g.icon = QRect(g.badge.right() + 6, top, kIcon, kIcon);
     const int textLeft = g.icon.right() + 8;
-    g.count = QRect(g.card.right() - kPad - kCountWidth, top, kCountWidth, kIcon);
-    // A label too long for one line wraps onto a second one instead of being cut ("Conv2d 3x3, 3→3, pad …").
+    // The count's column is as wide as this row's count needs, so the label keeps the rest (wrapped if long).
+    const QFontMetrics countMetrics(labelFont(option));
+    const int countWidth =
+        std::max({kCountWidth, countMetrics.horizontalAdvance(index.data(LayerStackModel::ParametersRole).toString()),
+                  QFontMetrics(smallFont(option)).horizontalAdvance(tr("params"))}) + 2;
+    const int countHeight = std::max(kIcon, 2 * line);
+    g.count = QRect(g.card.right() - kPad - countWidth, top, countWidth, countHeight);
+    // A label too long for one line wraps onto further lines instead of being cut ("Conv2d 3x3, 3→3, pad …").
     const int labelWidth = g.count.left() - textLeft - 4;
     const QRect wrapped = QFontMetrics(labelFont(option))
                               .boundingRect(QRect(0, 0, labelWidth, 1000), Qt::TextWordWrap, index.data().toString());
-    const int labelHeight = std::min(2 * line, wrapped.height());
-    g.label = QRect(textLeft, top - 2, labelWidth, std::max(line, labelHeight));
-    g.shape = QRect(textLeft, g.label.bottom() + 1, g.label.width(), line);
+    g.label = QRect(textLeft, top - 2, labelWidth, std::max(line, wrapped.height()));
+    // The output shape beside the count when it fits there, else on a full-width line below it.
+    const QString shape = shapeText(index);
+    const int fullWidth = g.card.right() - kPad - textLeft;
+    if (option.fontMetrics.horizontalAdvance(shape) <= g.label.width())
+        g.shape = QRect(textLeft, g.label.bottom() + 1, g.label.width(), line);
+    else
+        g.shape = QRect(textLeft, std::max(g.label.bottom(), g.count.bottom()) + 1, fullWidth, line);
     // The multiply-accumulates on a line of their own, full width, below the count when the label is short.
     const bool hasMacs = !index.data(LayerStackModel::MacsRole).toString().isEmpty();
     g.macs = QRect(textLeft, g.shape.bottom() + 1, g.card.right() - kPad - textLeft, hasMacs ? line : 0);
@@ -66,7 +87,7 @@ QSize LayerRowDelegate::sizeHint(const QStyleOptionViewItem &option, const QMode
     if (option.widget)
         sized.rect = QRect(0, 0, static_cast<const QAbstractItemView *>(option.widget)->viewport()->width(), 0);
     const Geometry g = geometry(sized, index);
-    const int body = std::max(kIcon, g.macs.bottom() + 1 - g.card.top() - kPad);
+    const int body = std::max(g.count.bottom(), g.macs.bottom()) + 1 - g.card.top() - kPad;
     const int issue = g.issue.height() > 0 ? g.issue.height() + 4 : 0;
     return {sized.rect.width(), body + issue + 2 * (kPad + kMargin)};
 }
@@ -93,8 +114,7 @@ void LayerRowDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     painter->setPen(Qt::NoPen);
     painter->setBrush(issue.isEmpty() ? pal.color(QPalette::Mid) : kIssueColor);
     painter->drawEllipse(g.badge);
-    QFont small = option.font;
-    small.setPointSizeF(small.pointSizeF() * 0.9);
+    const QFont small = smallFont(option);
     painter->setFont(small);
     painter->setPen(Qt::white);
     painter->drawText(g.badge, Qt::AlignCenter, issue.isEmpty() ? QString::number(index.row() + 1) : "!");
@@ -107,8 +127,7 @@ void LayerRowDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     painter->drawText(g.label, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, index.data().toString());
     painter->setFont(option.font);
     painter->setPen(dim);
-    painter->drawText(g.shape, Qt::AlignLeft | Qt::AlignVCenter,
-                      QString::fromUtf8("→ ") + index.data(LayerStackModel::OutputShapeRole).toString());
+    painter->drawText(g.shape, Qt::AlignLeft | Qt::AlignVCenter, shapeText(index));
     painter->setFont(small);
     painter->drawText(g.macs, Qt::AlignLeft | Qt::AlignVCenter, index.data(LayerStackModel::MacsRole).toString());
 

@@ -27,6 +27,9 @@ private:
     Geometry geometry(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     int issueHeight(const QStyleOptionViewItem &option, const QString &issue, int width) const;
     static QFont labelFont(const QStyleOptionViewItem &option);
+    static QFont smallFont(const QStyleOptionViewItem &option);
+    /// "→ 64×112×112": the row's output shape.
+    static QString shapeText(const QModelIndex &index);
 };
 
 }  // namespace convscope

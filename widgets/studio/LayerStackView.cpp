@@ -7,6 +7,9 @@
 #include <QDrag>
 #include <QDropEvent>
 #include <QMimeData>
+#include <QScrollBar>
+
+#include <algorithm>
 
 namespace convscope {
 
@@ -37,6 +40,19 @@ LayerStackView::LayerStackView(NetworkDocument *document, QWidget *parent)
             Q_EMIT currentRowChanged(-1);
     });
     connect(document, &NetworkDocument::layerFocusRequested, this, &LayerStackView::selectRow);
+}
+
+QSize LayerStackView::minimumSizeHint() const
+{
+    QFont bold = font(), small = font();
+    bold.setBold(true);
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    // As LayerRowDelegate lays a card out: badge and icon (75 px), the name, the "params" column and the card's
+    // paddings, then the scroll bar.
+    const int width = 75 + QFontMetrics(bold).horizontalAdvance("BatchNorm2d") + 4
+                      + std::max(48, QFontMetrics(small).horizontalAdvance(tr("params"))) + 2 + 11
+                      + verticalScrollBar()->sizeHint().width();
+    return {std::max(230, width), QListView::minimumSizeHint().height()};
 }
 
 int LayerStackView::currentRow() const { return currentIndex().isValid() ? currentIndex().row() : -1; }

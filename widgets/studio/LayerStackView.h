@@ -21,6 +21,9 @@ public:
     /// The selected row, or -1.
     int currentRow() const;
     void selectRow(int row);
+    /// Wide enough for the longest layer name ("BatchNorm2d") beside its icon and a count, in the current font, so
+    /// that no name is cut, at any text scale.
+    QSize minimumSizeHint() const override;
 
 Q_SIGNALS:
     void currentRowChanged(int row);

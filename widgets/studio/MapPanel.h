@@ -13,6 +13,7 @@ namespace convscope {
 /** One map to show in a FeatureMapGrid: a titled channel of a feature map, with optional marks. A value. */
 struct MapPanel {
     QString title;
+    QString shortTitle;  ///< shown when `title` does not fit even on two lines ("layer 10"); empty: none
     FeatureMap map;
     std::int64_t channel = 0;
     std::optional<QPoint> marked;  ///< a cell to ring (x = column, y = row), e.g. the chosen output pixel

@@ -68,7 +68,7 @@ ReceptiveFieldPanel::ReceptiveFieldPanel(ReceptiveFieldTracker *tracker, QWidget
 {
     m_weights->addItem(tr("All-one weights"), static_cast<int>(ProbeWeights::Ones));
     m_weights->addItem(tr("Random weights (8 draws)"), static_cast<int>(ProbeWeights::Random));
-    m_weights->addItem(tr("Trained model's weights (%1 test clips)").arg(ReceptiveFieldTracker::kTrainedClips),
+    m_weights->addItem(tr("Trained weights (%1 clips)").arg(ReceptiveFieldTracker::kTrainedClips),
                        static_cast<int>(ProbeWeights::Trained));
     m_weights->setToolTip(tr("All ones: the assignment's method, the theoretical field (what a unit can see).\n"
                              "Random: PyTorch's initialisation on random inputs, |gradient| averaged over 8 seeded "
@@ -93,18 +93,22 @@ ReceptiveFieldPanel::ReceptiveFieldPanel(ReceptiveFieldTracker *tracker, QWidget
     m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_info->setWordWrap(true);  // the trained weights' line is long; unwrapped, it would set the panel's minimum width
 
-    auto *controls = new QHBoxLayout;
-    controls->addWidget(m_weights);
-    controls->addWidget(m_mode);
-    controls->addWidget(m_colorMap);
-    controls->addWidget(m_channel);
-    controls->addWidget(m_outputChannel);
-    controls->addWidget(m_outline);
-    controls->addStretch();
-    controls->addWidget(exportButton);
+    // Two rows, so that the maps keep the width on a projector's screen: how to trace, then what to show.
+    auto *tracing = new QHBoxLayout;
+    tracing->addWidget(m_weights);
+    tracing->addWidget(m_mode);
+    tracing->addWidget(m_colorMap);
+    tracing->addStretch();
+    auto *shown = new QHBoxLayout;
+    shown->addWidget(m_channel);
+    shown->addWidget(m_outputChannel);
+    shown->addWidget(m_outline);
+    shown->addStretch();
+    shown->addWidget(exportButton);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
-    layout->addLayout(controls);
+    layout->addLayout(tracing);
+    layout->addLayout(shown);
     layout->addWidget(m_error);
     layout->addWidget(m_grid, 1);
     layout->addWidget(m_info);
@@ -190,8 +194,7 @@ void ReceptiveFieldPanel::rebuild()
         const bool output = i == count;
         panel.channel = output ? maps.outputChannel : std::min<std::int64_t>(m_channel->value(), map.channels - 1);
         panel.title = output ? tr("output (%1)").arg(sizeText(map)) : tr("layer %1 input (%2)").arg(i + 1).arg(sizeText(map));
-        if (map.channels > 1)
-            panel.title += tr(" · ch %1").arg(panel.channel);
+        panel.shortTitle = output ? tr("output") : tr("layer %1").arg(i + 1);
         if (output)
             panel.marked = QPoint(static_cast<int>(maps.pixel[1]), static_cast<int>(maps.pixel[0]));
         else if (m_outline->isChecked())
@@ -246,14 +249,14 @@ void ReceptiveFieldPanel::showBranch(const ReceptiveFieldMaps &maps)
         panel.title = i == 0 ? tr("branch %1 input (%2)").arg(branchNumber).arg(sizeText(panel.map))
                       : last ? tr("branch %1 output (%2)").arg(branchNumber).arg(sizeText(panel.map))
                              : tr("branch %1 · layer %2 input (%3)").arg(branchNumber).arg(i + 1).arg(sizeText(panel.map));
-        if (panel.map.channels > 1)
-            panel.title += tr(" · ch %1").arg(panel.channel);
+        panel.shortTitle = i == 0 ? tr("branch input") : last ? tr("branch output") : tr("layer %1").arg(i + 1);
         panels.push_back(std::move(panel));
     }
     MapPanel output;  // last, so that clicking it still chooses the traced pixel
     output.map = maps.gradients.back();
     output.channel = maps.outputChannel;
     output.title = tr("network output (%1)").arg(sizeText(output.map));
+    output.shortTitle = tr("output");
     output.marked = QPoint(static_cast<int>(maps.pixel[1]), static_cast<int>(maps.pixel[0]));
     panels.push_back(std::move(output));
     m_grid->setPanels(std::move(panels));
@@ -277,8 +280,10 @@ void ReceptiveFieldPanel::cellHovered(int panel, int row, int column)
         return;
     }
     const MapPanel &p = m_grid->panels()[static_cast<std::size_t>(panel)];
+    // The channel is named here, not in the map's title, which stays short enough to be read whole.
+    const QString title = p.map.channels > 1 ? tr("%1 · ch %2").arg(p.title).arg(p.channel) : p.title;
     Q_EMIT hoverMessage(tr("%1 · row %2, column %3 · gradient %4")
-                            .arg(p.title)
+                            .arg(title)
                             .arg(row)
                             .arg(column)
                             .arg(gradientText(p.map.at(p.channel, row, column), p.map.log10Scale)));

@@ -1,5 +1,6 @@
 #include "studio/StudioWorkspace.h"
 
+#include "common/VerticalScrollArea.h"
 #include "studio/BlockScopeBar.h"
 #include "studio/LayerPaletteModel.h"
 #include "studio/LayerPropertiesPanel.h"
@@ -11,14 +12,15 @@
 #include "studio/SummaryPanel.h"
 
 #include <QAction>
+#include <QEvent>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QListView>
 #include <QMimeData>
-#include <QScrollArea>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <memory>
 
 namespace {
@@ -54,19 +56,13 @@ StudioWorkspace::StudioWorkspace(NetworkDocument *document, QWidget *parent)
     m_palette->setResizeMode(QListView::Adjust);
     m_palette->setMovement(QListView::Static);
     m_palette->setIconSize(QSize(28, 28));
-    m_palette->setGridSize(QSize(132, 36));
+    sizePaletteGrid();
     m_palette->setDragEnabled(true);
     m_palette->setDragDropMode(QAbstractItemView::DragOnly);
-    m_palette->setMinimumSize(290, 130);
-    m_stack->setMinimumWidth(320);
+    m_palette->setMinimumSize(150, 100);  // one column of kinds on a projector's screen, two or more when wider
     connect(m_palette, &QListView::activated, this, [this](const QModelIndex &index) { insertFromPalette(index.row()); });
 
-    auto *propertiesScroll = new QScrollArea;
-    propertiesScroll->setWidget(m_properties);
-    propertiesScroll->setWidgetResizable(true);
-    propertiesScroll->setFrameShape(QFrame::NoFrame);
-    propertiesScroll->setMinimumWidth(300);
-    propertiesScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto *propertiesScroll = new VerticalScrollArea(m_properties);
 
     addPanel(tr("Layer palette"), "palette", m_palette, Qt::LeftDockWidgetArea);
     auto *stackPanel = new QWidget;
@@ -77,7 +73,7 @@ StudioWorkspace::StudioWorkspace(NetworkDocument *document, QWidget *parent)
     stackLayout->addWidget(m_stack, 1);
     addPanel(tr("Layer stack"), "stack", stackPanel, Qt::LeftDockWidgetArea);
     addPanel(tr("Layer properties"), "properties", propertiesScroll, Qt::RightDockWidgetArea);
-    addPanel(tr("Summary"), "summary", m_summary, Qt::RightDockWidgetArea);
+    addPanel(tr("Summary"), "summary", new VerticalScrollArea(m_summary), Qt::RightDockWidgetArea);
     resetLayout();
 
     addLayerAction(tr("&Delete Layer"), QKeySequence::Delete, &StudioWorkspace::deleteLayer);
@@ -102,6 +98,23 @@ QDockWidget *StudioWorkspace::addPanel(const QString &title, const QString &name
     addDockWidget(area, dock);
     m_docks << dock;
     return dock;
+}
+
+void StudioWorkspace::sizePaletteGrid()
+{
+    // A cell as wide as the longest kind's name in the current font (presentation mode enlarges it).
+    const QFontMetrics metrics(m_palette->font());
+    int widest = 0;
+    for (int row = 0; row < m_paletteModel->rowCount(); ++row)
+        widest = std::max(widest, metrics.horizontalAdvance(m_paletteModel->index(row).data().toString()));
+    m_palette->setGridSize(QSize(std::max(132, widest + 48), std::max(36, metrics.height() + 16)));
+}
+
+void StudioWorkspace::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::FontChange)
+        sizePaletteGrid();
+    QMainWindow::changeEvent(event);
 }
 
 void StudioWorkspace::resetLayout()

@@ -48,7 +48,11 @@ protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void sizePaletteGrid();
     QDockWidget *addPanel(const QString &title, const QString &name, QWidget *widget, Qt::DockWidgetArea area);
     QAction *addLayerAction(const QString &text, const QKeySequence &shortcut, void (StudioWorkspace::*slot)());
     /// Opens the block at `row` of the stack shown (its first branch); other layers are ignored.

@@ -13,13 +13,14 @@ namespace convscope {
 
 SummaryPanel::SummaryPanel(ReceptiveFieldTracker *tracker, QWidget *parent)
     : QWidget(parent), m_tracker(tracker), m_label(new QLabel(this)),
-      m_allOps(new QCheckBox(tr("Count BatchNorm, pooling and activations in MACs"), this))
+      m_allOps(new QCheckBox(tr("Count every layer's MACs"), this))
 {
     m_label->setWordWrap(true);
+    m_label->setMinimumWidth(200);  // the table wraps in a narrow dock instead of widening it
     m_label->setTextFormat(Qt::RichText);
     m_label->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_allOps->setToolTip(tr("By default only convolutions and linear layers count, as in torchvision's published "
+    m_allOps->setToolTip(tr("Count BatchNorm, pooling and activations too. By default only convolutions and linear layers count, as in torchvision's published "
                             "figures; one operation per element (a window's size per pooled output) otherwise."));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_label);

@@ -16,7 +16,8 @@ RunsTable::RunsTable(QWidget *parent) : QTableView(parent), m_model(new RunsMode
     setAlternatingRowColors(true);
     setWordWrap(false);
     verticalHeader()->hide();
-    horizontalHeader()->setStretchLastSection(true);
+    // Every column as wide as its contents, the last one too (stretched, it was cut to "Ti" in a narrow table):
+    // a narrow table scrolls sideways instead.
     horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     setContextMenuPolicy(Qt::ActionsContextMenu);
 

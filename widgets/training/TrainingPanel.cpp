@@ -1,6 +1,7 @@
 #include "training/TrainingPanel.h"
 
 #include "common/ConfusionMatrixView.h"
+#include "common/VerticalScrollArea.h"
 #include "training/FolderEvaluationPanel.h"
 #include "training/RunsModel.h"
 #include "training/RunsTable.h"
@@ -55,7 +56,7 @@ TrainingPanel::TrainingPanel(TrainingController *controller, QWidget *parent)
     m_pages = new QTabWidget(this);
     m_pages->addTab(m_curves, tr("Training curves"));
     m_pages->addTab(m_speakerStudy, tr("Leave one speaker out"));
-    m_pages->addTab(m_folderEvaluation, tr("Evaluate on folder"));
+    m_pages->addTab(new VerticalScrollArea(m_folderEvaluation), tr("Evaluate on folder"));
 
     auto *bottom = new QSplitter(Qt::Horizontal, this);
     bottom->addWidget(m_runs);
@@ -137,8 +138,7 @@ QWidget *TrainingPanel::buildControls()
     leftLayout->addWidget(m_clipsTitle);
     leftLayout->addWidget(m_clips, 1);
     left->setMinimumWidth(250);
-    left->setMaximumWidth(340);
-    return left;
+    return new VerticalScrollArea(left, this);  // the form scrolls on a short screen rather than grow the window
 }
 
 void TrainingPanel::buildClipList()

@@ -13,7 +13,7 @@ ProbabilityChart::ProbabilityChart(QWidget *parent) : QWidget(parent), m_plot(ne
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
-    m_plot->setMinimumSize(260, 180);
+    m_plot->setMinimumSize(260, 150);
 
     m_others = new QCPBars(m_plot->xAxis, m_plot->yAxis);
     m_winner = new QCPBars(m_plot->xAxis, m_plot->yAxis);

@@ -41,7 +41,7 @@ SaliencyView::SaliencyView(QWidget *parent) : QWidget(parent), m_plot(new QCusto
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
-    m_plot->setMinimumSize(320, 180);
+    m_plot->setMinimumSize(320, 120);
 
     m_wave = m_plot->addGraph(m_plot->xAxis, m_plot->yAxis);
     m_wave->setPen(QPen(QColor(110, 110, 110), 1.0));

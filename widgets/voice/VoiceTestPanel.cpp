@@ -173,6 +173,7 @@ void VoiceTestPanel::buildLayout()
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);  // the tab fits a projector's 1280×720
     layout->addWidget(split);
 }
 

@@ -45,11 +45,11 @@ private Q_SLOTS:
         QCOMPARE(tabs->tabText(static_cast<int>(Tab::Explore)), QString("Inside the network"));
         window.showTab(Tab::Training);
         QCOMPARE(window.currentTab(), Tab::Training);
-        QCOMPARE(tabs->currentWidget(), static_cast<QWidget *>(window.trainingPanel()));
+        QCOMPARE(window.workspace(tabs->currentIndex()), static_cast<QWidget *>(window.trainingPanel()));
         QCOMPARE(toString(window.training()->state()), toString(TrainingState::Idle));
         QVERIFY(!window.training()->hasData());
-        QCOMPARE(tabs->widget(static_cast<int>(Tab::VoiceTest)), static_cast<QWidget *>(window.voiceTest()));
-        QCOMPARE(tabs->widget(static_cast<int>(Tab::Explore)), static_cast<QWidget *>(window.exploreTab()));
+        QCOMPARE(window.workspace(static_cast<int>(Tab::VoiceTest)), static_cast<QWidget *>(window.voiceTest()));
+        QCOMPARE(window.workspace(static_cast<int>(Tab::Explore)), static_cast<QWidget *>(window.exploreTab()));
         // A misclassified clip sent inside the network opens that tab; with no dataset loaded, it says why.
         Q_EMIT window.trainingPanel()->clipExplored("3_theo_7.wav");
         QCOMPARE(window.currentTab(), Tab::Explore);
@@ -58,7 +58,7 @@ private Q_SLOTS:
         // The studio's trained receptive field is the training tab's model.
         QCOMPARE(window.studio()->tracker()->trainedModel()->training(), window.training());
         // The 3.4 deep-padding demo starts at the assignment's 15×15 input (it started at 32×32).
-        auto *padding = qobject_cast<DeepPaddingPanel *>(tabs->widget(static_cast<int>(Tab::DeepPadding)));
+        auto *padding = qobject_cast<DeepPaddingPanel *>(window.workspace(static_cast<int>(Tab::DeepPadding)));
         QVERIFY(padding);
         QCOMPARE(padding->sizeBox()->value(), 15);
     }

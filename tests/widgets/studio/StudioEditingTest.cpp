@@ -386,8 +386,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!m_studio->tracker()->isTracing(), 60000);
         const auto &panels = m_studio->receptiveFieldPanel()->grid()->panels();
         QCOMPARE(panels.size(), std::size_t{7});
-        QCOMPARE(panels.front().title, QString("branch 1 input (56×56) · ch 0"));
-        QCOMPARE(panels[5].title, QString("branch 1 output (28×28) · ch 0"));
+        QCOMPARE(panels.front().title, QString("branch 1 input (56×56)"));
+        QCOMPARE(panels[5].title, QString("branch 1 output (28×28)"));
 
         // Editing the first convolution's stride inside the branch breaks the add; undo repairs it.
         stack->selectRow(0);
