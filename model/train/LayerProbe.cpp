@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <stdexcept>
 
 namespace convscope {
@@ -130,24 +131,37 @@ void setMoments(double sum, double squares, std::int64_t n, LayerStatistics &int
     into.activationStd = std::sqrt(std::max(0.0, squares / static_cast<double>(n) - mean * mean));
 }
 
-/// The histogram of `n` floats: in blocks, each value's bin first (a loop the compiler vectorises), then the counts
-/// into four histograms in turn, so that no count waits for the one before it.
+/// The histogram of `n` floats: each value counted under its top nine bits (sign and exponent, all a bin depends
+/// on) in one of four tables in turn, so that no count waits for the one before it; the tables are then folded
+/// into the bins.
 std::vector<std::int64_t> histogramOf(const float *v, std::int64_t n)
 {
-    constexpr std::size_t lanes = 4, bins = LayerStatistics::kHistogramBins, block = 1024;
-    std::array<std::array<std::uint32_t, bins>, lanes> counts{};
-    std::array<std::uint8_t, block> binOf{};
-    for (std::int64_t start = 0; start < n; start += static_cast<std::int64_t>(block)) {
-        const std::size_t length = static_cast<std::size_t>(std::min<std::int64_t>(n - start, block));
-        for (std::size_t k = 0; k < length; ++k)
-            binOf[k] = static_cast<std::uint8_t>(histogramBin(v[start + static_cast<std::int64_t>(k)]));
-        for (std::size_t k = 0; k < length; ++k)
-            ++counts[k % lanes][binOf[k]];
+    constexpr std::size_t lanes = 4, tops = 512;
+    std::vector<std::uint32_t> counts(lanes * tops, 0);
+    std::int64_t k = 0;
+    for (; k + static_cast<std::int64_t>(lanes) <= n; k += lanes) {
+        for (std::size_t lane = 0; lane < lanes; ++lane) {
+            std::uint32_t bits = 0;
+            std::memcpy(&bits, v + k + static_cast<std::int64_t>(lane), sizeof bits);
+            bits = bits == 0x80000000u ? 0u : bits;  // a negative zero is a zero
+            ++counts[lane * tops + (bits >> 23)];
+        }
     }
-    std::vector<std::int64_t> histogram(bins, 0);
-    for (std::size_t lane = 0; lane < lanes; ++lane)
-        for (std::size_t bin = 0; bin < bins; ++bin)
-            histogram[bin] += counts[lane][bin];
+    std::vector<std::int64_t> histogram(LayerStatistics::kHistogramBins, 0);
+    for (; k < n; ++k)
+        ++histogram[static_cast<std::size_t>(histogramBin(v[k]))];
+    for (std::size_t top = 0; top < tops; ++top) {
+        std::int64_t count = 0;
+        for (std::size_t lane = 0; lane < lanes; ++lane)
+            count += counts[lane * tops + top];
+        if (count == 0)
+            continue;
+        // A float with these top bits (and the smallest nonzero mantissa): its bin is every such float's.
+        const std::uint32_t bits = static_cast<std::uint32_t>(top) << 23 | 1u;
+        float value = 0.0f;
+        std::memcpy(&value, &bits, sizeof value);
+        histogram[static_cast<std::size_t>(histogramBin(value))] += count;
+    }
     return histogram;
 }
 

@@ -197,9 +197,11 @@ TEST(LayerProbe, HistogramBinsBySignAndOctave)
     EXPECT_DOUBLE_EQ(histogramBinStart(23), 0.5);
     EXPECT_DOUBLE_EQ(histogramBinStart(6), -2.0);
     EXPECT_DOUBLE_EQ(histogramBinStart(16), 0.0);
-    const torch::Tensor values = torch::randn({1000}) * 50;
+    torch::Tensor values = torch::randn({1000}) * 50;
+    values.index_put_({torch::indexing::Slice(0, 4)}, torch::tensor({0.0f, -0.0f, 1e-40f, -1e-40f}));  // zeros, denormals
     LayerStatistics s;
     LayerProbe::measureOutput(values.view({10, 100}), &s, nullptr);
     EXPECT_EQ(std::accumulate(s.histogram.begin(), s.histogram.end(), std::int64_t{0}), 1000);
     EXPECT_EQ(s.histogram, torchHistogram(values));
+    EXPECT_GE(s.histogram[15], 1) << "a negative denormal is a tiny negative value";
 }
