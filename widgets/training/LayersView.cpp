@@ -103,7 +103,7 @@ QWidget *LayersView::buildLivePage()
     m_table = new QTableWidget(0, Columns, page);
     m_table->setHorizontalHeaderLabels({tr("Layer"), tr("Mean"), tr("Spread"), tr("Dead"), tr("‖W‖"), tr("‖∇W‖"),
                                         tr("Update/W")});
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->verticalHeader()->setVisible(false);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -210,6 +210,7 @@ void LayersView::showLatest()
                              .arg(latest.fraction, 0, 'f', 1)
                              .arg(latest.step));
     const int selected = std::max(0, m_table->currentRow());
+    const bool newRows = m_table->rowCount() != static_cast<int>(latest.layers.size());
     m_table->setRowCount(static_cast<int>(latest.layers.size()));
     for (int row = 0; row < m_table->rowCount(); ++row) {
         const LayerStatistics &l = latest.layers[static_cast<std::size_t>(row)];
@@ -222,11 +223,18 @@ void LayersView::showLatest()
                                 number(l.gradNorm),
                                 number(l.updateRatio, 2)};
         for (int column = 0; column < Columns; ++column) {
+            if (QTableWidgetItem *item = m_table->item(row, column)) {  // kept: a point only changes their text
+                item->setText(cells[column]);
+                continue;
+            }
             auto *item = new QTableWidgetItem(cells[column]);
-            item->setTextAlignment(column == LayerColumn ? Qt::AlignLeft | Qt::AlignVCenter : Qt::AlignRight | Qt::AlignVCenter);
+            item->setTextAlignment(column == LayerColumn ? Qt::AlignLeft | Qt::AlignVCenter
+                                                         : Qt::AlignRight | Qt::AlignVCenter);
             m_table->setItem(row, column, item);
         }
     }
+    if (newRows)
+        m_table->resizeColumnsToContents();
     if (m_table->currentRow() < 0)
         m_table->setCurrentCell(std::min(selected, m_table->rowCount() - 1), 0);
     else
