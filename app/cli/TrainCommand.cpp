@@ -137,15 +137,20 @@ int runTrain(const QStringList &arguments)
     addTrainingOptions(parser);
     parser.addOption({"save", "Write a checkpoint (weights, config, split, history) to FILE; with --split loso one per "
                               "held-out speaker, FILE's name with -SPEAKER before its extension.", "file"});
+    parser.addOption({"layer-stats", "Measure every layer with parameters and every activation at each progress point "
+                                     "(weight, gradient and update norms, activation mean, spread, histogram and dead "
+                                     "ReLUs) and add them to each epoch line as \"layers\"; the saved checkpoint keeps "
+                                     "them."});
     if (auto exit = parseArguments(parser, arguments,
                                    "Trains a 1-D network on the spoken digits with LibTorch. Prints one JSON line per "
                                    "epoch and a final line with outcome, loss, train_accuracy, test_accuracy, "
                                    "examples_per_second, seconds, converged and convergence. Ctrl+C stops after the "
                                    "current batch and still prints the final line."))
         return *exit;
-    const auto request = readTrainingOptions(parser);
+    auto request = readTrainingOptions(parser);
     if (!request)
         return InvalidInput;
+    request->config.layerStatistics = parser.isSet("layer-stats");
     const auto cache = loadFeatures(parser, request->config.input);
     if (!cache)
         return InvalidInput;

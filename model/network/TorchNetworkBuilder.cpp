@@ -136,13 +136,14 @@ torch::nn::AnyModule layerModule(const LayerSpec &l)
     return torch::nn::AnyModule(PaddedLayer(l, fill, unpaddedModule(l, {0, 0})));
 }
 
-/// The trainer's module for layers[i] and how many layers it computes: a Conv → ReLU → AvgPool or
+/// The trainer's module for layers[i] and how many layers it computes: with `fuse`, a Conv → ReLU → AvgPool or
 /// BatchNorm → ReLU → AvgPool run, or a ReLU → AvgPool pair, is one fused module.
-std::pair<torch::nn::AnyModule, std::size_t> fastModule(const std::vector<LayerAnalysis> &layers, std::size_t i)
+std::pair<torch::nn::AnyModule, std::size_t> fastModule(const std::vector<LayerAnalysis> &layers, std::size_t i,
+                                                        bool fuse)
 {
     const LayerSpec &l = layers[i].resolved;
     const auto followedBy = [&](std::size_t offset, bool (*test)(const LayerSpec &)) {
-        return i + offset < layers.size() && test(layers[i + offset].resolved);
+        return fuse && i + offset < layers.size() && test(layers[i + offset].resolved);
     };
     if (isFastConv1d(l)) {
         const bool fused = followedBy(1, isRelu) && followedBy(2, isStridedAvgPool1d);
@@ -274,8 +275,9 @@ torch::nn::Sequential buildTorchNetwork(const NetworkSpec &spec, KernelChoice ke
     }
     torch::nn::Sequential net;
     for (std::size_t i = 0; i < analysis.layers.size();) {
-        const auto [module, layers] = kernels == KernelChoice::Fast ? fastModule(analysis.layers, i)
-                                                                     : std::make_pair(layerModule(analysis.layers[i].resolved), std::size_t{1});
+        const auto [module, layers] = kernels != KernelChoice::Standard
+                                          ? fastModule(analysis.layers, i, kernels == KernelChoice::Fast)
+                                          : std::make_pair(layerModule(analysis.layers[i].resolved), std::size_t{1});
         net->push_back(module);
         for (std::size_t placeholder = 1; placeholder < layers; ++placeholder)
             net->push_back(torch::nn::Identity());

@@ -69,8 +69,11 @@ enum class KernelChoice {
     Standard,  ///< torch::nn modules only, exactly as PyTorch code would build them: one module per layer
     /// The equivalent faster modules of FastKernels.h where they apply (the trainer's choice). A Conv → ReLU →
     /// AvgPool run is one module, followed by torch::nn::Identity for the layers it includes, so every parameter
-    /// keeps its standard name; so the layers' own outputs are only in the Standard build.
+    /// keeps its standard name; so the layers' own outputs are only in the Standard and FastLayerwise builds.
     Fast,
+    /// The same faster modules, one per layer, nothing fused: every layer's own output, at the fast kernels' speed
+    /// (the trainer's layer statistics, train/LayerProbe).
+    FastLayerwise,
 };
 
 /// Builds the torch module for a valid spec; throws std::invalid_argument listing every issue otherwise.

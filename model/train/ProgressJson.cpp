@@ -1,5 +1,6 @@
 #include "ProgressJson.h"
 
+#include <QJsonArray>
 #include <QJsonValue>
 
 #include <cmath>
@@ -22,7 +23,7 @@ double number(const QJsonObject &o, const char *key, const char *oldKey)
 
 QJsonObject progressToJson(const TrainingProgress &p)
 {
-    return {{"epoch", p.epoch},
+    QJsonObject o{{"epoch", p.epoch},
             {"fraction", p.fraction},
             {"step", static_cast<qint64>(p.step)},
             {"loss", finiteOrNull(p.loss)},
@@ -30,6 +31,9 @@ QJsonObject progressToJson(const TrainingProgress &p)
             {"test_accuracy", p.epochEnd ? finiteOrNull(p.testAccuracy) : QJsonValue()},
             {"examples_per_second", finiteOrNull(p.examplesPerSecond)},
             {"epoch_end", p.epochEnd}};
+    if (!p.layers.empty())
+        o["layers"] = layerStatisticsToJson(p.layers);
+    return o;
 }
 
 std::optional<TrainingProgress> progressFromJson(const QJsonObject &o)
@@ -46,6 +50,7 @@ std::optional<TrainingProgress> progressFromJson(const QJsonObject &o)
     p.examplesPerSecond = number(o, "examples_per_second", "examples_per_sec");
     // Older checkpoints had no epoch_end: their epoch ends were the points with a test accuracy.
     p.epochEnd = o.contains("epoch_end") ? o["epoch_end"].toBool() : std::isfinite(p.testAccuracy);
+    p.layers = layerStatisticsFromJson(o["layers"].toArray());  // none in files from before the statistics
     return p;
 }
 

@@ -12,7 +12,7 @@ namespace convscope {
 /**
  * The one JSON vocabulary for training progress, written by the CLI, checkpoints and runs files alike:
  * `epoch` (0-based), `fraction`, `step`, `loss`, `train_accuracy`, `test_accuracy` (null except at epoch ends),
- * `examples_per_second`, `epoch_end`. The reader also accepts files saved before this vocabulary, whose keys were
+ * `examples_per_second`, `epoch_end` and, with layer statistics, `layers` (layerStatisticsToJson). The reader also accepts files saved before this vocabulary, whose keys were
  * `train_acc`, `test_acc` and `examples_per_sec`. Plain functions; any thread.
  */
 /// A number as JSON, or null when it is NaN or infinite (no test set, nothing evaluated).

@@ -54,6 +54,7 @@ struct EarlyEnd {
 struct StepResult {
     double loss;
     std::int64_t correct;
+    std::vector<LayerStatistics> layers = {};  ///< measured on the steps that end a progress point, when asked
 };
 
 void setLearningRate(torch::optim::Optimizer &optimizer, double learningRate)
@@ -140,12 +141,21 @@ StepResult stepWithoutAutograd(TrainerState &s, const torch::Tensor &batch, cons
 /// One optimiser step on a batch. With batch workers, each part of the batch runs forward and backward on its own
 /// thread, and the gradients the parts add up are the whole batch's (up to float rounding); only networks without
 /// batch statistics or random layers get workers.
-StepResult optimiserStep(TrainerState &s, const torch::Tensor &batch, const torch::Tensor &labels, RunTally &tally)
+/// With `measure`, also every layer's statistics (LayerProbe), in the step's time: examples per second include them.
+StepResult optimiserStep(TrainerState &s, const torch::Tensor &batch, const torch::Tensor &labels, RunTally &tally,
+                         bool measure)
 {
     const auto t0 = Clock::now();
-    const StepResult result = s.directStep ? stepWithoutAutograd(s, batch, labels) : autogradStep(s, batch, labels);
+    StepResult result = s.directStep ? stepWithoutAutograd(s, batch, labels) : autogradStep(s, batch, labels);
+    if (measure) {
+        if (!s.layerProbe)
+            s.layerProbe = std::make_unique<LayerProbe>(s.config.network);
+        s.layerProbe->beforeStep(s.net, batch);
+    }
     if (!s.batchWorkers || !sgdStepInParts(*s.optimizer, partsOnWorkers(s)))
         s.optimizer->step();
+    if (measure)
+        result.layers = s.layerProbe->afterStep(s.net);
     tally.stepSeconds += seconds(t0);
     ++tally.step;
     tally.examples += batch.size(0);
@@ -239,13 +249,14 @@ std::optional<EarlyEnd> runEpoch(TrainerState &s, TrainingControl &control, cons
             batch = augmentBatch(batch, c.input == InputKind::Raw, s.generator);
         if (c.specAugmentMasks > 0)
             batch = maskBatch(batch, c.specAugmentMasks, s.generator);
-        const StepResult result = optimiserStep(s, batch, y.narrow(0, start, length), tally);
+        const bool reported = (b + 1) % reportEvery == 0 || b + 1 == batches;
+        StepResult result = optimiserStep(s, batch, y.narrow(0, start, length), tally, reported && c.layerStatistics);
         if (!std::isfinite(result.loss))
             return EarlyEnd{RunOutcome::Diverged, divergedMessage(result.loss, tally, s.epochsDone + 1, c.learningRate)};
         lossSum += result.loss * static_cast<double>(length);
         correct += result.correct;
         seen += length;
-        if ((b + 1) % reportEvery != 0 && b + 1 != batches)
+        if (!reported)
             continue;
         TrainingProgress point;
         point.epoch = s.epochsDone;
@@ -255,6 +266,7 @@ std::optional<EarlyEnd> runEpoch(TrainerState &s, TrainingControl &control, cons
         point.trainAccuracy = static_cast<double>(correct) / static_cast<double>(seen);
         point.examplesPerSecond = tally.examplesPerSecond();
         point.epochEnd = b + 1 == batches;
+        point.layers = std::move(result.layers);
         if (point.epochEnd) {
             point.testAccuracy = testAccuracy(s);
             summary.testAccuracy = point.testAccuracy;

@@ -2,6 +2,7 @@
 
 // LibTorch header, private to model/train: the state behind Trainer.
 #include "DirectStep.h"
+#include "LayerProbe.h"
 #include "TrainingConfig.h"
 #include "data/Preprocessing.h"
 #include "explore/ActivationSnapshot.h"
@@ -55,6 +56,9 @@ struct TrainerState {
     std::unique_ptr<DirectStep> directStep;
     /// The network that part `part` of a split batch runs (`net` for part 0).
     torch::nn::Sequential &netOfPart(int part) { return part == 0 ? net : partNets[static_cast<std::size_t>(part - 1)]; }
+
+    /// Measures the layers at progress points with TrainingConfig::layerStatistics (made by the first such step).
+    std::unique_ptr<LayerProbe> layerProbe;
 
     int epochsDone = 0;
     std::vector<TrainingProgress> history;

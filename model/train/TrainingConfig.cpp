@@ -210,7 +210,8 @@ QJsonObject TrainingConfig::toJson() const
             {"temperature", temperature},
             {"test_at_speeds", testAtSpeeds},
             {"spec_augment_masks", specAugmentMasks},
-            {"threads", threads}};
+            {"threads", threads},
+            {"layer_statistics", layerStatistics}};
 }
 
 std::optional<TrainingConfig> TrainingConfig::fromJson(const QJsonObject &o, QString *error)
@@ -265,6 +266,7 @@ std::optional<TrainingConfig> TrainingConfig::fromJson(const QJsonObject &o, QSt
     config.temperature = o.value("temperature").toDouble(1.0);
     config.specAugmentMasks = o.value("spec_augment_masks").toInt(0);
     config.threads = o.value("threads").toInt(0);
+    config.layerStatistics = o.value("layer_statistics").toBool(false);
     if (config.epochs < 1 || config.batchSize < 1 || !(config.learningRate > 0.0))
         return fail("epochs, batch and lr must be positive");
     if (const QString problem = config.recipeProblem(); !problem.isEmpty())

@@ -64,6 +64,8 @@ struct TrainingConfig {
                                  ///< (<= 2 rows) set to zero, SpecAugment-style (MFCC input)
     int threads = 0;             ///< 0: every core (README, "Benchmark": the GUI stays responsive)
     int reportsPerEpoch = 5;     ///< train loss/accuracy points per epoch, as d2l's Animator
+    /// Each progress point also carries every layer's statistics (TrainingProgress::layers, train/LayerProbe).
+    bool layerStatistics = false;
 
     /// The assignment's settings for a trainable preset (plain, dropout, batchnorm, resnet, mfcc).
     static std::optional<TrainingConfig> forPreset(const QString &presetId, const NetworkSpec &network);

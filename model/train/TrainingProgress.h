@@ -1,5 +1,7 @@
 #pragma once
 
+#include "LayerStatistics.h"
+
 #include <QMetaType>
 #include <QString>
 
@@ -23,6 +25,9 @@ struct TrainingProgress {
     double testAccuracy = std::numeric_limits<double>::quiet_NaN();  ///< set at epoch ends only
     double examplesPerSecond = 0.0;
     bool epochEnd = false;
+    /// With TrainingConfig::layerStatistics: every layer with parameters and every activation, measured on the
+    /// batch this point ends with (LayerStatistics); empty otherwise.
+    std::vector<LayerStatistics> layers;
 };
 
 /** Why a run ended. */

@@ -7,6 +7,7 @@
 #include "training/RunsTable.h"
 #include "training/RunWidgets.h"
 #include "training/SpeakerStudyPanel.h"
+#include "training/LayersView.h"
 #include "training/TrainingCurves.h"
 #include "training/TrainingForm.h"
 #include "audio/AudioDecoder.h"
@@ -57,6 +58,8 @@ TrainingPanel::TrainingPanel(TrainingController *controller, QWidget *parent)
     m_pages->addTab(m_curves, tr("Training curves"));
     m_pages->addTab(m_speakerStudy, tr("Leave one speaker out"));
     m_pages->addTab(new VerticalScrollArea(m_folderEvaluation), tr("Evaluate on folder"));
+    m_layers = new LayersView(this);
+    m_pages->insertTab(1, m_layers, tr("Layers"));
 
     auto *bottom = new QSplitter(Qt::Horizontal, this);
     bottom->addWidget(m_runs);
@@ -74,7 +77,10 @@ TrainingPanel::TrainingPanel(TrainingController *controller, QWidget *parent)
 
     connect(m_confusion, &ConfusionMatrixView::cellClicked, this, &TrainingPanel::showClips);
     connect(m_runs->runsModel(), &RunsModel::checkedRunsChanged, this,
-            [this] { m_curves->setOverlays(m_runs->runsModel()->checkedRuns()); });
+            [this] {
+                m_curves->setOverlays(m_runs->runsModel()->checkedRuns());
+                m_layers->setComparedRuns(m_runs->runsModel()->checkedRuns());
+            });
     const auto relay = [this](const QString &text, bool isError) {
         showMessage(text, isError ? MessageKind::Error : MessageKind::Info);
     };
@@ -208,7 +214,9 @@ void TrainingPanel::startTraining()
         showMessage(error, MessageKind::Error);
         return;
     }
-    if (const QString why = m_controller->start(*c); !why.isEmpty())
+    TrainingConfig config = *c;
+    config.layerStatistics = true;  // the Layers page follows every run
+    if (const QString why = m_controller->start(config); !why.isEmpty())
         showMessage(why, MessageKind::Warning);
 }
 
@@ -274,6 +282,7 @@ void TrainingPanel::onRunStarted(const TrainingConfig &config)
 void TrainingPanel::onProgress(const TrainingProgress &point)
 {
     m_curves->addPoint(point);
+    m_layers->addPoint(point);
     const int epochs = std::max(1, m_controller->modelConfig().epochs);
     m_progress->setValue(static_cast<int>(std::lround(std::min<double>(point.fraction, epochs) * 1000)));
     if (m_controller->state() != TrainingState::Training)
@@ -336,8 +345,11 @@ void TrainingPanel::onLoaded(const TrainingConfig &config, int epochsDone)
 void TrainingPanel::redrawHistory(int epochs)
 {
     m_curves->startRun(epochs);
-    for (const TrainingProgress &point : m_controller->history())
+    m_layers->startRun();
+    for (const TrainingProgress &point : m_controller->history()) {
         m_curves->addPoint(point);
+        m_layers->addPoint(point);
+    }
 }
 
 QString TrainingPanel::openRuns(const QString &path)

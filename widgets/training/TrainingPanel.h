@@ -22,6 +22,7 @@ namespace convscope {
 class AudioPlayer;
 class ConfusionMatrixView;
 class FolderEvaluationPanel;
+class LayersView;
 class SpeakerStudyPanel;
 class RunsTable;
 class TrainingController;
@@ -36,7 +37,7 @@ struct TrainingProgress;
  * second), the controller's messages, live curves, the runs table and, after each run, the confusion matrix
  * with the misclassified clips (click one to hear it, double-click to explain it: clipChosen). Save model,
  * Open model, Continue and Open runs. Beside the curves, pages for a leave-one-speaker-out study
- * (SpeakerStudyPanel) and for evaluating a model on any folder (FolderEvaluationPanel). Everything it shows comes
+ * (SpeakerStudyPanel), for every layer's statistics (LayersView) and for evaluating a model on any folder (FolderEvaluationPanel). Everything it shows comes
  * from the TrainingController it observes. GUI thread only.
  */
 class TrainingPanel : public QWidget {
@@ -57,6 +58,7 @@ public:
     QString messageText() const;
 
     TrainingCurves *curves() const { return m_curves; }
+    LayersView *layers() const { return m_layers; }
     /// The pages beside the form: training curves, leave one speaker out, evaluate on folder.
     QTabWidget *pages() const { return m_pages; }
     SpeakerStudyPanel *speakerStudy() const { return m_speakerStudy; }
@@ -119,6 +121,7 @@ private:
     QProgressBar *m_progress;
     QLabel *m_message;
     TrainingCurves *m_curves;
+    LayersView *m_layers;
     SpeakerStudyPanel *m_speakerStudy;
     FolderEvaluationPanel *m_folderEvaluation;
     QTabWidget *m_pages;
