@@ -167,10 +167,11 @@ void SpeakerStudy::finish(const QString &text, MessageKind kind)
 
 namespace {
 
-/// A config's settings but for its split and threads (TrainingConfig::toJson()): what makes two runs comparable.
+/// A config's settings but for its split, its threads and whether it measured its layers (a run trains the same
+/// with or without): what makes two runs comparable (TrainingConfig::toJson()).
 QJsonObject settingsOf(QJsonObject config)
 {
-    for (const char *key : {"split", "split_seed", "threads"})
+    for (const char *key : {"split", "split_seed", "threads", "layer_statistics"})
         config.remove(QLatin1String(key));
     return config;
 }

@@ -26,7 +26,7 @@ enum Column { LayerColumn, MeanColumn, SpreadColumn, DeadColumn, WeightColumn, G
 QCustomPlot *makePlot(QWidget *parent, const QString &title, bool logarithmic)
 {
     auto *plot = new QCustomPlot(parent);
-    plot->setMinimumSize(240, 150);
+    plot->setMinimumSize(180, 130);  // small enough for a projector's 1024×768 beside the training form
     plot->plotLayout()->insertRow(0);
     plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, title, QFont(parent->font().family(), 9, QFont::Bold)));
     plot->xAxis->setLabel(QObject::tr("epoch"));
@@ -154,7 +154,7 @@ QWidget *LayersView::buildLivePage()
     split->addWidget(m_table);
     split->addWidget(plots);
     split->setStretchFactor(1, 2);
-    m_table->setMinimumWidth(440);
+    m_table->setMinimumWidth(260);  // it scrolls sideways rather than widen the window
     auto *layout = new QVBoxLayout(page);
     layout->addWidget(m_liveTitle);
     layout->addWidget(split, 1);
