@@ -150,22 +150,30 @@ void exploreAfterTraining(AppWindow &window, const QString &file)
     }, Qt::QueuedConnection);
 }
 
-/// --listen [--replay FILE] [--screenshot PNG]: the Listen mode, replaying FILE, photographed 4 s into the stream.
+/// --listen [--replay FILE] [--screenshot PNG]: the Listen mode, replaying FILE, photographed 4 s into the stream,
+/// or when a shorter stream ends; without a file to replay, as soon as the panel shows.
 QString listenWhenAsked(AppWindow &window, const QCommandLineParser &parser, const Options &o)
 {
     window.showTab(convscope::Tab::VoiceTest);
     convscope::ListenPanel *panel = window.voiceTest()->openListening();
     if (parser.isSet(o.screenshot)) {
         const QString path = parser.value(o.screenshot);
-        QObject::connect(panel->session(), &convscope::ListenSession::updated, panel, [panel, path] {
-            if (panel->view()->now() < 4.0 || panel->property("shot").toBool())
+        const auto shoot = [panel, path] {
+            if (panel->property("shot").toBool())
                 return;
             panel->setProperty("shot", true);
             const bool ok = panel->grab().save(path);
             if (!ok)
                 std::fprintf(stderr, "convscope: could not write %s\n", qPrintable(path));
             QApplication::exit(ok ? 0 : 1);
+        };
+        QObject::connect(panel->session(), &convscope::ListenSession::updated, panel, [panel, shoot] {
+            if (panel->view()->now() >= 4.0)
+                shoot();
         });
+        QObject::connect(panel->session(), &convscope::ListenSession::stopped, panel, shoot);
+        if (!parser.isSet(o.replay))
+            QTimer::singleShot(500, panel, shoot);
     }
     return parser.isSet(o.replay) ? panel->replay(parser.value(o.replay)) : QString();
 }
