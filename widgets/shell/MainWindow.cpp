@@ -3,7 +3,6 @@
 #include "common/PresentationScale.h"
 #include "shell/HelpContent.h"
 #include "studio/DeepPaddingPanel.h"
-#include "studio/InputShapeDialog.h"
 #include "studio/LayerStackView.h"
 #include "services/NetworkDocument.h"
 #include "studio/PresetComparisonDialog.h"
@@ -30,7 +29,6 @@
 #include <QStyle>
 #include <QTabWidget>
 #include <QToolBar>
-#include <QUrl>
 #include <QVBoxLayout>
 #include <QUndoStack>
 
@@ -44,8 +42,6 @@ constexpr int kMaxRecentFiles = 8;
 const QString kFileFilter = QObject::tr("ConvScope networks (*.json);;All files (*)");
 const QString kOpenFilter = QObject::tr("Networks and PyTorch code (*.json *.py);;ConvScope networks (*.json);;"
                                         "PyTorch code (*.py);;All files (*)");
-/// The input sizes given for PyTorch code, by file (QSettings map: path → "C,H,W").
-const QString kInputMemory = QStringLiteral("pythonCode/inputs");
 
 QIcon themedIcon(const char *name, QStyle::StandardPixmap fallback)
 {
@@ -283,55 +279,6 @@ QString MainWindow::loadFile(const QString &path)
     return {};
 }
 
-QString MainWindow::loadPythonCode(const QByteArray &code, const QString &memoryKey, const QString &fallbackName,
-                                   const std::optional<Shape> &input)
-{
-    PythonNetworkRead read = readPythonNetwork(std::string_view(code.constData(), static_cast<std::size_t>(code.size())));
-    if (!read.spec)
-        return QString::fromStdString(read.error);
-    NetworkSpec spec = *read.spec;
-    if (spec.name.empty())
-        spec.name = fallbackName.toStdString();
-    if (input) {
-        spec.input = *input;
-    } else if (!read.inputInCode) {
-        const auto asked = askInputShape(QString::fromStdString(spec.name), memoryKey, spec.input);
-        if (!asked) {
-            statusBar()->showMessage(tr("The code was not opened: it needs an input size."), 4000);
-            return {};
-        }
-        spec.input = *asked;
-    }
-    m_document->reset(spec);  // a new network: saving it asks for a JSON file
-    m_studio->stackView()->selectRow(0);
-    statusBar()->showMessage(tr("Read %1 from PyTorch code").arg(QString::fromStdString(spec.name)), 4000);
-    return {};
-}
-
-std::optional<Shape> MainWindow::askInputShape(const QString &name, const QString &memoryKey, const Shape &suggested)
-{
-    QSettings settings;
-    QVariantMap remembered = settings.value(kInputMemory).toMap();
-    const auto known = InputShapeDialog::parseShape(remembered.value(memoryKey).toString());
-    InputShapeDialog dialog(name, known ? *known : suggested, this);
-    if (dialog.exec() != QDialog::Accepted || !dialog.shape())
-        return std::nullopt;
-    remembered[memoryKey] = InputShapeDialog::shapeText(*dialog.shape());
-    settings.setValue(kInputMemory, remembered);
-    return dialog.shape();
-}
-
-void MainWindow::pastePyTorchCode()
-{
-    if (!maybeSave())
-        return;
-    const QString code = QApplication::clipboard()->text();
-    if (const QString error = loadPythonCode(code.toUtf8(), QStringLiteral("clipboard"), tr("Pasted network"));
-        !error.isEmpty())
-        QMessageBox::warning(this, tr("Cannot read the PyTorch code"),
-                             tr("The network was not changed.\n\n%1").arg(error));
-}
-
 QString MainWindow::saveFile(const QString &path)
 {
     const std::string error = saveNetworkFile(path, m_document->spec());
@@ -437,42 +384,6 @@ void MainWindow::comparePresets(const QString &prefix)
             loadPreset(id);
     });
     dialog->show();
-}
-
-void MainWindow::showLessonPlan()
-{
-    auto *dialog = new LessonPlanDialog(this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &LessonPlanDialog::linkActivated, this, [this](const QUrl &url) {
-        if (const QString error = openLink(url); !error.isEmpty())
-            statusBar()->showMessage(error);
-    });
-    dialog->show();
-}
-
-QString MainWindow::openLink(const QUrl &url)
-{
-    const QString kind = url.path().section('/', 0, 0), name = url.path().section('/', 1);
-    if (kind == QLatin1String("preset")) {
-        if (!maybeSave())
-            return {};
-        m_tabs->setCurrentIndex(m_workspaces.indexOf(m_studio));
-        return loadPreset(name) ? QString() : tr("There is no preset named %1.").arg(name);
-    }
-    if (kind == QLatin1String("compare")) {
-        m_tabs->setCurrentIndex(m_workspaces.indexOf(m_studio));
-        comparePresets(name);
-        return {};
-    }
-    return tr("ConvScope cannot open the link %1.").arg(url.toString());
-}
-
-void MainWindow::showWelcome()
-{
-    auto *banner = new WelcomeBanner;
-    connect(banner, &WelcomeBanner::lessonPlanRequested, this, &MainWindow::showLessonPlan);
-    static_cast<QVBoxLayout *>(centralWidget()->layout())->insertWidget(0, banner);
-    m_welcome = banner;
 }
 
 void MainWindow::showAbout()

@@ -1,0 +1,75 @@
+// MainWindow, continued: a network read from PyTorch code (File → Open, a dropped .py, Edit → Paste PyTorch Code),
+// with its input size asked for and remembered per file.
+#include "shell/MainWindow.h"
+
+#include "services/NetworkDocument.h"
+#include "pycode/PythonNetworkReader.h"
+#include "studio/InputShapeDialog.h"
+#include "studio/LayerStackView.h"
+#include "studio/StudioWorkspace.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+
+namespace convscope {
+
+namespace {
+
+/// The input sizes given for PyTorch code, by file (QSettings map: path → "C,H,W").
+const QString kInputMemory = QStringLiteral("pythonCode/inputs");
+
+}  // namespace
+
+QString MainWindow::loadPythonCode(const QByteArray &code, const QString &memoryKey, const QString &fallbackName,
+                                   const std::optional<Shape> &input)
+{
+    PythonNetworkRead read = readPythonNetwork(std::string_view(code.constData(), static_cast<std::size_t>(code.size())));
+    if (!read.spec)
+        return QString::fromStdString(read.error);
+    NetworkSpec spec = *read.spec;
+    if (spec.name.empty())
+        spec.name = fallbackName.toStdString();
+    if (input) {
+        spec.input = *input;
+    } else if (!read.inputInCode) {
+        const auto asked = askInputShape(QString::fromStdString(spec.name), memoryKey, spec.input);
+        if (!asked) {
+            statusBar()->showMessage(tr("The code was not opened: it needs an input size."), 4000);
+            return {};
+        }
+        spec.input = *asked;
+    }
+    m_document->reset(spec);  // a new network: saving it asks for a JSON file
+    m_studio->stackView()->selectRow(0);
+    statusBar()->showMessage(tr("Read %1 from PyTorch code").arg(QString::fromStdString(spec.name)), 4000);
+    return {};
+}
+
+std::optional<Shape> MainWindow::askInputShape(const QString &name, const QString &memoryKey, const Shape &suggested)
+{
+    QSettings settings;
+    QVariantMap remembered = settings.value(kInputMemory).toMap();
+    const auto known = InputShapeDialog::parseShape(remembered.value(memoryKey).toString());
+    InputShapeDialog dialog(name, known ? *known : suggested, this);
+    if (dialog.exec() != QDialog::Accepted || !dialog.shape())
+        return std::nullopt;
+    remembered[memoryKey] = InputShapeDialog::shapeText(*dialog.shape());
+    settings.setValue(kInputMemory, remembered);
+    return dialog.shape();
+}
+
+void MainWindow::pastePyTorchCode()
+{
+    if (!maybeSave())
+        return;
+    const QString code = QApplication::clipboard()->text();
+    if (const QString error = loadPythonCode(code.toUtf8(), QStringLiteral("clipboard"), tr("Pasted network"));
+        !error.isEmpty())
+        QMessageBox::warning(this, tr("Cannot read the PyTorch code"),
+                             tr("The network was not changed.\n\n%1").arg(error));
+}
+
+}  // namespace convscope
