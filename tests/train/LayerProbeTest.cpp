@@ -62,6 +62,29 @@ class LayerProbeAgainstTorch : public ::testing::TestWithParam<Case> {};
 
 }  // namespace
 
+/// Direct: every layer's activation statistics through the standard modules (dropout as identity).
+std::vector<Expected> expectedActivations(const NetworkSpec &spec, torch::nn::Sequential &reference,
+                                          const torch::Tensor &batch)
+{
+    std::vector<Expected> expected(spec.layers.size());
+    torch::NoGradGuard noGrad;
+    torch::Tensor x = batch;
+    std::size_t i = 0;
+    for (auto &module : *reference) {
+        if (spec.layers[i].kind != LayerKind::Dropout)
+            x = module.forward(x);
+        const bool relu = spec.layers[i].isActivation(ActivationFunction::ReLU)
+                          || (spec.layers[i].kind == LayerKind::Block && !spec.layers[i].after.empty());
+        expected[i].mean = x.to(torch::kDouble).mean().item<double>();
+        expected[i].deviation = x.to(torch::kDouble).std(/*unbiased=*/false).item<double>();
+        expected[i].histogram = torchHistogram(x);
+        if (relu)
+            expected[i].dead = 1.0 - x.flatten(1).gt(0).any(0).to(torch::kDouble).mean().item<double>();
+        ++i;
+    }
+    return expected;
+}
+
 TEST_P(LayerProbeAgainstTorch, EveryStatisticMatches)
 {
     const Case c = GetParam();
@@ -79,25 +102,8 @@ TEST_P(LayerProbeAgainstTorch, EveryStatisticMatches)
     net->train();
     torch::nn::functional::cross_entropy(net->forward(batch), labels).backward();
 
-    // Direct: every layer's output through the standard modules (dropout as identity), norms from the tensors.
-    std::vector<Expected> expected(spec.layers.size());
-    {
-        torch::NoGradGuard noGrad;
-        torch::Tensor x = batch;
-        std::size_t i = 0;
-        for (auto &module : *reference) {
-            if (spec.layers[i].kind != LayerKind::Dropout)
-                x = module.forward(x);
-            const bool relu = spec.layers[i].isActivation(ActivationFunction::ReLU)
-                              || (spec.layers[i].kind == LayerKind::Block && !spec.layers[i].after.empty());
-            expected[i].mean = x.to(torch::kDouble).mean().item<double>();
-            expected[i].deviation = x.to(torch::kDouble).std(/*unbiased=*/false).item<double>();
-            expected[i].histogram = torchHistogram(x);
-            if (relu)
-                expected[i].dead = 1.0 - x.flatten(1).gt(0).any(0).to(torch::kDouble).mean().item<double>();
-            ++i;
-        }
-    }
+    // Direct: the activations through the standard modules, the norms from the tensors.
+    std::vector<Expected> expected = expectedActivations(spec, reference, batch);
     std::vector<std::vector<torch::Tensor>> before(spec.layers.size()), gradients(spec.layers.size());
     for (const auto &item : net->named_parameters()) {
         const auto layer = std::stoul(item.key().substr(0, item.key().find('.')));
