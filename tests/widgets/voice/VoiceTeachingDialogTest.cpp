@@ -182,6 +182,20 @@ void VoiceTeachingDialogTest::cancelKeepsThePreviousModel()
     QVERIFY(dialog.teachButton()->isEnabled());
 }
 
+namespace {
+
+/// A run that keeps the cores busy until it is stopped: the plain preset for 1000 epochs on one thread.
+TrainingConfig endlessPlainRun()
+{
+    const PresetLibrary presets;
+    TrainingConfig config = TrainingConfig::forPreset("plain", *presets.find("plain")).value();
+    config.epochs = 1000;
+    config.threads = 1;
+    return config;
+}
+
+}  // namespace
+
 void VoiceTeachingDialogTest::lockedWhileATrainingRunRuns()
 {
     QString error;
@@ -200,11 +214,7 @@ void VoiceTeachingDialogTest::lockedWhileATrainingRunRuns()
     recordRound(*dialog);
     QVERIFY(!QTest::currentTestFailed());
 
-    const PresetLibrary presets;
-    TrainingConfig config = TrainingConfig::forPreset("plain", *presets.find("plain")).value();
-    config.epochs = 1000;
-    config.threads = 1;
-    QCOMPARE(training.start(config), QString());
+    QCOMPARE(training.start(endlessPlainRun()), QString());
     QVERIFY(isRunning(training.state()));
     QVERIFY(!panel.teachButton()->isEnabled());
     QVERIFY(panel.teachButton()->toolTip().contains("training run"));
@@ -234,11 +244,7 @@ void VoiceTeachingDialogTest::lockedWhileASpeakerStudyRuns()
     QVERIFY(dialog->teachButton()->isEnabled());
 
     SpeakerStudy study(&training);
-    const PresetLibrary presets;
-    TrainingConfig config = TrainingConfig::forPreset("plain", *presets.find("plain")).value();
-    config.epochs = 1000;
-    config.threads = 1;
-    QCOMPARE(study.start(config), QString());
+    QCOMPARE(study.start(endlessPlainRun()), QString());
     QVERIFY(study.isRunning());
     QVERIFY(isSettled(training.state()));  // the study trains on a session of its own
     const QString why = "A leave-one-speaker-out study is using the cores: let it finish or stop it on the Training tab "
