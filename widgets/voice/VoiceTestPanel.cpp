@@ -328,8 +328,12 @@ ListenPanel *VoiceTestPanel::openListening()
     if (!m_listenPanel) {
         m_listenPanel = new ListenPanel(QString::fromLatin1(BuiltinModels::kVoice), this);
         connect(m_models, &ModelService::modelFile, m_listenPanel, &ListenPanel::setModelFile);
-        // The listener loads a copy of its own: hand it the answering model again whenever that model changes.
-        connect(m_models, &ModelService::modelChanged, m_listenPanel, [this] { m_models->requestModelFile(); });
+        // The listener loads a copy of its own: hand it the answering model again when that model changes while
+        // the panel is open (opening it asks anyway, so a hidden panel costs no save).
+        connect(m_models, &ModelService::modelChanged, m_listenPanel, [this] {
+            if (m_listenPanel->isVisible())
+                m_models->requestModelFile();
+        });
     }
     if (const QString why = m_models->requestModelFile(); !why.isEmpty())
         m_listenPanel->setModelFile(QString::fromLatin1(BuiltinModels::kVoice), 
