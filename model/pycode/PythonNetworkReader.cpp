@@ -7,6 +7,8 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <map>
+
 namespace convscope {
 
 namespace {
@@ -54,13 +56,43 @@ std::optional<std::pair<int, std::int64_t>> firstChannels(const std::vector<Laye
     return std::nullopt;
 }
 
-bool accepts(const std::vector<LayerSpec> &layers, const Shape &input)
-{
-    NetworkSpec spec;
-    spec.input = input;
-    spec.layers = layers;
-    return analyzeNetwork(spec).ok();
-}
+/// What the layers make of an input: accepted, rejected, or rejected with every larger one (below).
+enum class Verdict { Accepted, Rejected, TooLarge };
+
+/**
+ * Whether the layers accept an input shape, as analyzeNetwork(...).ok() says, for many shapes: each top-level layer
+ * is analysed once per input shape it receives (the lengths a stride or a pooling maps to one shape share the
+ * analysis of every layer after it), and no further than the first that fails. Every layer kind's output sizes grow
+ * or stay with its input's, so a Linear layer given more features than its fixed in_features is given too many by
+ * every larger input the layers before it accept: TooLarge.
+ */
+class InputSearch {
+public:
+    explicit InputSearch(const std::vector<LayerSpec> &layers) : m_layers(layers), m_verdicts(layers.size()) {}
+
+    Verdict verdict(const Shape &input) { return verdictFrom(0, input); }
+
+private:
+    Verdict verdictFrom(std::size_t index, const Shape &input)
+    {
+        if (index == m_layers.size())
+            return Verdict::Accepted;
+        if (const auto known = m_verdicts[index].find(input); known != m_verdicts[index].end())
+            return known->second;
+        const LayerSpec &layer = m_layers[index];
+        const LayerAnalysis analysis = analyzeLayer(layer, input);
+        Verdict verdict = Verdict::Rejected;
+        if (analysis.valid())
+            verdict = verdictFrom(index + 1, analysis.output);
+        else if (layer.kind == LayerKind::Linear && layer.inFeatures != kAuto && !input.empty() && input[0] > layer.inFeatures)
+            verdict = Verdict::TooLarge;
+        m_verdicts[index].emplace(input, verdict);
+        return verdict;
+    }
+
+    const std::vector<LayerSpec> &m_layers;
+    std::vector<std::map<Shape, Verdict>> m_verdicts;  ///< per layer: an input shape → the verdict of it and the rest
+};
 
 }  // namespace
 
@@ -119,20 +151,28 @@ Shape suggestInputShape(const std::vector<LayerSpec> &layers)
     const auto [dims, channels] = *first;
     if (dims == 0)
         return {channels};
-    std::vector<Shape> candidates;
-    if (dims == 1) {
-        candidates = {{channels, channels == 13 ? 74 : 6000}, {channels, channels == 13 ? 6000 : 74}};
-        for (std::int64_t length = 1; length <= 20000; ++length)
-            candidates.push_back({channels, length});
-    } else {
-        candidates = {{channels, channels == 3 ? 224 : 28, channels == 3 ? 224 : 28}, {channels, 32, 32}};
-        for (std::int64_t size = 1; size <= 1024; ++size)
-            candidates.push_back({channels, size, size});
+    // The usual sizes first, then the smallest the layers accept (lengths up to 20000, squares up to 1024), else the
+    // first usual one.
+    const auto shapeOf = [dims = dims, channels = channels](std::int64_t size) {
+        return dims == 1 ? Shape{channels, size} : Shape{channels, size, size};
+    };
+    const std::vector<Shape> usual = dims == 1 ? std::vector<Shape>{shapeOf(channels == 13 ? 74 : 6000), shapeOf(channels == 13 ? 6000 : 74)}
+                                               : std::vector<Shape>{shapeOf(channels == 3 ? 224 : 28), shapeOf(32)};
+    if (channels < 1)
+        return usual.front();  // no length makes the input valid (analyzeNetwork's input check)
+    InputSearch search(layers);
+    for (const Shape &shape : usual)
+        if (search.verdict(shape) == Verdict::Accepted)
+            return shape;
+    const std::int64_t largest = dims == 1 ? 20000 : 1024;
+    for (std::int64_t size = 1; size <= largest; ++size) {
+        const Verdict verdict = search.verdict(shapeOf(size));
+        if (verdict == Verdict::Accepted)
+            return shapeOf(size);
+        if (verdict == Verdict::TooLarge)
+            break;
     }
-    for (const auto &candidate : candidates)
-        if (accepts(layers, candidate))
-            return candidate;
-    return candidates.front();
+    return usual.front();
 }
 
 }  // namespace convscope
