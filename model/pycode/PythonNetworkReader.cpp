@@ -7,6 +7,8 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <algorithm>
+#include <functional>
 #include <map>
 
 namespace convscope {
@@ -56,15 +58,16 @@ std::optional<std::pair<int, std::int64_t>> firstChannels(const std::vector<Laye
     return std::nullopt;
 }
 
-/// What the layers make of an input: accepted, rejected, or rejected with every larger one (below).
-enum class Verdict { Accepted, Rejected, TooLarge };
+/// What the layers make of an input: accepted, rejected, or rejected with every larger or every smaller one (below).
+enum class Verdict { Accepted, Rejected, TooLarge, TooSmall };
 
 /**
  * Whether the layers accept an input shape, as analyzeNetwork(...).ok() says, for many shapes: each top-level layer
  * is analysed once per input shape it receives (the lengths a stride or a pooling maps to one shape share the
  * analysis of every layer after it), and no further than the first that fails. Every layer kind's output sizes grow
  * or stay with its input's, so a Linear layer given more features than its fixed in_features is given too many by
- * every larger input the layers before it accept: TooLarge.
+ * every larger input the layers before it accept (TooLarge), and one given fewer too few by every smaller input
+ * (TooSmall).
  */
 class InputSearch {
 public:
@@ -84,8 +87,8 @@ private:
         Verdict verdict = Verdict::Rejected;
         if (analysis.valid())
             verdict = verdictFrom(index + 1, analysis.output);
-        else if (layer.kind == LayerKind::Linear && layer.inFeatures != kAuto && !input.empty() && input[0] > layer.inFeatures)
-            verdict = Verdict::TooLarge;
+        else if (layer.kind == LayerKind::Linear && layer.inFeatures != kAuto && !input.empty())
+            verdict = input[0] > layer.inFeatures ? Verdict::TooLarge : Verdict::TooSmall;
         m_verdicts[index].emplace(input, verdict);
         return verdict;
     }
@@ -143,6 +146,42 @@ PythonNetworkRead loadPythonNetworkFile(const QString &path)
 
 bool isPythonFile(const QString &path) { return path.endsWith(".py", Qt::CaseInsensitive); }
 
+namespace {
+
+/// The smallest size in 1…largest whose shape the layers accept, in size order as a scan would find it: a TooSmall
+/// size rejects every size up to it, so from one the scan leaps ahead by doubling steps while it meets more and halves
+/// its way back to the first size after the last TooSmall one; it stops at a TooLarge size.
+std::optional<Shape> smallestAccepted(InputSearch &search, const std::function<Shape(std::int64_t)> &shapeOf,
+                                      std::int64_t largest)
+{
+    std::int64_t size = 1;
+    while (size <= largest) {
+        const Verdict verdict = search.verdict(shapeOf(size));
+        if (verdict == Verdict::Accepted)
+            return shapeOf(size);
+        if (verdict == Verdict::TooLarge)
+            return std::nullopt;
+        if (verdict == Verdict::Rejected) {
+            ++size;
+            continue;
+        }
+        std::int64_t low = size, high = size + 1, step = 1;  // low: TooSmall; high: not known to be, or past the end
+        while (high <= largest && search.verdict(shapeOf(high)) == Verdict::TooSmall) {
+            low = high;
+            step *= 2;
+            high = std::min(low + step, largest + 1);
+        }
+        while (high - low > 1) {
+            const std::int64_t middle = low + (high - low) / 2;
+            (search.verdict(shapeOf(middle)) == Verdict::TooSmall ? low : high) = middle;
+        }
+        size = high;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 Shape suggestInputShape(const std::vector<LayerSpec> &layers)
 {
     const auto first = firstChannels(layers);
@@ -164,15 +203,8 @@ Shape suggestInputShape(const std::vector<LayerSpec> &layers)
     for (const Shape &shape : usual)
         if (search.verdict(shape) == Verdict::Accepted)
             return shape;
-    const std::int64_t largest = dims == 1 ? 20000 : 1024;
-    for (std::int64_t size = 1; size <= largest; ++size) {
-        const Verdict verdict = search.verdict(shapeOf(size));
-        if (verdict == Verdict::Accepted)
-            return shapeOf(size);
-        if (verdict == Verdict::TooLarge)
-            break;
-    }
-    return usual.front();
+    const std::optional<Shape> smallest = smallestAccepted(search, shapeOf, dims == 1 ? 20000 : 1024);
+    return smallest ? *smallest : usual.front();
 }
 
 }  // namespace convscope

@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 using namespace convscope;
@@ -176,6 +177,15 @@ TEST(PythonReader, SuggestedInputIsTheOneTheFullScanGives)
                 for (LayerSpec &inner : branch)
                     if (inner.kind == LayerKind::Conv)
                         inner.kernel = {4, 4};
+        networks.push_back(layers);
+    }
+    // plain and those residual blocks with a first Linear that fixes the length (the scan leaps over the lengths
+    // that give it too few features).
+    for (std::vector<LayerSpec> layers : {presets.find("plain")->layers, networks[networks.size() - 2]}) {
+        const auto linear = std::find_if(layers.begin(), layers.end(),
+                                         [](const LayerSpec &layer) { return layer.kind == LayerKind::Linear; });
+        ASSERT_NE(linear, layers.end());
+        linear->inFeatures = 32 * 1000;
         networks.push_back(layers);
     }
     for (const auto &layers : networks) {
