@@ -9,6 +9,7 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -100,8 +101,10 @@ void setValues(QCPGraph *graph, const QVector<double> &x, const QVector<double> 
 
 }  // namespace
 
-LayersView::LayersView(QWidget *parent) : QWidget(parent), m_pages(new QTabWidget(this))
+LayersView::LayersView(QWidget *parent) : QWidget(parent), m_pages(new QTabWidget(this)), m_redraw(new QTimer(this))
 {
+    m_redraw->setSingleShot(true);
+    connect(m_redraw, &QTimer::timeout, this, &LayersView::showLatest);
     m_pages->addTab(buildLivePage(), tr("This run"));
     m_pages->addTab(buildComparePage(), tr("Compare runs"));
     auto *layout = new QVBoxLayout(this);
@@ -270,11 +273,33 @@ void LayersView::addPoint(const TrainingProgress &point)
     if (point.layers.empty())
         return;
     m_points.push_back(point);
-    showLatest();
+    scheduleRedraw();
+}
+
+void LayersView::scheduleRedraw()
+{
+    if (!isVisible()) {
+        m_stale = true;  // drawn when shown
+        return;
+    }
+    if (!m_redraw->isActive())
+        m_redraw->start(m_lastDraw.isValid() ? std::max<qint64>(0, kRedrawMs - m_lastDraw.elapsed()) : 0);
+}
+
+void LayersView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale && !m_points.empty())
+        showLatest();
 }
 
 void LayersView::showLatest()
 {
+    m_redraw->stop();
+    m_stale = false;
+    if (m_points.empty())
+        return;
+    m_lastDraw.start();
     const TrainingProgress &latest = m_points.back();
     m_liveTitle->setText(tr("Epoch %1, step %2: every layer on the latest batch. Choose a row to follow it over time.")
                              .arg(latest.fraction, 0, 'f', 1)

@@ -5,6 +5,7 @@
 #include "train/RunRecord.h"
 #include "train/TrainingProgress.h"
 
+#include <QElapsedTimer>
 #include <QWidget>
 
 #include <optional>
@@ -15,6 +16,7 @@ class QCustomPlot;
 class QLabel;
 class QTabWidget;
 class QTableWidget;
+class QTimer;
 
 namespace convscope {
 
@@ -36,8 +38,11 @@ public:
 
     /// A new run of `network`: forgets the points of the one before.
     void startRun(const NetworkSpec &network);
-    /// A progress point; points without layer statistics are ignored.
+    /// A progress point; points without layer statistics are ignored. The page is redrawn at most every
+    /// kRedrawMs while shown, and when shown again: a fast network's points come 20 times a second and more, and
+    /// each redraw costs a few ms of the GUI thread.
     void addPoint(const TrainingProgress &point);
+    static constexpr int kRedrawMs = 200;
     /// The ticked runs to compare (fewer than two: the page says to tick more).
     void setComparedRuns(const std::vector<RunRecord> &runs);
 
@@ -58,7 +63,12 @@ Q_SIGNALS:
     /// Show layer `layer` of `network` (the run's) in the studio.
     void studioLayerRequested(const convscope::NetworkSpec &network, int layer);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
+    /// Draws the latest point now if the page is shown and was not drawn in the last kRedrawMs, else soon after.
+    void scheduleRedraw();
     QWidget *buildLivePage();
     /// The table of every layer, with the buttons that open its current row's layer elsewhere.
     QWidget *buildTable(QWidget *page);
@@ -79,6 +89,9 @@ private:
     QCustomPlot *m_gradients, *m_spreads;
     QLabel *m_liveTitle, *m_sentence;
     QAction *m_exploreAction, *m_studioAction;
+    QTimer *m_redraw;            ///< the next redraw of the live page, while one waits
+    QElapsedTimer m_lastDraw;    ///< since the live page was last drawn
+    bool m_stale = false;        ///< points came while the page was hidden
 };
 
 }  // namespace convscope
