@@ -30,7 +30,7 @@ enum Column { LayerColumn, MeanColumn, SpreadColumn, DeadColumn, WeightColumn, G
 QCustomPlot *makePlot(QWidget *parent, const QString &title, bool logarithmic)
 {
     auto *plot = new QCustomPlot(parent);
-    plot->setMinimumSize(180, 130);  // small enough for a projector's 1024×768 beside the training form
+    plot->setMinimumSize(160, 130);  // small enough for a projector's 1024×768 beside the training form
     plot->plotLayout()->insertRow(0);
     plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, title, QFont(parent->font().family(), 9, QFont::Bold)));
     plot->xAxis->setLabel(QObject::tr("epoch"));
@@ -117,7 +117,7 @@ QWidget *LayersView::buildLivePage()
     auto *page = new QWidget(this);
     m_liveTitle = new QLabel(tr("Train a network: every layer is measured five times an epoch."), page);
     m_liveTitle->setWordWrap(true);
-    QWidget *table = buildTable(page);
+    QLayout *title = buildTable(page);
 
     m_heat = makePlot(page, tr("Histogram over time (colour: log count)"), false);
     m_heat->yAxis->setLabel(tr("value"));
@@ -160,19 +160,18 @@ QWidget *LayersView::buildLivePage()
     grid->addWidget(m_norms, 1, 0);
     grid->addWidget(m_ratio, 1, 1);
     auto *split = new QSplitter(Qt::Horizontal, page);
-    split->addWidget(table);
+    split->addWidget(m_table);
     split->addWidget(plots);
     split->setStretchFactor(1, 2);
     auto *layout = new QVBoxLayout(page);
-    layout->addWidget(m_liveTitle);
+    layout->addLayout(title);
     layout->addWidget(split, 1);
     return page;
 }
 
-QWidget *LayersView::buildTable(QWidget *page)
+QLayout *LayersView::buildTable(QWidget *page)
 {
-    auto *box = new QWidget(page);
-    m_table = new QTableWidget(0, Columns, box);
+    m_table = new QTableWidget(0, Columns, page);
     m_table->setHorizontalHeaderLabels({tr("Layer"), tr("Mean"), tr("Spread"), tr("Dead"), tr("‖W‖"), tr("‖∇W‖"),
                                         tr("Update/W")});
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
@@ -180,7 +179,7 @@ QWidget *LayersView::buildTable(QWidget *page)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setMinimumWidth(260);  // it scrolls sideways rather than widen the window
+    m_table->setMinimumWidth(200);  // it scrolls sideways rather than widen the window
     connect(m_table, &QTableWidget::currentCellChanged, this, [this](int row) {
         showLayer(row);
         updateOpenActions();
@@ -200,20 +199,17 @@ QWidget *LayersView::buildTable(QWidget *page)
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_table->addActions({m_exploreAction, m_studioAction});
 
+    // Beside the page's title, so that they widen neither the table nor the window.
     auto *buttons = new QHBoxLayout;
-    buttons->addWidget(new QLabel(tr("Open the layer in:"), box));
+    buttons->addWidget(m_liveTitle, 1);
+    buttons->addWidget(new QLabel(tr("Open the layer in:"), page));
     for (QAction *action : {m_exploreAction, m_studioAction}) {
-        auto *button = new QToolButton(box);
+        auto *button = new QToolButton(page);
         button->setDefaultAction(action);
         buttons->addWidget(button);
     }
-    buttons->addStretch(1);
-    auto *layout = new QVBoxLayout(box);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_table, 1);
-    layout->addLayout(buttons);
     updateOpenActions();
-    return box;
+    return buttons;
 }
 
 std::optional<std::size_t> LayersView::networkLayerOfRow(int row) const

@@ -14,6 +14,7 @@
 class QAction;
 class QCustomPlot;
 class QLabel;
+class QLayout;
 class QTabWidget;
 class QTableWidget;
 class QTimer;
@@ -26,10 +27,10 @@ namespace convscope {
  * heat map (progress points across, octave bins up), mean ± spread with the dead fraction, the norms on a log scale
  * and the update ratio with CS231n's 1e-3 rule of thumb as a band. "Compare runs": the ticked runs' gradient norms
  * and activation spreads per layer side by side, aligned by position (compareLayers), with its sentence. A row opens
- * its layer in Inside the network (double-click, the button under the table or the context menu) or in the studio
- * (button or context menu): the view asks for it with exploreLayerRequested and studioLayerRequested, which the app
- * window answers. Fed by the panel with the controller's network, progress points and the runs table's ticked runs;
- * holds values only. GUI thread only.
+ * its layer in Inside the network (double-click, the button beside the page's title or the context menu) or in the
+ * studio (button or context menu): the view asks for it with exploreLayerRequested and studioLayerRequested, which
+ * the app window answers. Fed by the panel with the controller's network, progress points and the runs table's ticked
+ * runs; holds values only. GUI thread only.
  */
 class LayersView : public QWidget {
     Q_OBJECT
@@ -70,8 +71,8 @@ private:
     /// Draws the latest point now if the page is shown and was not drawn in the last kRedrawMs, else soon after.
     void scheduleRedraw();
     QWidget *buildLivePage();
-    /// The table of every layer, with the buttons that open its current row's layer elsewhere.
-    QWidget *buildTable(QWidget *page);
+    /// The table of every layer; returns the title row with the buttons that open its current row's layer elsewhere.
+    QLayout *buildTable(QWidget *page);
     /// Names the current row's layer on the open actions, or disables them when the row has none.
     void updateOpenActions();
     QWidget *buildComparePage();
