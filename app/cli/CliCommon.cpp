@@ -159,8 +159,13 @@ std::unique_ptr<TrainedModel> loadModelOption(const QCommandLineParser &parser)
                            "tab) or --model %1.").arg(BuiltinModels::kVoice));
         return nullptr;
     }
+    return loadModelFile(parser.value("model"));
+}
+
+std::unique_ptr<TrainedModel> loadModelFile(const QString &path)
+{
     QString error;
-    auto model = TrainedModel::load(parser.value("model"), &error);
+    auto model = TrainedModel::load(path, &error);
     if (!model)
         printError(error);
     return model;

@@ -54,5 +54,8 @@ void printError(const QString &message);
 QCommandLineOption modelOption();
 /// Reads --model; prints what is wrong and returns nullptr when it cannot.
 std::unique_ptr<TrainedModel> loadModelOption(const QCommandLineParser &parser);
+/// Loads a saved model (a checkpoint or a built-in name such as builtin:voice); prints why and returns nullptr when
+/// it cannot.
+std::unique_ptr<TrainedModel> loadModelFile(const QString &path);
 
 }  // namespace convscope::cli

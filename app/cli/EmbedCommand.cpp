@@ -55,12 +55,9 @@ int runEmbed(const QStringList &arguments)
         printError("Give the model and the recordings to map: --model FILE --data DIR.");
         return InvalidInput;
     }
-    QString error;
-    const auto model = TrainedModel::load(parser.value("model"), &error);
-    if (!model) {
-        printError(error);
+    const auto model = loadModelFile(parser.value("model"));
+    if (!model)
         return InvalidInput;
-    }
     const auto index = activationIndex(layer, model->config().network);
     if (!index) {
         printError("--layer: \"" + layer + "\" is not a layer of this model; use penultimate (it needs a Linear "

@@ -129,12 +129,9 @@ int runListenBench(const QStringList &arguments)
         printError(QString("No {digit}_{speaker}_{take}.wav recordings in '%1'; give --data DIR.").arg(parser.value("data")));
         return InvalidInput;
     }
-    QString error;
-    const auto model = TrainedModel::load(parser.value("model"), &error);
-    if (!model) {
-        printError(error);
+    const auto model = loadModelFile(parser.value("model"));
+    if (!model)
         return InvalidInput;
-    }
     const DigitModel ask = [&](const std::vector<float> &samples) { return model->classProbabilities(samples); };
     std::mt19937 random(7);
     Tally tally;

@@ -84,12 +84,9 @@ int runListen(const QStringList &arguments)
         printError(decoded.error);
         return Failure;
     }
-    QString error;
-    const auto model = TrainedModel::load(parser.value("model"), &error);
-    if (!model) {
-        printError(error);
+    const auto model = loadModelFile(parser.value("model"));
+    if (!model)
         return InvalidInput;
-    }
     const ListenRunResult result = listenToRecording(
         decoded.clip->samples, decoded.clip->sampleRate, *settings,
         [&](const std::vector<float> &samples) { return model->classProbabilities(samples); },

@@ -125,12 +125,9 @@ int runCodeWithWeights(const QCommandLineParser &parser)
         return InvalidInput;
     }
     const QString checkpoint = parser.value("weights");
-    QString error;
-    const auto model = TrainedModel::load(checkpoint, &error);
-    if (!model) {
-        printError(error);
+    const auto model = loadModelFile(checkpoint);
+    if (!model)
         return InvalidInput;
-    }
     const QFileInfo info(checkpoint);
     const QString weights = parser.isSet("weights-file") ? parser.value("weights-file")
                                                          : info.dir().filePath(info.completeBaseName() + ".pt");

@@ -210,6 +210,8 @@ NetworkAnalysis analyzeNetwork(const NetworkSpec &spec)
     return result;
 }
 
+LayerAnalysis analyzeLayer(const LayerSpec &layer, const Shape &input) { return analyzeOne(layer, input, 1); }
+
 bool NetworkAnalysis::ok() const
 {
     if (!inputIssues.empty())

@@ -47,5 +47,8 @@ struct NetworkAnalysis {
 };
 
 NetworkAnalysis analyzeNetwork(const NetworkSpec &spec);
+/// One top-level layer of a network on `input`, as analyzeNetwork() analyses it there: a network is ok() exactly when
+/// its input is valid and each layer, given the output of the one before, is valid().
+LayerAnalysis analyzeLayer(const LayerSpec &layer, const Shape &input);
 
 }  // namespace convscope

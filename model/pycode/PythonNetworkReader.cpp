@@ -7,6 +7,10 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <algorithm>
+#include <functional>
+#include <map>
+
 namespace convscope {
 
 namespace {
@@ -54,13 +58,44 @@ std::optional<std::pair<int, std::int64_t>> firstChannels(const std::vector<Laye
     return std::nullopt;
 }
 
-bool accepts(const std::vector<LayerSpec> &layers, const Shape &input)
-{
-    NetworkSpec spec;
-    spec.input = input;
-    spec.layers = layers;
-    return analyzeNetwork(spec).ok();
-}
+/// What the layers make of an input: accepted, rejected, or rejected with every larger or every smaller one (below).
+enum class Verdict { Accepted, Rejected, TooLarge, TooSmall };
+
+/**
+ * Whether the layers accept an input shape, as analyzeNetwork(...).ok() says, for many shapes: each top-level layer
+ * is analysed once per input shape it receives (the lengths a stride or a pooling maps to one shape share the
+ * analysis of every layer after it), and no further than the first that fails. Every layer kind's output sizes grow
+ * or stay with its input's, so a Linear layer given more features than its fixed in_features is given too many by
+ * every larger input the layers before it accept (TooLarge), and one given fewer too few by every smaller input
+ * (TooSmall).
+ */
+class InputSearch {
+public:
+    explicit InputSearch(const std::vector<LayerSpec> &layers) : m_layers(layers), m_verdicts(layers.size()) {}
+
+    Verdict verdict(const Shape &input) { return verdictFrom(0, input); }
+
+private:
+    Verdict verdictFrom(std::size_t index, const Shape &input)
+    {
+        if (index == m_layers.size())
+            return Verdict::Accepted;
+        if (const auto known = m_verdicts[index].find(input); known != m_verdicts[index].end())
+            return known->second;
+        const LayerSpec &layer = m_layers[index];
+        const LayerAnalysis analysis = analyzeLayer(layer, input);
+        Verdict verdict = Verdict::Rejected;
+        if (analysis.valid())
+            verdict = verdictFrom(index + 1, analysis.output);
+        else if (layer.kind == LayerKind::Linear && layer.inFeatures != kAuto && !input.empty())
+            verdict = input[0] > layer.inFeatures ? Verdict::TooLarge : Verdict::TooSmall;
+        m_verdicts[index].emplace(input, verdict);
+        return verdict;
+    }
+
+    const std::vector<LayerSpec> &m_layers;
+    std::vector<std::map<Shape, Verdict>> m_verdicts;  ///< per layer: an input shape → the verdict of it and the rest
+};
 
 }  // namespace
 
@@ -111,6 +146,42 @@ PythonNetworkRead loadPythonNetworkFile(const QString &path)
 
 bool isPythonFile(const QString &path) { return path.endsWith(".py", Qt::CaseInsensitive); }
 
+namespace {
+
+/// The smallest size in 1…largest whose shape the layers accept, in size order as a scan would find it: a TooSmall
+/// size rejects every size up to it, so from one the scan leaps ahead by doubling steps while it meets more and halves
+/// its way back to the first size after the last TooSmall one; it stops at a TooLarge size.
+std::optional<Shape> smallestAccepted(InputSearch &search, const std::function<Shape(std::int64_t)> &shapeOf,
+                                      std::int64_t largest)
+{
+    std::int64_t size = 1;
+    while (size <= largest) {
+        const Verdict verdict = search.verdict(shapeOf(size));
+        if (verdict == Verdict::Accepted)
+            return shapeOf(size);
+        if (verdict == Verdict::TooLarge)
+            return std::nullopt;
+        if (verdict == Verdict::Rejected) {
+            ++size;
+            continue;
+        }
+        std::int64_t low = size, high = size + 1, step = 1;  // low: TooSmall; high: not known to be, or past the end
+        while (high <= largest && search.verdict(shapeOf(high)) == Verdict::TooSmall) {
+            low = high;
+            step *= 2;
+            high = std::min(low + step, largest + 1);
+        }
+        while (high - low > 1) {
+            const std::int64_t middle = low + (high - low) / 2;
+            (search.verdict(shapeOf(middle)) == Verdict::TooSmall ? low : high) = middle;
+        }
+        size = high;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 Shape suggestInputShape(const std::vector<LayerSpec> &layers)
 {
     const auto first = firstChannels(layers);
@@ -119,20 +190,21 @@ Shape suggestInputShape(const std::vector<LayerSpec> &layers)
     const auto [dims, channels] = *first;
     if (dims == 0)
         return {channels};
-    std::vector<Shape> candidates;
-    if (dims == 1) {
-        candidates = {{channels, channels == 13 ? 74 : 6000}, {channels, channels == 13 ? 6000 : 74}};
-        for (std::int64_t length = 1; length <= 20000; ++length)
-            candidates.push_back({channels, length});
-    } else {
-        candidates = {{channels, channels == 3 ? 224 : 28, channels == 3 ? 224 : 28}, {channels, 32, 32}};
-        for (std::int64_t size = 1; size <= 1024; ++size)
-            candidates.push_back({channels, size, size});
-    }
-    for (const auto &candidate : candidates)
-        if (accepts(layers, candidate))
-            return candidate;
-    return candidates.front();
+    // The usual sizes first, then the smallest the layers accept (lengths up to 20000, squares up to 1024), else the
+    // first usual one.
+    const auto shapeOf = [dims = dims, channels = channels](std::int64_t size) {
+        return dims == 1 ? Shape{channels, size} : Shape{channels, size, size};
+    };
+    const std::vector<Shape> usual = dims == 1 ? std::vector<Shape>{shapeOf(channels == 13 ? 74 : 6000), shapeOf(channels == 13 ? 6000 : 74)}
+                                               : std::vector<Shape>{shapeOf(channels == 3 ? 224 : 28), shapeOf(32)};
+    if (channels < 1)
+        return usual.front();  // no length makes the input valid (analyzeNetwork's input check)
+    InputSearch search(layers);
+    for (const Shape &shape : usual)
+        if (search.verdict(shape) == Verdict::Accepted)
+            return shape;
+    const std::optional<Shape> smallest = smallestAccepted(search, shapeOf, dims == 1 ? 20000 : 1024);
+    return smallest ? *smallest : usual.front();
 }
 
 }  // namespace convscope

@@ -2,8 +2,6 @@
 
 #include "TrainerState.h"
 
-#include "network/AssignmentResidual.h"
-
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -19,14 +17,6 @@ bool endsInRelu(const LayerSpec &layer)
     if (layer.kind == LayerKind::Block)
         return !layer.after.empty() && layer.after.back().isActivation(ActivationFunction::ReLU);
     return layer.isActivation(ActivationFunction::ReLU);
-}
-
-/// The layer's JSON type name; the assignment's residual block by its shorthand ("residual1d").
-QString typeName(const LayerSpec &layer)
-{
-    if (const auto residual = AssignmentResidual::of(layer))
-        return "residual" + QString::number(residual->dims) + "d";
-    return QString::fromStdString(layer.typeName());
 }
 
 bool isWeighted(const LayerSpec &layer)
@@ -226,7 +216,7 @@ void LayerProbe::beforeStep(const torch::nn::Sequential &net, const torch::Tenso
     for (auto &module : *m_layerwise) {
         LayerStatistics &s = m_statistics[i];
         s.layer = static_cast<int>(i);
-        s.name = QString::number(i + 1) + " " + typeName(m_layers[i]);
+        s.name = QString::number(i + 1) + " " + layerStatisticsType(m_layers[i]);
         s.weighted = isWeighted(m_layers[i]);
         m_before[i].resize(parameters[i].size());
         std::vector<torch::Tensor> gradients;

@@ -2,6 +2,9 @@
 
 #include "ProgressJson.h"
 
+#include "network/AssignmentResidual.h"
+#include "network/NetworkSpec.h"
+
 #include <QJsonObject>
 
 
@@ -52,6 +55,23 @@ QJsonArray layerStatisticsToJson(const std::vector<LayerStatistics> &layers)
                                  {"histogram", histogram}});
     }
     return array;
+}
+
+QString layerStatisticsType(const LayerSpec &layer)
+{
+    if (const auto residual = AssignmentResidual::of(layer))
+        return "residual" + QString::number(residual->dims) + "d";
+    return QString::fromStdString(layer.typeName());
+}
+
+std::optional<std::size_t> networkLayerOf(const LayerStatistics &row, const NetworkSpec &network)
+{
+    if (row.layer < 0 || static_cast<std::size_t>(row.layer) >= network.layers.size())
+        return std::nullopt;
+    const auto layer = static_cast<std::size_t>(row.layer);
+    if (row.name != QString::number(layer + 1) + " " + layerStatisticsType(network.layers[layer]))
+        return std::nullopt;
+    return layer;
 }
 
 std::vector<LayerStatistics> layerStatisticsFromJson(const QJsonArray &array)

@@ -8,9 +8,13 @@
 #include <cstring>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <vector>
 
 namespace convscope {
+
+struct LayerSpec;
+struct NetworkSpec;
 
 /**
  * What one layer of a training network looked like at one progress point (TrainingConfig::layerStatistics): a few
@@ -54,6 +58,14 @@ inline int histogramBin(float value)
 }
 /// The magnitude where `bin` starts, signed as its values: 0 for bins 15 and 16, ±2^(e − 8) for the others.
 double histogramBinStart(int bin);
+
+/// The type a statistics row names a layer by: its JSON type name ("conv1d", "relu"), the assignment's residual
+/// block by its shorthand ("residual1d").
+QString layerStatisticsType(const LayerSpec &layer);
+/// The index in `network.layers` of the layer that a statistics row describes: the row's `layer`, when `network` has
+/// that layer and it is of the type the row's name gives ("3 relu": a ReLU); nullopt when the row came from another
+/// network. How the Layers page opens a row in the studio and in Inside the network.
+std::optional<std::size_t> networkLayerOf(const LayerStatistics &row, const NetworkSpec &network);
 
 /// A layers array of progress JSON: `name`, `weight_norm`, `grad_norm`, `update_ratio`, `activation_mean`,
 /// `activation_std`, `dead_fraction` (null where not applicable), `layer`, `weighted` and `histogram`.

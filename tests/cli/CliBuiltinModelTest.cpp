@@ -6,9 +6,11 @@
 #include "train/BuiltinModels.h"
 #include "train/TrainedModel.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 
 #include <gtest/gtest.h>
 
@@ -46,6 +48,24 @@ TEST(BuiltinModel, AnUnknownNameListsTheKnownOnes)
     EXPECT_TRUE(result.err.contains("builtin:nope: there is no built-in model of that name; the built-in models are "
                                     "builtin:voice."))
         << result.err.toStdString();
+}
+
+TEST(BuiltinModel, EveryCommandThatLoadsAModelSaysWhyItCannot)
+{
+    QTemporaryDir data;
+    ASSERT_TRUE(data.isValid());
+    ASSERT_TRUE(QFile::copy(recording("7_jackson_32.wav"), data.filePath("7_jackson_32.wav")));
+    const QList<QStringList> commands{{"embed", "--model", "builtin:nope", "--data", data.path()},
+                                      {"listen", "--model", "builtin:nope", recording("7_jackson_32.wav")},
+                                      {"bench-listen", "--model", "builtin:nope", "--data", data.path()},
+                                      {"code", "--weights", "builtin:nope"},
+                                      {"evaluate", "--model", "builtin:nope", "--data", data.path()}};
+    for (const QStringList &command : commands) {
+        const auto result = runCli(command);
+        EXPECT_EQ(result.exitCode, 2) << command.join(' ').toStdString();
+        EXPECT_TRUE(result.err.contains("builtin:nope: there is no built-in model of that name"))
+            << command.join(' ').toStdString() << ": " << result.err.toStdString();
+    }
 }
 
 TEST(BuiltinModel, HelpNamesIt)

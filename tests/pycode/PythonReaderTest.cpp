@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 using namespace convscope;
@@ -125,6 +126,73 @@ TEST(PythonReader, InputComesFromTheCodeOrTheFirstLayer)
     EXPECT_EQ(suggestInputShape({LayerSpec::conv(1, 13, 16, 3)}), (Shape{13, 74}));
     EXPECT_EQ(suggestInputShape({LayerSpec::conv(2, 3, 16, 3)}), (Shape{3, 224, 224}));
     EXPECT_EQ(suggestInputShape({LayerSpec::relu()}), Shape{});
+}
+
+namespace {
+
+/// suggestInputShape as it was: every usual size, then every length up to 20000 (squares up to 1024), each through
+/// the whole network's analysis, the first accepted; else the first usual one.
+Shape suggestedByScanning(const std::vector<LayerSpec> &layers, const Shape &anyAnswer)
+{
+    if (anyAnswer.size() < 2)
+        return anyAnswer;  // no spatial axis to search
+    const std::int64_t channels = anyAnswer[0];
+    const bool oneD = anyAnswer.size() == 2;
+    std::vector<Shape> candidates = oneD ? std::vector<Shape>{{channels, channels == 13 ? 74 : 6000}, {channels, channels == 13 ? 6000 : 74}}
+                                         : std::vector<Shape>{{channels, channels == 3 ? 224 : 28, channels == 3 ? 224 : 28}, {channels, 32, 32}};
+    for (std::int64_t size = 1; size <= (oneD ? 20000 : 1024); ++size)
+        candidates.push_back(oneD ? Shape{channels, size} : Shape{channels, size, size});
+    for (const Shape &candidate : candidates)
+        if (analyzeNetwork(NetworkSpec{"", "", candidate, layers}).ok())
+            return candidate;
+    return candidates.front();
+}
+
+}  // namespace
+
+TEST(PythonReader, SuggestedInputIsTheOneTheFullScanGives)
+{
+    std::vector<std::vector<LayerSpec>> networks;
+    const PresetLibrary presets;
+    for (const std::string &id : presets.ids())
+        networks.push_back(presets.find(id)->layers);
+    // Pasted cells: a Linear no length fits, one that fixes a length far from the usual ones, an image whose Linear
+    // fits no square, LeNet without its input, residual blocks whose even kernel fits every other length only.
+    for (const char *cell : {
+             "from torch import nn\nnet = nn.Sequential(nn.Conv1d(1, 4, 5), nn.Flatten(), nn.Linear(7, 10))\n",
+             "from torch import nn\nnet = nn.Sequential(nn.Conv1d(2, 4, 5), nn.ReLU(), nn.AvgPool1d(2), nn.Conv1d(4, 8, 5), "
+             "nn.ReLU(), nn.AvgPool1d(2), nn.Flatten(), nn.Linear(8 * 1000, 10))\n",
+             "from torch import nn\nnet = nn.Sequential(nn.Conv2d(3, 8, 3), nn.Flatten(), nn.Linear(5, 10))\n",
+             "from torch import nn\nnet = nn.Sequential(nn.Conv2d(1, 6, 5), nn.AvgPool2d(2), nn.Flatten(), nn.Linear(6 * 14 * 14, 10))\n",
+             "from torch import nn\nnet = nn.Sequential(nn.Conv1d(5, 8, 4, stride=3), nn.Conv1d(8, 8, 2, stride=2), nn.Flatten(), "
+             "nn.Linear(8 * 700, 10))\n"}) {
+        const PythonNetworkRead read = readPythonNetwork(cell);
+        ASSERT_TRUE(read.spec) << read.error;
+        networks.push_back(read.spec->layers);
+    }
+    for (const std::string id : {"resnet", "resnet18"}) {  // residual blocks whose shapes agree at some sizes only
+        std::vector<LayerSpec> layers = presets.find(id)->layers;
+        for (LayerSpec &layer : layers)
+            for (auto &branch : layer.branches)
+                for (LayerSpec &inner : branch)
+                    if (inner.kind == LayerKind::Conv)
+                        inner.kernel = {4, 4};
+        networks.push_back(layers);
+    }
+    // plain and those residual blocks with a first Linear that fixes the length (the scan leaps over the lengths
+    // that give it too few features).
+    for (std::vector<LayerSpec> layers : {presets.find("plain")->layers, networks[networks.size() - 2]}) {
+        const auto linear = std::find_if(layers.begin(), layers.end(),
+                                         [](const LayerSpec &layer) { return layer.kind == LayerKind::Linear; });
+        ASSERT_NE(linear, layers.end());
+        linear->inFeatures = 32 * 1000;
+        networks.push_back(layers);
+    }
+    for (const auto &layers : networks) {
+        const Shape suggested = suggestInputShape(layers);
+        EXPECT_EQ(suggested, suggestedByScanning(layers, suggested))
+            << "network of " << layers.size() << " layers starting " << layers.front().label();
+    }
 }
 
 namespace {

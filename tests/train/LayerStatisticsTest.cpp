@@ -92,11 +92,36 @@ TEST_P(LayerStatisticsRun, EveryPointCarriesTheLayersAndTrainingIsUnchanged)
             EXPECT_TRUE(std::isfinite(l.activationStd) && l.activationStd >= 0) << l.name.toStdString();
             ASSERT_EQ(l.histogram.size(), std::size_t(LayerStatistics::kHistogramBins));
             EXPECT_GT(std::accumulate(l.histogram.begin(), l.histogram.end(), std::int64_t{0}), 0);
+            // The row opens the layer it measured, in the studio and in Inside the network.
+            EXPECT_EQ(networkLayerOf(l, spec), std::optional<std::size_t>(static_cast<std::size_t>(l.layer)))
+                << l.name.toStdString();
+            EXPECT_EQ(spec.layers[static_cast<std::size_t>(l.layer)].kind == LayerKind::Activation, l.name.endsWith("relu"))
+                << l.name.toStdString();
         }
     }
 }
 
 INSTANTIATE_TEST_SUITE_P(Presets, LayerStatisticsRun, ::testing::Values("plain", "batchnorm", "resnet", "dropout"));
+
+TEST(LayerStatistics, ARowMapsToItsLayerInItsOwnNetworkOnly)
+{
+    const PresetLibrary presets;
+    const NetworkSpec &plain = *presets.find("plain"), &resnet = *presets.find("resnet");
+    const LayerStatistics conv = someLayer(0, false), relu = someLayer(14, true);  // "1 conv1d", "15 relu"
+    EXPECT_EQ(networkLayerOf(conv, plain), std::optional<std::size_t>(0));
+    EXPECT_EQ(networkLayerOf(relu, plain), std::optional<std::size_t>(14));
+    EXPECT_EQ(networkLayerOf(relu, resnet), std::optional<std::size_t>(14));  // the same layer in both
+    EXPECT_EQ(networkLayerOf(conv, resnet), std::nullopt);  // resnet's first layer is a residual block
+    LayerStatistics block = conv;
+    block.name = "1 residual1d";
+    EXPECT_EQ(networkLayerOf(block, resnet), std::optional<std::size_t>(0));
+    EXPECT_EQ(networkLayerOf(block, plain), std::nullopt);
+    const LayerStatistics past = someLayer(static_cast<int>(plain.layers.size()), true);
+    EXPECT_EQ(networkLayerOf(past, plain), std::nullopt);
+    LayerStatistics negative = conv;
+    negative.layer = -1;
+    EXPECT_EQ(networkLayerOf(negative, plain), std::nullopt);
+}
 
 TEST(LayerStatistics, RunsFileRoundTrip)
 {

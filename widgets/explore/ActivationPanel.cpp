@@ -52,6 +52,7 @@ ActivationPanel::ActivationPanel(ExploreController *explore, DatasetDocument *re
         columnLayout->addWidget(scroll, 1);
         sides->addWidget(column);
         m_views[static_cast<std::size_t>(side)] = view;
+        m_scrolls[static_cast<std::size_t>(side)] = scroll;
         m_columns[static_cast<std::size_t>(side)] = column;
         m_clipLabels[static_cast<std::size_t>(side)] = label;
         connect(view, &ActivationView::cellHovered, this, [this, side](const ActivationCell &cell) { onHovered(side, cell); });
@@ -255,6 +256,41 @@ void ActivationPanel::onSnapshot(int side)
     m_views[1]->setDifferences(differences);
     if (side == 0 && m_kernel->kernelLayer())
         m_kernel->showChannel(snapshot, *m_kernel->kernelLayer(), m_kernel->channel());
+    if (snapshot && m_markedLayer >= 0 && !markLayer(side))
+        showStatus(tr("The model that answers has no layer %1 to show.").arg(m_markedLayer + 1));
+}
+
+QString ActivationPanel::showLayer(int layer)
+{
+    m_markedLayer = layer;
+    if (m_explore->clipName(0).isEmpty() && !m_recordings->dataset().items.empty())
+        openRecording(m_recordings->dataset().items.front().fileName);
+    if (!m_explore->snapshot(0)) {
+        for (ActivationView *view : m_views)
+            view->setMarkedEntry(layer + 1);
+        return {};  // marked when the model answers (onSnapshot)
+    }
+    for (int side = 0; side < 2; ++side)
+        if (m_views[static_cast<std::size_t>(side)]->snapshot() && !markLayer(side)) {
+            showStatus(tr("The model that answers has no layer %1 to show.").arg(layer + 1));
+            return statusText();
+        }
+    return {};
+}
+
+bool ActivationPanel::markLayer(int side)
+{
+    ActivationView *view = m_views[static_cast<std::size_t>(side)];
+    view->setMarkedEntry(m_markedLayer + 1);
+    const ActivationRow *row = view->layout().rowOf(m_markedLayer + 1);
+    if (!row)
+        return false;
+    // The whole row with its label in sight, the label at the top when the row is taller than the view.
+    const QRect rect = row->area.united(row->labelArea);
+    QScrollArea *scroll = m_scrolls[static_cast<std::size_t>(side)];
+    scroll->ensureVisible(rect.center().x(), rect.bottom(), 0, ActivationLayout::kMargin);
+    scroll->ensureVisible(rect.center().x(), rect.top(), 0, ActivationLayout::kMargin);
+    return true;
 }
 
 void ActivationPanel::onHovered(int side, const ActivationCell &cell)

@@ -10,6 +10,7 @@
 class QComboBox;
 class QLabel;
 class QPushButton;
+class QScrollArea;
 
 namespace convscope {
 
@@ -46,6 +47,10 @@ public:
     QString compareWith(const QString &speaker);
     /// Plays a recording of the dataset; returns why not (also shown on the panel), or empty.
     QString playRecording(const QString &fileName);
+    /// Marks network layer `layer` (activation entry layer + 1) on both sides and scrolls it into view, now and for
+    /// every clip after; with no clip shown yet, shows the loaded dataset's first recording. Returns why the layer
+    /// cannot be shown (also shown on the panel), or empty.
+    QString showLayer(int layer);
     /// Writes both sides as PNG, or PDF when `path` ends in .pdf (atomically); returns the error, or empty.
     QString exportTo(const QString &path) const;
 
@@ -61,6 +66,8 @@ public:
 private:
     QWidget *buildControls();
     void onSnapshot(int side);
+    /// Marks m_markedLayer on `side` and scrolls its row into view; false when the side's model has no such row.
+    bool markLayer(int side);
     void onHovered(int side, const ActivationCell &cell);
     void onClicked(int side, const ActivationCell &cell);
     /// Fills the clip and speaker boxes from the recordings.
@@ -79,12 +86,14 @@ private:
     DatasetDocument *m_recordings;
     std::unique_ptr<AudioPlayer> m_player;
     std::array<ActivationView *, 2> m_views{};
+    std::array<QScrollArea *, 2> m_scrolls{};
     std::array<QWidget *, 2> m_columns{};  ///< a side's label and scrolled view, hidden without a clip
     std::array<QLabel *, 2> m_clipLabels{};
     KernelView *m_kernel;
     QComboBox *m_clipBox, *m_compareBox;
     QPushButton *m_openButton, *m_exportButton;
     QLabel *m_hover, *m_status;
+    int m_markedLayer = -1;  ///< the network layer opened from the Layers page, or -1
 };
 
 }  // namespace convscope

@@ -16,6 +16,7 @@ namespace convscope {
 namespace {
 
 constexpr int kMinimumWidth = 520;
+constexpr int kMarkInset = 3;  ///< how far a marked row's shading reaches past its label
 const QColor kSpanColour(255, 140, 0, 90);
 const QColor kPlotBackground(246, 246, 246);
 constexpr double kSampleRate = 8000.0;
@@ -114,6 +115,12 @@ void ActivationView::setHoveredCell(const std::optional<ActivationCell> &cell)
 void ActivationView::setSelectedCell(const std::optional<ActivationCell> &cell)
 {
     m_selected = cell;
+    update();
+}
+
+void ActivationView::setMarkedEntry(int entry)
+{
+    m_marked = entry;
     update();
 }
 
@@ -220,6 +227,9 @@ void ActivationView::paintLabel(QPainter &painter, const ActivationRow &row) con
     painter.setFont(bold);
     painter.setPen(palette().color(QPalette::Text));
     const QRect area = row.labelArea;
+    if (row.entry >= 0 && row.entry == m_marked)  // the layer opened from the Training tab's Layers page
+        painter.fillRect(area.adjusted(-kMarkInset, -kMarkInset, kMarkInset, kMarkInset),
+                         palette().color(QPalette::Highlight).lighter(170));
     // A long title ("1 · Conv1d 3, 13→16, pad 1") wraps onto a second line rather than being cut.
     QRect title;
     painter.drawText(area, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, row.title, &title);

@@ -38,6 +38,9 @@ public:
     std::optional<InputSpan> shadedSpan() const;
     /// Marks the clicked channel's row.
     void setSelectedCell(const std::optional<ActivationCell> &cell);
+    /// Marks the row drawing activation entry `entry` (its label shaded), kept across snapshots; -1: none.
+    void setMarkedEntry(int entry);
+    int markedEntry() const { return m_marked; }
     /// Per activation entry, how differently the other clip drives it (activationDifferences); empty: none shown.
     void setDifferences(std::vector<double> differences);
     /// The value of a cell (a probability for the outputs); NaN for a cell that is not shown.
@@ -84,6 +87,7 @@ private:
     std::vector<QImage> m_maps;  ///< per activation entry: the heat map of a Map row, else null
     std::optional<ActivationCell> m_hovered, m_selected;
     std::vector<double> m_differences;
+    int m_marked = -1;
 };
 
 }  // namespace convscope

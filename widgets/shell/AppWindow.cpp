@@ -6,12 +6,15 @@
 #include "digits/RecorderWidget.h"
 #include "explore/ActivationPanel.h"
 #include "services/DatasetDocument.h"
+#include "services/NetworkDocument.h"
 #include "services/ExploreController.h"
 #include "services/ModelService.h"
 #include "explore/ExploreTab.h"
 #include "services/ReceptiveFieldTracker.h"
+#include "studio/LayerStackView.h"
 #include "studio/StudioWorkspace.h"
 #include "services/TrainingController.h"
+#include "training/LayersView.h"
 #include "training/StudioTrainingLink.h"
 #include "training/TrainingPanel.h"
 #include "voice/VoiceTestPanel.h"
@@ -112,6 +115,7 @@ AppWindow::AppWindow(QWidget *parent)
                 m_exploreTab->activations()->showTake(samples, source);
                 lookInside({});
             });
+    connectLayerLinks();
     addSaveForPython();
     // Takes recorded on the Spoken digits tab are tested by the current model too.
     connect(m_digits->recorder(), &RecorderWidget::clipRecorded, m_voice, [this](const AudioClip &clip) {
@@ -120,6 +124,32 @@ AppWindow::AppWindow(QWidget *parent)
 }
 
 AppWindow::~AppWindow() = default;
+
+void AppWindow::connectLayerLinks()
+{
+    LayersView *layers = m_trainingPanel->layers();
+    connect(layers, &LayersView::exploreLayerRequested, this, [this](int layer) {
+        m_exploreTab->showActivations();
+        showTab(Tab::Explore);
+        if (const QString error = m_exploreTab->activations()->showLayer(layer); !error.isEmpty())
+            statusBar()->showMessage(error);
+    });
+    connect(layers, &LayersView::studioLayerRequested, this, &AppWindow::showLayerInStudio);
+}
+
+bool AppWindow::showLayerInStudio(const NetworkSpec &network, int layer)
+{
+    const NetworkSpec &shown = document()->spec();
+    if (shown.input != network.input || shown.layers != network.layers) {
+        if (!maybeSave())
+            return false;
+        document()->reset(network);
+    }
+    document()->setScope({});
+    studio()->stackView()->selectRow(layer);
+    showTab(Tab::Studio);
+    return true;
+}
 
 void AppWindow::addSaveForPython()
 {

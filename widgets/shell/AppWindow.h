@@ -17,6 +17,7 @@ class StudioTrainingLink;
 class TrainingController;
 class TrainingPanel;
 class VoiceTestPanel;
+struct NetworkSpec;
 
 /** The main window's tabs, in their order. */
 enum class Tab { Studio, DeepPadding, SpokenDigits, Training, VoiceTest, Explore };
@@ -56,7 +57,13 @@ public:
     ExploreController *explore() const { return m_explore; }
     ExploreTab *exploreTab() const { return m_exploreTab; }
 
+    /// The studio with `network` (asking first about unsaved changes when the studio shows another one) and its
+    /// top-level layer `layer` selected; false when the user cancels.
+    bool showLayerInStudio(const NetworkSpec &network, int layer);
+
 private:
+    /// The Training tab's Layers page opens a layer in Inside the network or the studio.
+    void connectLayerLinks();
     /// File → Save for Python…, enabled while the current model can answer.
     void addSaveForPython();
 

@@ -74,6 +74,8 @@ protected:
     void closeEvent(QCloseEvent *event) override;
     /// Adds an action to the File menu, above Quit.
     void addFileAction(QAction *action);
+    /// Asks what to do with unsaved changes; false when the user cancels.
+    bool maybeSave();
 
 private:
     void createActions();
@@ -95,8 +97,6 @@ private:
     void showLessonPlan();
     void showWelcome();
     void updateTitle();
-    /// Asks what to do with unsaved changes; false when the user cancels.
-    bool maybeSave();
     void saveSettings() const;
 
     NetworkDocument *m_document;

@@ -2,11 +2,15 @@
 
 #include "common/QCustomPlotShim.h"
 
+#include <QAction>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -26,7 +30,7 @@ enum Column { LayerColumn, MeanColumn, SpreadColumn, DeadColumn, WeightColumn, G
 QCustomPlot *makePlot(QWidget *parent, const QString &title, bool logarithmic)
 {
     auto *plot = new QCustomPlot(parent);
-    plot->setMinimumSize(180, 130);  // small enough for a projector's 1024×768 beside the training form
+    plot->setMinimumSize(160, 130);  // small enough for a projector's 1024×768 beside the training form
     plot->plotLayout()->insertRow(0);
     plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, title, QFont(parent->font().family(), 9, QFont::Bold)));
     plot->xAxis->setLabel(QObject::tr("epoch"));
@@ -73,6 +77,17 @@ double smallest(const std::vector<std::vector<double>> &rows)
     return std::isfinite(least) ? least : 1e-8;
 }
 
+/// The legend in a row of its own under the title, its entries side by side: clear of the curves and bars.
+void legendInRow(QCustomPlot *plot)
+{
+    plot->legend->setVisible(true);
+    plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    plot->legend->setBorderPen(Qt::NoPen);
+    plot->plotLayout()->insertRow(1);
+    plot->plotLayout()->addElement(1, 0, plot->legend);
+    plot->plotLayout()->setRowStretchFactor(1, 0.001);
+}
+
 void setValues(QCPGraph *graph, const QVector<double> &x, const QVector<double> &y)
 {
     QVector<double> keys, values;
@@ -86,8 +101,10 @@ void setValues(QCPGraph *graph, const QVector<double> &x, const QVector<double> 
 
 }  // namespace
 
-LayersView::LayersView(QWidget *parent) : QWidget(parent), m_pages(new QTabWidget(this))
+LayersView::LayersView(QWidget *parent) : QWidget(parent), m_pages(new QTabWidget(this)), m_redraw(new QTimer(this))
 {
+    m_redraw->setSingleShot(true);
+    connect(m_redraw, &QTimer::timeout, this, &LayersView::showLatest);
     m_pages->addTab(buildLivePage(), tr("This run"));
     m_pages->addTab(buildComparePage(), tr("Compare runs"));
     auto *layout = new QVBoxLayout(this);
@@ -100,15 +117,7 @@ QWidget *LayersView::buildLivePage()
     auto *page = new QWidget(this);
     m_liveTitle = new QLabel(tr("Train a network: every layer is measured five times an epoch."), page);
     m_liveTitle->setWordWrap(true);
-    m_table = new QTableWidget(0, Columns, page);
-    m_table->setHorizontalHeaderLabels({tr("Layer"), tr("Mean"), tr("Spread"), tr("Dead"), tr("‖W‖"), tr("‖∇W‖"),
-                                        tr("Update/W")});
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_table->verticalHeader()->setVisible(false);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    connect(m_table, &QTableWidget::currentCellChanged, this, [this](int row) { showLayer(row); });
+    QLayout *title = buildTable(page);
 
     m_heat = makePlot(page, tr("Histogram over time (colour: log count)"), false);
     m_heat->yAxis->setLabel(tr("value"));
@@ -131,11 +140,11 @@ QWidget *LayersView::buildLivePage()
     m_moments->yAxis2->setRange(0, 1);
     m_moments->yAxis2->setLabel(tr("dead"));
     addLine(m_moments, kRunColours[3], tr("dead fraction"), m_moments->yAxis2);
-    m_moments->legend->setVisible(true);
+    legendInRow(m_moments);
     m_norms = makePlot(page, tr("‖W‖ and ‖∇W‖ (log)"), true);
     addLine(m_norms, kRunColours[0], tr("‖W‖"));
     addLine(m_norms, kRunColours[1], tr("‖∇W‖"));
-    m_norms->legend->setVisible(true);
+    legendInRow(m_norms);
     m_ratio = makePlot(page, tr("Update / W (band: ≈ 1e-3)"), true);
     for (int edge = 0; edge < 2; ++edge)
         addLine(m_ratio, QColor(44, 160, 44, 90), tr("1e-3 band"));
@@ -154,11 +163,74 @@ QWidget *LayersView::buildLivePage()
     split->addWidget(m_table);
     split->addWidget(plots);
     split->setStretchFactor(1, 2);
-    m_table->setMinimumWidth(260);  // it scrolls sideways rather than widen the window
     auto *layout = new QVBoxLayout(page);
-    layout->addWidget(m_liveTitle);
+    layout->addLayout(title);
     layout->addWidget(split, 1);
     return page;
+}
+
+QLayout *LayersView::buildTable(QWidget *page)
+{
+    m_table = new QTableWidget(0, Columns, page);
+    m_table->setHorizontalHeaderLabels({tr("Layer"), tr("Mean"), tr("Spread"), tr("Dead"), tr("‖W‖"), tr("‖∇W‖"),
+                                        tr("Update/W")});
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_table->verticalHeader()->setVisible(false);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setMinimumWidth(200);  // it scrolls sideways rather than widen the window
+    connect(m_table, &QTableWidget::currentCellChanged, this, [this](int row) {
+        showLayer(row);
+        updateOpenActions();
+    });
+
+    m_exploreAction = new QAction(tr("Inside the network"), this);
+    m_studioAction = new QAction(tr("Studio"), this);
+    connect(m_exploreAction, &QAction::triggered, this, [this] {
+        if (const auto layer = networkLayerOfRow(m_table->currentRow()))
+            Q_EMIT exploreLayerRequested(static_cast<int>(*layer));
+    });
+    connect(m_studioAction, &QAction::triggered, this, [this] {
+        if (const auto layer = networkLayerOfRow(m_table->currentRow()))
+            Q_EMIT studioLayerRequested(m_network, static_cast<int>(*layer));
+    });
+    connect(m_table, &QTableWidget::cellDoubleClicked, m_exploreAction, &QAction::trigger);
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_table->addActions({m_exploreAction, m_studioAction});
+
+    // Beside the page's title, so that they widen neither the table nor the window.
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_liveTitle, 1);
+    buttons->addWidget(new QLabel(tr("Open the layer in:"), page));
+    for (QAction *action : {m_exploreAction, m_studioAction}) {
+        auto *button = new QToolButton(page);
+        button->setDefaultAction(action);
+        buttons->addWidget(button);
+    }
+    updateOpenActions();
+    return buttons;
+}
+
+std::optional<std::size_t> LayersView::networkLayerOfRow(int row) const
+{
+    if (m_points.empty() || row < 0 || static_cast<std::size_t>(row) >= m_points.back().layers.size())
+        return std::nullopt;
+    return networkLayerOf(m_points.back().layers[static_cast<std::size_t>(row)], m_network);
+}
+
+void LayersView::updateOpenActions()
+{
+    const int row = m_table->currentRow();
+    const bool known = networkLayerOfRow(row).has_value();
+    const QString name = known ? m_points.back().layers[static_cast<std::size_t>(row)].name : QString();
+    m_exploreAction->setEnabled(known);
+    m_studioAction->setEnabled(known);
+    m_exploreAction->setToolTip(known ? tr("Show layer %1 of the model for a clip on the Inside the network tab "
+                                           "(or double-click the row)").arg(name)
+                                      : tr("Choose a layer of the run first"));
+    m_studioAction->setToolTip(known ? tr("Open the run's network in the studio with layer %1 selected").arg(name)
+                                     : tr("Choose a layer of the run first"));
 }
 
 QWidget *LayersView::buildComparePage()
@@ -173,11 +245,7 @@ QWidget *LayersView::buildComparePage()
     m_spreads = makePlot(page, tr("Activation spread after each layer with weights"), false);
     for (QCustomPlot *plot : {m_gradients, m_spreads}) {
         plot->xAxis->setLabel(tr("layer with weights, by position (the first run's names)"));
-        plot->legend->setVisible(true);
-        plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
-        plot->plotLayout()->insertRow(1);  // the legend in a row of its own, under the title, clear of the bars
-        plot->plotLayout()->addElement(1, 0, plot->legend);
-        plot->plotLayout()->setRowStretchFactor(1, 0.001);
+        legendInRow(plot);
     }
     auto *layout = new QVBoxLayout(page);
     layout->addWidget(m_sentence);
@@ -186,8 +254,9 @@ QWidget *LayersView::buildComparePage()
     return page;
 }
 
-void LayersView::startRun()
+void LayersView::startRun(const NetworkSpec &network)
 {
+    m_network = network;
     m_points.clear();
     m_table->setRowCount(0);
     m_liveTitle->setText(tr("Waiting for the first measurement…"));
@@ -200,11 +269,33 @@ void LayersView::addPoint(const TrainingProgress &point)
     if (point.layers.empty())
         return;
     m_points.push_back(point);
-    showLatest();
+    scheduleRedraw();
+}
+
+void LayersView::scheduleRedraw()
+{
+    if (!isVisible()) {
+        m_stale = true;  // drawn when shown
+        return;
+    }
+    if (!m_redraw->isActive())
+        m_redraw->start(m_lastDraw.isValid() ? std::max<qint64>(0, kRedrawMs - m_lastDraw.elapsed()) : 0);
+}
+
+void LayersView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale && !m_points.empty())
+        showLatest();
 }
 
 void LayersView::showLatest()
 {
+    m_redraw->stop();
+    m_stale = false;
+    if (m_points.empty())
+        return;
+    m_lastDraw.start();
     const TrainingProgress &latest = m_points.back();
     m_liveTitle->setText(tr("Epoch %1, step %2: every layer on the latest batch. Choose a row to follow it over time.")
                              .arg(latest.fraction, 0, 'f', 1)
@@ -239,6 +330,8 @@ void LayersView::showLatest()
         m_table->setCurrentCell(std::min(selected, m_table->rowCount() - 1), 0);
     else
         showLayer(m_table->currentRow());
+    if (newRows)
+        updateOpenActions();
 }
 
 void LayersView::showLayer(int row)

@@ -345,7 +345,7 @@ void TrainingPanel::onLoaded(const TrainingConfig &config, int epochsDone)
 void TrainingPanel::redrawHistory(int epochs)
 {
     m_curves->startRun(epochs);
-    m_layers->startRun();
+    m_layers->startRun(m_controller->modelConfig().network);
     for (const TrainingProgress &point : m_controller->history()) {
         m_curves->addPoint(point);
         m_layers->addPoint(point);

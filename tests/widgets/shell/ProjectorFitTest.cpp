@@ -4,6 +4,7 @@
 #include "TestPaths.h"
 #include "digits/DatasetBrowser.h"
 #include "services/ReceptiveFieldTracker.h"
+#include "common/PresentationScale.h"
 #include "shell/AppWindow.h"
 #include "studio/FeatureMapGrid.h"
 #include "studio/ReceptiveFieldPanel.h"
@@ -71,6 +72,7 @@ private Q_SLOTS:
     void everyTabFits();
     void googLeNetKeepsTheWindow_data() { everyTabFits_data(); }
     void googLeNetKeepsTheWindow();
+    void theTrainingTabFitsInPresentationMode();
     void cleanupTestCase() { m_window.reset(); }
 
 private:
@@ -170,6 +172,16 @@ void ProjectorFitTest::googLeNetKeepsTheWindow()
     QCOMPARE(grid->panels().size(), std::size_t(23));
     QVERIFY2(grid->cutTitles().isEmpty(), qPrintable(grid->cutTitles().join(", ")));  // seen: "layer 1 input (2…"
     QVERIFY(m_window->loadPreset("3.1a"));
+}
+
+void ProjectorFitTest::theTrainingTabFitsInPresentationMode()
+{
+    // Seen: with presentation mode's larger text the Layers page (its table and four plots) needed 692 px beside the
+    // form's 355: the training tab scrolled sideways at 1024×768 and the Split box cut "random (2/3 train)".
+    m_window->presentationScale()->setPresenting(true);
+    m_window->resize(1024, 768);
+    checkTab(Tab::Training, QSize(1024, 768));
+    m_window->presentationScale()->setPresenting(false);
 }
 
 QTEST_MAIN(ProjectorFitTest)

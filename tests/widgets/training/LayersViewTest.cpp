@@ -8,6 +8,7 @@
 #include "training/RunsTable.h"
 #include "training/TrainingPanel.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -20,6 +21,7 @@ class LayersViewTest : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void followsRunsLiveAndComparesThreeOfThem();
+    void redrawsAtMostFiveTimesASecondAndOnlyWhenShown();
 
 private:
     std::shared_ptr<const FeatureCache> m_cache;
@@ -100,6 +102,57 @@ void LayersViewTest::followsRunsLiveAndComparesThreeOfThem()
         point.layers.clear();
     view->setComparedRuns({runs->run(1), unmeasured});
     QVERIFY2(view->comparisonSentence().contains("has no layer statistics"), qPrintable(view->comparisonSentence()));
+}
+
+namespace {
+
+/// A point of one measured convolution whose activation mean is `step`.
+TrainingProgress pointAt(int step)
+{
+    LayerStatistics conv;
+    conv.name = "1 conv1d";
+    conv.weighted = true;
+    conv.weightNorm = 1.0;
+    conv.activationMean = step;
+    conv.activationStd = 0.5;
+    conv.histogram.assign(LayerStatistics::kHistogramBins, 1);
+    TrainingProgress point;
+    point.step = step;
+    point.fraction = step / 10.0;
+    point.layers = {conv};
+    return point;
+}
+
+}  // namespace
+
+void LayersViewTest::redrawsAtMostFiveTimesASecondAndOnlyWhenShown()
+{
+    // Seen: the page redrew its table and four plots at every point, 4-5 ms of the GUI thread each; a fast network
+    // sends 20 points a second and more, and the event loop's p99 lag reached 30 ms (--bench-training-lag).
+    LayersView view;
+    view.resize(900, 500);
+    view.show();
+    view.startRun({});
+    QTableWidget *table = view.table();
+    view.addPoint(pointAt(1));
+    QTRY_COMPARE(table->rowCount(), 1);
+    QCOMPARE(table->item(0, 1)->text(), QString("1"));
+    QElapsedTimer clock;
+    clock.start();
+    for (int step = 2; step <= 20; ++step)
+        view.addPoint(pointAt(step));
+    QApplication::processEvents();
+    if (clock.elapsed() < LayersView::kRedrawMs)
+        QCOMPARE(table->item(0, 1)->text(), QString("1"));  // not redrawn within 200 ms of the last time
+    QTRY_COMPARE_WITH_TIMEOUT(table->item(0, 1)->text(), QString("20"), 2 * LayersView::kRedrawMs);  // then the latest
+    QCOMPARE(view.pointCount(), std::size_t(20));
+    // Hidden (another page of the training tab), it draws nothing, and the latest when shown again.
+    view.hide();
+    view.addPoint(pointAt(21));
+    QTest::qWait(2 * LayersView::kRedrawMs);
+    QCOMPARE(table->item(0, 1)->text(), QString("20"));
+    view.show();
+    QCOMPARE(table->item(0, 1)->text(), QString("21"));
 }
 
 QTEST_MAIN(LayersViewTest)
