@@ -16,7 +16,7 @@ constexpr int kRate = 8000;
 constexpr double kFrameSeconds = 0.01;
 constexpr double kWindowSeconds = 0.75;
 
-QColor digitColour(int digit) { return QColor::fromHsv((digit * 36) % 360, 200, 220); }
+QColor digitColour(int digit) { return ColorMap::category(digit); }
 
 }  // namespace
 
