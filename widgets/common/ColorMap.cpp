@@ -18,11 +18,11 @@ constexpr Stops kBlues{0xf7fbff, 0xdeebf7, 0xc6dbef, 0x9ecae1, 0x6baed6, 0x4292c
 // matplotlib's RdBu_r: blue below the middle, white at it, red above (for signed values centred on zero).
 constexpr Stops kDiverging{0x2166ac, 0x4393c3, 0x92c5de, 0xd1e5f0, 0xf7f7f7, 0xfddbc7, 0xf4a582, 0xd6604d, 0xb2182b};
 
-/// Ten colours of lightness 50 to 80 (CIELAB), chosen greedily so that the closest two lie at least 50 apart
-/// (CIE76 colour difference): readable on a dark plot and on a light one, no two of them alike. matplotlib's tab10
+/// Ten colours of lightness 45 to 70 (CIELAB), chosen greedily so that the closest two lie at least 50 apart
+/// (CIE76 colour difference): readable on a light plot and on a dark one, no two of them alike. matplotlib's tab10
 /// has pairs only 28 apart (purple and pink, brown and grey).
-constexpr std::array<QRgb, 10> kCategories = {0xdd8822, 0x00bbff, 0xee1177, 0x00dd00, 0xcc00ff,
-                                              0xbbcc22, 0x228855, 0xff0000, 0xcc88ee, 0xeeaaaa};
+constexpr std::array<QRgb, 10> kCategories = {0xff8800, 0x0066ff, 0xff1166, 0x00bb00, 0xaa00ff,
+                                              0x00bbaa, 0x667722, 0xdd77dd, 0x00aaff, 0xdd9988};
 
 const Stops &stops(ColorMap::Kind kind)
 {

@@ -168,10 +168,17 @@ void ListenView::paintProbabilities(QPainter &painter, const QRect &area) const
             run.emplace_back(xOf(m_hops[h].time, area),
                              area.bottom() - m_hops[h].probabilities[static_cast<std::size_t>(digit)] * area.height());
         }
-        painter.drawText(QRectF(area.right() - 10 * 18 + digit * 18, area.top(), 18, 14), Qt::AlignCenter,
-                         QString::number(digit));
     }
     painter.setRenderHint(QPainter::Antialiasing, false);
+    // The legend, on a ground of its own: the lines of a word's digit run along the chart's top.
+    QColor ground = palette().base().color();
+    ground.setAlpha(220);
+    painter.fillRect(QRectF(area.right() - 10 * 18 - 2, area.top() + 1, 10 * 18 + 1, 15), ground);
+    for (int digit = 0; digit < 10; ++digit) {
+        painter.setPen(digitColour(digit));
+        painter.drawText(QRectF(area.right() - 10 * 18 + digit * 18, area.top() + 1, 18, 14), Qt::AlignCenter,
+                         QString::number(digit));
+    }
 }
 
 }  // namespace convscope
