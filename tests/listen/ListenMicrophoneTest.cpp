@@ -64,8 +64,7 @@ TEST(ListenMicrophone, AStreamReadThroughPortAudioIsTranscribed)
     QString error;
     const auto model = TrainedModel::load("builtin:voice", &error);
     ASSERT_TRUE(model) << error.toStdString();
-    // ALSA's null device is not paced: the file may arrive faster than real time, so the ring holds all of it, and
-    // the ring is read a block at a time (ListenPipeline::drain would read on as long as samples keep coming).
+    // ALSA's null device is not paced: the file may arrive faster than real time, so the ring holds all of it.
     SampleRing ring(stream.samples.size() + 10 * kRate);
     MicrophoneStream microphone(ring);
     ASSERT_TRUE(microphone.isAvailable()) << microphone.unavailableReason().toStdString();
@@ -73,16 +72,15 @@ TEST(ListenMicrophone, AStreamReadThroughPortAudioIsTranscribed)
         return model->classProbabilities(samples);
     }, kRate);
     ASSERT_EQ(microphone.start().toStdString(), "");
-    std::vector<float> heard, block(kRate / 100);
+    std::vector<float> heard;
     std::vector<HeardWord> words;
     const std::size_t enough = stream.samples.size() + 4096;  // PortAudio primes the input with up to 4096 zeros
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (heard.size() < enough && std::chrono::steady_clock::now() < deadline) {
-        const std::size_t n = ring.pop(block.data(), block.size());
-        const ListenUpdate update = pipeline.feed(block.data(), n);
+        const ListenUpdate update = pipeline.drain(ring);
         heard.insert(heard.end(), update.samples.begin(), update.samples.end());
         words.insert(words.end(), update.words.begin(), update.words.end());
-        if (n == 0)
+        if (update.samples.empty())
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     microphone.stop();

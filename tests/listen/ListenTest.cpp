@@ -9,6 +9,7 @@
 #include "data/Mfcc.h"
 #include "listen/ListenPipeline.h"
 #include "listen/ListenRun.h"
+#include "listen/SampleRing.h"
 #include "listen/StreamingFeatures.h"
 #include "listen/WordStream.h"
 #include "train/Calibration.h"
@@ -17,8 +18,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <random>
+#include <thread>
 
 namespace convscope {
 namespace {
@@ -221,6 +224,26 @@ TEST(ListenPipeline, AChangedHopAppliesFromTheNextHop)
     EXPECT_EQ(update.samples.size(), noise.size());
     EXPECT_EQ(update.firstSample, kRate);
     EXPECT_EQ(update.logMel.size(), 100u);
+}
+
+TEST(ListenPipeline, ADrainTakesWhatTheRingHeldWhenItBegan)
+{
+    // A producer faster than listening keeps the ring full; one drain must still end, with what it found there.
+    SampleRing ring(static_cast<std::size_t>(kRate));
+    ListenPipeline pipeline(ListenSettings{}, [](const std::vector<float> &) { return std::array<double, 10>{}; }, kRate);
+    const std::vector<float> noise = roomNoise(60.0, kRate, 1e-4, 5);
+    std::atomic<bool> stop{false};
+    std::thread producer([&] {
+        for (std::size_t sent = 0; sent < noise.size() && !stop;)
+            sent += ring.push(noise.data() + sent, std::min<std::size_t>(80, noise.size() - sent));
+    });
+    while (ring.available() < ring.capacity())
+        std::this_thread::yield();
+    const ListenUpdate update = pipeline.drain(ring);
+    stop = true;
+    producer.join();
+    EXPECT_EQ(update.samples.size(), ring.capacity());
+    EXPECT_TRUE(std::equal(update.samples.begin(), update.samples.end(), noise.begin()));
 }
 
 }  // namespace
