@@ -13,6 +13,8 @@
 #include "train/TrainedModel.h"
 
 #include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
 #include <QJsonObject>
 
 #include <algorithm>
@@ -28,13 +30,18 @@ struct Take {
     std::vector<float> samples;
 };
 
-/// Every readable {digit}_{speaker}_{take} recording of DIR, by speaker.
+/// Every readable {digit}_{speaker}_{take} recording of DIR and the folders in it (tools/make-test-voices writes one
+/// folder per synthesiser), by speaker, in file name order.
 std::map<QString, std::vector<Take>> takesBySpeaker(const QString &folder)
 {
+    QStringList files;
+    for (QDirIterator it(folder, {"*.wav", "*.WAV"}, QDir::Files, QDirIterator::Subdirectories); it.hasNext();)
+        files.append(it.next());
+    std::sort(files.begin(), files.end());
     std::map<QString, std::vector<Take>> takes;
-    for (const QString &file : QDir(folder).entryList({"*.wav", "*.WAV"}, QDir::Files, QDir::Name)) {
-        const auto name = FileNameParser::parse(file);
-        const DecodeResult decoded = AudioDecoder::decodeFile(QDir(folder).filePath(file));
+    for (const QString &file : files) {
+        const auto name = FileNameParser::parse(QFileInfo(file).fileName());
+        const DecodeResult decoded = AudioDecoder::decodeFile(file);
         if (name && decoded.clip)
             takes[name->speaker].push_back({name->digit, decoded.clip->samples});
     }
@@ -108,7 +115,8 @@ int runListenBench(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addOptions(listenOptions());
-    parser.addOptions({{"data", "A folder of {digit}_{speaker}_{take}.wav recordings (FSDD, or tools/make-test-voices).",
+    parser.addOptions({{"data", "A folder of {digit}_{speaker}_{take}.wav recordings, or of folders of them (FSDD, or the voices "
+                                "tools/make-test-voices makes, which the ready model has not heard).",
                         "dir"},
                        {"streams", "Streams of ten recordings per speaker (default 3).", "n", "3"},
                        {"noise-minutes", "Minutes of room noise alone, for false words (default 5).", "n", "5"}});

@@ -1,4 +1,5 @@
 // convscope: the desktop app. Parses the options, builds one AppWindow and starts what the options ask for.
+#include "ListenLagBenchmark.h"
 #include "RfBenchmark.h"
 #include "TrainingLagBenchmark.h"
 #include "data/DatasetLocator.h"
@@ -45,6 +46,10 @@ struct Options {
     QCommandLineOption benchLag{"bench-training-lag",
                                 "Train the mfcc, plain and resnet presets in the training panel, print the GUI event loop's lag "
                                 "(p50/p99/max ms, 5 ms timer) as JSON and exit. Needs --data or CONVSCOPE_DATA."};
+    QCommandLineOption benchListenLag{"bench-listen-lag",
+                                      "Replay FILE (several digits with pauses) at real time in the Listen panel, print "
+                                      "the GUI event loop's lag (p50/p99/max ms, 5 ms timer) as JSON and exit.",
+                                      "FILE"};
     QCommandLineOption benchSeconds{"bench-seconds", "Seconds of training per preset for --bench-training-lag.", "N",
                                     "10"};
     QCommandLineOption train{"train", "Train PRESET (e.g. mfcc) for EPOCHS as soon as the dataset is ready; with "
@@ -62,8 +67,8 @@ struct Options {
 
     void addTo(QCommandLineParser &parser) const
     {
-        parser.addOptions({screenshot, size, presentation, preset, tab, benchRf, data, benchLag, benchSeconds, train, explore,
-                           listen, replay});
+        parser.addOptions({screenshot, size, presentation, preset, tab, benchRf, data, benchLag, benchListenLag,
+                           benchSeconds, train, explore, listen, replay});
         parser.addPositionalArgument("file", "A network JSON file or PyTorch code (.py) to open.", "[file]");
     }
 };
@@ -73,6 +78,8 @@ std::optional<int> runBenchmark(const QCommandLineParser &parser, const Options 
 {
     if (parser.isSet(o.benchRf))
         return convscope::runReceptiveFieldBenchmark();
+    if (parser.isSet(o.benchListenLag))
+        return convscope::runListenLagBenchmark(parser.value(o.benchListenLag));
     if (!parser.isSet(o.benchLag))
         return std::nullopt;
     const convscope::DatasetLocation location = convscope::DatasetLocator::resolve(parser.value(o.data));

@@ -40,8 +40,11 @@ ListenUpdate ListenPipeline::drain(SampleRing &ring)
     ListenUpdate update;
     update.firstSample = m_position;
     update.firstFrame = m_features.frames();
-    while (std::size_t n = ring.pop(m_drained.data(), m_drained.size()))
+    for (std::size_t left = ring.available(); left > 0;) {
+        const std::size_t n = ring.pop(m_drained.data(), std::min(left, m_drained.size()));
         update.append(feed(m_drained.data(), n));
+        left -= n;
+    }
     return update;
 }
 

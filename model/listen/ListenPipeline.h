@@ -49,7 +49,8 @@ public:
     ListenPipeline(ListenSettings settings, DigitModel model, int sampleRate);
 
     ListenUpdate feed(const float *samples, std::size_t count);
-    /// Takes everything `ring` holds and feeds it.
+    /// Takes what `ring` holds when called and feeds it: not what arrives meanwhile, so that a producer faster than
+    /// listening (a file replayed as fast as it goes) cannot keep one call going.
     ListenUpdate drain(SampleRing &ring);
 
     /// Applies from the next hop on.

@@ -48,13 +48,9 @@ std::vector<HeardWord> WordDecider::decide(const std::vector<float> &context, st
         if (cutByContext || sounds[i].decibelsAboveFloor < m_settings.minDecibels
             || end - begin > samplesOf(kMaxWordSeconds))
             continue;
-        // The sound with the stream around it, never reaching into its neighbours.
-        const std::size_t pad = static_cast<std::size_t>(samplesOf(kPadSeconds));
-        const std::size_t from = range.begin > pad ? range.begin - pad : 0;
-        const std::size_t to = std::min(context.size(), range.end + pad);
         HeardWord word;
-        word.probabilities = model(std::vector<float>(context.begin() + static_cast<std::ptrdiff_t>(from),
-                                                      context.begin() + static_cast<std::ptrdiff_t>(to)));
+        word.probabilities = model(std::vector<float>(context.begin() + static_cast<std::ptrdiff_t>(range.begin),
+                                                      context.begin() + static_cast<std::ptrdiff_t>(range.end)));
         const DigitAnswer answer = answerOf(word.probabilities);
         word.digit = answer.digit;
         word.confidence = answer.confidence;

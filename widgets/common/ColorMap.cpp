@@ -18,6 +18,12 @@ constexpr Stops kBlues{0xf7fbff, 0xdeebf7, 0xc6dbef, 0x9ecae1, 0x6baed6, 0x4292c
 // matplotlib's RdBu_r: blue below the middle, white at it, red above (for signed values centred on zero).
 constexpr Stops kDiverging{0x2166ac, 0x4393c3, 0x92c5de, 0xd1e5f0, 0xf7f7f7, 0xfddbc7, 0xf4a582, 0xd6604d, 0xb2182b};
 
+/// Ten colours of lightness 45 to 70 (CIELAB), chosen greedily so that the closest two lie at least 50 apart
+/// (CIE76 colour difference): readable on a light plot and on a dark one, no two of them alike. matplotlib's tab10
+/// has pairs only 28 apart (purple and pink, brown and grey).
+constexpr std::array<QRgb, 10> kCategories = {0xff8800, 0x0066ff, 0xff1166, 0x00bb00, 0xaa00ff,
+                                              0x00bbaa, 0x667722, 0xdd77dd, 0x00aaff, 0xdd9988};
+
 const Stops &stops(ColorMap::Kind kind)
 {
     switch (kind) {
@@ -49,6 +55,12 @@ QRgb ColorMap::rgb(double t) const
     const double f = x - static_cast<double>(i);
     return qRgb(mix(qRed(s[i]), qRed(s[i + 1]), f), mix(qGreen(s[i]), qGreen(s[i + 1]), f),
                 mix(qBlue(s[i]), qBlue(s[i + 1]), f));
+}
+
+QColor ColorMap::category(int index)
+{
+    const int size = static_cast<int>(kCategories.size());
+    return QColor::fromRgb(kCategories[static_cast<std::size_t>(((index % size) + size) % size)]);
 }
 
 }  // namespace convscope

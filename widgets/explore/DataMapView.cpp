@@ -1,5 +1,6 @@
 #include "explore/DataMapView.h"
 
+#include "common/ColorMap.h"
 #include "common/PlotExportMenu.h"
 #include "common/QCustomPlotShim.h"
 
@@ -8,19 +9,14 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <array>
 
 namespace convscope {
 
 namespace {
 
-/// matplotlib's tab10: ten colours told apart at a glance.
-constexpr std::array<QRgb, 10> kTab10 = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
-                                         0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
 const QColor kRight(31, 119, 180), kWrong(214, 39, 40);
 constexpr double kDotSize = 7.0, kRingSize = 12.0, kFrameSize = 15.0;
 
-QColor groupColour(int group) { return QColor::fromRgb(kTab10[static_cast<std::size_t>(group) % kTab10.size()]); }
 
 /// [low, high] of one coordinate, padded so that no dot sits on the frame.
 QCPRange paddedRange(const Coordinates2D &coordinates, std::size_t axis)
@@ -189,7 +185,7 @@ void DataMapView::rebuild()
             members[static_cast<std::size_t>(groupOf[i])].push_back(static_cast<int>(i));
         const bool byCorrectness = m_colouring == Colouring::Correctness;
         for (std::size_t g = 0; g < names.size(); ++g) {
-            const QColor colour = byCorrectness ? (g == 0 ? kRight : kWrong) : groupColour(static_cast<int>(g));
+            const QColor colour = byCorrectness ? (g == 0 ? kRight : kWrong) : ColorMap::category(static_cast<int>(g));
             addGroup(names[g], colour, members[g]);
         }
         m_legendTitle->setText(m_colouring == Colouring::Digit     ? tr("digit")
