@@ -4,12 +4,15 @@
 // graph is followed value by value, and an addition or a torch.cat of paths from one value becomes a block.
 #include "pycode/TorchScriptNetwork.h"
 
+#include "pycode/TorchScriptLayers.h"
+
 #include <QFileInfo>
 
 #include <torch/csrc/jit/ir/constants.h>
 #include <torch/csrc/jit/ir/ir.h>
 #include <torch/script.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
@@ -22,67 +25,6 @@ namespace {
 using torch::jit::Module;
 using torch::jit::Node;
 using torch::jit::Value;
-
-/// The settings each layer kind's constructor takes, in the order PyTorch lists them.
-const std::map<std::string, std::vector<std::string>> &settingsOfKinds()
-{
-    static const std::map<std::string, std::vector<std::string>> kinds = [] {
-        std::map<std::string, std::vector<std::string>> k;
-        for (const char *d : {"1d", "2d"}) {
-            const std::string s = d;
-            k["Conv" + s] = {"in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups",
-                             "padding_mode"};
-            k["MaxPool" + s] = {"kernel_size", "stride", "padding", "dilation", "ceil_mode"};
-            k["AvgPool" + s] = {"kernel_size", "stride", "padding", "ceil_mode", "count_include_pad"};
-            k["AdaptiveAvgPool" + s] = {"output_size"};
-            k["AdaptiveMaxPool" + s] = {"output_size"};
-            k["BatchNorm" + s] = {"num_features", "eps", "momentum", "affine", "track_running_stats"};
-        }
-        k["Linear"] = {"in_features", "out_features"};
-        k["Dropout"] = {"p"};
-        k["Flatten"] = {"start_dim", "end_dim"};
-        k["LeakyReLU"] = {"negative_slope"};
-        for (const char *plain : {"ReLU", "ReLU6", "GELU", "Sigmoid", "Tanh", "Hardswish", "Identity"})
-            k[plain] = {};
-        return k;
-    }();
-    return kinds;
-}
-
-/// An operation of a forward graph that is a layer: the layer's kind and which of the operation's inputs are
-/// which of its settings. Conv and BatchNorm take their dims from the weight.
-struct OpForm {
-    std::string kind;
-    std::vector<std::pair<std::string, std::size_t>> settings;
-};
-
-const std::map<std::string, OpForm> &opForms()
-{
-    static const std::map<std::string, OpForm> forms = [] {
-        std::map<std::string, OpForm> f;
-        f["_convolution"] = {"Conv", {{"stride", 3}, {"padding", 4}, {"dilation", 5}, {"groups", 8}}};
-        for (const char *d : {"1d", "2d"}) {
-            const std::string s = d;
-            f["max_pool" + s] = {"MaxPool" + s, {{"kernel_size", 1}, {"stride", 2}, {"padding", 3}, {"dilation", 4},
-                                                 {"ceil_mode", 5}}};
-            f["avg_pool" + s] = {"AvgPool" + s, {{"kernel_size", 1}, {"stride", 2}, {"padding", 3}, {"ceil_mode", 4},
-                                                 {"count_include_pad", 5}}};
-            f["adaptive_avg_pool" + s] = {"AdaptiveAvgPool" + s, {{"output_size", 1}}};
-            f["adaptive_max_pool" + s] = {"AdaptiveMaxPool" + s, {{"output_size", 1}}};
-        }
-        f["batch_norm"] = {"BatchNorm", {{"momentum", 6}, {"eps", 7}}};
-        f["linear"] = {"Linear", {}};
-        f["dropout"] = {"Dropout", {{"p", 1}}};
-        f["flatten"] = {"Flatten", {{"start_dim", 1}, {"end_dim", 2}}};
-        f["leaky_relu"] = {"LeakyReLU", {{"negative_slope", 1}}};
-        f["hardtanh"] = {"ReLU6", {}};
-        for (const auto &[op, kind] : std::map<std::string, std::string>{
-                 {"relu", "ReLU"}, {"gelu", "GELU"}, {"sigmoid", "Sigmoid"}, {"tanh", "Tanh"}, {"hardswish", "Hardswish"}})
-            f[op] = {kind, {}};
-        return f;
-    }();
-    return forms;
-}
 
 std::string python(const c10::IValue &v)
 {
@@ -129,24 +71,16 @@ std::string describe(const Module &module, const std::string &path)
     return (path.empty() ? std::string("the model") : path) + " (" + module.type()->name()->name() + ")";
 }
 
-std::string join(const std::string &path, const std::string &child) { return path.empty() ? child : path + "." + child; }
+std::string join(const std::string &path, const std::string &child)
+{
+    return path.empty() ? child : path + "." + child;
+}
 
 /// One layer the walk made, with the paths of the torch.nn modules holding its weights, in the order it uses them.
 struct Piece {
     LayerSpec layer;
     std::vector<std::string> weights;
 };
-
-/// The layers that PyTorch code for one torch.nn layer builds, read as the Python reader reads it.
-std::vector<LayerSpec> layersOfCode(const std::string &code, const std::string &what)
-{
-    const PythonNetworkRead read = readPythonNetwork("from torch import nn\nnet = nn.Sequential(" + code + ")\n");
-    if (!read.spec) {
-        const auto colon = read.line > 0 ? read.error.find(": ") : std::string::npos;
-        throw std::runtime_error(what + ": " + (colon == std::string::npos ? read.error : read.error.substr(colon + 2)));
-    }
-    return read.spec->layers;
-}
 
 std::vector<Piece> piecesOf(const std::vector<LayerSpec> &layers, const std::string &path)
 {
@@ -166,22 +100,13 @@ std::optional<torch::Tensor> tensorAttr(const Module &module, const std::string 
     return module.attr(name).toTensor();
 }
 
-/// "nn.Conv2d(in_channels=1, ...)".
-std::string callCode(const std::string &kind, const std::vector<std::string> &settings)
-{
-    std::string code = "nn." + kind + "(";
-    for (std::size_t i = 0; i < settings.size(); ++i)
-        code += (i ? ", " : "") + settings[i];
-    return code + ")";
-}
-
 std::string biasSetting(bool bias) { return std::string("bias=") + (bias ? "True" : "False"); }
 
 /// A scripted torch.nn layer: its settings are the module's attributes and class constants.
 std::string scriptedLayerCode(const Module &module, const std::string &kind)
 {
     std::vector<std::string> settings;
-    for (const auto &name : settingsOfKinds().at(kind)) {
+    for (const auto &name : torchLayerSettings().at(kind)) {
         const auto type = module.type();
         const c10::IValue value = module.hasattr(name) ? module.attr(name)
                                   : type->hasConstant(name) ? type->getConstant(name) : c10::IValue();
@@ -190,13 +115,13 @@ std::string scriptedLayerCode(const Module &module, const std::string &kind)
     }
     if (kind.rfind("Conv", 0) == 0 || kind == "Linear")
         settings.push_back(biasSetting(tensorAttr(module, "bias").has_value()));
-    return callCode(kind, settings);
+    return layerCallCode(kind, settings);
 }
 
 /// Whether a torch.nn layer keeps its settings (scripted); a traced one keeps only its weights.
 bool keepsSettings(const Module &module, const std::string &kind)
 {
-    const auto &names = settingsOfKinds().at(kind);
+    const auto &names = torchLayerSettings().at(kind);
     return names.empty() || module.hasattr(names.front()) || module.type()->hasConstant(names.front());
 }
 
@@ -225,9 +150,9 @@ std::optional<torch::Tensor> weightInput(Value *value, const Module &owner)
 }
 
 /// The code of the layer an operation computes; `owner` is the module whose graph holds it (its weights, when it
-/// is a torch.nn layer).
-std::string opCode(const Node *node, const std::string &op, const OpForm &form, const Module &owner,
-                   const std::string &what)
+/// is a torch.nn layer). The operation's tensor is input `first` (1 for a scripted function call).
+std::string opCode(const Node *node, const std::string &op, const TracedOpForm &form, const Module &owner,
+                   const std::string &what, std::size_t first)
 {
     const bool weighted = op == "_convolution" || op == "linear" || op == "batch_norm";
     const auto weight = weighted ? weightInput(node->input(1), owner) : std::nullopt;
@@ -256,12 +181,13 @@ std::string opCode(const Node *node, const std::string &op, const OpForm &form, 
         throw std::runtime_error(what + " computes a hardtanh other than ReLU6's (0 to 6)");
     }
     for (const auto &[name, index] : form.settings) {
-        const c10::IValue value = constantOf(node->input(index), what);
-        const auto ones = value.isIntList() ? std::vector<std::int64_t>(value.toIntVector().size(), 1) : std::vector<std::int64_t>{};
-        if (!value.isNone() && !(name == "dilation" && value.toIntVector() == ones))  // pools have no dilation here
+        const c10::IValue value = constantOf(node->input(index + first), what);
+        const bool undilated = name == "dilation" && value.isIntList()
+                               && value.toIntVector() == std::vector<std::int64_t>(value.toIntVector().size(), 1);
+        if (!value.isNone() && !undilated)  // ConvScope's pools have no dilation setting
             settings.push_back(name + "=" + python(value));
     }
-    return callCode(kind, settings);
+    return layerCallCode(kind, settings);
 }
 
 std::vector<Piece> moduleLayers(const Module &module, const std::string &path, int depth);
@@ -302,8 +228,7 @@ public:
             throw std::runtime_error(m_what + ": its forward takes " + std::to_string(graph->inputs().size() - 1)
                                      + " inputs; ConvScope's networks take one tensor");
         m_flows[graph->inputs()[1]] = {};
-        for (const Node *node : graph->nodes())
-            step(node);
+        walk(graph->block());
         if (graph->outputs().size() != 1 || !m_flows.count(graph->outputs()[0]))
             throw std::runtime_error(m_what + ": its forward does not return one tensor computed from its input");
         std::vector<Piece> out;
@@ -317,17 +242,78 @@ private:
 
     bool isFlow(const Value *value) const { return m_flows.count(value) != 0; }
 
+    void walk(const torch::jit::Block *block)
+    {
+        for (const Node *node : block->nodes())
+            step(node);
+    }
+
+    /// A method of the module's own (scripted torchvision's _forward_impl), walked with the caller's values.
+    void callOwnMethod(const Node *node, const std::string &name)
+    {
+        if (!m_module.find_method(name) || ++m_calls > 64)
+            throw std::runtime_error(m_what + " calls its " + name + ", which ConvScope cannot follow");
+        const auto graph = m_module.get_method(name).graph();
+        for (std::size_t i = 1; i < graph->inputs().size() && i < node->inputs().size(); ++i)
+            if (isFlow(node->input(i)))
+                m_flows[graph->inputs()[i]] = m_flows.at(node->input(i));
+        walk(graph->block());
+        for (std::size_t i = 0; i < graph->outputs().size() && i < node->outputs().size(); ++i) {
+            const Value *output = graph->outputs()[i];
+            if (isFlow(output))
+                m_flows[node->output(i)] = m_flows.at(output);
+            else if (output->node()->kind() == c10::prim::ListConstruct)  // GoogLeNet's _forward: the branches
+                m_lists[node->output(i)] = {output->node()->inputs().begin(), output->node()->inputs().end()};
+        }
+    }
+
+    /// An `if` on a constant or on one of the module's own bool attributes (torchvision's use_res_connect): the
+    /// branch this module takes.
+    void chooseBranch(const Node *node)
+    {
+        auto condition = torch::jit::toIValue(node->input(0));  // a c10::optional
+        const Node *source = node->input(0)->node();
+        if (!condition && source->kind() == c10::prim::GetAttr && source->input(0) == node->owningGraph()->inputs()[0])
+            condition = m_module.attr(source->s(c10::attr::name));
+        if (!condition || !condition->isBool())
+            throw std::runtime_error(m_what + " branches (prim::If) on a value it computes, which ConvScope cannot "
+                                     "express (trace the model, or keep its forward to layers, additions and "
+                                     "torch.cat)");
+        const torch::jit::Block *taken = node->blocks()[condition->toBool() ? 0 : 1];
+        walk(taken);
+        for (std::size_t i = 0; i < taken->outputs().size(); ++i)
+            if (isFlow(taken->outputs()[i]))
+                m_flows[node->output(i)] = m_flows.at(taken->outputs()[i]);
+    }
+
     void step(const Node *node)
     {
         const auto kind = node->kind();
-        if (kind == c10::prim::Constant || kind == c10::prim::GetAttr || kind == c10::prim::ListConstruct)
+        if (kind == c10::prim::Constant || kind == c10::prim::GetAttr || kind == c10::prim::ListConstruct
+            || kind == c10::aten::warn)
             return;
         std::string op = kind.toUnqualString();
         std::size_t first = 0;  // the operation's tensor input
+        if (kind == c10::prim::If)
+            return chooseBranch(node);
+        if (kind == c10::prim::TupleConstruct && node->inputs().size() > 0 && isFlow(node->input(0))
+            && std::all_of(node->inputs().begin() + 1, node->inputs().end(),
+                           [this](const Value *v) { return !isFlow(v); })) {
+            // a tuple with one tensor computed from the input, first: scripted GoogLeNet's outputs (no auxiliary)
+            m_flows[node->output(0)] = m_flows.at(node->input(0));
+            return;
+        }
+        if (kind == c10::prim::TupleUnpack && isFlow(node->input(0))) {  // ... and their unpacking
+            m_flows[node->output(0)] = m_flows.at(node->input(0));
+            return;
+        }
         if (kind == c10::prim::CallMethod) {
-            if (node->s(c10::attr::name) != "forward")
-                throw std::runtime_error(m_what + " calls a module's " + node->s(c10::attr::name)
-                                         + ", which ConvScope cannot express");
+            const std::string method = node->s(c10::attr::name);
+            if (node->input(0) == node->owningGraph()->inputs()[0])
+                return callOwnMethod(node, method);
+            // A traced module called twice has a forward1: the same computation.
+            if (method.rfind("forward", 0) != 0 || method.find_first_not_of("0123456789", 7) != std::string::npos)
+                throw std::runtime_error(m_what + " calls a module's " + method + ", which ConvScope cannot express");
             auto [child, childPath] = calledModule(node, m_module, m_path);
             append(node, node->input(1), moduleLayers(child, childPath, m_depth + 1));
             return;
@@ -350,11 +336,11 @@ private:
 
     void unary(const Node *node, const std::string &op, std::size_t first)
     {
-        const auto form = opForms().find(op);
-        if (form == opForms().end() || node->inputs().size() <= first || !isFlow(node->input(first)))
+        const auto form = tracedOpForms().find(op);
+        if (form == tracedOpForms().end() || node->inputs().size() <= first || !isFlow(node->input(first)))
             throw std::runtime_error(m_what + " computes aten::" + op + ", which ConvScope cannot express");
-        const std::string code = opCode(node, op, form->second, m_module, m_what);
-        std::vector<Piece> pieces = piecesOf(layersOfCode(code, m_what), m_path);
+        const std::string code = opCode(node, op, form->second, m_module, m_what, first);
+        std::vector<Piece> pieces = piecesOf(layersOfLayerCode(code, m_what), m_path);
         append(node, node->input(first), std::move(pieces));
     }
 
@@ -387,11 +373,15 @@ private:
     {
         std::vector<const Value *> operands;
         if (op == "cat") {
-            if (node->input(0)->node()->kind() != c10::prim::ListConstruct
-                || constantOf(node->input(1), m_what).toInt() != 1)
+            if (constantOf(node->input(1), m_what).toInt() != 1)
                 throw std::runtime_error(m_what + " concatenates along an axis other than the channels (dim=1)");
-            for (const Value *item : node->input(0)->node()->inputs())
-                operands.push_back(item);
+            if (node->input(0)->node()->kind() == c10::prim::ListConstruct)
+                operands = {node->input(0)->node()->inputs().begin(), node->input(0)->node()->inputs().end()};
+            else if (m_lists.count(node->input(0)))
+                operands = m_lists.at(node->input(0));
+            else
+                throw std::runtime_error(m_what + " concatenates a list it does not build, which ConvScope cannot "
+                                         "follow");
         } else {
             if (node->inputs().size() > 2 && constantOf(node->input(2), m_what).toScalar().toDouble() != 1.0)
                 throw std::runtime_error(m_what + " adds with a factor (alpha), which ConvScope cannot express");
@@ -421,6 +411,9 @@ private:
             }
             block.layer.branches.push_back(std::move(branch));
         }
+        if (op == "add")  // an addition's shortcuts last, as the presets write them (ResNet's and MobileNet's)
+            std::stable_partition(block.layer.branches.begin(), block.layer.branches.end(),
+                                  [](const std::vector<LayerSpec> &branch) { return !branch.empty(); });
         Flow flow(base.begin(), base.begin() + static_cast<std::ptrdiff_t>(common));
         flow.push_back(add(std::move(block)));
         m_merged.insert(flow.back());
@@ -431,8 +424,10 @@ private:
     std::string m_path;
     std::string m_what;
     int m_depth;
+    int m_calls = 0;  ///< own methods walked
     std::vector<Piece> m_pieces;
     std::map<const Value *, Flow> m_flows;
+    std::map<const Value *, std::vector<const Value *>> m_lists;  ///< lists of tensors returned by own methods
     std::set<std::size_t> m_merged;  ///< the pieces that are blocks made here
 };
 
@@ -448,10 +443,10 @@ std::vector<Piece> moduleLayers(const Module &module, const std::string &path, i
                 pieces.push_back(std::move(piece));
         return pieces;
     }
-    if (!kind.empty() && !settingsOfKinds().count(kind))
+    if (!kind.empty() && !torchLayerSettings().count(kind))
         throw std::runtime_error("the module " + describe(module, path) + " is a layer kind ConvScope does not have");
     if (!kind.empty() && keepsSettings(module, kind))
-        return piecesOf(layersOfCode(scriptedLayerCode(module, kind), describe(module, path)), path);
+        return piecesOf(layersOfLayerCode(scriptedLayerCode(module, kind), describe(module, path)), path);
     return GraphWalk(module, path, depth).run();
 }
 

@@ -252,7 +252,7 @@ save('paths', nn.Sequential(nn.Conv2d(1, 3, 3), Paths(), nn.Flatten(), nn.Linear
     NetworkSpec paths;
     paths.input = {1, 12, 12};
     paths.layers = {LayerSpec::conv(2, 1, 3, 3),
-                    LayerSpec::block(BlockMerge::Add, {{}, {LayerSpec::conv(2, 3, 3, 3, 1, 1)}}),
+                    LayerSpec::block(BlockMerge::Add, {{LayerSpec::conv(2, 3, 3, 3, 1, 1)}, {}}),  // x + conv(x)
                     LayerSpec::block(BlockMerge::Concat, {{LayerSpec::conv(2, 3, 2, 1)},
                                                           {LayerSpec::conv(2, 3, 4, 3, 1, 1), LayerSpec::relu()},
                                                           {}}),
@@ -273,21 +273,27 @@ TEST(TorchScriptNetwork, WhatItCannotReadIsNamedWithItsModule)
 class Twice(nn.Module):
     def forward(self, x):
         return x * 2
-class Branchy(nn.Module):
+class Flagged(nn.Module):
     def __init__(self):
         super().__init__()
-        self.flag = True
+        self.flag = False
         self.conv = nn.Conv1d(1, 1, 3)
     def forward(self, x):
         if self.flag:
-            return self.conv(x)
-        return x
+            return x
+        return self.conv(x)
+class Branchy(nn.Module):
+    def forward(self, x):
+        if x.size(2) > 5:
+            return x
+        return -x
 class Rows(nn.Module):
     def forward(self, x):
         return torch.cat([x, x], 2)
 torch.jit.script(nn.Sequential(nn.Linear(4, 4), nn.LSTM(4, 4))).save(out + '/lstm.pt')
 save('twice', nn.Sequential(nn.Conv1d(1, 2, 3), nn.Sequential(nn.ReLU(), Twice())), [1, 10])
 torch.jit.script(nn.Sequential(Branchy())).save(out + '/branchy.pt')
+torch.jit.script(nn.Sequential(Flagged())).save(out + '/flagged.pt')
 save('rows', nn.Sequential(nn.Conv1d(1, 2, 3), Rows()), [1, 10])
 save('linear', nn.Linear(4, 2), [4])
 save('small', nn.Sequential(nn.Conv1d(1, 2, 3), nn.Flatten(), nn.Linear(16, 2)), [1, 10])
@@ -304,8 +310,10 @@ save('small', nn.Sequential(nn.Conv1d(1, 2, 3), nn.Flatten(), nn.Linear(16, 2)),
         EXPECT_EQ(errorOf(QString("rows-%1.pt").arg(how).toUtf8()),
                   QString("rows-%1.pt: 1 (Rows) concatenates along an axis other than the channels (dim=1)").arg(how).toStdString());
     }
-    EXPECT_EQ(errorOf("branchy.pt"), "branchy.pt: 0 (Branchy) uses prim::If in its forward, which ConvScope cannot "
-                                     "express (trace the model, or keep its forward to layers, additions and torch.cat)");
+    EXPECT_EQ(errorOf("branchy.pt"), "branchy.pt: 0 (Branchy) computes aten::size, which ConvScope cannot express");
+    const PythonNetworkRead flagged = loadTorchScriptNetwork(dir.filePath("flagged.pt"));
+    ASSERT_TRUE(flagged.spec) << flagged.error;  // an if on the module's own setting takes its branch
+    EXPECT_EQ(flagged.spec->layers, std::vector<LayerSpec>{LayerSpec::conv(1, 1, 1, 3)});
     const PythonNetworkRead linear = loadTorchScriptNetwork(dir.filePath("linear-script.pt"));
     ASSERT_TRUE(linear.spec) << linear.error;  // one layer is a network too
     EXPECT_EQ(linear.spec->layers, std::vector<LayerSpec>{LayerSpec::linear(4, 2)});
@@ -353,4 +361,30 @@ TEST(TorchScriptNetwork, ASpokenDigitModelAnswersLikeACheckpoint)
         for (int d = 0; d < 10; ++d)
             EXPECT_NEAR(probabilities[static_cast<std::size_t>(d)], p[d].item<double>(), 1e-5) << how << " digit " << d;
     }
+}
+
+TEST(TorchScriptNetwork, TorchvisionModelsReadAsThePresets)
+{
+    if (!havePythonTorch() || test::runProgram("/usr/bin/python3", {"-c", "import torchvision"}).exitCode != 0)
+        GTEST_SKIP() << "python3-torch or python3-torchvision is not installed (.ci/run installs them)";
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const auto saved = runPython(dir, R"(
+import torchvision
+save('resnet18', torchvision.models.resnet18(weights=None), [3, 224, 224])
+save('mobilenet_v2', torchvision.models.mobilenet_v2(weights=None), [3, 224, 224])
+googlenet = torchvision.models.googlenet(weights=None, aux_logits=False, init_weights=False)
+torch.jit.trace(googlenet.eval(), fixed([3, 224, 224])).save(out + '/torchvision-googlenet.pt')
+for m in googlenet.modules():
+    if isinstance(m, nn.BatchNorm2d):
+        m.eps = 1e-5  # ConvScope's batch norm has PyTorch's default eps only
+save('googlenet', googlenet, [3, 224, 224])
+)");
+    ASSERT_EQ(saved.size(), 3u);
+    const PresetLibrary presets;
+    for (const auto &[name, torchSays] : saved)
+        expectReadsAs(dir, name, resolved(*presets.find(name)), torchSays);
+    EXPECT_EQ(loadTorchScriptNetwork(dir.filePath("torchvision-googlenet.pt")).error,
+              "torchvision-googlenet.pt: conv1.bn (BatchNorm2d): nn.BatchNorm2d with eps other than its default: "
+              "ConvScope's batch norm uses eps=1e-5");
 }
