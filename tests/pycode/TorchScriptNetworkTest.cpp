@@ -290,12 +290,26 @@ class Branchy(nn.Module):
 class Rows(nn.Module):
     def forward(self, x):
         return torch.cat([x, x], 2)
+class Own(nn.Module):  # a weight outside torch.nn's layers
+    def __init__(self):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(2, 1, 3))
+    def forward(self, x):
+        return F.conv1d(x, self.weight)
+class Scaled(nn.Module):
+    def forward(self, x):
+        return torch.add(x, x, alpha=2)
+class Clamped(nn.Module):
+    def forward(self, x):
+        return F.hardtanh(x, -1.0, 1.0)
 torch.jit.script(nn.Sequential(nn.Linear(4, 4), nn.LSTM(4, 4))).save(out + '/lstm.pt')
 save('twice', nn.Sequential(nn.Conv1d(1, 2, 3), nn.Sequential(nn.ReLU(), Twice())), [1, 10])
 torch.jit.script(nn.Sequential(Branchy())).save(out + '/branchy.pt')
 torch.jit.script(nn.Sequential(Flagged())).save(out + '/flagged.pt')
 save('rows', nn.Sequential(nn.Conv1d(1, 2, 3), Rows()), [1, 10])
 save('linear', nn.Linear(4, 2), [4])
+for name, module in [('own', Own()), ('scaled', Scaled()), ('clamped', Clamped())]:
+    torch.jit.trace(nn.Sequential(module), fixed([1, 10])).save(out + '/' + name + '.pt')
 save('small', nn.Sequential(nn.Conv1d(1, 2, 3), nn.Flatten(), nn.Linear(16, 2)), [1, 10])
 )");
     const auto errorOf = [&](const char *file) {
@@ -310,6 +324,10 @@ save('small', nn.Sequential(nn.Conv1d(1, 2, 3), nn.Flatten(), nn.Linear(16, 2)),
         EXPECT_EQ(errorOf(QString("rows-%1.pt").arg(how).toUtf8()),
                   QString("rows-%1.pt: 1 (Rows) concatenates along an axis other than the channels (dim=1)").arg(how).toStdString());
     }
+    EXPECT_EQ(errorOf("own.pt"), "own.pt: 0 (Own) computes aten::_convolution with weights of its own; ConvScope "
+                                 "reads weighted layers from torch.nn modules (nn.Conv2d, nn.BatchNorm2d, nn.Linear)");
+    EXPECT_EQ(errorOf("scaled.pt"), "scaled.pt: 0 (Scaled) adds with a factor (alpha), which ConvScope cannot express");
+    EXPECT_EQ(errorOf("clamped.pt"), "clamped.pt: 0 (Clamped) computes a hardtanh other than ReLU6's (0 to 6)");
     EXPECT_EQ(errorOf("branchy.pt"), "branchy.pt: 0 (Branchy) computes aten::size, which ConvScope cannot express");
     const PythonNetworkRead flagged = loadTorchScriptNetwork(dir.filePath("flagged.pt"));
     ASSERT_TRUE(flagged.spec) << flagged.error;  // an if on the module's own setting takes its branch
