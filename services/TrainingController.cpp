@@ -326,7 +326,7 @@ void TrainingController::onFailed(const QString &text)
         m_hasModel = m_epochsDone > 0 || !m_history.empty();
         setState(TrainingState::Idle);
         Q_EMIT message(tr("Could not open the model: %1. Choose a .cspt file saved by ConvScope with the same "
-                          "dataset.").arg(text), MessageKind::Error);
+                          "dataset, or a TorchScript spoken-digit model (.pt).").arg(text), MessageKind::Error);
         return;
     }
     if (isRunning(m_state)) {  // the run could not build its model; the worker has none now

@@ -31,7 +31,7 @@ std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList 
 /// Loads "file.json", "file.py" or "preset:NAME" and applies an optional "--input C,H,W" override; prints errors.
 std::optional<NetworkSpec> loadNetworkArgument(const QCommandLineParser &parser);
 
-/// Loads "file.json", "file.py" (PyTorch code), "file.pt" (a scripted nn.Sequential) or "preset:NAME"; prints errors. Python code does not say its input
+/// Loads "file.json", "file.py" (PyTorch code), "file.pt" (a scripted or traced TorchScript model) or "preset:NAME"; prints errors. Python code does not say its input
 /// size unless it makes an input tensor: `input` gives it (and overrides the code's); without either, the error
 /// names the size its first layer suggests and `inputOption` ("--input C,H,W") as the way to give it.
 std::optional<NetworkSpec> loadNetworkSource(const QString &source, const std::optional<Shape> &input,

@@ -6,6 +6,7 @@
 #include "data/DigitFormat.h"
 #include "data/Split.h"
 #include "pycode/PythonNetworkReader.h"
+#include "pycode/TorchScriptNetwork.h"
 
 namespace convscope::cli {
 
@@ -155,7 +156,7 @@ std::optional<TrainingRequest> readTrainingOptions(const QCommandLineParser &par
     }
     const QString source = parser.isSet("preset") ? "preset:" + parser.value("preset") : parser.value("net");
     std::optional<Shape> inputShape;
-    if ((isPythonFile(source) || source.endsWith(".pt", Qt::CaseInsensitive)) && parser.isSet("input")) {
+    if ((isPythonFile(source) || isTorchScriptFile(source)) && parser.isSet("input")) {
         const auto kind = parseInputKind(parser.value("input"));
         if (kind)
             inputShape = *kind == InputKind::Mfcc ? Shape{digits::kMfccCoefficients, digits::kMfccFrames} : Shape{1, digits::kWindowSamples};

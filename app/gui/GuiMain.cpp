@@ -69,7 +69,8 @@ struct Options {
     {
         parser.addOptions({screenshot, size, presentation, preset, tab, benchRf, data, benchLag, benchListenLag,
                            benchSeconds, train, explore, listen, replay});
-        parser.addPositionalArgument("file", "A network JSON file or PyTorch code (.py) to open.", "[file]");
+        parser.addPositionalArgument("file", "A network JSON file, PyTorch code (.py) or a TorchScript model (.pt) to "
+                                             "open.", "[file]");
     }
 };
 

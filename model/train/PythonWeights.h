@@ -16,6 +16,14 @@ namespace convscope {
  */
 QString savePythonWeights(const QString &checkpoint, const QString &path);
 
+/**
+ * The weights of the TorchScript model at `path` for `network` (what loadTorchScriptNetwork read from it, with its
+ * input set): the parameters and batch-norm statistics of the module buildTorchNetwork builds for it, saved as a
+ * torch archive (torch::nn::Module::save), which is what a checkpoint holds. Empty with `error` (naming the file and
+ * the module) when the file's weights do not fit. Any thread.
+ */
+std::string torchScriptWeights(const QString &path, const NetworkSpec &network, std::string *error);
+
 /// The network's PyTorch code followed by the two lines that load the weights file at `weightsPath`.
 std::string toPyTorchCodeWithWeights(const NetworkSpec &network, const QString &weightsPath);
 

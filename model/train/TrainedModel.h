@@ -29,7 +29,10 @@ public:
     enum class Threads { SetToOne, Leave };
 
     /// Reads a checkpoint written by Trainer::saveCheckpoint(): a file, a Qt resource (":/...") or a built-in
-    /// model's name ("builtin:voice", BuiltinModels); nullptr with `error` (naming the file) otherwise.
+    /// model's name ("builtin:voice", BuiltinModels); nullptr with `error` (naming the file) otherwise. A TorchScript
+    /// model (.pt, loadTorchScriptNetwork) that reads 1×6000 samples or 13×74 MFCCs and gives 10 digits loads as a
+    /// checkpoint of the default recipe: its weights, the waveform z-scored or the MFCCs not standardised, as the
+    /// assignment's notebook prepares them.
     static std::unique_ptr<TrainedModel> load(const QString &path, QString *error, Threads threads = Threads::SetToOne);
     ~TrainedModel();
 

@@ -64,7 +64,8 @@ public:
 
     /// Builds the network, split and tensors; nullptr with `error` explaining what is wrong.
     static std::unique_ptr<Trainer> create(const TrainingConfig &config, const FeatureCache &data, QString *error);
-    /// Reads a checkpoint written by saveCheckpoint() and prepares to continue on `data`.
+    /// Reads a checkpoint written by saveCheckpoint() (or a spoken-digit TorchScript model, .pt, as TrainedModel::load
+    /// does, with the default recipe and no history) and prepares to continue on `data`.
     static std::unique_ptr<Trainer> loadCheckpoint(const QString &path, const FeatureCache &data, QString *error);
     /// Reads a saved model (a file or a builtin: name) and prepares to fine-tune it on every recording of `data`
     /// (split none) with its own recipe and MFCC statistics, for `options.epochs` from `options.learningRate`: a

@@ -11,11 +11,16 @@
 #include "BuiltinModels.h"
 #include "FolderEvaluation.h"
 #include "ProgressJson.h"
+#include "PythonWeights.h"
 #include "TrainerState.h"
 #include "data/FeatureCache.h"
+#include "data/DigitFormat.h"
+#include "network/NetworkAnalysis.h"
 #include "network/TorchNetworkBuilder.h"
+#include "pycode/TorchScriptNetwork.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -92,9 +97,50 @@ struct CheckpointFile {
     TrainingConfig config;
 };
 
-/// Reads and checks a checkpoint; false with `error` (without the path) when it is not one. May throw c10::Error.
+/// An error of the TorchScript reader without the file name it starts with (loadWith names the file).
+QString withoutFileName(const std::string &error, const QString &path)
+{
+    const std::string prefix = QFileInfo(path).fileName().toStdString() + ": ";
+    return QString::fromStdString(error.rfind(prefix, 0) == 0 ? error.substr(prefix.size()) : error);
+}
+
+/// A TorchScript model (.pt) as a checkpoint: its network on a spoken digit as the assignment's notebook prepares
+/// it (the 1×6000 window, z-scored, or its 13×74 MFCCs, not standardised), its weights, no history.
+bool readTorchScriptModel(const QString &path, CheckpointFile &out, QString *error)
+{
+    const PythonNetworkRead read = loadTorchScriptNetwork(path);
+    if (!read.spec) {
+        *error = withoutFileName(read.error, path);
+        return false;
+    }
+    const NetworkSpec &network = *read.spec;
+    const bool mfcc = network.input == Shape{digits::kMfccCoefficients, digits::kMfccFrames};
+    const NetworkAnalysis analysis = analyzeNetwork(network);
+    if ((!mfcc && network.input != Shape{1, digits::kWindowSamples}) || !analysis.ok()
+        || analysis.shapes().back() != Shape{digits::kClasses}) {
+        *error = "is not a spoken-digit network: ConvScope runs models that read 1×6000 samples or 13×74 MFCCs and "
+                 "give 10 digits (open it in the studio to see its fields and sizes)";
+        return false;
+    }
+    out.config.network = network;
+    out.config.input = mfcc ? InputKind::Mfcc : InputKind::Raw;
+    std::string message;
+    std::istringstream weights(torchScriptWeights(path, network, &message));
+    if (!message.empty()) {
+        *error = withoutFileName(message, path);
+        return false;
+    }
+    out.archive.load_from(weights);
+    out.meta = {{"format", kFormat}};
+    return true;
+}
+
+/// Reads and checks a checkpoint (or a TorchScript model); false with `error` (without the path) when it is not
+/// one. May throw c10::Error.
 bool readCheckpoint(const QString &path, CheckpointFile &out, QString *error)
 {
+    if (isTorchScriptFile(path))
+        return readTorchScriptModel(path, out, error);
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         *error = "cannot open: " + file.errorString();

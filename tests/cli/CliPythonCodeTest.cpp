@@ -1,6 +1,7 @@
 // convscope-cli reading networks written as PyTorch code (.py), as a user would run it.
 #include "TestPaths.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -139,4 +140,36 @@ TEST(CliPythonCode, InspectReadsAScriptedSequentialModel)
     const auto result = runCli({"inspect", model, "--input", "13,74"});
     ASSERT_EQ(result.exitCode, 0) << result.err.constData();
     EXPECT_EQ(QJsonDocument::fromJson(result.out).object()["total_params"].toInteger(), 13*16*3 + 16 + 592 * 10 + 10);
+}
+
+TEST(CliPythonCode, ASpokenDigitTorchScriptModelIsEvaluatedWithItsWeights)
+{
+    if (convscope::test::runProgram("/usr/bin/python3", {"-c", "import torch"}).exitCode != 0)
+        GTEST_SKIP() << "python3-torch is not installed (.ci/run installs it)";
+    const QString recordings = convscope::test::sharedDir() + "/fsdd/recordings";
+    if (!QFile::exists(recordings + "/0_george_0.wav"))
+        GTEST_SKIP() << "no FSDD recordings in " << recordings.toStdString();
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const auto traced = convscope::test::runProgram(
+        "/usr/bin/python3", {"-W", "ignore", "-c",
+                             "import sys, torch\nfrom torch import nn\ntorch.manual_seed(1)\n"
+                             "net = nn.Sequential(nn.Conv1d(1, 4, 9, stride=4), nn.ReLU(), nn.AdaptiveAvgPool1d(8), "
+                             "nn.Flatten(), nn.Linear(32, 10)).eval()\n"
+                             "torch.jit.trace(net, torch.zeros(1, 1, 6000)).save(sys.argv[1] + '/raw.pt')\n"
+                             "torch.jit.trace(net[:3], torch.zeros(1, 1, 6000)).save(sys.argv[1] + '/body.pt')\n",
+                             dir.path()});
+    ASSERT_EQ(traced.exitCode, 0) << traced.err.constData();
+    QDir folder(dir.filePath("clips"));
+    ASSERT_TRUE(folder.mkpath("."));
+    for (const char *clip : {"0_george_0.wav", "1_jackson_1.wav", "7_theo_3.wav"})
+        ASSERT_TRUE(QFile::copy(recordings + "/" + clip, folder.filePath(clip)));
+    const auto result = runCli({"evaluate", "--model", dir.filePath("raw.pt"), "--data", folder.path()});
+    ASSERT_EQ(result.exitCode, 0) << result.err.constData();
+    const QJsonObject evaluation = QJsonDocument::fromJson(result.out).object();
+    EXPECT_EQ(evaluation["count"].toInt(), 3);
+    EXPECT_EQ(evaluation["confusion"].toArray().size(), 10);
+    const auto refused = runCli({"evaluate", "--model", dir.filePath("body.pt"), "--data", folder.path()});
+    EXPECT_NE(refused.exitCode, 0);
+    EXPECT_TRUE(refused.err.contains("body.pt: is not a spoken-digit network")) << refused.err.constData();
 }

@@ -11,6 +11,7 @@
 #include "network/NetworkJson.h"
 #include "network/PythonCode.h"
 #include "pycode/PythonNetworkReader.h"
+#include "pycode/TorchScriptNetwork.h"
 #include "train/TrainingConfig.h"
 
 #include <QAction>
@@ -40,8 +41,8 @@ namespace {
 
 constexpr int kMaxRecentFiles = 8;
 const QString kFileFilter = QObject::tr("ConvScope networks (*.json);;All files (*)");
-const QString kOpenFilter = QObject::tr("Networks and PyTorch code (*.json *.py);;ConvScope networks (*.json);;"
-                                        "PyTorch code (*.py);;All files (*)");
+const QString kOpenFilter = QObject::tr("Networks, PyTorch code and TorchScript (*.json *.py *.pt);;ConvScope networks "
+                                        "(*.json);;PyTorch code (*.py);;TorchScript models (*.pt);;All files (*)");
 
 QIcon themedIcon(const char *name, QStyle::StandardPixmap fallback)
 {
@@ -258,14 +259,11 @@ void MainWindow::createPresetMenu(QMenu *menu)
 
 QString MainWindow::loadFile(const QString &path)
 {
-    if (isPythonFile(path)) {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            return QFileInfo(path).fileName() + ": " + file.errorString();
-        const QString error = loadPythonCode(file.readAll(), QFileInfo(path).absoluteFilePath(),
-                                             QFileInfo(path).completeBaseName());
+    if (isPythonFile(path) || isTorchScriptFile(path)) {
+        const QString error = isTorchScriptFile(path) ? openPythonNetwork(loadTorchScriptNetwork(path), path)
+                                                      : openPythonNetwork(loadPythonNetworkFile(path), path);
         if (!error.isEmpty())
-            return QFileInfo(path).fileName() + ": " + error;
+            return error;
         addRecentFile(path);
         return {};
     }

@@ -14,6 +14,7 @@ class QUrl;
 namespace convscope {
 
 class NetworkDocument;
+struct PythonNetworkRead;
 class PresentationScale;
 class StudioWorkspace;
 
@@ -43,8 +44,8 @@ public:
      */
     void addWorkspace(const QString &title, QWidget *workspace);
 
-    /// Reads a network file (JSON, or PyTorch code: .py) into the document; on failure returns the error and leaves
-    /// the document untouched.
+    /// Reads a network file (JSON, PyTorch code: .py, or a TorchScript model: .pt) into the document; on failure
+    /// returns the error and leaves the document untouched.
     QString loadFile(const QString &path);
     /**
      * Reads the network that PyTorch code builds into the document, as a new unsaved network. Its input is `input`,
@@ -54,6 +55,9 @@ public:
      */
     QString loadPythonCode(const QByteArray &code, const QString &memoryKey, const QString &fallbackName,
                            const std::optional<Shape> &input = std::nullopt);
+    /// Opens what was read from the PyTorch code or TorchScript model at `path` as loadPythonCode does, its input
+    /// remembered under the file's path; the error names the file (and the line, or the module).
+    QString openPythonNetwork(const PythonNetworkRead &read, const QString &path);
     /// Saves the document atomically to `path`; returns an empty string or the error.
     QString saveFile(const QString &path);
     /// The toolbar of the studio's actions (undo, redo, export), shown on the studio tab only.
@@ -90,6 +94,9 @@ private:
     void updateRecentMenu();
     void copyPyTorchCode();
     void pastePyTorchCode();
+    /// loadPythonCode's work on what a reader gave.
+    QString openNetworkRead(const PythonNetworkRead &read, const QString &memoryKey, const QString &fallbackName,
+                            const std::optional<Shape> &input);
     /// The input for code that does not say it: asks, with the remembered size or `suggested` filled in.
     std::optional<Shape> askInputShape(const QString &name, const QString &memoryKey, const Shape &suggested);
     void comparePresets(const QString &prefix);

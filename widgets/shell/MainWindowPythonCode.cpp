@@ -1,5 +1,5 @@
-// MainWindow, continued: a network read from PyTorch code (File → Open, a dropped .py, Edit → Paste PyTorch Code),
-// with its input size asked for and remembered per file.
+// MainWindow, continued: a network read from PyTorch code (File → Open, a dropped .py, Edit → Paste PyTorch Code) or
+// from a TorchScript model (File → Open, a dropped .pt), with its input size asked for and remembered per file.
 #include "shell/MainWindow.h"
 
 #include "services/NetworkDocument.h"
@@ -10,6 +10,7 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QFileInfo>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
@@ -26,7 +27,18 @@ const QString kInputMemory = QStringLiteral("pythonCode/inputs");
 QString MainWindow::loadPythonCode(const QByteArray &code, const QString &memoryKey, const QString &fallbackName,
                                    const std::optional<Shape> &input)
 {
-    PythonNetworkRead read = readPythonNetwork(std::string_view(code.constData(), static_cast<std::size_t>(code.size())));
+    return openNetworkRead(readPythonNetwork(std::string_view(code.constData(), static_cast<std::size_t>(code.size()))),
+                           memoryKey, fallbackName, input);
+}
+
+QString MainWindow::openPythonNetwork(const PythonNetworkRead &read, const QString &path)
+{
+    return openNetworkRead(read, QFileInfo(path).absoluteFilePath(), QFileInfo(path).completeBaseName(), std::nullopt);
+}
+
+QString MainWindow::openNetworkRead(const PythonNetworkRead &read, const QString &memoryKey, const QString &fallbackName,
+                                    const std::optional<Shape> &input)
+{
     if (!read.spec)
         return QString::fromStdString(read.error);
     NetworkSpec spec = *read.spec;
@@ -44,7 +56,7 @@ QString MainWindow::loadPythonCode(const QByteArray &code, const QString &memory
     }
     m_document->reset(spec);  // a new network: saving it asks for a JSON file
     m_studio->stackView()->selectRow(0);
-    statusBar()->showMessage(tr("Read %1 from PyTorch code").arg(QString::fromStdString(spec.name)), 4000);
+    statusBar()->showMessage(tr("Read %1").arg(QString::fromStdString(spec.name)), 4000);
     return {};
 }
 

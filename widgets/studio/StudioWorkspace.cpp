@@ -31,7 +31,10 @@ QString droppedNetworkFile(const QMimeData *mime)
     if (!mime->hasUrls() || mime->urls().size() != 1 || !mime->urls().front().isLocalFile())
         return {};
     const QString path = mime->urls().front().toLocalFile();
-    return path.endsWith(".py", Qt::CaseInsensitive) || path.endsWith(".json", Qt::CaseInsensitive) ? path : QString();
+    return path.endsWith(".py", Qt::CaseInsensitive) || path.endsWith(".json", Qt::CaseInsensitive)
+                   || path.endsWith(".pt", Qt::CaseInsensitive)
+               ? path
+               : QString();
 }
 
 }  // namespace

@@ -132,7 +132,8 @@ void FolderEvaluationPanel::setFolder(const QString &folder) { m_folder->setText
 void FolderEvaluationPanel::chooseModelFile()
 {
     const QString path = QFileDialog::getOpenFileName(this, tr("Model to evaluate"), m_modelPath->text(),
-                                                      tr("ConvScope model (*.cspt);;All files (*)"));
+                                                      tr("Models (*.cspt *.pt);;ConvScope model (*.cspt);;TorchScript "
+                                                         "spoken-digit model (*.pt);;All files (*)"));
     if (!path.isEmpty())
         setModelFile(path);
 }

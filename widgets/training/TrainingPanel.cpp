@@ -102,7 +102,8 @@ QWidget *TrainingPanel::buildControls()
     m_stopButton = makeButton(tr("Stop"), tr("Stop after the current batch and evaluate the model"), this);
     m_saveModelButton = makeButton(tr("Save model…"), tr("Save the current model with its settings and curve (.cspt)"), this);
     m_openModelButton = makeButton(tr("Open model…"),
-                                   tr("Open a saved model (.cspt): its curve is drawn; continue it or test it"), this);
+                                   tr("Open a saved model (.cspt: its curve is drawn) or a TorchScript model of the "
+                                      "spoken digits (.pt, saved in Python): continue it or test it"), this);
     m_continueButton = makeButton(tr("Continue to"), tr("Train the current model further, up to this many epochs in total"),
                                   this);
     m_openRunsButton = makeButton(tr("Open runs…"), tr("Add runs saved with \"Save runs as JSON\" to the table"), this);
@@ -399,7 +400,8 @@ void TrainingPanel::saveModelAs()
 void TrainingPanel::openModelFrom()
 {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), {},
-                                                      tr("ConvScope model (*.cspt);;All files (*)"));
+                                                      tr("Models (*.cspt *.pt);;ConvScope model (*.cspt);;TorchScript "
+                                                         "spoken-digit model (*.pt);;All files (*)"));
     if (path.isEmpty())
         return;
     if (const QString error = m_controller->openModel(path); !error.isEmpty())

@@ -9,8 +9,10 @@
 #include "services/ModelService.h"
 #include "services/TrainingController.h"
 #include "audio/AudioDecoder.h"
+#include "train/TrainedModel.h"
 
 #include <QFile>
+#include <QProcess>
 #include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
@@ -28,6 +30,7 @@ private Q_SLOTS:
     void nothingToSaveOrContinueWithoutModel();
     void saveOpenContinueRestoresModelAndCurve();
     void openingAnUnreadableFileSaysWhy();
+    void aTorchScriptModelOpensWithItsWeights();
     void runsJsonRoundTrip();
 
 private:
@@ -212,6 +215,52 @@ void TrainingCheckpointTest::openingAnUnreadableFileSaysWhy()
     QVERIFY(panel.messageText().contains("notes.cspt"));
     QVERIFY(!training.hasModel());
     QVERIFY(panel.trainButton()->isEnabled());
+}
+
+// A spoken-digit model traced in Python opens like a checkpoint: its weights answer, and the studio's trained
+// effective field can be traced with them.
+void TrainingCheckpointTest::aTorchScriptModelOpensWithItsWeights()
+{
+    if (QProcess::execute("/usr/bin/python3", {"-c", "import torch"}) != 0)
+        QSKIP("python3-torch is not installed (.ci/run installs it)");
+    QTemporaryDir dir;
+    const QString path = dir.filePath("notebook.pt");
+    QProcess python;
+    python.start("/usr/bin/python3", {"-W", "ignore", "-", path});
+    python.write("import sys, torch\nfrom torch import nn\ntorch.manual_seed(3)\n"
+                 "net = nn.Sequential(nn.Conv1d(13, 8, 3, padding=1), nn.ReLU(), nn.AvgPool1d(2), nn.Flatten(),"
+                 " nn.Linear(8 * 37, 10)).eval()\n"
+                 "torch.jit.trace(net, torch.zeros(1, 13, 74)).save(sys.argv[1])\n");
+    python.closeWriteChannel();
+    QVERIFY(python.waitForFinished(60000));
+    QCOMPARE(python.exitCode(), 0);
+    TrainingController training;
+    TrainingPanel panel(&training);
+    training.setData(m_cache, test::fsddFolder());
+    QSignalSpy loaded(&training, &TrainingController::modelLoaded);
+    QSignalSpy evaluated(&training, &TrainingController::evaluated);
+    QCOMPARE(training.openModel(path), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 60000);
+    QCOMPARE(loaded.at(0).at(1).toInt(), 0);
+    QVERIFY(training.hasModel());
+    QCOMPARE(toString(training.modelConfig().input), QString("mfcc"));
+    QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 1, 60000);
+    QString error;
+    const auto alone = TrainedModel::load(path, &error, TrainedModel::Threads::Leave);
+    QVERIFY2(alone, qPrintable(error));
+    const std::array<double, 10> expected = alone->classProbabilities(m_clip);
+    const std::array<double, 10> answered = probabilities(training, m_clip);
+    for (int d = 0; d < 10; ++d)
+        QVERIFY(std::abs(answered[static_cast<std::size_t>(d)] - expected[static_cast<std::size_t>(d)]) < 1e-6);
+    DatasetDocument recordings;
+    ModelService models(&training, &recordings);
+    QSignalSpy field(&models, &ModelService::effectiveField);
+    QCOMPARE(models.requestEffectiveField(EffectiveFieldQuery{}), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(field.count(), 1, 60000);
+    const auto result = field.at(0).at(0).value<SharedFieldResult>();
+    QVERIFY(result && result->maps);
+    QCOMPARE(result->maps->weights, ProbeWeights::Trained);
+    QVERIFY(result->maps->rfSize > 1);
 }
 
 void TrainingCheckpointTest::runsJsonRoundTrip()
