@@ -135,8 +135,9 @@ void addTrainingOptions(QCommandLineParser &parser)
         {"rooms", "Room and microphone augmentation (MFCC with --centre): besides each training clip as recorded, N "
                   "copies heard through random rooms (band-limited microphone, resonances, reverberation); 0 for "
                   "none.", "n"},
-        {"noise", "Noise floors (with --rooms): every copy heard through a room also carries a random noise floor "
-                  "under its word (white, pink, mains hum or babble, 8-40 dB below it; the voice preset does)."},
+        {"noise", "Noise floors (with --rooms): every training copy, as recorded or heard through a room, also carries "
+                  "a random noise floor under its word (white, pink, mains hum or babble, 8-40 dB below it; the voice "
+                  "preset does)."},
         {"no-noise", "No noise floors (overrides the preset)."},
         {"voices", "Also train on the digits in DIR, e.g. the synthetic voices of tools/make-training-voices: they "
                    "join the training set of every split and never a test set.", "dir"},

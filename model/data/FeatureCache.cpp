@@ -166,17 +166,19 @@ torch::Tensor FeatureCache::centredFeatures(const std::vector<std::int64_t> &row
         options.warp = warp;
         for (int room = 0; room <= copies.rooms; ++room) {
             const auto waveform = [&](std::int64_t i, float *to) {
-                if (room == 0) {
+                if (room == 0 && !copies.noise) {
                     std::copy_n(out + i * length, length, to);
                     return;
                 }
-                const std::uint64_t seed = copies.roomSeedOf(room, i, count);
+                // The copy as recorded draws its noise from a seed of its own, after the rooms' seeds.
+                const std::uint64_t seed = copies.roomSeedOf(room == 0 ? copies.rooms + 1 : room, i, count);
                 std::vector<float> word(out + i * length, out + (i + 1) * length);
                 if (copies.noise)  // before the room: the microphone hears the room's noise too
                     word = NoiseFloor::random(~seed).apply(word, m_options.mfcc.sampleRate, seed ^ 0x5DEECE66Dull,
                                                            babbleFor(rows, seed));
-                const std::vector<float> heard = Room::random(seed).apply(word, m_options.mfcc.sampleRate);
-                std::copy(heard.begin(), heard.end(), to);
+                if (room > 0)
+                    word = Room::random(seed).apply(word, m_options.mfcc.sampleRate);
+                std::copy(word.begin(), word.end(), to);
             };
             perCopy.push_back(mfccOf(count, length, waveform, options, [] { return false; }));
         }

@@ -35,14 +35,15 @@ struct CentredCopies {
     std::vector<double> warps;   ///< MFCC only: VTLP warps (MfccOptions::warp); empty: {1}
     int rooms = 0;               ///< MFCC only: besides the copy as recorded, this many through random rooms (Room)
     std::uint64_t roomSeed = 0;  ///< the rooms drawn, with the copy's place (the same seed, the same rooms)
-    bool noise = false;          ///< MFCC only: each room copy also with a noise floor under its word (NoiseFloor;
-                                 ///< babble from the same rows' words)
+    bool noise = false;          ///< MFCC only: every copy also with a noise floor under its word, a room copy's
+                                 ///< before its room (NoiseFloor; babble from the same rows' words)
 
     /// Only speed copies (none: `speeds` empty): the test set's.
     static CentredCopies atSpeeds(std::vector<double> speeds) { return {std::move(speeds), {}, 0, 0}; }
     /// How many copies of each row: warps × (1 + rooms) × speeds (a noise floor makes no copy of its own).
     std::int64_t count() const;
-    /// The seed of Room::random for room `room` (1 to rooms) of window `window` of `windows` (speed-major rows).
+    /// The seed of Room::random for room `room` (1 to rooms) of window `window` of `windows` (speed-major rows);
+    /// room rooms + 1 seeds the noise floor of the copy as recorded.
     std::uint64_t roomSeedOf(int room, std::int64_t window, std::int64_t windows) const;
 };
 

@@ -152,8 +152,7 @@ QString TrainingConfig::recipeProblem() const
         return "rooms: the random rooms are heard on centred words and learnt from their MFCCs; use the mfcc input "
                "with centre_word";
     if (noiseFloors && rooms == 0)
-        return "noise_floors: the noise floors are added to the copies heard through random rooms; give rooms 1 or "
-               "more";
+        return "noise_floors: the noise floors come with the random rooms' augmentation; give rooms 1 or more";
     if (!(temperature >= 0.05 && temperature <= 20.0))
         return "temperature: use a value from 0.05 to 20 (1 leaves the probabilities as they are)";
     if (specAugmentMasks < 0 || specAugmentMasks > 8)

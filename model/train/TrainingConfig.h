@@ -54,8 +54,9 @@ struct TrainingConfig {
     /// this many copies heard through random rooms (Room::random: a band-limited microphone with two resonances,
     /// and in most rooms reverberation); copies are warps × (1 + rooms) × speeds. 0: none.
     int rooms = 0;
-    /// Noise floors (needs rooms): every copy heard through a room also carries a random noise floor under its word
-    /// (NoiseFloor::random: white, pink, mains hum or babble, 8-40 dB below the word), as a classroom's take does.
+    /// Noise floors (needs rooms): every training copy, as recorded or heard through a room, also carries a random
+    /// noise floor under its word (NoiseFloor::random: white, pink, mains hum or babble, 8-40 dB below the word), as
+    /// a classroom's take does.
     bool noiseFloors = false;
     /// Temperature scaling of the model's answers (Calibration.h: softmax(log p / T)), fitted on leave-one-speaker-
     /// out predictions so that a confidence means what it says; 1 leaves them as the network gives them.

@@ -87,7 +87,7 @@ TEST(VoiceRecipe, CentredFeaturesAreTheMfccOfTheCentredWordAtEachSpeed)
     EXPECT_NEAR(raw.std(false).item<double>(), 1.0, 1e-3);
 }
 
-TEST(VoiceRecipe, NoiseFloorsChangeOnlyTheRoomCopiesAndAreStoredWithTheConfig)
+TEST(VoiceRecipe, NoiseFloorsChangeEveryCopyAndAreStoredWithTheConfig)
 {
     const std::vector<std::int64_t> rows{0, 7};
     const CentredCopies quiet{{1.0, 1.1}, {}, 1, 99};
@@ -96,9 +96,8 @@ TEST(VoiceRecipe, NoiseFloorsChangeOnlyTheRoomCopiesAndAreStoredWithTheConfig)
     ASSERT_EQ(noisy.count(), quiet.count());
     const torch::Tensor withNoise = cache().centredFeatures(rows, noisy, true);
     const torch::Tensor without = cache().centredFeatures(rows, quiet, true);
-    EXPECT_TRUE(torch::equal(withNoise.narrow(0, 0, 4), without.narrow(0, 0, 4)));  // the copies as recorded
-    for (std::int64_t row = 4; row < 8; ++row)
-        EXPECT_FALSE(torch::allclose(withNoise[row], without[row], 1e-2, 1e-1)) << "room copy " << row;
+    for (std::int64_t row = 0; row < 8; ++row)  // the copies as recorded (0-3) and through the room (4-7)
+        EXPECT_FALSE(torch::allclose(withNoise[row], without[row], 1e-2, 1e-1)) << "copy " << row;
     EXPECT_TRUE(torch::equal(cache().centredFeatures(rows, noisy, true), withNoise));  // drawn from the seed
 
     TrainingConfig config = voiceConfig(1);
