@@ -3,6 +3,7 @@
 #include "training/RunsModel.h"
 #include "training/RunsTable.h"
 #include "SmallFeatureCache.h"
+#include "TestPaths.h"
 #include "training/TrainingCurves.h"
 #include "training/TrainingPanel.h"
 #include "services/DatasetDocument.h"
@@ -225,15 +226,13 @@ void TrainingCheckpointTest::aTorchScriptModelOpensWithItsWeights()
         QSKIP("python3-torch is not installed (.ci/run installs it)");
     QTemporaryDir dir;
     const QString path = dir.filePath("notebook.pt");
-    QProcess python;
-    python.start("/usr/bin/python3", {"-W", "ignore", "-", path});
-    python.write("import sys, torch\nfrom torch import nn\ntorch.manual_seed(3)\n"
-                 "net = nn.Sequential(nn.Conv1d(13, 8, 3, padding=1), nn.ReLU(), nn.AvgPool1d(2), nn.Flatten(),"
-                 " nn.Linear(8 * 37, 10)).eval()\n"
-                 "torch.jit.trace(net, torch.zeros(1, 13, 74)).save(sys.argv[1])\n");
-    python.closeWriteChannel();
-    QVERIFY(python.waitForFinished(60000));
-    QCOMPARE(python.exitCode(), 0);
+    const test::ProcessResult python = test::runProgram(
+        "/usr/bin/python3", {"-W", "ignore", "-", path},
+        "import sys, torch\nfrom torch import nn\ntorch.manual_seed(3)\n"
+        "net = nn.Sequential(nn.Conv1d(13, 8, 3, padding=1), nn.ReLU(), nn.AvgPool1d(2), nn.Flatten(),"
+        " nn.Linear(8 * 37, 10)).eval()\n"
+        "torch.jit.trace(net, torch.zeros(1, 13, 74)).save(sys.argv[1])\n");
+    QVERIFY2(python.exitCode == 0, python.err.constData());
     TrainingController training;
     TrainingPanel panel(&training);
     training.setData(m_cache, test::fsddFolder());
