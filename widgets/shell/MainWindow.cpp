@@ -40,6 +40,11 @@ namespace convscope {
 namespace {
 
 constexpr int kMaxRecentFiles = 8;
+
+QString studioHint()
+{
+    return MainWindow::tr("Drag layers from the palette into the stack; click an output pixel to trace it.");
+}
 const QString kFileFilter = QObject::tr("ConvScope networks (*.json);;All files (*)");
 const QString kOpenFilter = QObject::tr("Networks, PyTorch code and TorchScript (*.json *.py *.pt);;ConvScope networks "
                                         "(*.json);;PyTorch code (*.py);;TorchScript models (*.pt);;All files (*)");
@@ -87,7 +92,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_document, &NetworkDocument::modifiedChanged, this, &MainWindow::updateTitle);
     connect(m_document, &NetworkDocument::changed, this, &MainWindow::updateTitle);
     updateTitle();
-    statusBar()->showMessage(tr("Drag layers from the palette into the stack; click an output pixel to trace it."));
+    statusBar()->showMessage(studioHint());
     resize(1440, 900);
     m_studio->stackView()->selectRow(0);
 }
@@ -186,8 +191,13 @@ void MainWindow::createActions()
     m_studioToolBar->addActions({undo, redo});
     m_studioToolBar->addSeparator();
     m_studioToolBar->addAction(exportAction);
-    connect(m_tabs, &QTabWidget::currentChanged, this,
-            [this](int index) { m_studioToolBar->setVisible(workspace(index) == m_studio); });
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        const bool studio = workspace(index) == m_studio;
+        m_studioToolBar->setVisible(studio);
+        // The hint speaks of the studio's palette and stack: another tab does not keep it.
+        if (!studio && statusBar()->currentMessage() == studioHint())
+            statusBar()->clearMessage();
+    });
     updateRecentMenu();
 }
 

@@ -89,6 +89,18 @@ private Q_SLOTS:
         QVERIFY(window.studioToolBar()->isVisible());
     }
 
+    void theStudiosHintStaysOnTheStudioTab()
+    {
+        // Seen: "Drag layers from the palette into the stack" under Test your voice at start.
+        AppWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.statusBar()->currentMessage().contains("palette"));
+        window.showTab(Tab::VoiceTest);
+        QVERIFY2(!window.statusBar()->currentMessage().contains("palette"),
+                 qPrintable(window.statusBar()->currentMessage()));
+    }
+
     void theDataMapAnswersWithTheModelTheVoiceTestNames()
     {
         // Seen: with no model of the user's, Test your voice answered with the ready voice model while the map of
