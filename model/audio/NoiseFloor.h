@@ -23,14 +23,14 @@ struct NoiseFloor {
     /// shares, 8-40 dB below the word (uniform in decibels), hum at 50 or 60 Hz.
     static NoiseFloor random(std::uint64_t seed);
 
-    /// `window` with this noise added over the span it is not silent in (its first to its last non-zero sample:
-    /// where a centred word was placed, as a take's noise is cut out with its word). The noise itself is drawn from
-    /// `seed`; babble is `otherSpeech` backwards, repeated to fill the span (pink noise when it is empty). An
-    /// all-zero window is returned unchanged. Pure function; any thread.
     /// `count` samples of this kind of noise alone at unit power (its snrDecibels unused), drawn from `seed`.
     std::vector<double> unitPower(std::size_t count, int sampleRate, std::uint64_t seed,
                                   const std::vector<float> &otherSpeech = {}) const;
 
+    /// `window` with this noise added over the span it is not silent in (its first to its last non-zero sample:
+    /// where a centred word was placed, as a take's noise is cut out with its word). The noise itself is drawn from
+    /// `seed`; babble is `otherSpeech` backwards, repeated to fill the span (pink noise when it is empty). An
+    /// all-zero window is returned unchanged. Pure function; any thread.
     std::vector<float> apply(const std::vector<float> &window, int sampleRate, std::uint64_t seed,
                              const std::vector<float> &otherSpeech = {}) const;
 };
