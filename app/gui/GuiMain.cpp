@@ -9,6 +9,7 @@
 #include "explore/ExploreTab.h"
 #include "shell/AppWindow.h"
 #include "shell/WindowSize.h"
+#include "studio/InputShapeDialog.h"
 #include "services/TrainingController.h"
 #include "common/PresentationScale.h"
 #include "util/MallocTuning.h"
@@ -40,6 +41,10 @@ struct Options {
                            convscope::tabName(convscope::Tab::Studio)};
     QCommandLineOption size{"size", "The window's size in pixels, e.g. 1280x720 for a projector (also for --screenshot).",
                             "WxH"};
+    QCommandLineOption input{"input", "The input size of a .py or .pt file that does not say it, e.g. 13,74 or "
+                                      "3,224,224 (without it the app asks; with --screenshot it takes the size the "
+                                      "first layer suggests).",
+                             "SHAPE"};
     QCommandLineOption presentation{"presentation", "Start in presentation mode: larger text, plots and maps."};
     QCommandLineOption data{"data", "The FSDD recordings folder (default: CONVSCOPE_DATA or the saved one).", "DIR"};
     QCommandLineOption benchRf{"bench-rf", "Time an edit and a redraw of a 10-layer 64x64 network and exit."};
@@ -67,7 +72,7 @@ struct Options {
 
     void addTo(QCommandLineParser &parser) const
     {
-        parser.addOptions({screenshot, size, presentation, preset, tab, benchRf, data, benchLag, benchListenLag,
+        parser.addOptions({screenshot, size, input, presentation, preset, tab, benchRf, data, benchLag, benchListenLag,
                            benchSeconds, train, explore, listen, replay});
         parser.addPositionalArgument("file", "A network JSON file, PyTorch code (.py) or a TorchScript model (.pt) to "
                                              "open.", "[file]");
@@ -109,7 +114,14 @@ QString openWhatWasAsked(AppWindow &window, const QCommandLineParser &parser, co
     if (parser.isSet(o.preset) && !window.loadPreset(parser.value(o.preset)))
         return QString("no preset named %1").arg(parser.value(o.preset));
     if (!parser.positionalArguments().isEmpty()) {
-        if (const QString error = window.loadFile(parser.positionalArguments().front()); !error.isEmpty())
+        // A screenshot must not stop at the input size dialog: an empty shape takes the suggested one.
+        std::optional<convscope::Shape> input = parser.isSet(o.screenshot) ? std::optional(convscope::Shape{}) : std::nullopt;
+        if (parser.isSet(o.input)) {
+            input = convscope::InputShapeDialog::parseShape(parser.value(o.input));
+            if (!input)
+                return QString("--input: %1 is not an input size; write C,H,W or C,L, e.g. 3,224,224").arg(parser.value(o.input));
+        }
+        if (const QString error = window.loadFile(parser.positionalArguments().front(), input); !error.isEmpty())
             return error;
     }
     const auto shownTab = convscope::parseTab(parser.value(o.tab));

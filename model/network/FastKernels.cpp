@@ -393,10 +393,10 @@ torch::Tensor FastLinearImpl::forward(const torch::Tensor &x)
     return linearForward(input, m_weight, m_bias);
 }
 
-FastBatchNorm1dImpl::FastBatchNorm1dImpl(std::int64_t features, bool relu, std::int64_t pool)
+FastBatchNorm1dImpl::FastBatchNorm1dImpl(std::int64_t features, bool relu, std::int64_t pool, double eps)
     : m_relu(relu || pool > 0), m_pool(pool)
 {
-    torch::nn::BatchNorm1d reference(features);
+    torch::nn::BatchNorm1d reference(torch::nn::BatchNormOptions(features).eps(eps));
     m_momentum = reference->options.momentum().value();
     m_eps = reference->options.eps();
     m_weight = register_parameter("weight", reference->weight);

@@ -80,7 +80,7 @@ TORCH_MODULE(FastLinear);
 class FastBatchNorm1dImpl : public torch::nn::Module {
 public:
     /// pool 0: no pool; P > 0: ReLU then AvgPool1d(P) after the batch norm (whatever `relu` says).
-    FastBatchNorm1dImpl(std::int64_t features, bool relu, std::int64_t pool = 0);
+    FastBatchNorm1dImpl(std::int64_t features, bool relu, std::int64_t pool = 0, double eps = kBatchNormEps);
     /// relu?(batchnorm(x) + residual) or pool(relu(batchnorm(x))), for [batch, features] or [batch, features,
     /// length] (a pool needs the length, and takes no residual); `residual` may be undefined.
     torch::Tensor forward(const torch::Tensor &x, const torch::Tensor &residual = {});

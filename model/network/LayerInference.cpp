@@ -136,6 +136,11 @@ void checkOwnFields(const LayerSpec &layer, IssueList &issues)
         p << layer.probability;
         issues.add("p", "dropout probability " + p.str() + " is outside [0, 1)", "use a value such as 0.3");
     }
+    if (layer.kind == LayerKind::BatchNorm && !(layer.eps > 0.0 && layer.eps < 1.0)) {
+        std::ostringstream eps;
+        eps << layer.eps;
+        issues.add("eps", "batch norm eps " + eps.str() + " is outside (0, 1)", "use PyTorch's default, 1e-5");
+    }
     if (layer.kind == LayerKind::Linear) {
         if (layer.inFeatures != kAuto && layer.inFeatures < 1)
             issues.add("in_features", "in_features is " + std::to_string(layer.inFeatures),

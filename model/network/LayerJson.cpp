@@ -84,7 +84,7 @@ std::set<QString> allowedFields(const LayerSpec &layer)
     case LayerKind::ZeroPad:
         return {"type", "padding", "padding_end"};
     case LayerKind::BatchNorm:
-        return {"type", "num_features"};
+        return {"type", "num_features", "eps"};
     case LayerKind::Activation:
         if (layer.activation == ActivationFunction::LeakyReLU)
             return {"type", "negative_slope"};
@@ -250,6 +250,7 @@ void readFields(const FieldReader &read, LayerSpec &layer)
         break;
     case LayerKind::BatchNorm:
         read.integerOrAuto("num_features", layer.numFeatures);
+        read.number("eps", layer.eps);
         break;
     case LayerKind::Activation:
         read.number("negative_slope", layer.negativeSlope);
@@ -359,6 +360,8 @@ QJsonObject layerToJson(const LayerSpec &layer)
         break;
     case LayerKind::BatchNorm:
         o["num_features"] = orAuto(layer.numFeatures);
+        if (layer.eps != kBatchNormEps)
+            o["eps"] = layer.eps;
         break;
     case LayerKind::Activation:
         if (layer.activation == ActivationFunction::LeakyReLU)

@@ -155,7 +155,7 @@ bool LayerSpec::operator==(const LayerSpec &o) const
     case LayerKind::ZeroPad:
         return view(padding) == view(o.padding) && view(endPadding()) == view(o.endPadding());
     case LayerKind::BatchNorm:
-        return numFeatures == o.numFeatures;
+        return numFeatures == o.numFeatures && eps == o.eps;
     case LayerKind::Activation:
         return activation == o.activation
                && (activation != ActivationFunction::LeakyReLU || negativeSlope == o.negativeSlope);
@@ -246,6 +246,8 @@ std::string LayerSpec::label() const
         break;
     case LayerKind::BatchNorm:
         out << "BatchNorm" << d;
+        if (eps != kBatchNormEps)
+            out << " eps=" << eps;
         break;
     case LayerKind::Activation:
         out << functionName(activation).label;

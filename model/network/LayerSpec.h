@@ -33,6 +33,9 @@ enum class ActivationFunction { ReLU, ReLU6, LeakyReLU, GELU, Sigmoid, Tanh, Har
 /// How a Block combines its branches: element-wise sum (ResNet) or concatenation along channels (Inception).
 enum class BlockMerge { Add, Concat };
 
+/// PyTorch's default batch-norm eps, which JSON files and generated code leave out.
+inline constexpr double kBatchNormEps = 1e-5;
+
 /** A value marking "infer this number from the previous layer's shape" (Linear in_features, BatchNorm num_features). */
 inline constexpr std::int64_t kAuto = -1;
 
@@ -66,6 +69,8 @@ struct LayerSpec {
     double negativeSlope = 0.01;  ///< LeakyReLU
     // BatchNorm
     std::int64_t numFeatures = kAuto;
+    /// BatchNorm: added to the variance before its square root; PyTorch's default (torchvision's GoogLeNet: 0.001)
+    double eps = kBatchNormEps;
     // Dropout
     double probability = 0.5;
     // Linear

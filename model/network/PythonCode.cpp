@@ -204,9 +204,12 @@ std::string layerCode(const LayerSpec &l, const std::string &indent)
                + axes(l.outputSize, l.dims) + ")";
     case LayerKind::ZeroPad:
         return padCode(l, "0.0");
-    case LayerKind::BatchNorm:
-        return l.numFeatures == kAuto ? "nn.LazyBatchNorm" + d + "()"
-                                      : "nn.BatchNorm" + d + "(" + std::to_string(l.numFeatures) + ")";
+    case LayerKind::BatchNorm: {
+        const std::string eps = l.eps == kBatchNormEps ? "" : "eps=" + pythonNumber(l.eps);
+        return l.numFeatures == kAuto ? "nn.LazyBatchNorm" + d + "(" + eps + ")"
+                                      : "nn.BatchNorm" + d + "(" + std::to_string(l.numFeatures)
+                                            + (eps.empty() ? "" : ", " + eps) + ")";
+    }
     case LayerKind::Activation:
         return activationCode(l);
     case LayerKind::Dropout:

@@ -35,11 +35,12 @@ torch::nn::AnyModule convModule(int dims, std::int64_t in, std::int64_t out, con
                                                       .bias(bias)));
 }
 
-torch::nn::AnyModule batchNormModule(int dims, std::int64_t features)
+torch::nn::AnyModule batchNormModule(int dims, std::int64_t features, double eps = kBatchNormEps)
 {
+    const auto options = torch::nn::BatchNormOptions(features).eps(eps);
     if (dims == 1)
-        return torch::nn::AnyModule(torch::nn::BatchNorm1d(features));
-    return torch::nn::AnyModule(torch::nn::BatchNorm2d(features));
+        return torch::nn::AnyModule(torch::nn::BatchNorm1d(options));
+    return torch::nn::AnyModule(torch::nn::BatchNorm2d(options));
 }
 
 /// A pooling layer with its (symmetric) padding; asymmetric padding is applied before it by PaddedLayer.
@@ -108,7 +109,7 @@ torch::nn::AnyModule unpaddedModule(const LayerSpec &l, const std::array<std::in
     case LayerKind::ZeroPad:  // PaddedLayer alone (see layerModule)
         break;
     case LayerKind::BatchNorm:
-        return batchNormModule(l.dims, l.numFeatures);
+        return batchNormModule(l.dims, l.numFeatures, l.eps);
     case LayerKind::Activation:
         return activationModule(l);
     case LayerKind::Dropout:
@@ -155,7 +156,7 @@ std::pair<torch::nn::AnyModule, std::size_t> fastModule(const std::vector<LayerA
     if (isBatchNorm1d(l)) {
         const bool relu = followedBy(1, isRelu), pooled = relu && followedBy(2, isStridedAvgPool1d);
         const std::int64_t pool = pooled ? layers[i + 2].resolved.kernel[0] : 0;
-        return {torch::nn::AnyModule(FastBatchNorm1d(l.numFeatures, relu, pool)), pooled ? 3 : relu ? 2 : 1};
+        return {torch::nn::AnyModule(FastBatchNorm1d(l.numFeatures, relu, pool, l.eps)), pooled ? 3 : relu ? 2 : 1};
     }
     if (isRelu(l) && followedBy(1, isStridedAvgPool1d))
         return {torch::nn::AnyModule(ReluAvgPool1d(layers[i + 1].resolved.kernel[0])), 2};

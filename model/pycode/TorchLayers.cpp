@@ -178,11 +178,12 @@ LayerSpec pool(const Bound &b, LayerKind kind, int dims)
 LayerSpec batchNorm(const Bound &b, int dims, bool lazy)
 {
     const auto near = [](double want) { return [want](const Value &v) { return v.isNumber() && std::fabs(v.asReal() - want) < 1e-12; }; };
-    b.requireDefault("eps", near(1e-5), "ConvScope's batch norm uses eps=1e-5");
     b.requireDefault("momentum", near(0.1), "ConvScope's batch norm uses momentum=0.1");
     b.requireDefault("affine", isTrue, "ConvScope's batch norm has a weight and a bias");
     b.requireDefault("track_running_stats", isTrue, "ConvScope's batch norm keeps running statistics");
-    return LayerSpec::batchNorm(dims, lazy ? kAuto : b.integer("num_features", 1));
+    LayerSpec l = LayerSpec::batchNorm(dims, lazy ? kAuto : b.integer("num_features", 1));
+    l.eps = b.real("eps", kBatchNormEps);
+    return l;
 }
 
 /// ZeroPad and ConstantPad: (left, right) in 1-D, (left, right, top, bottom) in 2-D, or one int for all.

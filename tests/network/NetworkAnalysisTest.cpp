@@ -174,3 +174,14 @@ TEST(NetworkAnalysis, RandomInvalidStacksGiveErrorsNeverCrashes)
     }
     EXPECT_GT(invalid, 300);
 }
+
+TEST(NetworkAnalysis, BatchNormEpsMustBePositiveAndSmall)
+{
+    LayerSpec norm = LayerSpec::batchNorm(2, 1);
+    norm.eps = 0.0;
+    const auto texts = issueTexts(image({1, 4, 4}, {norm}));
+    ASSERT_EQ(texts.size(), 1u);
+    EXPECT_NE(texts[0].find("batch norm eps 0 is outside (0, 1)"), std::string::npos) << texts[0];
+    norm.eps = 0.001;
+    EXPECT_TRUE(issueTexts(image({1, 4, 4}, {norm})).empty());
+}

@@ -199,3 +199,21 @@ TEST(NetworkJson, AssignmentResidualIsABlockWithItsShorthand)
     EXPECT_EQ(parseError(R"({"input": [1, 100], "layers": [{"type": "residual1d", "in_channels": 1, "kernel": 5}]})"),
               "layers[0]: the field \"out_channels\" is missing");
 }
+
+// torchvision's GoogLeNet normalises with eps 0.001: the file keeps it, and leaves PyTorch's default out.
+TEST(NetworkJson, BatchNormEpsIsKeptAndTheDefaultLeftOut)
+{
+    const auto result = parseNetworkJson(QByteArray(
+        R"({"input": [4, 8, 8], "layers": [{"type": "batchnorm2d", "num_features": 4, "eps": 0.001},
+            {"type": "batchnorm2d", "num_features": 4}]})"));
+    ASSERT_TRUE(result.spec) << result.error;
+    EXPECT_DOUBLE_EQ(result.spec->layers[0].eps, 0.001);
+    EXPECT_DOUBLE_EQ(result.spec->layers[1].eps, kBatchNormEps);
+    EXPECT_NE(result.spec->layers[0], result.spec->layers[1]);
+    EXPECT_EQ(result.spec->layers[0].label(), "BatchNorm2d eps=0.001");
+    const QByteArray written = networkToJsonBytes(*result.spec);
+    EXPECT_EQ(written.count("\"eps\""), 1) << written.constData();
+    EXPECT_EQ(parseNetworkJson(written).spec->layers, result.spec->layers);
+    EXPECT_EQ(parseError(R"({"input": [4, 8, 8], "layers": [{"type": "batchnorm2d", "eps": "small"}]})"),
+              "layers[0].eps: expected a number, got \"small\"");
+}

@@ -280,3 +280,18 @@ TEST(PythonReader, WhatItCannotReadNamesTheLine)
         }
     }
 }
+
+// A cell may set eps, as torchvision's GoogLeNet does (0.001); the code written back says it again.
+TEST(PythonReader, BatchNormEpsIsRead)
+{
+    const PythonNetworkRead read = readPythonNetwork(
+        "import torch.nn as nn\nnet = nn.Sequential(nn.Conv2d(1, 4, 3), nn.BatchNorm2d(4, eps=1e-3), nn.ReLU())\n");
+    ASSERT_TRUE(read.spec) << read.error;
+    EXPECT_DOUBLE_EQ(read.spec->layers[1].eps, 0.001);
+    const std::string code = toPyTorchCode(*read.spec);
+    EXPECT_NE(code.find("nn.BatchNorm2d(4, eps=0.001)"), std::string::npos) << code;
+    EXPECT_EQ(readPythonNetwork(code).spec->layers, read.spec->layers);
+    const PythonNetworkRead bad = readPythonNetwork("import torch.nn as nn\nnet = nn.Sequential(nn.BatchNorm1d(4, eps='x'))\n");
+    EXPECT_FALSE(bad.spec);
+    EXPECT_NE(bad.error.find("eps must be a finite number"), std::string::npos) << bad.error;
+}

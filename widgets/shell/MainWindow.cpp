@@ -267,11 +267,11 @@ void MainWindow::createPresetMenu(QMenu *menu)
     menu->addAction(tr("Compare the 3.3 Networks…"), this, [this] { comparePresets("3.3"); });
 }
 
-QString MainWindow::loadFile(const QString &path)
+QString MainWindow::loadFile(const QString &path, const std::optional<Shape> &input)
 {
     if (isPythonFile(path) || isTorchScriptFile(path)) {
-        const QString error = isTorchScriptFile(path) ? openPythonNetwork(loadTorchScriptNetwork(path), path)
-                                                      : openPythonNetwork(loadPythonNetworkFile(path), path);
+        const QString error = isTorchScriptFile(path) ? openPythonNetwork(loadTorchScriptNetwork(path), path, input)
+                                                      : openPythonNetwork(loadPythonNetworkFile(path), path, input);
         if (!error.isEmpty())
             return error;
         addRecentFile(path);

@@ -45,11 +45,11 @@ public:
     void addWorkspace(const QString &title, QWidget *workspace);
 
     /// Reads a network file (JSON, PyTorch code: .py, or a TorchScript model: .pt) into the document; on failure
-    /// returns the error and leaves the document untouched.
-    QString loadFile(const QString &path);
+    /// returns the error and leaves the document untouched. `input` is as loadPythonCode's, for .py and .pt.
+    QString loadFile(const QString &path, const std::optional<Shape> &input = std::nullopt);
     /**
-     * Reads the network that PyTorch code builds into the document, as a new unsaved network. Its input is `input`,
-     * else the code's own input tensor, else what the user gives when asked (filled in with the size remembered
+     * Reads the network that PyTorch code builds into the document, as a new unsaved network. Its input is `input`
+     * (an empty shape: the one its first layer suggests, without asking), else the code's own input tensor, else what the user gives when asked (filled in with the size remembered
      * under `memoryKey`, the file's path, or one that suits the first layer; remembered there). Returns the
      * error naming line and column, or an empty string (also when the user cancels).
      */
@@ -57,7 +57,8 @@ public:
                            const std::optional<Shape> &input = std::nullopt);
     /// Opens what was read from the PyTorch code or TorchScript model at `path` as loadPythonCode does, its input
     /// remembered under the file's path; the error names the file (and the line, or the module).
-    QString openPythonNetwork(const PythonNetworkRead &read, const QString &path);
+    QString openPythonNetwork(const PythonNetworkRead &read, const QString &path,
+                              const std::optional<Shape> &input = std::nullopt);
     /// Saves the document atomically to `path`; returns an empty string or the error.
     QString saveFile(const QString &path);
     /// The toolbar of the studio's actions (undo, redo, export), shown on the studio tab only.

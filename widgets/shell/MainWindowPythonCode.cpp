@@ -31,9 +31,9 @@ QString MainWindow::loadPythonCode(const QByteArray &code, const QString &memory
                            memoryKey, fallbackName, input);
 }
 
-QString MainWindow::openPythonNetwork(const PythonNetworkRead &read, const QString &path)
+QString MainWindow::openPythonNetwork(const PythonNetworkRead &read, const QString &path, const std::optional<Shape> &input)
 {
-    return openNetworkRead(read, QFileInfo(path).absoluteFilePath(), QFileInfo(path).completeBaseName(), std::nullopt);
+    return openNetworkRead(read, QFileInfo(path).absoluteFilePath(), QFileInfo(path).completeBaseName(), input);
 }
 
 QString MainWindow::openNetworkRead(const PythonNetworkRead &read, const QString &memoryKey, const QString &fallbackName,
@@ -45,7 +45,8 @@ QString MainWindow::openNetworkRead(const PythonNetworkRead &read, const QString
     if (spec.name.empty())
         spec.name = fallbackName.toStdString();
     if (input) {
-        spec.input = *input;
+        if (!input->empty())
+            spec.input = *input;
     } else if (!read.inputInCode) {
         const auto asked = askInputShape(QString::fromStdString(spec.name), memoryKey, spec.input);
         if (!asked) {

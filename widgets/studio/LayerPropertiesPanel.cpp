@@ -183,6 +183,15 @@ void LayerPropertiesPanel::addOtherEditors()
     m_numFeatures = addSpin(tr("Features"), 0, 4096, "num_features",
                             [](LayerSpec &l, int v) { l.numFeatures = v == 0 ? kAuto : v; });
     m_numFeatures->setSpecialValueText(tr("auto"));
+    m_eps = new QDoubleSpinBox(this);
+    m_eps->setRange(0.00001, 0.1);
+    m_eps->setDecimals(5);
+    m_eps->setSingleStep(0.00001);
+    m_eps->setToolTip(tr("Added to the variance before its square root: PyTorch's default is 0.00001, "
+                         "torchvision's GoogLeNet uses 0.001"));
+    m_form->addRow(tr("Eps"), m_eps);
+    connect(m_eps, &QDoubleSpinBox::valueChanged, this,
+            [this](double eps) { editLayer("eps", [eps](LayerSpec &l) { l.eps = eps; }); });
     m_probability = new QDoubleSpinBox(this);
     m_probability->setRange(0.0, 1.0);
     m_probability->setSingleStep(0.05);
@@ -277,6 +286,7 @@ void LayerPropertiesPanel::showEditorsFor(const LayerSpec &l)
     show(m_outputSize, k == LayerKind::AdaptiveAvgPool || k == LayerKind::AdaptiveMaxPool);
     show(m_bias, k == LayerKind::Conv || k == LayerKind::Linear);
     show(m_numFeatures, k == LayerKind::BatchNorm);
+    show(m_eps, k == LayerKind::BatchNorm);
     show(m_probability, k == LayerKind::Dropout);
     show(m_inFeatures, k == LayerKind::Linear);
     show(m_outFeatures, k == LayerKind::Linear);
@@ -310,7 +320,7 @@ void LayerPropertiesPanel::refresh()
 
     showEditorsFor(l);
     const QSignalBlocker b1(m_inChannels), b2(m_outChannels), b3(m_bias), b4(m_numFeatures), b5(m_probability),
-        b6(m_inFeatures), b7(m_outFeatures), b8(m_groups), b9(m_asymmetric), b10(m_ceilMode), b11(m_negativeSlope);
+        b6(m_inFeatures), b7(m_outFeatures), b8(m_groups), b9(m_asymmetric), b10(m_ceilMode), b11(m_negativeSlope), b12(m_eps);
     m_function->setCurrentIndex(m_function->findData(static_cast<int>(l.activation)));
     m_merge->setCurrentIndex(m_merge->findData(static_cast<int>(l.merge)));
     m_branches->setText(blockOutline(l));
@@ -330,6 +340,7 @@ void LayerPropertiesPanel::refresh()
     m_bias->setChecked(l.bias);
     m_numFeatures->setValue(l.numFeatures == kAuto ? 0 : static_cast<int>(l.numFeatures));
     m_probability->setValue(l.probability);
+    m_eps->setValue(l.eps);
     m_inFeatures->setValue(l.inFeatures == kAuto ? 0 : static_cast<int>(l.inFeatures));
     m_outFeatures->setValue(static_cast<int>(l.outFeatures));
 }

@@ -45,6 +45,7 @@ public:
     QSpinBox *groupsEditor() const { return m_groups; }
     QCheckBox *ceilModeEditor() const { return m_ceilMode; }
     QComboBox *functionEditor() const { return m_function; }
+    QDoubleSpinBox *epsEditor() const { return m_eps; }
     /// A block's branches, one line each (shown for blocks only).
     QLabel *branchesOutline() const { return m_branches; }
     QLabel *issueLabel() const { return m_issue; }
@@ -89,6 +90,7 @@ private:
     QPushButton *m_samePadding = nullptr;
     QCheckBox *m_bias = nullptr;
     QSpinBox *m_numFeatures = nullptr;
+    QDoubleSpinBox *m_eps = nullptr;
     QDoubleSpinBox *m_probability = nullptr;
     QSpinBox *m_inFeatures = nullptr;
     QSpinBox *m_outFeatures = nullptr;

@@ -316,6 +316,22 @@ private Q_SLOTS:
         QVERIFY(m_document->spec().layers[2].isActivation(ActivationFunction::ReLU));
     }
 
+    void batchNormEpsIsEditable()
+    {
+        m_document->reset(*PresetLibrary().find("googlenet"));
+        LayerPropertiesPanel *properties = m_studio->propertiesPanel();
+        m_studio->stackView()->selectRow(1);
+        QCOMPARE(m_document->spec().layers[1].kind, LayerKind::BatchNorm);
+        QVERIFY(properties->epsEditor()->isVisible());
+        QCOMPARE(properties->epsEditor()->value(), 0.001);  // torchvision's GoogLeNet
+        properties->epsEditor()->setValue(0.00002);
+        QCOMPARE(m_document->spec().layers[1].eps, 0.00002);
+        m_document->undoStack()->undo();
+        QCOMPARE(m_document->spec().layers[1].eps, 0.001);
+        m_studio->stackView()->selectRow(0);
+        QVERIFY(!properties->epsEditor()->isVisible());
+    }
+
     void theAssignmentResidualIsABlockWhoseOutlineShows()
     {
         m_document->reset(*PresetLibrary().find("resnet"));
