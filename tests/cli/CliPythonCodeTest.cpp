@@ -173,3 +173,58 @@ TEST(CliPythonCode, ASpokenDigitTorchScriptModelIsEvaluatedWithItsWeights)
     EXPECT_NE(refused.exitCode, 0);
     EXPECT_TRUE(refused.err.contains("body.pt: is not a spoken-digit network")) << refused.err.constData();
 }
+
+// A traced spoken-digit model answers `predict` and shows `activations` as Python PyTorch runs it: every layer from
+// ConvScope's prepared input, and the probabilities of its output.
+TEST(CliPythonCode, ATorchScriptModelsPredictionAndActivationsAreTorchs)
+{
+    if (convscope::test::runProgram("/usr/bin/python3", {"-c", "import torch"}).exitCode != 0)
+        GTEST_SKIP() << "python3-torch is not installed (.ci/run installs it)";
+    const QString clip = convscope::test::sharedDir() + "/fsdd/recordings/7_theo_3.wav";
+    if (!QFile::exists(clip))
+        GTEST_SKIP() << "no FSDD recording " << clip.toStdString();
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const char *net = "import sys, torch\nfrom torch import nn\ntorch.manual_seed(3)\n"
+                      "net = nn.Sequential(nn.Conv1d(13, 8, 3, padding=1), nn.BatchNorm1d(8, eps=1e-3), nn.ReLU(), "
+                      "nn.AvgPool1d(2), nn.Flatten(), nn.Linear(8 * 37, 10)).eval()\n"
+                      "with torch.no_grad():\n    net[1].running_var.uniform_(0.5, 2.0)\n";
+    const auto traced = convscope::test::runProgram(
+        "/usr/bin/python3", {"-W", "ignore", "-c", QString(net) + "torch.jit.trace(net, torch.zeros(1, 13, 74)).save(sys.argv[1])",
+                             dir.filePath("mfcc.pt")});
+    ASSERT_EQ(traced.exitCode, 0) << traced.err.constData();
+    const auto predicted = runCli({"predict", "--model", dir.filePath("mfcc.pt"), clip});
+    ASSERT_EQ(predicted.exitCode, 0) << predicted.err.constData();
+    const auto activations = runCli({"activations", "--model", dir.filePath("mfcc.pt"), clip});
+    ASSERT_EQ(activations.exitCode, 0) << activations.err.constData();
+    QFile saved(dir.filePath("activations.json"));
+    ASSERT_TRUE(saved.open(QIODevice::WriteOnly));
+    saved.write(activations.out);
+    saved.close();
+    const char *check = R"(
+import json
+net.load_state_dict(torch.jit.load(sys.argv[1]).state_dict())
+layers = json.load(open(sys.argv[2]))['layers']
+def tensor(layer):
+    return torch.tensor(layer['values'], dtype=torch.float32).reshape([1] + layer['shape'])
+worst = 0.0
+with torch.no_grad():
+    for i, module in enumerate(net):
+        out, expected = module(tensor(layers[i])), tensor(layers[i + 1])
+        assert list(out.shape) == list(expected.shape), (i, out.shape, expected.shape)
+        worst = max(worst, float((out - expected).abs().max() / (expected.abs().max() + 1e-6)))
+    p = torch.softmax(net(tensor(layers[0])), 1).flatten().tolist()
+print(len(net), worst < 1e-5, ' '.join('%.6f' % x for x in p))
+)";
+    const auto python = convscope::test::runProgram(
+        "/usr/bin/python3", {"-W", "ignore", "-c", QString(net) + check, dir.filePath("mfcc.pt"), saved.fileName()});
+    ASSERT_EQ(python.exitCode, 0) << python.err.constData();
+    const QStringList words = QString(python.out).split(' ', Qt::SkipEmptyParts);
+    ASSERT_EQ(words.size(), 12) << python.out.constData();
+    EXPECT_EQ(words[0], "6");
+    EXPECT_EQ(words[1], "True") << "a layer differs from torch's by more than 1e-5 of its largest value";
+    const QJsonArray probabilities = QJsonDocument::fromJson(predicted.out).object()["probabilities"].toArray();
+    ASSERT_EQ(probabilities.size(), 10) << predicted.out.constData();
+    for (int d = 0; d < 10; ++d)
+        EXPECT_NEAR(probabilities[d].toDouble(), words[2 + d].toDouble(), 2e-6) << "digit " << d;
+}
