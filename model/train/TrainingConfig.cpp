@@ -106,10 +106,14 @@ QString runLabel(const TrainingConfig &config)
         const NetworkSpec *spec = presets.find(id.toStdString());
         if (!spec)
             continue;
-        NetworkSpec named = *spec;  // the form names an unnamed preset after its id
+        // The description is prose about the preset, not its network: a model saved before it was reworded (the
+        // ready model, a personal model) is still the preset.
+        NetworkSpec asSaved = *spec;
+        asSaved.description = config.network.description;
+        NetworkSpec named = asSaved;  // the form names an unnamed preset after its id
         if (named.name.empty())
             named.name = id.toStdString();
-        if (*spec == config.network || named == config.network)
+        if (asSaved == config.network || named == config.network)
             return id;
     }
     return config.network.name.empty() ? QObject::tr("custom") : QString::fromStdString(config.network.name);

@@ -413,3 +413,16 @@ TEST(VoiceRecipe, WarpsMoveTheMelFiltersAndAreCheckedByName)
     config.speeds.clear();
     EXPECT_TRUE(config.recipeProblem().startsWith("warps:"));
 }
+
+// Seen: after the voice preset's description was reworded, the ready model (saved with the old words) and every
+// personal model adapted from it were no longer called "voice" but by the network's long name.
+TEST(VoiceRecipe, APresetSavedWithAnOlderDescriptionIsStillThePreset)
+{
+    const NetworkSpec voice = *PresetLibrary().find("voice");
+    auto config = TrainingConfig::forPreset("voice", voice);
+    ASSERT_TRUE(config);
+    config->network.description = "an older description of the same network";
+    EXPECT_EQ(runLabel(*config), QString("voice"));
+    config->network.layers.back().outFeatures = 9;
+    EXPECT_EQ(runLabel(*config), QString::fromStdString(voice.name));  // another network is not the preset
+}
