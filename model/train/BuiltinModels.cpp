@@ -8,7 +8,7 @@ const std::vector<BuiltinModel> &BuiltinModels::all()
 {
     static const std::vector<BuiltinModel> models{
         {kVoice, ":/models/voice.cspt",
-         QObject::tr("the ready voice model (voice preset, the six FSDD speakers and 104 synthetic voices)")},
+         QObject::tr("the ready voice model (voice preset, the six FSDD speakers and 65 synthetic voices)")},
     };
     return models;
 }

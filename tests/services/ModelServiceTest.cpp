@@ -26,7 +26,7 @@ using namespace convscope;
 
 namespace {
 
-const QString kReady = "the ready voice model (voice preset, the six FSDD speakers and 104 synthetic voices)";
+const QString kReady = "the ready voice model (voice preset, the six FSDD speakers and 65 synthetic voices)";
 
 /// The probabilities `file` gives `samples`, read as convscope-cli predict reads it.
 std::array<double, 10> fromFile(const QString &file, const std::vector<float> &samples)

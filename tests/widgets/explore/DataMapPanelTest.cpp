@@ -104,7 +104,7 @@ void DataMapPanelTest::withoutAModelTheReadyModelMaps()
     ExploreController explore(&models);
     DataMapPanel panel(&explore, &models);
     VoiceTestPanel voice(&models);
-    const QString ready = "the ready voice model (voice preset, the six FSDD speakers and 104 synthetic voices)";
+    const QString ready = "the ready voice model (voice preset, the six FSDD speakers and 65 synthetic voices)";
     QCOMPARE(panel.answeringText(), "Answering: " + ready + ".");
     QVERIFY2(voice.answeringText().startsWith("Answering: " + ready + "."), qPrintable(voice.answeringText()));
     // Without recordings it says what to load, naming the model; never that there is none.

@@ -184,7 +184,7 @@ void VoiceTestPanelTest::readyModelAnswersBeforeAnyTraining()
     VoiceTestPanel voice(&models);
     voice.resize(1280, 820);
     voice.show();
-    QVERIFY2(voice.answeringText().contains("the ready voice model (voice preset, the six FSDD speakers and 104 synthetic voices)"),
+    QVERIFY2(voice.answeringText().contains("the ready voice model (voice preset, the six FSDD speakers and 65 synthetic voices)"),
              qPrintable(voice.answeringText()));
     QVERIFY(!voice.statusText().contains("no trained model"));
     openAndWait(voice, m_file);
