@@ -6,6 +6,7 @@
 #include "data/DatasetLocator.h"
 #include "pycode/PythonNetworkReader.h"
 #include "pycode/TorchScriptNetwork.h"
+#include "network/ShapeText.h"
 #include "data/DatasetScanner.h"
 
 #include <QJsonArray>
@@ -107,17 +108,11 @@ std::optional<NetworkSpec> loadNetworkArgument(const QCommandLineParser &parser)
     }
     std::optional<Shape> input;
     if (parser.isSet("input")) {
-        Shape shape;
-        for (const QString &part : parser.value("input").split(',')) {
-            bool ok = false;
-            const qlonglong v = part.trimmed().toLongLong(&ok);
-            if (!ok || v < 1) {
-                printError("--input: \"" + parser.value("input") + "\" is not a shape; write C,H,W such as 1,15,15 or C,L such as 1,6000.");
-                return std::nullopt;
-            }
-            shape.push_back(v);
+        input = parseCommaShape(parser.value("input"));
+        if (!input) {
+            printError("--input: \"" + parser.value("input") + "\" is not a shape; write C,H,W such as 1,15,15 or C,L such as 1,6000.");
+            return std::nullopt;
         }
-        input = shape;
     }
     return loadNetworkSource(positional.front(), input, "--input C,H,W or C,L");
 }

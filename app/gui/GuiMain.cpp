@@ -3,13 +3,13 @@
 #include "RfBenchmark.h"
 #include "TrainingLagBenchmark.h"
 #include "data/DatasetLocator.h"
+#include "network/ShapeText.h"
 #include "digits/DatasetBrowser.h"
 #include "explore/ActivationPanel.h"
 #include "services/ExploreController.h"
 #include "explore/ExploreTab.h"
 #include "shell/AppWindow.h"
 #include "shell/WindowSize.h"
-#include "studio/InputShapeDialog.h"
 #include "services/TrainingController.h"
 #include "common/PresentationScale.h"
 #include "util/MallocTuning.h"
@@ -117,7 +117,7 @@ QString openWhatWasAsked(AppWindow &window, const QCommandLineParser &parser, co
         // A screenshot must not stop at the input size dialog: an empty shape takes the suggested one.
         std::optional<convscope::Shape> input = parser.isSet(o.screenshot) ? std::optional(convscope::Shape{}) : std::nullopt;
         if (parser.isSet(o.input)) {
-            input = convscope::InputShapeDialog::parseShape(parser.value(o.input));
+            input = convscope::parseCommaShape(parser.value(o.input));
             if (!input)
                 return QString("--input: %1 is not an input size; write C,H,W or C,L, e.g. 3,224,224").arg(parser.value(o.input));
         }

@@ -1,5 +1,6 @@
 #include "network/NetworkJson.h"
 #include "network/PresetLibrary.h"
+#include "network/ShapeText.h"
 #include "TestPaths.h"
 
 #include <QFile>
@@ -216,4 +217,16 @@ TEST(NetworkJson, BatchNormEpsIsKeptAndTheDefaultLeftOut)
     EXPECT_EQ(parseNetworkJson(written).spec->layers, result.spec->layers);
     EXPECT_EQ(parseError(R"({"input": [4, 8, 8], "layers": [{"type": "batchnorm2d", "eps": "small"}]})"),
               "layers[0].eps: expected a number, got \"small\"");
+}
+
+// The text a user types for --input (CLI and app) and in the input size dialog, read and written by one pair.
+TEST(ShapeText, ReadsOneToThreePositiveNumbersAndWritesThemBack)
+{
+    EXPECT_EQ(parseCommaShape("3,224,224"), (Shape{3, 224, 224}));
+    EXPECT_EQ(parseCommaShape(" 13 , 74 "), (Shape{13, 74}));
+    EXPECT_EQ(parseCommaShape("6000"), (Shape{6000}));
+    for (const char *bad : {"", "1,2,3,4", "1,0,5", "1,-2", "1x28x28", "1,,28", "2.5"})
+        EXPECT_FALSE(parseCommaShape(bad)) << bad;
+    EXPECT_EQ(shapeToCommaText({1, 28, 28}), QString("1,28,28"));
+    EXPECT_EQ(parseCommaShape(shapeToCommaText({4, 9})), (Shape{4, 9}));
 }

@@ -3,6 +3,7 @@
 #include "shell/MainWindow.h"
 
 #include "services/NetworkDocument.h"
+#include "network/ShapeText.h"
 #include "pycode/PythonNetworkReader.h"
 #include "studio/InputShapeDialog.h"
 #include "studio/LayerStackView.h"
@@ -65,11 +66,11 @@ std::optional<Shape> MainWindow::askInputShape(const QString &name, const QStrin
 {
     QSettings settings;
     QVariantMap remembered = settings.value(kInputMemory).toMap();
-    const auto known = InputShapeDialog::parseShape(remembered.value(memoryKey).toString());
+    const auto known = parseCommaShape(remembered.value(memoryKey).toString());
     InputShapeDialog dialog(name, known ? *known : suggested, this);
     if (dialog.exec() != QDialog::Accepted || !dialog.shape())
         return std::nullopt;
-    remembered[memoryKey] = InputShapeDialog::shapeText(*dialog.shape());
+    remembered[memoryKey] = shapeToCommaText(*dialog.shape());
     settings.setValue(kInputMemory, remembered);
     return dialog.shape();
 }

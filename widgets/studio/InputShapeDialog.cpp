@@ -1,5 +1,7 @@
 #include "studio/InputShapeDialog.h"
 
+#include "network/ShapeText.h"
+
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -9,7 +11,7 @@
 namespace convscope {
 
 InputShapeDialog::InputShapeDialog(const QString &networkName, const Shape &suggested, QWidget *parent)
-    : QDialog(parent), m_edit(new QLineEdit(shapeText(suggested))), m_problem(new QLabel)
+    : QDialog(parent), m_edit(new QLineEdit(shapeToCommaText(suggested))), m_problem(new QLabel)
 {
     setWindowTitle(tr("Input size"));
     auto *explanation = new QLabel(
@@ -33,31 +35,7 @@ InputShapeDialog::InputShapeDialog(const QString &networkName, const Shape &sugg
     validate();
 }
 
-std::optional<Shape> InputShapeDialog::shape() const { return parseShape(m_edit->text()); }
-
-QString InputShapeDialog::shapeText(const Shape &shape)
-{
-    QStringList parts;
-    for (auto v : shape)
-        parts << QString::number(v);
-    return parts.join(',');
-}
-
-std::optional<Shape> InputShapeDialog::parseShape(const QString &text)
-{
-    const QStringList parts = text.split(',');
-    if (parts.size() > 3)
-        return std::nullopt;
-    Shape shape;
-    for (const QString &part : parts) {
-        bool ok = false;
-        const qlonglong v = part.trimmed().toLongLong(&ok);
-        if (!ok || v < 1)
-            return std::nullopt;
-        shape.push_back(v);
-    }
-    return shape;
-}
+std::optional<Shape> InputShapeDialog::shape() const { return parseCommaShape(m_edit->text()); }
 
 void InputShapeDialog::validate()
 {

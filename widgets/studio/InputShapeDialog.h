@@ -26,10 +26,6 @@ public:
     std::optional<Shape> shape() const;
     QLineEdit *editor() const { return m_edit; }
 
-    /// "1,28,28"; and back (nullopt unless 1 to 3 positive numbers).
-    static QString shapeText(const Shape &shape);
-    static std::optional<Shape> parseShape(const QString &text);
-
 private:
     void validate();
 
