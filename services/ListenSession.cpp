@@ -27,10 +27,7 @@ public:
             Q_EMIT failed(error);
             return;
         }
-        const TrainedModel *model = m_model.get();
-        m_pipeline = std::make_unique<ListenPipeline>(
-            settings, [model](const std::vector<float> &samples) { return model->classProbabilities(samples); },
-            digits::kSampleRate);
+        m_pipeline = std::make_unique<ListenPipeline>(settings, ListenModel::of(*m_model), digits::kSampleRate);
         m_timer = new QTimer(this);
         connect(m_timer, &QTimer::timeout, this, &ListenWorker::drain);
         m_timer->start(10);

@@ -75,7 +75,7 @@ void add(StreamScore &into, const StreamScore &score)
 }
 
 void addStream(Tally &tally, const std::vector<Take> &takes, std::mt19937 &random, const ListenSettings &settings,
-               const DigitModel &model)
+               const ListenModel &model)
 {
     std::vector<std::vector<float>> recordings;
     std::vector<int> digits;
@@ -83,7 +83,7 @@ void addStream(Tally &tally, const std::vector<Take> &takes, std::mt19937 &rando
         const Take &take = takes[random() % takes.size()];
         recordings.push_back(take.samples);
         digits.push_back(take.digit);
-        tally.aloneCorrect += answerOf(model(take.samples)).digit == take.digit;
+        tally.aloneCorrect += answerOf(model.word(take.samples)).digit == take.digit;
     }
     const WordStream stream = makeWordStream(recordings, digits, digits::kSampleRate, 20.0, random());
     const ListenRunResult heard = listenToRecording(stream.samples, digits::kSampleRate, settings, model, false);
@@ -93,7 +93,7 @@ void addStream(Tally &tally, const std::vector<Take> &takes, std::mt19937 &rando
     for (std::size_t r = 0; r < recordings.size(); ++r) {
         const auto begin = stream.samples.begin() + static_cast<std::ptrdiff_t>(stream.offsets[r]);
         const std::vector<float> noisy(begin, begin + static_cast<std::ptrdiff_t>(recordings[r].size()));
-        tally.aloneNoisyCorrect += answerOf(model(noisy)).digit == digits[r];
+        tally.aloneNoisyCorrect += answerOf(model.word(noisy)).digit == digits[r];
     }
 }
 
@@ -140,7 +140,7 @@ int runListenBench(const QStringList &arguments)
     const auto model = loadModelFile(parser.value("model"));
     if (!model)
         return InvalidInput;
-    const DigitModel ask = [&](const std::vector<float> &samples) { return model->classProbabilities(samples); };
+    const ListenModel ask = ListenModel::of(*model);
     std::mt19937 random(7);
     Tally tally;
     for (const auto &[speaker, speakerTakes] : takes)

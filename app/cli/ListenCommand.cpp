@@ -87,10 +87,9 @@ int runListen(const QStringList &arguments)
     const auto model = loadModelFile(parser.value("model"));
     if (!model)
         return InvalidInput;
-    const ListenRunResult result = listenToRecording(
-        decoded.clip->samples, decoded.clip->sampleRate, *settings,
-        [&](const std::vector<float> &samples) { return model->classProbabilities(samples); },
-        parser.isSet("realtime"), [](const HeardWord &word) { printJson(wordJson(word)); });
+    const ListenRunResult result =
+        listenToRecording(decoded.clip->samples, decoded.clip->sampleRate, *settings, ListenModel::of(*model),
+                          parser.isSet("realtime"), [](const HeardWord &word) { printJson(wordJson(word)); });
     printJson(QJsonObject{{"words", static_cast<qint64>(result.words.size())},
                           {"seconds", result.streamSeconds},
                           {"hops", static_cast<qint64>(result.hops)},

@@ -2,6 +2,7 @@
 
 #include "SampleRing.h"
 #include "data/DigitFormat.h"
+#include "train/TrainedModel.h"
 
 #include <algorithm>
 #include <cmath>
@@ -21,7 +22,13 @@ void ListenUpdate::append(ListenUpdate &&later)
     words.insert(words.end(), later.words.begin(), later.words.end());
 }
 
-ListenPipeline::ListenPipeline(ListenSettings settings, DigitModel model, int sampleRate)
+ListenModel ListenModel::of(const TrainedModel &model)
+{
+    return {[&model](const std::vector<float> &samples) { return model.classProbabilities(samples); },
+            [&model](const std::vector<float> &samples) { return model.glanceProbabilities(samples); }};
+}
+
+ListenPipeline::ListenPipeline(ListenSettings settings, ListenModel model, int sampleRate)
     : m_settings(settings), m_model(std::move(model)), m_rate(sampleRate),
       m_features(static_cast<std::size_t>(kKeepSeconds * 100.0), MfccOptions{}), m_decider(settings, sampleRate),
       m_nextHop(settings.hopSamples(sampleRate)), m_drained(static_cast<std::size_t>(sampleRate))
@@ -96,7 +103,7 @@ void ListenPipeline::askAboutWindow(ListenUpdate &update)
     const auto windowBegin = m_history.end() - static_cast<std::ptrdiff_t>(window);
     point.heard = std::any_of(windowBegin, m_history.end(), [](float x) { return x != 0.0f; });
     if (point.heard)
-        point.probabilities = m_model(std::vector<float>(windowBegin, m_history.end()));
+        point.probabilities = m_model.hop(std::vector<float>(windowBegin, m_history.end()));
     update.hops.push_back(point);
 }
 
@@ -106,7 +113,7 @@ void ListenPipeline::decideWords(ListenUpdate &update)
         std::min(m_history.size(), static_cast<std::size_t>(WordDecider::kContextSeconds * m_rate));
     const std::int64_t contextStart = m_position - static_cast<std::int64_t>(context);
     const std::vector<float> recent(m_history.end() - static_cast<std::ptrdiff_t>(context), m_history.end());
-    for (const HeardWord &word : m_decider.decide(recent, contextStart, m_model))
+    for (const HeardWord &word : m_decider.decide(recent, contextStart, m_model.word))
         update.words.push_back(word);
 }
 

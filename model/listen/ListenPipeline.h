@@ -10,6 +10,21 @@
 namespace convscope {
 
 class SampleRing;
+class TrainedModel;
+
+/**
+ * What listening asks a model. `word` answers each decided word: the model's whole judgement, test-time speeds and
+ * all (TrainedModel::classProbabilities). `hop` answers each hop's window for the strip chart, twenty times a second
+ * at the default hop: the window at its own speed only (TrainedModel::glanceProbabilities), which is most of what
+ * keeps listening within 15 % of a core.
+ */
+struct ListenModel {
+    DigitModel word;
+    DigitModel hop;
+
+    /// Both questions put to `model`, which must outlive the result.
+    static ListenModel of(const TrainedModel &model);
+};
 
 /** One hop: the model's ten probabilities for the window it hears, [time - 0.75 s, time). */
 struct ListenHop {
@@ -35,8 +50,8 @@ struct ListenUpdate {
  * Listening to a stream, the one path of the microphone, a file replayed as if live and `convscope-cli listen`:
  * samples arrive (from a SampleRing, or fed directly), their features are computed once (StreamingFeatures), every
  * hop of stream time the model is asked about the 0.75 s window that ends there (the strip chart of the ten
- * probabilities), and every kLookSeconds the WordDecider decides the words that have ended. Torch-free: the model is a DigitModel. A
- * value owned by one thread (the listening worker).
+ * probabilities), and every kLookSeconds the WordDecider decides the words that have ended. Torch-free: the model is a
+ * ListenModel. A value owned by one thread (the listening worker).
  */
 class ListenPipeline {
 public:
@@ -46,7 +61,7 @@ public:
     /// its end and not for the next hop (the model is asked then, and at every hop for its window).
     static constexpr double kLookSeconds = 0.01;
 
-    ListenPipeline(ListenSettings settings, DigitModel model, int sampleRate);
+    ListenPipeline(ListenSettings settings, ListenModel model, int sampleRate);
 
     ListenUpdate feed(const float *samples, std::size_t count);
     /// Takes what `ring` holds when called and feeds it: not what arrives meanwhile, so that a producer faster than
@@ -67,7 +82,7 @@ private:
     void addSamples(const float *samples, std::size_t count, ListenUpdate &update);
 
     ListenSettings m_settings;
-    DigitModel m_model;
+    ListenModel m_model;
     int m_rate;
     StreamingFeatures m_features;
     WordDecider m_decider;

@@ -1,6 +1,5 @@
 #include "ListenRun.h"
 
-#include "ListenPipeline.h"
 #include "SampleRing.h"
 #include "StreamReplay.h"
 
@@ -18,16 +17,18 @@ double threadCpuSeconds()
 }
 
 ListenRunResult listenToRecording(const std::vector<float> &samples, int sampleRate, const ListenSettings &settings,
-                                  const DigitModel &model, bool realTime,
+                                  const ListenModel &model, bool realTime,
                                   const std::function<void(const HeardWord &)> &onWord)
 {
     ListenRunResult result;
-    const DigitModel counted = [&](const std::vector<float> &window) {
-        ++result.modelCalls;
-        return model(window);
+    const auto counted = [&result](const DigitModel &ask) -> DigitModel {
+        return [&result, &ask](const std::vector<float> &window) {
+            ++result.modelCalls;
+            return ask(window);
+        };
     };
     SampleRing ring(static_cast<std::size_t>(2 * sampleRate));
-    ListenPipeline pipeline(settings, counted, sampleRate);
+    ListenPipeline pipeline(settings, {counted(model.word), counted(model.hop)}, sampleRate);
     StreamReplay replay(samples, sampleRate, realTime, ring);
     result.streamSeconds = replay.seconds();
     const double cpuBefore = threadCpuSeconds();

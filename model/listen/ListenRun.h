@@ -1,6 +1,6 @@
 #pragma once
 
-#include "WordDecider.h"
+#include "ListenPipeline.h"
 
 #include <cstdint>
 #include <functional>
@@ -14,7 +14,7 @@ struct ListenRunResult {
     double streamSeconds = 0.0;  ///< the recording with StreamReplay's silent tail
     double cpuSeconds = 0.0;     ///< the listening thread's CPU time (features, detector, model)
     std::int64_t hops = 0;
-    std::int64_t modelCalls = 0;
+    std::int64_t modelCalls = 0;  ///< the hops' and the words' together
 
     /// CPU seconds per second of stream: 0.1 is 10 % of one core.
     double realTimeFactor() const { return streamSeconds > 0.0 ? cpuSeconds / streamSeconds : 0.0; }
@@ -27,7 +27,7 @@ struct ListenRunResult {
  * calling thread until the recording has been heard.
  */
 ListenRunResult listenToRecording(const std::vector<float> &samples, int sampleRate, const ListenSettings &settings,
-                                  const DigitModel &model, bool realTime,
+                                  const ListenModel &model, bool realTime,
                                   const std::function<void(const HeardWord &)> &onWord = {});
 
 /// The calling thread's CPU time in seconds (CLOCK_THREAD_CPUTIME_ID).

@@ -339,6 +339,11 @@ std::array<double, 10> TrainedModel::classProbabilities(const std::vector<float>
     return m_state->probabilities(samples);
 }
 
+std::array<double, 10> TrainedModel::glanceProbabilities(const std::vector<float> &samples) const
+{
+    return m_state->probabilitiesAsRecorded(samples);
+}
+
 std::vector<float> TrainedModel::saliency(const std::vector<float> &samples, int digitClass) const
 {
     return m_state->saliency(samples, digitClass);

@@ -300,9 +300,19 @@ void appendRows(PointSet &points, const torch::Tensor &batch)
 
 std::array<double, 10> TrainerState::probabilities(const std::vector<float> &samples)
 {
+    return probabilitiesOf(inputsToJudge(samples));
+}
+
+std::array<double, 10> TrainerState::probabilitiesAsRecorded(const std::vector<float> &samples)
+{
+    return probabilitiesOf(inputFor(samples));
+}
+
+std::array<double, 10> TrainerState::probabilitiesOf(const torch::Tensor &inputs)
+{
     torch::NoGradGuard noGrad;
     net->eval();
-    const auto p = torch::softmax(net->forward(inputsToJudge(samples)), 1).mean(0).to(torch::kDouble).contiguous();
+    const auto p = torch::softmax(net->forward(inputs), 1).mean(0).to(torch::kDouble).contiguous();
     std::array<double, 10> out{};
     std::copy(p.data_ptr<double>(), p.data_ptr<double>() + 10, out.begin());
     return withTemperature(out, config.temperature);

@@ -96,6 +96,10 @@ struct TrainerState {
     /// Softmax probabilities of the ten digits for one recording (mono 8000 Hz, [-1, 1) scale), averaged over
     /// inputsToJudge(), then scaled by config.temperature: the model's answer.
     std::array<double, 10> probabilities(const std::vector<float> &samples);
+    /// probabilities() of the recording at its own speed only (inputFor()), without the test-time speeds.
+    std::array<double, 10> probabilitiesAsRecorded(const std::vector<float> &samples);
+    /// The softmax of `inputs` (copies of one recording, a batch) averaged over the copies, then config.temperature.
+    std::array<double, 10> probabilitiesOf(const torch::Tensor &inputs);
     /// |d score(digitClass) / d input| for one recording, in the network's input layout, in eval mode.
     std::vector<float> saliency(const std::vector<float> &samples, int digitClass);
     /// The network built one module per layer (KernelChoice::Standard) with `net`'s weights and buffers, for those

@@ -68,9 +68,7 @@ TEST(ListenMicrophone, AStreamReadThroughPortAudioIsTranscribed)
     SampleRing ring(stream.samples.size() + 10 * kRate);
     MicrophoneStream microphone(ring);
     ASSERT_TRUE(microphone.isAvailable()) << microphone.unavailableReason().toStdString();
-    ListenPipeline pipeline(ListenSettings{}, [&](const std::vector<float> &samples) {
-        return model->classProbabilities(samples);
-    }, kRate);
+    ListenPipeline pipeline(ListenSettings{}, ListenModel::of(*model), kRate);
     ASSERT_EQ(microphone.start().toStdString(), "");
     std::vector<float> heard;
     std::vector<HeardWord> words;

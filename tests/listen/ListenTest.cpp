@@ -47,9 +47,9 @@ const TrainedModel &readyModel()
     return *model;
 }
 
-DigitModel askReadyModel()
+ListenModel askReadyModel()
 {
-    return [](const std::vector<float> &samples) { return readyModel().classProbabilities(samples); };
+    return ListenModel::of(readyModel());
 }
 
 void expectSameFrames(const FeatureMatrix &batch, const StreamingFeatures &stream, bool mfcc)
@@ -151,15 +151,21 @@ TEST_P(HeardStream, EachWordOnceAtItsTimeAsTheModelHearsItAlone)
     const WordStream stream = digitStream(c.speaker, {3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 0}, c.seed, &recordings);
     ListenSettings settings;
     settings.hopMs = c.hopMs;
-    std::vector<std::vector<float>> wordClips;  // what the model hears of each word: not a hop's window, which is
-    const DigitModel model = [&](const std::vector<float> &samples) {  // 0.75 s or the stream so far
-        const bool hop = samples.size() == static_cast<std::size_t>(digits::kWindowSamples)
-                         || std::equal(samples.begin(), samples.end(), stream.samples.begin());
-        if (!hop)
-            wordClips.push_back(samples);
+    std::vector<std::vector<float>> wordClips;  // what the model hears of each word
+    std::int64_t glances = 0;
+    ListenModel model = askReadyModel();
+    model.word = [&](const std::vector<float> &samples) {
+        wordClips.push_back(samples);
         return readyModel().classProbabilities(samples);
     };
+    model.hop = [&](const std::vector<float> &samples) {
+        ++glances;
+        EXPECT_LE(samples.size(), static_cast<std::size_t>(digits::kWindowSamples)) << "a hop hears its window";
+        return readyModel().glanceProbabilities(samples);
+    };
     const ListenRunResult heard = listenToRecording(stream.samples, kRate, settings, model, false);
+    EXPECT_EQ(wordClips.size(), heard.words.size()) << "each word judged once, with the model's whole judgement";
+    EXPECT_EQ(heard.modelCalls, glances + static_cast<std::int64_t>(wordClips.size()));
     ASSERT_EQ(heard.words.size(), stream.words.size()) << "a word missed or heard twice";
     expectHeardWithinTheRecordings(stream, recordings, wordClips, heard.words, 1);
     EXPECT_EQ(scoreStream(stream, heard.words).missed, 0);
@@ -208,11 +214,16 @@ TEST(HeardStream, RoomNoiseAloneGivesNoWord)
 
 TEST(ListenPipeline, AChangedHopAppliesFromTheNextHop)
 {
-    int calls = 0;
-    ListenPipeline pipeline(ListenSettings{}, [&calls](const std::vector<float> &) {
-        ++calls;
+    int glances = 0;
+    const DigitModel glance = [&glances](const std::vector<float> &) {
+        ++glances;
         return std::array<double, 10>{};
-    }, kRate);
+    };
+    const DigitModel noWord = [](const std::vector<float> &) -> std::array<double, 10> {
+        ADD_FAILURE() << "noise judged as a word";
+        return {};
+    };
+    ListenPipeline pipeline(ListenSettings{}, {noWord, glance}, kRate);
     const std::vector<float> noise = roomNoise(1.0, kRate, 1e-4, 3);
     EXPECT_EQ(pipeline.feed(noise.data(), noise.size()).hops.size(), 20u);
     ListenSettings slower;
@@ -224,13 +235,15 @@ TEST(ListenPipeline, AChangedHopAppliesFromTheNextHop)
     EXPECT_EQ(update.samples.size(), noise.size());
     EXPECT_EQ(update.firstSample, kRate);
     EXPECT_EQ(update.logMel.size(), 100u);
+    EXPECT_EQ(glances, 25) << "the strip chart's model once per hop";
 }
 
 TEST(ListenPipeline, ADrainTakesWhatTheRingHeldWhenItBegan)
 {
     // A producer faster than listening keeps the ring full; one drain must still end, with what it found there.
     SampleRing ring(static_cast<std::size_t>(kRate));
-    ListenPipeline pipeline(ListenSettings{}, [](const std::vector<float> &) { return std::array<double, 10>{}; }, kRate);
+    const DigitModel silent = [](const std::vector<float> &) { return std::array<double, 10>{}; };
+    ListenPipeline pipeline(ListenSettings{}, {silent, silent}, kRate);
     const std::vector<float> noise = roomNoise(60.0, kRate, 1e-4, 5);
     std::atomic<bool> stop{false};
     std::thread producer([&] {
