@@ -18,6 +18,22 @@ bool NetworkDocument::isModified() const { return !m_undoStack->isClean(); }
 
 void NetworkDocument::reset(const NetworkSpec &spec, const QString &filePath)
 {
+    m_weightsFile.clear();
+    m_weightsLayers.clear();
+    replace(spec, filePath);
+}
+
+void NetworkDocument::resetWithWeights(const NetworkSpec &spec, const QString &weightsFile)
+{
+    m_weightsFile = weightsFile;
+    m_weightsLayers = spec.layers;
+    replace(spec, {});
+}
+
+QString NetworkDocument::weightsFile() const { return m_spec.layers == m_weightsLayers ? m_weightsFile : QString(); }
+
+void NetworkDocument::replace(const NetworkSpec &spec, const QString &filePath)
+{
     m_undoStack->clear();
     m_filePath = filePath;
     applySpec(spec);

@@ -33,6 +33,14 @@ public:
     bool isModified() const;
     /// Replaces the whole network without undo (New, Open, a preset) and forgets the history.
     void reset(const NetworkSpec &spec, const QString &filePath = {});
+    /// reset() to a network read from a TorchScript model (.pt), without a file of its own (saving asks for a JSON
+    /// file), remembering the model whose trained weights the receptive field can trace.
+    void resetWithWeights(const NetworkSpec &spec, const QString &weightsFile);
+    /// The TorchScript model whose weights fit the network (resetWithWeights): empty once a layer is edited, and
+    /// for any other network. The input size may change: what it changes, the weights say (torchScriptWeights).
+    QString weightsFile() const;
+    /// The TorchScript model the network was read from, edited since or not; empty for any other network.
+    QString readFromModel() const { return m_weightsFile; }
     /// Marks the current state as saved under `filePath`.
     void markSaved(const QString &filePath);
 
@@ -74,6 +82,8 @@ Q_SIGNALS:
     void modifiedChanged(bool modified);
 
 private:
+    /// reset()'s work once the weights are settled.
+    void replace(const NetworkSpec &spec, const QString &filePath);
     /// Applies `change` to a copy of the scope's layers and pushes the result as one edit.
     void editScope(const std::function<void(std::vector<LayerSpec> &)> &change, const QString &text,
                    const QString &mergeKey = {});
@@ -82,6 +92,8 @@ private:
     StackPath m_scope;
     NetworkAnalysis m_analysis;
     QString m_filePath;
+    QString m_weightsFile;
+    std::vector<LayerSpec> m_weightsLayers;  ///< the layers as read with m_weightsFile
     QUndoStack *m_undoStack;
 };
 

@@ -4,6 +4,9 @@
 #include "receptive/AnalyticReceptiveField.h"
 #include "services/ModelService.h"
 #include "services/TrainingController.h"
+#include "train/PythonWeights.h"
+
+#include <QFileInfo>
 
 namespace convscope {
 
@@ -125,6 +128,10 @@ void ReceptiveFieldTracker::recompute()
     if (!forError && (m_document->scope().empty() || m_document->scope().front().layer < spatialLayerCount(spec)))
         request.branch = m_document->scope();
     m_awaitingTrained = false;  // a new question: any answer still on its way is stale
+    if (m_weights == ProbeWeights::Trained && !m_document->weightsFile().isEmpty()) {
+        traceFileWeights(request);
+        return;
+    }
     if (m_weights == ProbeWeights::Trained) {
         m_job.drop();
         askTrainedModel(request);
@@ -142,10 +149,17 @@ void ReceptiveFieldTracker::recompute()
         Q_EMIT resultChanged();
         return;
     }
-    const int total = static_cast<int>(spatialLayerCount(spec));
+    traceInBackground([spec](const ReceptiveFieldRequest &inBackground) {
+        return computeReceptiveField(spec, inBackground);
+    }, request, static_cast<int>(spatialLayerCount(spec)), tr("Tracing the receptive field…"));
+}
+
+void ReceptiveFieldTracker::traceInBackground(const std::function<ReceptiveFieldResult(const ReceptiveFieldRequest &)> &trace,
+                                              const ReceptiveFieldRequest &request, int total, const QString &tracing)
+{
     QPointer<ReceptiveFieldTracker> self(this);
     m_job.start(
-        [spec, request, self](const std::atomic<bool> *cancel) {
+        [trace, request, self](const std::atomic<bool> *cancel) {
             ReceptiveFieldRequest inBackground = request;
             inBackground.cancel = cancel;
             inBackground.progress = [self](std::size_t done, std::size_t all) {
@@ -156,7 +170,7 @@ void ReceptiveFieldTracker::recompute()
                     },
                     Qt::QueuedConnection);
             };
-            return computeReceptiveField(spec, inBackground);
+            return trace(inBackground);
         },
         [this, total](ReceptiveFieldResult result) {
             m_result = std::move(result);
@@ -164,14 +178,31 @@ void ReceptiveFieldTracker::recompute()
             Q_EMIT resultChanged();
         });
     // The previous network's maps do not fit this one: show nothing until the trace is done.
-    m_result = {std::nullopt, tr("Tracing the receptive field…").toStdString()};
+    m_result = {std::nullopt, tracing.toStdString()};
     Q_EMIT resultChanged();
     Q_EMIT tracingProgress(0, total);
+}
+
+void ReceptiveFieldTracker::traceFileWeights(ReceptiveFieldRequest request)
+{
+    const QString file = m_document->weightsFile();
+    const NetworkSpec network = m_document->spec();  // the whole network: its weights are the file's, layer by layer
+    request.draws = kTrainedClips;
+    request.branch.clear();  // a branch's own maps are the all-one probe's
+    traceInBackground([file, network](const ReceptiveFieldRequest &inBackground) {
+        return traceTorchScriptField(file, network, inBackground);
+    }, request, static_cast<int>(spatialLayerCount(network)),
+                      tr("Tracing with the weights of %1 over %2 random inputs…")
+                          .arg(QFileInfo(file).fileName())
+                          .arg(kTrainedClips));
 }
 
 QString ReceptiveFieldTracker::whyNoTrainedField() const
 {
     const TrainingController *training = m_models ? m_models->training() : nullptr;
+    if (const QString model = m_document->readFromModel(); !model.isEmpty())
+        return tr("The network was edited since it was read from %1: its weights no longer fit. Undo the edit to "
+                  "trace them.").arg(QFileInfo(model).fileName());
     if (!training || !training->hasModel())
         return tr("No trained model: train this network in the Training tab or open a checkpoint there.");
     const QString name = training->modelName();

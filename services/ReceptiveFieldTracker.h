@@ -20,7 +20,8 @@ class ModelService;
  * When a layer is invalid, the field is traced through the valid layers before it, so the view keeps working.
  * A new output size resets the pixel to the centre. With trained weights, the training controller's model traces
  * the field on the worker's thread (when the document shows that model's network and no run is stepping it); a
- * newer question makes an older answer stale. GUI thread only.
+ * newer question makes an older answer stale. A network read from a TorchScript model (.pt) and not edited since
+ * traces with that file's own weights instead (NetworkDocument::weightsFile), in the background. GUI thread only.
  */
 class ReceptiveFieldTracker : public QObject {
     Q_OBJECT
@@ -62,6 +63,11 @@ Q_SIGNALS:
 private:
     void networkChanged();
     void recompute();
+    /// Runs `trace` on a worker thread with the request's cancel and progress; `tracing` is shown meanwhile.
+    void traceInBackground(const std::function<ReceptiveFieldResult(const ReceptiveFieldRequest &)> &trace,
+                           const ReceptiveFieldRequest &request, int total, const QString &tracing);
+    /// The trained field with the weights of the TorchScript model the network was read from (weightsFile()).
+    void traceFileWeights(ReceptiveFieldRequest request);
     /// Asks the trained model for the request's field, or says in result() why it cannot answer.
     void askTrainedModel(const ReceptiveFieldRequest &request);
     /// Why the trained model cannot trace the document's network now, or empty.

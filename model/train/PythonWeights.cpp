@@ -3,6 +3,7 @@
 #include "network/PythonCode.h"
 #include "network/TorchNetworkBuilder.h"
 #include "pycode/TorchScriptNetwork.h"
+#include "receptive/TrainedReceptiveField.h"
 
 #include <QFileInfo>
 #include <QSaveFile>
@@ -106,6 +107,23 @@ std::string torchScriptWeights(const QString &path, const NetworkSpec &network, 
         *error = file + ": " + e.what();
     }
     return {};
+}
+
+ReceptiveFieldResult traceTorchScriptField(const QString &path, const NetworkSpec &network,
+                                           const ReceptiveFieldRequest &request)
+{
+    std::string error;
+    std::istringstream weights(torchScriptWeights(path, network, &error));
+    if (!error.empty())
+        return {std::nullopt, error};
+    torch::nn::Sequential net = buildTorchNetwork(network);
+    torch::serialize::InputArchive archive;
+    archive.load_from(weights);
+    net->load(archive);
+    std::vector<std::int64_t> shape{std::max(request.draws, 1)};
+    shape.insert(shape.end(), network.input.begin(), network.input.end());
+    const torch::Tensor inputs = torch::randn(shape, at::detail::createCPUGenerator(request.seed));
+    return traceTrainedField(network, net, inputs, request);
 }
 
 }  // namespace convscope

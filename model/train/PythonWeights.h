@@ -1,6 +1,7 @@
 #pragma once
 
 #include "network/NetworkSpec.h"
+#include "receptive/GradientReceptiveField.h"
 
 #include <QString>
 
@@ -23,6 +24,16 @@ QString savePythonWeights(const QString &checkpoint, const QString &path);
  * the module) when the file's weights do not fit. Any thread.
  */
 std::string torchScriptWeights(const QString &path, const NetworkSpec &network, std::string *error);
+
+/**
+ * The effective field of the TorchScript model at `path` with its own trained weights: `network` (what
+ * loadTorchScriptNetwork read from it, with the input the user chose) built with torchScriptWeights, and
+ * traceTrainedField over request.draws random standard-normal inputs of that size (seeded by request.seed), as Luo et
+ * al. trace a trained network without its data: the file holds no inputs. The request's cancel and progress work
+ * as in computeReceptiveField. An error naming the file when its weights do not fit. Any thread.
+ */
+ReceptiveFieldResult traceTorchScriptField(const QString &path, const NetworkSpec &network,
+                                           const ReceptiveFieldRequest &request);
 
 /// The network's PyTorch code followed by the two lines that load the weights file at `weightsPath`.
 std::string toPyTorchCodeWithWeights(const NetworkSpec &network, const QString &weightsPath);

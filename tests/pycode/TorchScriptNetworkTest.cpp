@@ -406,3 +406,53 @@ save('googlenet', torchvision.models.googlenet(weights=None, aux_logits=False, i
     for (const auto &[name, torchSays] : saved)
         expectReadsAs(dir, name, resolved(*presets.find(name)), torchSays);
 }
+
+// The studio's trained field of a .pt traces with the file's own weights. Convolutions, an eval-mode batch norm and
+// average pooling are linear, so the input gradient is the same for every input: torch's on any input is the map.
+TEST(TorchScriptNetwork, TheTrainedFieldOfAModelUsesItsOwnWeights)
+{
+    if (!havePythonTorch())
+        GTEST_SKIP() << "python3-torch is not installed (.ci/run installs it)";
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    // "gradient" is no model: its line carries |d out[0, 1, 2, 3] / d input| in the place of an output.
+    const auto saved = runPython(dir, R"(
+net = nn.Sequential(nn.Conv2d(2, 3, 3, padding=1), nn.BatchNorm2d(3), nn.AvgPool2d(2),
+                    nn.Conv2d(3, 2, (3, 2), dilation=(1, 2)))
+save('linear', net, [2, 12, 14])
+x = torch.randn(1, 2, 12, 14, requires_grad=True)
+net(x)[0, 1, 2, 3].backward()
+print('gradient 0', ' '.join('%.9g' % v for v in x.grad.abs().flatten().tolist()))
+)");
+    ASSERT_EQ(saved.count("gradient"), 1u);
+    const std::vector<double> &expected = saved.at("gradient").output;
+    ASSERT_EQ(expected.size(), 2u * 12 * 14);
+    const double largest = *std::max_element(expected.begin(), expected.end());
+    for (const char *how : {"-script", "-trace"}) {
+        const QString file = dir.filePath(QString("linear%1.pt").arg(how));
+        PythonNetworkRead read = loadTorchScriptNetwork(file);
+        ASSERT_TRUE(read.spec) << read.error;
+        read.spec->input = {2, 12, 14};
+        ReceptiveFieldRequest request;
+        request.pixel = std::array<std::int64_t, 2>{2, 3};
+        request.outputChannel = 1;
+        request.draws = 3;
+        const ReceptiveFieldResult result = traceTorchScriptField(file, *read.spec, request);
+        ASSERT_TRUE(result.maps) << result.error;
+        EXPECT_EQ(result.maps->weights, ProbeWeights::Trained);
+        EXPECT_EQ(result.maps->averaged, 3);
+        const FeatureMap &input = result.maps->gradients.front();
+        ASSERT_EQ(input.values.size(), expected.size());
+        EXPECT_EQ(input.log10Scale, 0.0);
+        for (std::size_t i = 0; i < expected.size(); ++i)
+            ASSERT_NEAR(input.values[i], expected[i], 1e-5 * largest) << how << " value " << i;
+
+        read.spec->input = {3, 12, 14};  // an input of three channels: the file's first convolution takes two
+        const ReceptiveFieldResult wrong = traceTorchScriptField(file, *read.spec, request);
+        EXPECT_FALSE(wrong.maps);
+        EXPECT_EQ(wrong.error, QString("linear%1.pt: the network cannot be built:\nLayer 1 (Conv2d 3x3, 2→3, pad 1x1): "
+                                       "expects 2 input channels but the previous layer gives 3; set in_channels to 3.")
+                                   .arg(how)
+                                   .toStdString());
+    }
+}

@@ -95,9 +95,9 @@ private:
     void updateRecentMenu();
     void copyPyTorchCode();
     void pastePyTorchCode();
-    /// loadPythonCode's work on what a reader gave.
+    /// loadPythonCode's work on what a reader gave; `weightsFile`: the TorchScript model it came from, if any.
     QString openNetworkRead(const PythonNetworkRead &read, const QString &memoryKey, const QString &fallbackName,
-                            const std::optional<Shape> &input);
+                            const std::optional<Shape> &input, const QString &weightsFile = {});
     /// The input for code that does not say it: asks, with the remembered size or `suggested` filled in.
     std::optional<Shape> askInputShape(const QString &name, const QString &memoryKey, const Shape &suggested);
     void comparePresets(const QString &prefix);

@@ -5,6 +5,7 @@
 #include "services/NetworkDocument.h"
 #include "network/ShapeText.h"
 #include "pycode/PythonNetworkReader.h"
+#include "pycode/TorchScriptNetwork.h"
 #include "studio/InputShapeDialog.h"
 #include "studio/LayerStackView.h"
 #include "studio/StudioWorkspace.h"
@@ -34,11 +35,13 @@ QString MainWindow::loadPythonCode(const QByteArray &code, const QString &memory
 
 QString MainWindow::openPythonNetwork(const PythonNetworkRead &read, const QString &path, const std::optional<Shape> &input)
 {
-    return openNetworkRead(read, QFileInfo(path).absoluteFilePath(), QFileInfo(path).completeBaseName(), input);
+    const QString file = QFileInfo(path).absoluteFilePath();
+    return openNetworkRead(read, file, QFileInfo(path).completeBaseName(), input,
+                           isTorchScriptFile(path) ? file : QString());
 }
 
 QString MainWindow::openNetworkRead(const PythonNetworkRead &read, const QString &memoryKey, const QString &fallbackName,
-                                    const std::optional<Shape> &input)
+                                    const std::optional<Shape> &input, const QString &weightsFile)
 {
     if (!read.spec)
         return QString::fromStdString(read.error);
@@ -56,7 +59,7 @@ QString MainWindow::openNetworkRead(const PythonNetworkRead &read, const QString
         }
         spec.input = *asked;
     }
-    m_document->reset(spec);  // a new network: saving it asks for a JSON file
+    m_document->resetWithWeights(spec, weightsFile);  // a new network: saving it asks for a JSON file
     m_studio->stackView()->selectRow(0);
     statusBar()->showMessage(tr("Read %1").arg(QString::fromStdString(spec.name)), 4000);
     return {};

@@ -68,13 +68,15 @@ ReceptiveFieldPanel::ReceptiveFieldPanel(ReceptiveFieldTracker *tracker, QWidget
 {
     m_weights->addItem(tr("All-one weights"), static_cast<int>(ProbeWeights::Ones));
     m_weights->addItem(tr("Random weights (8 draws)"), static_cast<int>(ProbeWeights::Random));
-    m_weights->addItem(tr("Trained weights (%1 clips)").arg(ReceptiveFieldTracker::kTrainedClips),
+    m_weights->addItem(tr("Trained weights (%1 inputs)").arg(ReceptiveFieldTracker::kTrainedClips),
                        static_cast<int>(ProbeWeights::Trained));
     m_weights->setToolTip(tr("All ones: the assignment's method, the theoretical field (what a unit can see).\n"
                              "Random: PyTorch's initialisation on random inputs, |gradient| averaged over 8 seeded "
                              "draws: the effective field (what it actually uses; Luo et al., 2016).\n"
                              "Trained: the Training tab's model of this network (trained or opened there), |gradient| "
-                             "averaged over %1 of its test clips: the field the trained network uses on real speech.")
+                             "averaged over %1 of its test clips: the field the trained network uses on real speech. "
+                             "A network opened from a TorchScript model (.pt) uses that file's weights, over %1 "
+                             "random inputs.")
                               .arg(ReceptiveFieldTracker::kTrainedClips));
     m_mode->addItems({tr("Binary"), tr("Continuous")});
     m_mode->setToolTip(tr("Binary: which pixels influence the chosen output. Continuous: how strongly (the gradient)."));
@@ -226,6 +228,10 @@ QString ReceptiveFieldPanel::weightsText(const ReceptiveFieldMaps &maps) const
     case ProbeWeights::Random:
         return tr("%1, %2 draws: the effective field").arg(name).arg(maps.averaged);
     case ProbeWeights::Trained: {
+        if (const QString file = m_tracker->document()->weightsFile(); !file.isEmpty())
+            return tr("%1 of “%2” over %3 random inputs: the effective field")
+                .arg(name, QFileInfo(file).fileName())
+                .arg(maps.averaged);
         const ModelService *models = m_tracker->trainedModel();
         return tr("%1 of “%2” over %3 test clips: the effective field")
             .arg(name, models ? models->training()->modelName() : tr("the model"))
