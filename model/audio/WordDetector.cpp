@@ -153,26 +153,42 @@ void WordDetector::findSounds()
     // A take that is all word (a trimmed clip, a steady tone) has no noise below it, and its quietest tenth is word:
     // then the loudest frame's level caps both thresholds.
     const double highestStay = loudest * fromDecibels(-kStayBelowPeakDecibels);
-    soundsAbove(std::min(m_floor * fromDecibels(kProbeStayDecibels), highestStay), loudest);
-    // The first look, with a stay threshold high enough for any steady noise, says roughly where the words are. The
+    // A first look, with a stay threshold high enough for any steady noise, says roughly where the words are. The
     // noise is every other frame: with enough of it, the stay threshold is at least the level the noise stays below
     // nine times in ten, so that babble does not carry the word on.
-    const Sound *word = bestSound();
-    std::vector<bool> inWord(m_band.size(), false);
-    for (const Sound &sound : m_sounds) {
-        if (&sound == word || (word && wordLike(sound, word->peakPower)))
-            std::fill(inWord.begin() + static_cast<std::ptrdiff_t>(sound.first),
-                      inWord.begin() + static_cast<std::ptrdiff_t>(sound.last) + 1, true);
-    }
+    soundsAbove(std::min(m_floor * fromDecibels(kProbeStayDecibels), highestStay), loudest);
+    const std::vector<bool> nearWords = nearWordFrames();
     std::vector<double> noise;
     for (std::size_t f = 0; f < m_band.size(); ++f) {
-        if (!inWord[f] && !m_silent[f])
+        if (!nearWords[f] && !m_silent[f])
             noise.push_back(std::max(m_band[f], m_floor));
     }
     double stay = m_floor * fromDecibels(kStayDecibels);
     if (noise.size() >= framesOf(kMinNoiseSeconds))
         stay = std::max(stay, quantile(noise, kNoiseCeilingPercentile));
     soundsAbove(std::min(stay, highestStay), loudest);
+}
+
+std::vector<bool> WordDetector::nearWordFrames() const
+{
+    std::vector<bool> near(m_band.size(), false);
+    const Sound *word = bestSound();
+    if (!word)
+        return near;
+    const double wordLevel = word->peakPower * fromDecibels(-kOtherWordDecibels);
+    const std::size_t reach = framesOf(kMergeGapSeconds);
+    for (const Sound &sound : m_sounds) {
+        if (&sound != word && !wordLike(sound, word->peakPower))
+            continue;
+        for (std::size_t f = sound.first; f <= sound.last; ++f) {
+            if (m_band[f] < wordLevel)
+                continue;
+            const std::size_t last = std::min(sound.last, f + reach);
+            for (std::size_t g = std::max(sound.first, f >= reach ? f - reach : 0); g <= last; ++g)
+                near[g] = true;
+        }
+    }
+    return near;
 }
 
 bool WordDetector::wordLike(const Sound &sound, double wordPeak) const

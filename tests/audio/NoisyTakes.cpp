@@ -66,13 +66,13 @@ std::vector<double> hum(Random &random, std::size_t length, double hz)
     return noise;
 }
 
-/// Six talkers, each saying reversed FSDD clips back to back (each at the same level) from somewhere inside the
+/// `count` talkers, each saying reversed FSDD clips back to back (each at the same level) from somewhere inside the
 /// first, summed: babble as loud at the start of the take as anywhere else.
-std::vector<double> babble(Random &random, std::size_t length)
+std::vector<double> babble(Random &random, std::size_t length, int count)
 {
     const auto &talkers = FsddSample::get().talkers;
     std::vector<double> noise(length, 0.0);
-    for (int talker = 0; talker < 6; ++talker) {
+    for (int talker = 0; talker < count; ++talker) {
         std::size_t at = 0;
         for (bool first = true; at < length; first = false) {
             const std::vector<float> &clip = talkers[random.below(talkers.size())];
@@ -84,14 +84,14 @@ std::vector<double> babble(Random &random, std::size_t length)
     return noise;
 }
 
-std::vector<double> noiseOf(Noise kind, Random &random, std::size_t length)
+std::vector<double> noiseOf(Noise kind, Random &random, std::size_t length, int talkers)
 {
     switch (kind) {
     case Noise::White: return whiteNoise(random, length);
     case Noise::Pink: return pinkNoise(random, length);
     case Noise::Hum50: return hum(random, length, 50.0);
     case Noise::Hum60: return hum(random, length, 60.0);
-    case Noise::Babble: return babble(random, length);
+    case Noise::Babble: return babble(random, length, talkers);
     }
     return {};
 }
@@ -180,7 +180,7 @@ std::vector<float> cleanWord(const std::vector<float> &recording)
 Take makeTake(const std::vector<float> &words, double wordPower, TakeRecipe recipe, Random &random,
               std::optional<std::size_t> at)
 {
-    std::vector<double> take = noiseOf(recipe.noise, random, kTakeSamples);
+    std::vector<double> take = noiseOf(recipe.noise, random, kTakeSamples, recipe.babbleTalkers);
     const double noiseGain = std::sqrt(wordPower / std::pow(10.0, recipe.snr / 10.0) / meanSquare(take));
     for (double &x : take)
         x *= noiseGain;

@@ -55,6 +55,7 @@ struct TakeRecipe {
     double clickRms = 5.0;
     double bumpRms = 3.0;
     double dc = 0.0;
+    int babbleTalkers = 6;  ///< Noise::Babble: fewer talkers, burstier babble
 };
 
 /** A made take and where its words are. */
