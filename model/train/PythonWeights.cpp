@@ -116,14 +116,19 @@ ReceptiveFieldResult traceTorchScriptField(const QString &path, const NetworkSpe
     std::istringstream weights(torchScriptWeights(path, network, &error));
     if (!error.empty())
         return {std::nullopt, error};
-    torch::nn::Sequential net = buildTorchNetwork(network);
-    torch::serialize::InputArchive archive;
-    archive.load_from(weights);
-    net->load(archive);
-    std::vector<std::int64_t> shape{std::max(request.draws, 1)};
-    shape.insert(shape.end(), network.input.begin(), network.input.end());
-    const torch::Tensor inputs = torch::randn(shape, at::detail::createCPUGenerator(request.seed));
-    return traceTrainedField(network, net, inputs, request);
+    try {
+        torch::nn::Sequential net = buildTorchNetwork(network);
+        torch::serialize::InputArchive archive;
+        archive.load_from(weights);
+        net->load(archive);
+        std::vector<std::int64_t> shape{std::max(request.draws, 1)};
+        shape.insert(shape.end(), network.input.begin(), network.input.end());
+        const torch::Tensor inputs = torch::randn(shape, at::detail::createCPUGenerator(request.seed));
+        return traceTrainedField(network, net, inputs, request);
+    } catch (const std::exception &e) {  // c10::Error too: an input too large for this machine's memory
+        const QString first = QString::fromUtf8(e.what()).section('\n', 0, 0);  // without LibTorch's backtrace
+        return {std::nullopt, (QFileInfo(path).fileName() + ": the trace failed: " + first).toStdString()};
+    }
 }
 
 }  // namespace convscope
