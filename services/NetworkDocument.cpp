@@ -27,6 +27,7 @@ void NetworkDocument::resetWithWeights(const NetworkSpec &spec, const QString &w
 {
     m_weightsFile = weightsFile;
     m_weightsLayers = spec.layers;
+    ++m_modelOpenings;
     replace(spec, {});
 }
 

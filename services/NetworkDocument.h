@@ -39,6 +39,8 @@ public:
     /// The TorchScript model whose weights fit the network (resetWithWeights): empty once a layer is edited, and
     /// for any other network. The input size may change: what it changes, the weights say (torchScriptWeights).
     QString weightsFile() const;
+    /// How many times resetWithWeights has opened a model: a file opened again is read again.
+    int modelOpenings() const { return m_modelOpenings; }
     /// The TorchScript model the network was read from, edited since or not; empty for any other network.
     QString readFromModel() const { return m_weightsFile; }
     /// Marks the current state as saved under `filePath`.
@@ -94,6 +96,7 @@ private:
     QString m_filePath;
     QString m_weightsFile;
     std::vector<LayerSpec> m_weightsLayers;  ///< the layers as read with m_weightsFile
+    int m_modelOpenings = 0;
     QUndoStack *m_undoStack;
 };
 

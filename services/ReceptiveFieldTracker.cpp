@@ -128,13 +128,13 @@ void ReceptiveFieldTracker::recompute()
     if (!forError && (m_document->scope().empty() || m_document->scope().front().layer < spatialLayerCount(spec)))
         request.branch = m_document->scope();
     m_awaitingTrained = false;  // a new question: any answer still on its way is stale
-    if (m_weights == ProbeWeights::Trained && !m_document->weightsFile().isEmpty()) {
-        traceFileWeights(request);
-        return;
-    }
     if (m_weights == ProbeWeights::Trained) {
-        m_job.drop();
-        askTrainedModel(request);
+        if (!m_document->weightsFile().isEmpty()) {
+            traceFileWeights(request);
+        } else {
+            m_job.drop();
+            askTrainedModel(request);
+        }
         return;
     }
     std::int64_t macs = 0;
@@ -189,8 +189,24 @@ void ReceptiveFieldTracker::traceFileWeights(ReceptiveFieldRequest request)
     const NetworkSpec network = m_document->spec();  // the whole network: its weights are the file's, layer by layer
     request.draws = kTrainedClips;
     request.branch.clear();  // a branch's own maps are the all-one probe's
-    traceInBackground([file, network](const ReceptiveFieldRequest &inBackground) {
-        return traceTorchScriptField(file, network, inBackground);
+    const std::shared_ptr<FileWeights> read = m_fileWeights;
+    const int opening = m_document->modelOpenings();
+    traceInBackground([file, network, opening, read](const ReceptiveFieldRequest &inBackground) {
+        std::string weights, error;
+        {
+            const std::lock_guard<std::mutex> lock(read->mutex);
+            // Another model, another input size, or the model opened again (perhaps saved again from Python).
+            if (read->file != file || !(read->network == network) || read->opening != opening) {
+                read->weights = torchScriptWeights(file, network, &read->error);
+                read->file = file;
+                read->network = network;
+                read->opening = opening;
+            }
+            weights = read->weights;
+            error = read->error;
+        }
+        return error.empty() ? traceWithWeights(network, weights, file, inBackground)
+                             : ReceptiveFieldResult{std::nullopt, error};
     }, request, static_cast<int>(spatialLayerCount(network)),
                       tr("Tracing with the weights of %1 over %2 random inputs…")
                           .arg(QFileInfo(file).fileName())

@@ -7,6 +7,10 @@
 #include <QObject>
 #include <QPointer>
 
+#include <memory>
+#include <mutex>
+#include <string>
+
 namespace convscope {
 
 class NetworkDocument;
@@ -85,6 +89,15 @@ private:
     ProbeWeights m_weights = ProbeWeights::Ones;
     BackgroundJob<ReceptiveFieldResult> m_job{this};
     QPointer<ModelService> m_models;
+    /// The weights of the .pt the document was read from, read on a worker thread once for all its traces.
+    struct FileWeights {
+        std::mutex mutex;
+        QString file;
+        NetworkSpec network;
+        int opening = -1;  ///< NetworkDocument::modelOpenings when read
+        std::string weights, error;
+    };
+    std::shared_ptr<FileWeights> m_fileWeights = std::make_shared<FileWeights>();
     int m_trainedTag = 0;  ///< the last question's tag (EffectiveFieldQuery::tag)
     bool m_awaitingTrained = false;
 };

@@ -113,13 +113,20 @@ ReceptiveFieldResult traceTorchScriptField(const QString &path, const NetworkSpe
                                            const ReceptiveFieldRequest &request)
 {
     std::string error;
-    std::istringstream weights(torchScriptWeights(path, network, &error));
+    const std::string weights = torchScriptWeights(path, network, &error);
     if (!error.empty())
         return {std::nullopt, error};
+    return traceWithWeights(network, weights, path, request);
+}
+
+ReceptiveFieldResult traceWithWeights(const NetworkSpec &network, const std::string &weights, const QString &path,
+                                      const ReceptiveFieldRequest &request)
+{
     try {
         torch::nn::Sequential net = buildTorchNetwork(network);
         torch::serialize::InputArchive archive;
-        archive.load_from(weights);
+        std::istringstream bytes(weights);
+        archive.load_from(bytes);
         net->load(archive);
         std::vector<std::int64_t> shape{std::max(request.draws, 1)};
         shape.insert(shape.end(), network.input.begin(), network.input.end());

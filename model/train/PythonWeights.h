@@ -34,6 +34,10 @@ std::string torchScriptWeights(const QString &path, const NetworkSpec &network, 
  */
 ReceptiveFieldResult traceTorchScriptField(const QString &path, const NetworkSpec &network,
                                            const ReceptiveFieldRequest &request);
+/// traceTorchScriptField() with the weights already read (`weights`: torchScriptWeights(path, network)), for a
+/// caller that traces one model again and again: reading a .pt takes longer than tracing a small network.
+ReceptiveFieldResult traceWithWeights(const NetworkSpec &network, const std::string &weights, const QString &path,
+                                      const ReceptiveFieldRequest &request);
 
 /// The network's PyTorch code followed by the two lines that load the weights file at `weightsPath`.
 std::string toPyTorchCodeWithWeights(const NetworkSpec &network, const QString &weightsPath);
