@@ -64,18 +64,21 @@ bool addTrainingVoices(const QString &folder, Dataset &dataset)
     return true;
 }
 
-/// --augment, --centre, --utterance-norm, --test-at-speeds (and their --no- forms), --speeds, --warps, --rooms and
-/// --spec-augment over the preset's values; false after printing why not.
+/// --augment, --centre, --word-core, --utterance-norm, --test-at-speeds (and their --no- forms), --speeds, --warps,
+/// --rooms and --spec-augment over the preset's values; false after printing why not.
 bool readRecipeOptions(const QCommandLineParser &parser, TrainingConfig &c)
 {
     if (!readSwitch(parser, "augment", c.augment) || !readSwitch(parser, "centre", c.centreWord)
-        || !readSwitch(parser, "utterance-norm", c.normaliseUtterance) || !readSwitch(parser, "noise", c.noiseFloors)
+        || !readSwitch(parser, "word-core", c.wordCore) || !readSwitch(parser, "utterance-norm", c.normaliseUtterance)
+        || !readSwitch(parser, "noise", c.noiseFloors)
         || !readFactors(parser, "speeds", c.speeds) || !readFactors(parser, "warps", c.warps))
         return false;
     if (parser.isSet("no-centre") && !parser.isSet("speeds"))
         c.speeds.clear();  // the voice preset's speeds and warps need the centred word
     if (parser.isSet("no-centre") && !parser.isSet("warps"))
         c.warps.clear();
+    if (parser.isSet("no-centre") && !parser.isSet("word-core"))
+        c.wordCore = false;
     if (parser.isSet("no-centre") && !parser.isSet("rooms"))
         c.rooms = 0;
     if (c.speeds.empty())
@@ -125,6 +128,8 @@ void addTrainingOptions(QCommandLineParser &parser)
         {"no-utterance-norm", "Do not normalise each recording's MFCCs (overrides the preset)."},
         {"centre", "Trim the silence and centre each word in the window instead of left-aligning it."},
         {"no-centre", "Left-align each recording in the window (the assignment's way), also for the voice preset."},
+        {"word-core", "With --centre: the window holds the word's core, without the noise its quiet edges take in."},
+        {"no-word-core", "With --centre: the window holds all of the word found (before the sixth round's recipe)."},
         {"speeds", "Speed perturbation (with --centre): also train on each clip at these speeds, e.g. 0.9,1,1.1; "
                    "\"none\" for none.", "list"},
         {"test-at-speeds", "Hear every test clip and every recording the saved model judges at each of the --speeds, "

@@ -288,21 +288,40 @@ std::size_t WordDetector::wordLikeSounds() const
     return 1 + static_cast<std::size_t>(others);
 }
 
+std::pair<std::size_t, std::size_t> WordDetector::coreOf(const Sound &sound) const
+{
+    std::size_t first = sound.first, last = sound.last;
+    while (first < last && m_band[first] < m_start)
+        ++first;
+    while (last > first && m_band[last] < m_start)
+        --last;
+    while (first > sound.first && m_band[first - 1] >= m_stay)
+        --first;
+    while (last < sound.last && m_band[last + 1] >= m_stay)
+        ++last;
+    return {first, last};
+}
+
+SoundRange WordDetector::core(double marginSeconds) const
+{
+    if (!m_found)
+        return {};
+    const auto [first, last] = coreOf(m_sounds[m_word]);
+    const std::size_t from = std::max(first, m_first), to = std::min(last, m_last);
+    const auto margin = static_cast<std::size_t>(std::max(0.0, marginSeconds) * m_sampleRate);
+    // The core is measured in the speech band and the trim in the full band; should they not meet, the word stays.
+    if (from > to)
+        return word(marginSeconds);
+    return SoundRange::ofFrames(from, to, m_frame, margin, m_samples);
+}
+
 std::vector<WordDetector::HeardSound> WordDetector::longSounds() const
 {
     std::vector<HeardSound> heard;
     for (const Sound &sound : m_sounds) {
         if (sound.frames() < framesOf(kMinWordSeconds))
             continue;
-        std::size_t first = sound.first, last = sound.last;
-        while (first < last && m_band[first] < m_start)
-            ++first;
-        while (last > first && m_band[last] < m_start)
-            --last;
-        while (first > sound.first && m_band[first - 1] >= m_stay)
-            --first;
-        while (last < sound.last && m_band[last + 1] >= m_stay)
-            ++last;
+        const auto [first, last] = coreOf(sound);
         heard.push_back({SoundRange::ofFrames(first, last, m_frame, 0, m_samples),
                          10.0 * std::log10(sound.peakPower / m_floor)});
     }

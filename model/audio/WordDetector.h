@@ -3,6 +3,7 @@
 #include "SilenceTrimmer.h"
 
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 namespace convscope {
@@ -54,6 +55,10 @@ public:
 
     /// The word's samples widened by `marginSeconds` each side (within the recording); empty when all is silent.
     SoundRange word(double marginSeconds) const;
+    /// The word's core (as longSounds() gives each sound) within word(0), widened by `marginSeconds` each side: what
+    /// a model hears of it (WordExtent::Core). On a clean take it is the word; in noise it leaves out the quieter
+    /// runs taken in across a gap, which there are mostly noise (docs/speakers.md, the sixth round).
+    SoundRange core(double marginSeconds) const;
     /// The word's signal-to-noise ratio in the speech band: its power above the noise over the noise's power, where
     /// the noise is the mean power of the frames outside every sound and not digital silence; kMaxSnrDecibels when
     /// there are none (or at most), 0 for an empty recording.
@@ -96,6 +101,9 @@ private:
     /// kOtherWordDecibels of `wordPeak`.
     bool wordLike(const Sound &sound, double wordPeak) const;
     void chooseWord();
+    /// `sound`'s core frames: from its first to its last frame at the start threshold, widened while the frames next
+    /// to it stay above the stay threshold.
+    std::pair<std::size_t, std::size_t> coreOf(const Sound &sound) const;
     std::size_t framesOf(double seconds) const;
 
     std::size_t m_frame = 1;   ///< samples per frame

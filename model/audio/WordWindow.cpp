@@ -7,9 +7,15 @@
 
 namespace convscope {
 
-SoundRange WordWindow::findWord(const std::vector<float> &samples, int sampleRate)
+WordWindow::Ranges WordWindow::findRanges(const std::vector<float> &samples, int sampleRate)
 {
-    return WordDetector(samples, sampleRate).word(kMarginSeconds);
+    const WordDetector detector(samples, sampleRate);
+    return {detector.word(kMarginSeconds), detector.core(kMarginSeconds)};
+}
+
+SoundRange WordWindow::findWord(const std::vector<float> &samples, int sampleRate, WordExtent extent)
+{
+    return findRanges(samples, sampleRate).of(extent);
 }
 
 SoundRange WordWindow::kept(SoundRange range, int length)
@@ -45,9 +51,10 @@ ResampleResult WordWindow::placeAtSpeed(const std::vector<float> &word, double s
     return changed;
 }
 
-std::vector<float> WordWindow::centre(const std::vector<float> &samples, int sampleRate, int length)
+std::vector<float> WordWindow::centre(const std::vector<float> &samples, int sampleRate, int length,
+                                      WordExtent extent)
 {
-    return place(samples, findWord(samples, sampleRate), length);
+    return place(samples, findWord(samples, sampleRate, extent), length);
 }
 
 TakeCheck WordWindow::check(const std::vector<float> &samples, int sampleRate, int length)

@@ -20,6 +20,10 @@ struct TakeCheck {
     bool severalWords = false;     ///< more than one word-like sound (WordDetector::wordLikeSounds)
 };
 
+/// How much of a found word a network hears: all of it (WordDetector::word), or its core (WordDetector::core), which
+/// in a noisy take leaves out the noise the word's quiet edges took in (TrainingConfig::wordCore).
+enum class WordExtent { Whole, Core };
+
 /**
  * Where a spoken word is and how it is placed in the networks' window, so that a clip's position in its file does
  * not matter: the word is found above the take's own noise floor (WordDetector: a click, a bump or mains hum is not
@@ -35,8 +39,16 @@ public:
     /// of an FSDD word in white noise at 10 dB, 97 % at 20 dB.
     static constexpr double kNoisySnrDecibels = 15.0;
 
-    /// The word's range in `samples`; an all-zero recording gives an empty range.
-    static SoundRange findWord(const std::vector<float> &samples, int sampleRate);
+    /// A word's range and its core's, in `samples` (with kMarginSeconds each side); the core lies within the word.
+    struct Ranges {
+        SoundRange whole;
+        SoundRange core;
+        const SoundRange &of(WordExtent extent) const { return extent == WordExtent::Core ? core : whole; }
+    };
+    static Ranges findRanges(const std::vector<float> &samples, int sampleRate);
+    /// The word's range in `samples` (with kMarginSeconds each side); an all-zero recording gives an empty range.
+    static SoundRange findWord(const std::vector<float> &samples, int sampleRate,
+                               WordExtent extent = WordExtent::Whole);
     /// The part of `range` a window of `length` samples keeps: all of it, or its middle `length` samples.
     static SoundRange kept(SoundRange range, int length);
     /// `samples[range]` centred in `length` samples (cut to kept(range, length)).
@@ -45,7 +57,8 @@ public:
     /// samples: one copy of speed perturbation, for the training copies and the test-time speeds alike.
     static ResampleResult placeAtSpeed(const std::vector<float> &word, double speed, int length);
     /// findWord() then place(): what a network with a centred input sees of a recording.
-    static std::vector<float> centre(const std::vector<float> &samples, int sampleRate, int length);
+    static std::vector<float> centre(const std::vector<float> &samples, int sampleRate, int length,
+                                     WordExtent extent = WordExtent::Whole);
     static TakeCheck check(const std::vector<float> &samples, int sampleRate, int length);
 };
 

@@ -3,7 +3,6 @@
 #include "MfccBatch.h"
 #include "audio/NoiseFloor.h"
 #include "audio/RoomSimulator.h"
-#include "audio/WordWindow.h"
 #include "util/RowBlocks.h"
 
 #include <algorithm>
@@ -72,6 +71,7 @@ FeatureCacheResult FeatureCache::build(const Dataset &dataset, const FeatureCach
         std::int64_t *speakers = cache.m_speakerIndex.data_ptr<std::int64_t>();
         std::int64_t *takes = cache.m_takes.data_ptr<std::int64_t>();
         cache.m_words.resize(static_cast<std::size_t>(count));
+        cache.m_cores.resize(static_cast<std::size_t>(count));
         forRowBlocks(static_cast<std::size_t>(count), 64, [&](std::size_t first, std::size_t last) {
             for (std::size_t i = first; i < last && !cancelled(); ++i) {
                 const DatasetItem &item = dataset.items[i];
@@ -80,9 +80,10 @@ FeatureCacheResult FeatureCache::build(const Dataset &dataset, const FeatureCach
                 labels[i] = item.name.digit;
                 speakers[i] = speakerIds.at(item.name.speaker);
                 takes[i] = item.name.take;
-                const SoundRange word = WordWindow::findWord(item.samples, digits::kSampleRate);
-                cache.m_words[i].assign(item.samples.begin() + static_cast<std::ptrdiff_t>(word.begin),
-                                        item.samples.begin() + static_cast<std::ptrdiff_t>(word.end));
+                const WordWindow::Ranges word = WordWindow::findRanges(item.samples, digits::kSampleRate);
+                cache.m_words[i].assign(item.samples.begin() + static_cast<std::ptrdiff_t>(word.whole.begin),
+                                        item.samples.begin() + static_cast<std::ptrdiff_t>(word.whole.end));
+                cache.m_cores[i] = {word.core.begin - word.whole.begin, word.core.end - word.whole.begin};
             }
         });
         if (cancelled()) {
@@ -126,7 +127,7 @@ std::uint64_t CentredCopies::roomSeedOf(int room, std::int64_t window, std::int6
 }
 
 torch::Tensor FeatureCache::centredFeatures(const std::vector<std::int64_t> &rows, const CentredCopies &copies,
-                                            bool mfcc) const
+                                            bool mfcc, WordExtent extent) const
 {
     if (!mfcc && (!copies.warps.empty() || copies.rooms > 0))
         throw std::invalid_argument("FeatureCache::centredFeatures: warps and rooms need MFCC features");
@@ -143,7 +144,10 @@ torch::Tensor FeatureCache::centredFeatures(const std::vector<std::int64_t> &row
     QString error;
     forRowBlocks(static_cast<std::size_t>(count), 64, [&](std::size_t first, std::size_t last) {
         for (std::size_t i = first; i < last; ++i) {  // speed-major: row i is rows[i % size] at factors[i / size]
-            const auto &word = m_words[static_cast<std::size_t>(rows[i % rows.size()])];
+            const auto row = static_cast<std::size_t>(rows[i % rows.size()]);
+            const SoundRange heard = extent == WordExtent::Core ? m_cores[row] : SoundRange{0, m_words[row].size()};
+            const std::vector<float> word(m_words[row].begin() + static_cast<std::ptrdiff_t>(heard.begin),
+                                          m_words[row].begin() + static_cast<std::ptrdiff_t>(heard.end));
             ResampleResult placed = WordWindow::placeAtSpeed(word, factors[i / rows.size()], static_cast<int>(length));
             if (!placed.error.isEmpty()) {
                 const std::lock_guard<std::mutex> lock(failure);

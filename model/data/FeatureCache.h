@@ -6,6 +6,7 @@
 #include "Mfcc.h"
 #include "Preprocessing.h"
 #include "Split.h"
+#include "audio/WordWindow.h"
 
 #include <QString>
 #include <QStringList>
@@ -77,11 +78,14 @@ public:
 
     /// Each recording's word (WordWindow::findWord), as recorded: what the centred features are made from.
     const std::vector<std::vector<float>> &words() const { return m_words; }
+    /// Each word's core (WordExtent::Core), as samples of words()[i].
+    const std::vector<SoundRange> &cores() const { return m_cores; }
     /// The features of dataset rows `rows` with each word centred in the window (WordWindow), once per copy of
     /// `copies`, warp-major, then room, then speed, then row: (copies.count() × rows) × 1 × raw length (normalised
     /// as options().raw) for raw input, or × 13 × 74 MFCCs. Slower speeds that outgrow the window are cut around
-    /// their middle. Any thread.
-    torch::Tensor centredFeatures(const std::vector<std::int64_t> &rows, const CentredCopies &copies, bool mfcc) const;
+    /// their middle. `extent` says whether the window holds the whole word or its core. Any thread.
+    torch::Tensor centredFeatures(const std::vector<std::int64_t> &rows, const CentredCopies &copies, bool mfcc,
+                                  WordExtent extent = WordExtent::Whole) const;
 
     /// makeSplit() over this cache's recordings.
     DatasetSplit split(const SplitSpec &spec) const { return makeSplit(m_recordings, spec); }
@@ -96,6 +100,7 @@ private:
     QStringList m_speakerNames, m_files;
     std::vector<RecordingName> m_recordings;
     std::vector<std::vector<float>> m_words;
+    std::vector<SoundRange> m_cores;
     FeatureCacheOptions m_options;
     double m_buildSeconds = 0.0;
 };

@@ -10,7 +10,7 @@ namespace convscope {
 
 std::vector<float> InputWindow::of(const TrainingConfig &config, const std::vector<float> &samples, int length)
 {
-    return config.centreWord ? WordWindow::centre(samples, digits::kSampleRate, length)
+    return config.centreWord ? WordWindow::centre(samples, digits::kSampleRate, length, config.wordExtent())
                              : Preprocessing::padOrTruncate(samples, length);
 }
 
@@ -19,7 +19,7 @@ std::vector<float> InputWindow::atSpeed(const TrainingConfig &config, const std:
 {
     if (!config.centreWord)
         throw std::runtime_error("InputWindow::atSpeed needs the centred word");
-    const SoundRange word = WordWindow::findWord(samples, digits::kSampleRate);
+    const SoundRange word = WordWindow::findWord(samples, digits::kSampleRate, config.wordExtent());
     const std::vector<float> wordSamples(samples.begin() + static_cast<std::ptrdiff_t>(word.begin),
                                          samples.begin() + static_cast<std::ptrdiff_t>(word.end));
     ResampleResult placed = WordWindow::placeAtSpeed(wordSamples, speed, length);
@@ -31,7 +31,7 @@ std::vector<float> InputWindow::atSpeed(const TrainingConfig &config, const std:
 SoundRange InputWindow::heard(const TrainingConfig &config, const std::vector<float> &samples, int length)
 {
     if (config.centreWord)
-        return WordWindow::kept(WordWindow::findWord(samples, digits::kSampleRate), length);
+        return WordWindow::kept(WordWindow::findWord(samples, digits::kSampleRate, config.wordExtent()), length);
     SoundRange range;
     range.end = std::min(samples.size(), static_cast<std::size_t>(std::max(0, length)));
     return range;

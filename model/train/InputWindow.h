@@ -8,9 +8,10 @@
 namespace convscope {
 
 /**
- * How one recording becomes the window a network trained with a config reads: its word centred
- * (TrainingConfig::centreWord, WordWindow) or the recording left-aligned, padded or cut. The trainer, TrainedModel
- * and "Test your voice" (which shows the heard part and warns about the take) all use these. Pure; any thread.
+ * How one recording becomes the window a network trained with a config reads: its word (or the word's core,
+ * TrainingConfig::wordCore) centred (TrainingConfig::centreWord, WordWindow) or the recording left-aligned, padded
+ * or cut. The trainer, TrainedModel and "Test your voice" (which shows the heard part and warns about the take) all
+ * use these. Pure; any thread.
  */
 class InputWindow {
 public:

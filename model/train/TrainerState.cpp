@@ -98,10 +98,11 @@ void TrainerState::loadFeatures(const FeatureCache &data, const torch::Tensor &f
         // Training rows at every warp, room and speed (see trainCopies), test rows as recorded and at every speed.
         const bool mfcc = config.input == InputKind::Mfcc;
         const CentredCopies copies{config.speeds, config.warps, config.rooms, config.seed, config.noiseFloors};
-        trainX = data.centredFeatures(split.train, copies, mfcc);
-        testX = data.centredFeatures(split.test, CentredCopies::atSpeeds({}), mfcc);
+        const WordExtent extent = config.wordExtent();
+        trainX = data.centredFeatures(split.train, copies, mfcc, extent);
+        testX = data.centredFeatures(split.test, CentredCopies::atSpeeds({}), mfcc, extent);
         if (config.testAtSpeeds)
-            testAtSpeedsX = data.centredFeatures(split.test, CentredCopies::atSpeeds(config.speeds), mfcc);
+            testAtSpeedsX = data.centredFeatures(split.test, CentredCopies::atSpeeds(config.speeds), mfcc, extent);
         trainCopies = copies.count();
     } else {
         trainX = features.index_select(0, FeatureCache::indexTensor(split.train)).contiguous();

@@ -37,6 +37,7 @@ void applyVoiceRecipe(TrainingConfig &config)
     config.schedule = LrSchedule::Cosine;
     config.standardizeMfcc = true;
     config.centreWord = true;
+    config.wordCore = true;
     config.speeds = {0.85, 0.9, 0.95, 1.0, 1.05, 1.1, 1.15};
     config.specAugmentMasks = 3;
     config.rooms = 1;
@@ -158,6 +159,8 @@ QString TrainingConfig::recipeProblem() const
                "with centre_word";
     if (noiseFloors && rooms == 0)
         return "noise_floors: the noise floors come with the random rooms' augmentation; give rooms 1 or more";
+    if (wordCore && !centreWord)
+        return "word_core: the word's core is a part of the centred word; give centre_word too";
     if (!(temperature >= 0.05 && temperature <= 20.0))
         return "temperature: use a value from 0.05 to 20 (1 leaves the probabilities as they are)";
     if (specAugmentMasks < 0 || specAugmentMasks > 8)
@@ -207,6 +210,7 @@ QJsonObject TrainingConfig::toJson() const
             {"standardize_mfcc", standardizeMfcc},
             {"utterance_norm", normaliseUtterance},
             {"centre_word", centreWord},
+            {"word_core", wordCore},
             {"speeds", numbersToJson(speeds)},
             {"warps", numbersToJson(warps)},
             {"rooms", rooms},
@@ -260,6 +264,7 @@ std::optional<TrainingConfig> TrainingConfig::fromJson(const QJsonObject &o, QSt
     config.standardizeMfcc = o.value("standardize_mfcc").toBool(false);
     config.normaliseUtterance = o.value("utterance_norm").toBool(false);
     config.centreWord = o.value("centre_word").toBool(false);
+    config.wordCore = o.value("word_core").toBool(false);
     for (const auto &speed : o.value("speeds").toArray())
         config.speeds.push_back(speed.toDouble());
     config.testAtSpeeds = o.value("test_at_speeds").toBool(false);

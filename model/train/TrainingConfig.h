@@ -1,5 +1,6 @@
 #pragma once
 
+#include "audio/WordWindow.h"
 #include "data/Split.h"
 #include "network/NetworkSpec.h"
 
@@ -41,6 +42,9 @@ struct TrainingConfig {
     bool standardizeMfcc = false;  ///< per-coefficient mean/std from the training set
     bool normaliseUtterance = false;  ///< per-recording MFCC normalisation (MfccBatch::normaliseUtterances)
     bool centreWord = false;     ///< trim the silence and centre the word in the window (WordWindow), not left-aligned
+    /// With centreWord: the window holds the word's core (WordExtent::Core), in training and whenever the model
+    /// judges a recording, instead of all of the word; false for checkpoints saved before it existed.
+    bool wordCore = false;
     /// Speed perturbation (needs centreWord): every training clip also at these speeds (Resampler::changeSpeed),
     /// and each epoch takes each clip at one of them, drawn at random. Empty: the clips as recorded.
     std::vector<double> speeds;
@@ -78,6 +82,8 @@ struct TrainingConfig {
     QString recipeProblem() const;
     /// The learning rate of step `step` of `totalSteps` (0-based) under the schedule.
     double learningRateAt(std::int64_t step, std::int64_t totalSteps) const;
+    /// How much of its word the window holds (wordCore).
+    WordExtent wordExtent() const { return wordCore ? WordExtent::Core : WordExtent::Whole; }
     /// The thread count this config asks for on this machine.
     int resolvedThreads() const;
 };

@@ -231,13 +231,13 @@ void Overlap::record() const
     ::testing::Test::RecordProperty("minPrecision", std::to_string(minPrecision));
 }
 
-Overlap overlapOver(const TakeRecipe &recipe, std::uint32_t seed)
+Overlap overlapOver(const TakeRecipe &recipe, std::uint32_t seed, WordExtent extent)
 {
     Random random(seed);
     Overlap overlap;
     for (const std::vector<float> &recording : FsddSample::get().words) {
         const Take take = wordTake(recording, recipe, random);
-        overlap.add(WordWindow::findWord(take.samples, kTakeRate), take.truth);
+        overlap.add(WordWindow::findWord(take.samples, kTakeRate, extent), take.truth);
     }
     return overlap;
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "audio/SilenceTrimmer.h"
+#include "audio/WordWindow.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -81,7 +81,7 @@ struct Overlap {
     void record() const;
 };
 
-/// Every word of FsddSample in its own take made with `recipe`, from one seed.
-Overlap overlapOver(const TakeRecipe &recipe, std::uint32_t seed);
+/// Every word of FsddSample in its own take made with `recipe`, from one seed, found as `extent` of the word.
+Overlap overlapOver(const TakeRecipe &recipe, std::uint32_t seed, WordExtent extent = WordExtent::Whole);
 
 }  // namespace convscope::test

@@ -246,7 +246,7 @@ QString recipeSummary(const TrainingConfig &config)
 {
     QStringList parts;
     if (config.centreWord)
-        parts << QObject::tr("word centred");
+        parts << (config.wordCore ? QObject::tr("word's core centred") : QObject::tr("word centred"));
     if (config.schedule == LrSchedule::Cosine)
         parts << QObject::tr("cosine learning rate");
     if (!config.speeds.empty()) {

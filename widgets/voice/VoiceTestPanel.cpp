@@ -398,7 +398,10 @@ void VoiceTestPanel::showTake()
     const double window = static_cast<double>(length) / digits::kSampleRate;
     const double seconds = static_cast<double>(heard.end - heard.begin) / digits::kSampleRate;
     QStringList lines;
-    lines << (config->centreWord
+    lines << (config->centreWord && config->wordCore
+                  ? tr("The model hears the shaded %1 s, the word's core (without the noise at its edges) centred in its "
+                       "%2 s window; the MFCC is that window's.")
+              : config->centreWord
                   ? tr("The model hears the shaded %1 s, the word centred in its %2 s window; the MFCC is that window's.")
                   : tr("The model hears the shaded %1 s: the start of the take, in its %2 s window; the MFCC is that "
                        "window's."))

@@ -126,8 +126,8 @@ void TrainingPanelTest::voicePresetKeepsAndShowsItsRecipe()
     auto *augment = form->findChild<QCheckBox *>("augment");
     QVERIFY(augment && augment->isChecked());
     QCOMPARE(augment->text(), QString("time shift"));  // an MFCC net's augmentation is the time shift alone
-    QCOMPARE(recipe->text(), QString("word centred · cosine learning rate · 7 speeds 0.85–1.15 · judged at each speed · 1 random "
-                                      "room · noise floors · 3 SpecAugment masks"));
+    QCOMPARE(recipe->text(), QString("word's core centred · cosine learning rate · 7 speeds 0.85–1.15 · judged at each "
+                                     "speed · 1 random room · noise floors · 3 SpecAugment masks"));
     panel.resize(1280, 820);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
