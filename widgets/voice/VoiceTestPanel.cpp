@@ -3,6 +3,7 @@
 #include "voice/ProbabilityChart.h"
 #include "digits/RecorderWidget.h"
 #include "voice/SaliencyView.h"
+#include "voice/TakeNotes.h"
 #include "voice/VoiceTeachingDialog.h"
 #include "voice/ListenPanel.h"
 #include "train/BuiltinModels.h"
@@ -397,38 +398,7 @@ void VoiceTestPanel::showTake()
     m_recorder->showMfccOf(InputWindow::of(*config, m_samples, length));
     const double window = static_cast<double>(length) / digits::kSampleRate;
     const double seconds = static_cast<double>(heard.end - heard.begin) / digits::kSampleRate;
-    QStringList lines;
-    lines << (config->centreWord && config->wordCore
-                  ? tr("The model hears the shaded %1 s, the word's core (without the noise at its edges) centred in its "
-                       "%2 s window; the MFCC is that window's.")
-              : config->centreWord
-                  ? tr("The model hears the shaded %1 s, the word centred in its %2 s window; the MFCC is that window's.")
-                  : tr("The model hears the shaded %1 s: the start of the take, in its %2 s window; the MFCC is that "
-                       "window's."))
-                 .arg(seconds, 0, 'f', 2)
-                 .arg(window, 0, 'f', 2);
-    if (config->testAtSpeeds && !config->speeds.empty()) {
-        const auto [slowest, fastest] = std::minmax_element(config->speeds.begin(), config->speeds.end());
-        lines.back() += tr(" It hears the word at %1 speeds, %2 to %3 times as fast, and averages its answers.")
-                            .arg(config->speeds.size())
-                            .arg(*slowest)
-                            .arg(*fastest);
-    }
-    if (check.tooQuiet)
-        lines << tr("Too quiet: the loudest sample is %1 % of full scale. Speak closer to the microphone or raise its "
-                    "level.").arg(100.0 * check.peak, 0, 'f', 1);
-    if (check.clipped)
-        lines << tr("Clipped: the take hits full scale, which distorts it. Move back from the microphone or lower "
-                    "its level.");
-    if (check.noisy)
-        lines << tr("Noisy: the word is only %1 dB above the room's noise. Move closer to the microphone or find a "
-                    "quieter spot.").arg(check.snrDecibels, 0, 'f', 0);
-    if (check.severalWords)
-        lines << tr("More than one word: the model hears the loudest one (shaded). Say one digit per take.");
-    if (check.longerThanWindow)
-        lines << tr("Longer than the window: the word (%1 s) does not fit in %2 s, so its ends are cut. Say the "
-                    "digit alone and briskly.").arg(static_cast<double>(check.wordSamples) / digits::kSampleRate, 0, 'f', 2)
-                     .arg(window, 0, 'f', 2);
+    const QStringList lines = takeNotes(*config, check, seconds, window);
     styleNote(m_take, lines.size() > 1);
     m_take->setText(lines.join("\n"));
 }
