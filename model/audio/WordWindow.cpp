@@ -57,7 +57,7 @@ std::vector<float> WordWindow::centre(const std::vector<float> &samples, int sam
     return place(samples, findWord(samples, sampleRate, extent), length);
 }
 
-TakeCheck WordWindow::check(const std::vector<float> &samples, int sampleRate, int length)
+TakeCheck WordWindow::check(const std::vector<float> &samples, int sampleRate, int length, WordExtent extent)
 {
     TakeCheck check;
     std::size_t atFullScale = 0;
@@ -66,7 +66,7 @@ TakeCheck WordWindow::check(const std::vector<float> &samples, int sampleRate, i
         atFullScale += std::abs(sample) >= 0.999f;
     }
     const WordDetector detector(samples, sampleRate);
-    const SoundRange word = detector.word(kMarginSeconds);
+    const SoundRange word = extent == WordExtent::Core ? detector.core(kMarginSeconds) : detector.word(kMarginSeconds);
     check.wordSamples = word.end - word.begin;
     check.snrDecibels = detector.snrDecibels();
     check.noisy = check.wordSamples > 0 && check.snrDecibels < kNoisySnrDecibels;

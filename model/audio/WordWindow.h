@@ -14,7 +14,7 @@ struct TakeCheck {
     bool tooQuiet = false;         ///< peak below kQuietPeak: the word is barely above the noise
     bool clipped = false;          ///< more than 0.1 % of the samples at full scale
     bool longerThanWindow = false; ///< the word (with its margins) does not fit the window: its ends are cut
-    std::size_t wordSamples = 0;   ///< the length of the word that was found
+    std::size_t wordSamples = 0;   ///< the length of the word that was found (or of its core: WordWindow::check)
     double snrDecibels = 0.0;      ///< the word's power over the noise's in the speech band (WordDetector)
     bool noisy = false;            ///< a word was found, snrDecibels below kNoisySnrDecibels: its quiet parts are lost
     bool severalWords = false;     ///< more than one word-like sound (WordDetector::wordLikeSounds)
@@ -59,7 +59,9 @@ public:
     /// findWord() then place(): what a network with a centred input sees of a recording.
     static std::vector<float> centre(const std::vector<float> &samples, int sampleRate, int length,
                                      WordExtent extent = WordExtent::Whole);
-    static TakeCheck check(const std::vector<float> &samples, int sampleRate, int length);
+    /// What a take looks like; wordSamples and longerThanWindow are of the `extent` of the word the network hears.
+    static TakeCheck check(const std::vector<float> &samples, int sampleRate, int length,
+                           WordExtent extent = WordExtent::Whole);
 };
 
 }  // namespace convscope

@@ -39,7 +39,7 @@ SoundRange InputWindow::heard(const TrainingConfig &config, const std::vector<fl
 
 TakeCheck InputWindow::check(const TrainingConfig &config, const std::vector<float> &samples, int length)
 {
-    TakeCheck check = WordWindow::check(samples, digits::kSampleRate, length);
+    TakeCheck check = WordWindow::check(samples, digits::kSampleRate, length, config.wordExtent());
     if (!config.centreWord)
         check.longerThanWindow = WordWindow::findWord(samples, digits::kSampleRate).end > static_cast<std::size_t>(length);
     return check;

@@ -116,6 +116,33 @@ TEST(WordWindow, ChecksSayWhenATakeIsQuietClippedOrTooLong)
     EXPECT_FALSE(silent.severalWords);
 }
 
+// Seen: Test your voice warned that a word's ends were cut when only the quiet run its loud part took in across a
+// gap made it longer than the window, though a model that hears the word's core heard all of what it hears. A 0.6 s
+// tone, then 60 ms of the room's noise and 80 ms of a tone 6 dB above it: 0.84 s as a whole word, 0.7 s as a core.
+TEST(WordWindow, ACheckMeasuresThePartTheModelHears)
+{
+    std::vector<float> take(static_cast<std::size_t>(1.6 * kRate));
+    std::uint32_t state = 1;
+    for (float &sample : take) {  // white noise, 40 dB below the loud tone's power
+        state = state * 1664525u + 1013904223u;
+        sample = 0.0035f * 1.7320508f * (static_cast<float>(state >> 8) / 8388608.0f - 1.0f);
+    }
+    const auto addTone = [&](double from, double seconds, float amplitude) {
+        for (std::size_t i = 0; i < static_cast<std::size_t>(seconds * kRate); ++i)
+            take[static_cast<std::size_t>(from * kRate) + i] +=
+                amplitude * static_cast<float>(std::sin(2.0 * M_PI * 440.0 * static_cast<double>(i) / kRate));
+    };
+    addTone(0.3, 0.6, 0.5f);
+    addTone(0.96, 0.08, 0.0035f * 1.4142f * 2.0f);
+    const TakeCheck whole = WordWindow::check(take, kRate, 6000);
+    const TakeCheck core = WordWindow::check(take, kRate, 6000, WordExtent::Core);
+    EXPECT_TRUE(whole.longerThanWindow) << whole.wordSamples;
+    EXPECT_FALSE(core.longerThanWindow) << core.wordSamples;
+    EXPECT_NEAR(static_cast<double>(core.wordSamples), 0.7 * kRate, 0.02 * kRate);
+    const SoundRange heard = WordWindow::findWord(take, kRate, WordExtent::Core);
+    EXPECT_EQ(core.wordSamples, heard.end - heard.begin);
+}
+
 TEST(Resampler, ChangeSpeedShortensTheSoundAndRaisesItsPitch)
 {
     const std::vector<float> tone = toneInSilence(0, 8000, 0);
